@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * Copyright (C) 2026 The pqrekey authors.
+ *
+ * The few things the ML-KEM core needs from its environment. The core
+ * compiles unchanged in the kernel (__KERNEL__) and in userspace.
+ */
+#ifndef _PQREKEY_MLKEM_PLATFORM_H
+#define _PQREKEY_MLKEM_PLATFORM_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#include <linux/string.h>
+#include <linux/errno.h>
+#include <linux/random.h>
+#include <linux/compiler.h>
+
+static inline void mlkem_randombytes(u8 *buf, size_t len)
+{
+	get_random_bytes(buf, len);
+}
+
+/* Keeps the compiler from reasoning about a value (no branch on masks). */
+#define mlkem_value_barrier(x) OPTIMIZER_HIDE_VAR(x)
+
+#else /* userspace */
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <errno.h>
+
+typedef uint8_t u8;
+typedef uint16_t u16;
+typedef uint32_t u32;
+typedef uint64_t u64;
+typedef int16_t s16;
+typedef int32_t s32;
+typedef int64_t s64;
+
+#ifndef __always_inline
+#define __always_inline inline __attribute__((__always_inline__))
+#endif
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#endif
+
+static inline void memzero_explicit(void *s, size_t count)
+{
+	memset(s, 0, count);
+	__asm__ __volatile__("" : : "r"(s) : "memory");
+}
+
+/* Defined in user/lib/random.c: getrandom(2), aborts on failure. */
+void mlkem_randombytes(u8 *buf, size_t len);
+
+#define mlkem_value_barrier(x) __asm__ ("" : "=r" (x) : "0" (x))
+
+#endif /* __KERNEL__ */
+
+/*
+ * Hooks for the valgrind constant-time test (user/tests/ct.c): the test
+ * build defines MLKEM_CT_TESTING and marks secrets undefined; the core
+ * declassifies values that are public by construction (e.g. the result of
+ * rejection sampling on public seeds).
+ */
+#if defined(MLKEM_CT_TESTING) && !defined(__KERNEL__)
+#include <valgrind/memcheck.h>
+#define mlkem_ct_declassify(p, n) VALGRIND_MAKE_MEM_DEFINED((p), (n))
+#else
+#define mlkem_ct_declassify(p, n) do { } while (0)
+#endif
+
+#endif /* _PQREKEY_MLKEM_PLATFORM_H */
