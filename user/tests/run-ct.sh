@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make user-ct: the valgrind constant-time check of the core.
+#   run-ct.sh CT_PROGRAM [CT_PROGRAM_KFLAGS]
+# 1. CT_PROGRAM under memcheck: keygen, encaps, decaps, decaps-reject and
+#    decaps_internal for each parameter set, one "ok/not ok" line each;
+#    valgrind's reports, if any, are shown as "# " lines (they name the code).
+# 2. The same with CT_PROGRAM_KFLAGS: the core built with the kernel's
+#    code-gen flags, since the compiler may emit different code there.
+# 3. CT_PROGRAM --self-check: proves that the check can fail - toys with a
+#    secret branch and a secret memory index must be caught (and valgrind
+#    must exit with the error exit code); a constant-time toy must not be.
+# Ends with "N passed, N failed, N skipped" (cases); non-zero exit on failure.
+set -uo pipefail
+
+ct=$1 ctk=${2:-}
+pass=0 fail=0
+if ! command -v valgrind >/dev/null; then
+	echo "not ok - valgrind not installed (apt-get install valgrind)"
+	echo "0 passed, 1 failed, 0 skipped"
+	exit 1
+fi
+
+VG=(valgrind -q --tool=memcheck --track-origins=yes --num-callers=30
+    --error-limit=no)
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+count() {	# count OUTPUT: adds up its ok / not ok lines
+	pass=$((pass + $(grep -c '^ok - ' <<<"$1")))
+	fail=$((fail + $(grep -c '^not ok - ' <<<"$1")))
+}
+
+check() {	# check NAME PROGRAM [ARGS]
+	local name=$1 out rc
+	shift
+	: >"$log"
+	out=$("${VG[@]}" --error-exitcode=1 --log-fd=3 "$@" 3>"$log" 2>&1)
+	rc=$?
+	if [ -s "$log" ]; then	# valgrind's reports, at most 200 lines
+		head -n 200 "$log" | sed 's/^/# /'
+		[ "$(wc -l <"$log")" -gt 200 ] &&
+			echo "# ... $(($(wc -l <"$log") - 200)) more lines of valgrind output"
+	fi
+	printf '%s\n' "$out"
+	count "$out"
+	if [ "$rc" -ne 0 ] && ! grep -q '^not ok - ' <<<"$out"; then
+		echo "not ok - $name: exit status $rc"
+		fail=$((fail + 1))
+	fi
+	if [ "$(grep -c '^\(not \)\?ok - ' <<<"$out")" -ne 15 ]; then
+		echo "not ok - $name: expected 15 results (5 per parameter set)"
+		fail=$((fail + 1))
+	fi
+}
+
+check "ct run" "$ct"
+[ -n "$ctk" ] && check "ct run (kflags)" "$ctk" --label kflags
+
+: >"$log"
+out=$("${VG[@]}" --error-exitcode=99 --log-fd=3 "$ct" --self-check 3>"$log" 2>&1)
+rc=$?
+printf '%s\n' "$out"
+count "$out"
+if [ "$rc" -eq 99 ]; then
+	echo "ok - ct self-check: valgrind exits with the error exit code"
+	pass=$((pass + 1))
+else
+	echo "not ok - ct self-check: valgrind exit status $rc, expected 99"
+	head -n 200 "$log" | sed 's/^/# /'
+	fail=$((fail + 1))
+fi
+
+echo "$pass passed, $fail failed, 0 skipped"
+[ "$fail" -eq 0 ]

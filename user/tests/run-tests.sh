@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make user-test: runs the userspace tests (ASan+UBSan build) and prints one
+# summary line for all of them.
+#   run-tests.sh BINDIR VECTORS_DIR
+# Runners: BINDIR/vectors VECTORS_DIR (units: vector files) and
+# BINDIR/accumulated 100 10000 (user/tests/accumulated.c; units: its own).
+# Each runner's "N passed, N failed, N skipped" line is shown as a "# NAME:"
+# comment and added to the total; a runner that exits non-zero without
+# reporting a failure, or prints no summary, counts as one failure.
+set -uo pipefail
+
+bin=$1 vectors=$2
+pass=0 fail=0 skip=0
+
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+
+run() {	# run NAME COMMAND...
+	local name=$1 out rc last
+	shift
+	out=$("$@" 2>&1)
+	rc=$?
+	last=$(printf '%s\n' "$out" | tail -n 1)
+	if [[ $last =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed(,\ ([0-9]+)\ skipped)?$ ]]; then
+		printf '%s\n' "$out" | sed '$d'
+		echo "# $name: $last"
+		pass=$((pass + BASH_REMATCH[1]))
+		fail=$((fail + BASH_REMATCH[2]))
+		skip=$((skip + ${BASH_REMATCH[4]:-0}))
+		if [ "$rc" -ne 0 ] && [ "${BASH_REMATCH[2]}" -eq 0 ]; then
+			echo "not ok - $name: exit status $rc"
+			fail=$((fail + 1))
+		fi
+	else
+		printf '%s\n' "$out"
+		echo "not ok - $name: no summary line (exit status $rc)"
+		fail=$((fail + 1))
+	fi
+}
+
+run vectors "$bin/vectors" "$vectors"
+
+if [ -x "$bin/accumulated" ]; then
+	run accumulated "$bin/accumulated" 100 10000
+else
+	echo "skip - accumulated (user/tests/accumulated.c not present)"
+	skip=$((skip + 1))
+fi
+
+echo "$pass passed, $fail failed, $skip skipped"
+[ "$fail" -eq 0 ]
