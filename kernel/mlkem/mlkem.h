@@ -22,6 +22,7 @@
 #define _PQREKEY_MLKEM_H
 
 #include "platform.h"
+#include "keccak.h"
 
 #define MLKEM_N			256
 #define MLKEM_Q			3329
@@ -30,6 +31,7 @@
 #define MLKEM_SSBYTES		32	/* shared secret */
 #define MLKEM_SEEDBYTES		64	/* d || z */
 
+#define MLKEM_XOF_BLOCKS	3	/* SHAKE128 blocks squeezed first */
 #define MLKEM_POLYBYTES		384	/* 12-bit encoded polynomial */
 #define MLKEM_EK_BYTES(k)	((k) * MLKEM_POLYBYTES + MLKEM_SYMBYTES)
 #define MLKEM_DK_BYTES(k)	(2 * (k) * MLKEM_POLYBYTES + 3 * MLKEM_SYMBYTES)
@@ -73,21 +75,35 @@ extern const struct mlkem_params mlkem1024_params;
 /* A polynomial, coefficients in Montgomery or normal form as documented. */
 struct mlkem_poly {
 	s16 coeffs[MLKEM_N];
-} __attribute__((aligned(32)));
+} __aligned(32);
 
 /**
  * struct mlkem_ws - per-operation workspace, sized for the largest set.
+ * @a:      matrix A (keygen) or A^T (encrypt), row-major
+ * @s:      s (keygen), s from dk (decrypt) or r (encrypt), NTT domain
+ * @e:      e (keygen) or e1, then u (encrypt)
+ * @t:      t (keygen, encrypt) or NTT(u) (decrypt)
+ * @v:      v, and scratch for one row of A^T o r
+ * @w:      e2 (encrypt) or w (decrypt)
+ * @m:      Decompress_1(m)
+ * @xof:    sponge for SampleNTT and J
+ * @xofbuf: SHAKE128 output being rejection-sampled
+ * @buf:    re-encryption of the ciphertext (decaps)
+ * @seeds:  rho, sigma; m || H(ek), K || r
+ *
  * Allocate it (kmalloc/kzalloc in the kernel) once per context and reuse it.
  * Its layout is private to the core.
  */
 struct mlkem_ws {
-	struct mlkem_poly a[MLKEM_MAX_K * MLKEM_MAX_K];	/* matrix A (or A^T) */
-	struct mlkem_poly s[MLKEM_MAX_K];	/* secret s / r */
-	struct mlkem_poly e[MLKEM_MAX_K];	/* error e / e1 */
-	struct mlkem_poly t[MLKEM_MAX_K];	/* t, or u */
-	struct mlkem_poly v, w, m;		/* v, e2, message */
-	u8 buf[MLKEM_MAX_CT_BYTES];		/* re-encryption (decaps) */
-	u8 seeds[4 * MLKEM_SYMBYTES];		/* rho, sigma, K, r, ... */
+	struct mlkem_poly a[MLKEM_MAX_K * MLKEM_MAX_K];
+	struct mlkem_poly s[MLKEM_MAX_K];
+	struct mlkem_poly e[MLKEM_MAX_K];
+	struct mlkem_poly t[MLKEM_MAX_K];
+	struct mlkem_poly v, w, m;
+	struct mlkem_keccak xof;
+	u8 xofbuf[MLKEM_XOF_BLOCKS * MLKEM_SHAKE128_RATE];
+	u8 buf[MLKEM_MAX_CT_BYTES];
+	u8 seeds[4 * MLKEM_SYMBYTES];
 };
 
 /*

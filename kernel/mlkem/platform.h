@@ -24,6 +24,7 @@ static inline void mlkem_randombytes(u8 *buf, size_t len)
 #define mlkem_value_barrier(x) OPTIMIZER_HIDE_VAR(x)
 
 #else /* userspace */
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -40,6 +41,9 @@ typedef int64_t s64;
 #ifndef __always_inline
 #define __always_inline inline __attribute__((__always_inline__))
 #endif
+#ifndef __aligned
+#define __aligned(x) __attribute__((__aligned__(x)))
+#endif
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #endif
@@ -53,7 +57,7 @@ static inline void memzero_explicit(void *s, size_t count)
 /* Defined in user/lib/random.c: getrandom(2), aborts on failure. */
 void mlkem_randombytes(u8 *buf, size_t len);
 
-#define mlkem_value_barrier(x) __asm__ ("" : "=r" (x) : "0" (x))
+#define mlkem_value_barrier(x) __asm__ ("" : "+r" (x))
 
 #endif /* __KERNEL__ */
 

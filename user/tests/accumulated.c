@@ -79,11 +79,46 @@ static int accumulate(unsigned long n, struct mlkem_ws *ws, char hex[65])
 	return 0;
 }
 
+enum result { PASSED, FAILED, SKIPPED };
+
+static enum result run_one(const char *arg, struct mlkem_ws *ws)
+{
+	const char *want = NULL;
+	char got[65] = "", *end;
+	unsigned long n;
+	size_t e;
+
+	n = strtoul(arg, &end, 10);
+	if (!*arg || *end || n == 0) {
+		printf("not ok - accumulated %s (bad iteration count)\n", arg);
+		return FAILED;
+	}
+	for (e = 0; e < ARRAY_SIZE(expected); e++)
+		if (expected[e].n == n)
+			want = expected[e].digest;
+	if (accumulate(n, ws, got)) {
+		printf("not ok - accumulated %lu (API failure)\n", n);
+		return FAILED;
+	}
+	if (!want) {
+		printf("skipped - accumulated %lu (no known digest; got %s)\n",
+		       n, got);
+		return SKIPPED;
+	}
+	if (strcmp(got, want)) {
+		printf("not ok - accumulated %lu (got %s, want %s)\n",
+		       n, got, want);
+		return FAILED;
+	}
+	printf("ok - accumulated %lu\n", n);
+	return PASSED;
+}
+
 int main(int argc, char **argv)
 {
 	static const char *const defaults[] = { "100", "10000" };
 	const char *const *args = (const char *const *)argv + 1;
-	int nargs = argc - 1, i, passed = 0, failed = 0, skipped = 0;
+	int nargs = argc - 1, i, count[3] = { 0, 0, 0 };
 	struct mlkem_ws *ws;
 
 	if (nargs == 1 && (!strcmp(args[0], "-h") ||
@@ -95,48 +130,19 @@ int main(int argc, char **argv)
 	}
 	if (nargs == 0) {
 		args = defaults;
-		nargs = 2;
+		nargs = ARRAY_SIZE(defaults);
 	}
 	ws = malloc(sizeof(*ws));
 	if (!ws) {
 		fprintf(stderr, "out of memory\n");
 		return 1;
 	}
-
 	for (i = 0; i < nargs; i++) {
-		const char *want = NULL;
-		char got[65] = "", *end;
-		unsigned long n;
-		size_t e;
-
-		n = strtoul(args[i], &end, 10);
-		if (!*args[i] || *end || n == 0) {
-			printf("not ok - accumulated %s (bad iteration count)\n",
-			       args[i]);
-			failed++;
-			continue;
-		}
-		for (e = 0; e < sizeof(expected) / sizeof(expected[0]); e++)
-			if (expected[e].n == n)
-				want = expected[e].digest;
-		if (accumulate(n, ws, got)) {
-			printf("not ok - accumulated %lu (API failure)\n", n);
-			failed++;
-		} else if (!want) {
-			printf("skipped - accumulated %lu (no expected digest; got %s)\n",
-			       n, got);
-			skipped++;
-		} else if (strcmp(got, want)) {
-			printf("not ok - accumulated %lu (got %s, want %s)\n",
-			       n, got, want);
-			failed++;
-		} else {
-			printf("ok - accumulated %lu\n", n);
-			passed++;
-		}
+		count[run_one(args[i], ws)]++;
 		fflush(stdout);
 	}
 	free(ws);
-	printf("%d passed, %d failed, %d skipped\n", passed, failed, skipped);
-	return failed ? 1 : 0;
+	printf("%d passed, %d failed, %d skipped\n",
+	       count[PASSED], count[FAILED], count[SKIPPED]);
+	return count[FAILED] ? 1 : 0;
 }
