@@ -32,7 +32,7 @@ UBIN     := $(BUILD)/user
 
 USER_CC       ?= $(CC)
 USER_WARN     := -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE
-USER_INC      := -I$(MLKEM_DIR) -Iuser/tests
+USER_INC      := -I$(MLKEM_DIR) -Iuser/lib -Iuser/tests
 USER_DEPFLAGS  = -MMD -MP -MF $(@:.o=.d)
 
 UCFLAGS_normal := $(USER_WARN) -O2
