@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The pqrekey authors.
+ *
+ * Symbols of the portable ML-KEM core exported for pqrekey_kunit.ko, which
+ * tests the deterministic functions directly (plus Decaps with its key
+ * check and the Keccak sponge, for the accumulated known-answer test).
+ * The core's sources compile in userspace too, so the exports live here,
+ * not next to the definitions; the kernel-doc of each function is in the
+ * core's .c file.
+ */
+
+#include <linux/export.h>
+
+#include "mlkem/mlkem.h"
+#include "mlkem/keccak.h"
+
+EXPORT_SYMBOL_GPL(mlkem512_params);
+EXPORT_SYMBOL_GPL(mlkem768_params);
+EXPORT_SYMBOL_GPL(mlkem1024_params);
+
+EXPORT_SYMBOL_GPL(mlkem_keygen_internal);
+EXPORT_SYMBOL_GPL(mlkem_encaps_internal);
+EXPORT_SYMBOL_GPL(mlkem_decaps_internal);
+EXPORT_SYMBOL_GPL(mlkem_decaps);
+EXPORT_SYMBOL_GPL(mlkem_check_ek);
+EXPORT_SYMBOL_GPL(mlkem_check_dk);
+
+EXPORT_SYMBOL_GPL(mlkem_keccak_init);
+EXPORT_SYMBOL_GPL(mlkem_keccak_absorb);
+EXPORT_SYMBOL_GPL(mlkem_keccak_finalize);
+EXPORT_SYMBOL_GPL(mlkem_keccak_squeeze);

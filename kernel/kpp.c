@@ -1,0 +1,396 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The pqrekey authors.
+ *
+ * ML-KEM-512/768/1024 as kernel crypto API kpp algorithms ("mlkem512",
+ * "mlkem768", "mlkem1024"; drivers "mlkem*-generic"). The call semantics,
+ * compatible with leancrypto's kernel ML-KEM kpp, are documented in
+ * Documentation/kpp-mlkem.rst.
+ *
+ * Concurrency: a tfm holds one key-exchange context (the decapsulation key
+ * and a pending shared secret). A per-tfm spinlock protects that state and
+ * is held only to copy it in or out (at most a few KiB of memcpy), never
+ * during an ML-KEM operation. Every operation works on its own heap
+ * scratch area (struct pqrekey_kpp_op: the ~18 KiB workspace and private
+ * copies of all keys and messages), allocated per request with GFP_KERNEL
+ * when the request may sleep and GFP_ATOMIC otherwise. So concurrent
+ * requests on one tfm run in parallel, each sees a consistent key, and a
+ * request may come from atomic context. Scratch areas and the tfm context
+ * are wiped when freed.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <crypto/internal/kpp.h>
+#include <crypto/kpp.h>
+#include <linux/crypto.h>
+#include <linux/module.h>
+#include <linux/scatterlist.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+
+#include "pqrekey.h"
+#include "mlkem/mlkem.h"
+
+#define PQREKEY_KPP_PRIORITY	100
+
+struct pqrekey_kpp_alg {
+	const struct mlkem_params *params;
+	struct kpp_alg kpp;
+};
+
+struct pqrekey_kpp_ctx {
+	const struct mlkem_params *p;
+	spinlock_t lock;		/* protects the fields below */
+	bool has_key;			/* dk holds a checked key */
+	bool has_ss;			/* ss holds an unread secret */
+	u8 dk[MLKEM_MAX_DK_BYTES];
+	u8 ss[MLKEM_SSBYTES];
+};
+
+/* Per-operation scratch area; never on the stack. */
+struct pqrekey_kpp_op {
+	struct mlkem_ws ws;
+	u8 dk[MLKEM_MAX_DK_BYTES];
+	u8 ek[MLKEM_MAX_EK_BYTES];
+	u8 ct[MLKEM_MAX_CT_BYTES];
+	u8 ss[MLKEM_SSBYTES];
+};
+
+static struct pqrekey_kpp_op *pqrekey_op_alloc(gfp_t gfp)
+{
+	/* kvmalloc() falls back to plain kmalloc() for GFP_ATOMIC. */
+	return kvmalloc(sizeof(struct pqrekey_kpp_op), gfp);
+}
+
+static void pqrekey_op_free(struct pqrekey_kpp_op *op)
+{
+	kvfree_sensitive(op, sizeof(*op));
+}
+
+static gfp_t pqrekey_req_gfp(struct kpp_request *req)
+{
+	return (req->base.flags & CRYPTO_TFM_REQ_MAY_SLEEP) ?
+		GFP_KERNEL : GFP_ATOMIC;
+}
+
+/* The encapsulation key is stored inside the decapsulation key. */
+static const u8 *pqrekey_dk_ek(const struct mlkem_params *p, const u8 *dk)
+{
+	return dk + (size_t)p->k * MLKEM_POLYBYTES;
+}
+
+static int pqrekey_sg_read(struct scatterlist *sg, u8 *buf, unsigned int len)
+{
+	int nents = sg_nents_for_len(sg, len);
+
+	if (nents < 0)
+		return -EINVAL;
+	if (sg_copy_to_buffer(sg, nents, buf, len) != len)
+		return -EINVAL;
+	return 0;
+}
+
+static int pqrekey_sg_write(struct scatterlist *sg, const u8 *buf,
+			    unsigned int len)
+{
+	int nents = sg_nents_for_len(sg, len);
+
+	if (nents < 0)
+		return -EINVAL;
+	if (sg_copy_from_buffer(sg, nents, buf, len) != len)
+		return -EINVAL;
+	return 0;
+}
+
+static int pqrekey_kpp_init_tfm(struct crypto_kpp *tfm)
+{
+	struct pqrekey_kpp_ctx *ctx = kpp_tfm_ctx(tfm);
+	struct kpp_alg *alg = crypto_kpp_alg(tfm);
+
+	ctx->p = container_of(alg, struct pqrekey_kpp_alg, kpp)->params;
+	spin_lock_init(&ctx->lock);
+	ctx->has_key = false;
+	ctx->has_ss = false;
+	return 0;
+}
+
+static void pqrekey_kpp_exit_tfm(struct crypto_kpp *tfm)
+{
+	struct pqrekey_kpp_ctx *ctx = kpp_tfm_ctx(tfm);
+
+	memzero_explicit(ctx->dk, sizeof(ctx->dk));
+	memzero_explicit(ctx->ss, sizeof(ctx->ss));
+	ctx->has_key = false;
+	ctx->has_ss = false;
+}
+
+/*
+ * set_secret(NULL, 0): fresh random key pair; (d || z, 64): deterministic
+ * key pair; (dk, dk_len): import a decapsulation key after the FIPS 203
+ * 7.3 check. On success the context is reset (a pending shared secret is
+ * wiped); on failure it is left unchanged.
+ */
+static int pqrekey_kpp_set_secret(struct crypto_kpp *tfm, const void *buf,
+				  unsigned int len)
+{
+	struct pqrekey_kpp_ctx *ctx = kpp_tfm_ctx(tfm);
+	const struct mlkem_params *p = ctx->p;
+	struct pqrekey_kpp_op *op;
+	unsigned long flags;
+	int ret;
+
+	if (buf && len && len != MLKEM_SEEDBYTES && len != p->dk_len)
+		return -EINVAL;
+
+	op = pqrekey_op_alloc(GFP_KERNEL);
+	if (!op)
+		return -ENOMEM;
+
+	if (!buf || !len) {
+		ret = mlkem_keygen(p, op->ek, op->dk, &op->ws);
+	} else if (len == MLKEM_SEEDBYTES) {
+		ret = mlkem_keygen_internal(p, op->ek, op->dk, buf,
+					    (const u8 *)buf + MLKEM_SYMBYTES,
+					    &op->ws);
+	} else {
+		memcpy(op->dk, buf, len);
+		ret = mlkem_check_dk(p, op->dk) ? -EINVAL : 0;
+	}
+
+	if (!ret) {
+		spin_lock_irqsave(&ctx->lock, flags);
+		memcpy(ctx->dk, op->dk, p->dk_len);
+		ctx->has_key = true;
+		memzero_explicit(ctx->ss, sizeof(ctx->ss));
+		ctx->has_ss = false;
+		spin_unlock_irqrestore(&ctx->lock, flags);
+	}
+
+	pqrekey_op_free(op);
+	return ret;
+}
+
+/*
+ * generate_public_key without input: write our encapsulation key. With the
+ * peer's encapsulation key as input: encapsulate to it, write the
+ * ciphertext and keep the shared secret for compute_shared_secret.
+ */
+static int pqrekey_kpp_generate_public_key(struct kpp_request *req)
+{
+	struct crypto_kpp *tfm = crypto_kpp_reqtfm(req);
+	struct pqrekey_kpp_ctx *ctx = kpp_tfm_ctx(tfm);
+	const struct mlkem_params *p = ctx->p;
+	bool export = !req->src || !req->src_len;
+	struct pqrekey_kpp_op *op;
+	unsigned int out_len;
+	unsigned long flags;
+	bool has_key;
+	int ret;
+
+	if (export)
+		out_len = p->ek_len;
+	else if (req->src_len == p->ek_len)
+		out_len = p->ct_len;
+	else
+		return -EINVAL;
+
+	if (req->dst_len < out_len) {
+		req->dst_len = out_len;
+		return -EOVERFLOW;
+	}
+
+	op = pqrekey_op_alloc(pqrekey_req_gfp(req));
+	if (!op)
+		return -ENOMEM;
+
+	if (export) {
+		spin_lock_irqsave(&ctx->lock, flags);
+		has_key = ctx->has_key;
+		if (has_key)
+			memcpy(op->ek, pqrekey_dk_ek(p, ctx->dk), p->ek_len);
+		spin_unlock_irqrestore(&ctx->lock, flags);
+
+		ret = has_key ? pqrekey_sg_write(req->dst, op->ek, out_len) :
+				-EINVAL;
+	} else {
+		ret = pqrekey_sg_read(req->src, op->ek, p->ek_len);
+		if (!ret)
+			ret = mlkem_encaps(p, op->ct, op->ss, op->ek, &op->ws);
+		if (!ret)
+			ret = pqrekey_sg_write(req->dst, op->ct, out_len);
+		if (!ret) {
+			spin_lock_irqsave(&ctx->lock, flags);
+			memcpy(ctx->ss, op->ss, MLKEM_SSBYTES);
+			ctx->has_ss = true;
+			spin_unlock_irqrestore(&ctx->lock, flags);
+		}
+	}
+
+	if (!ret)
+		req->dst_len = out_len;
+	pqrekey_op_free(op);
+	return ret;
+}
+
+/* Hand out the secret of the last encapsulation, once. */
+static int pqrekey_kpp_take_secret(struct kpp_request *req,
+				   struct pqrekey_kpp_ctx *ctx)
+{
+	u8 ss[MLKEM_SSBYTES];
+	unsigned long flags;
+	bool has_ss;
+	int ret;
+
+	spin_lock_irqsave(&ctx->lock, flags);
+	has_ss = ctx->has_ss;
+	if (has_ss) {
+		memcpy(ss, ctx->ss, sizeof(ss));
+		memzero_explicit(ctx->ss, sizeof(ctx->ss));
+		ctx->has_ss = false;
+	}
+	spin_unlock_irqrestore(&ctx->lock, flags);
+
+	if (!has_ss)
+		return -EOPNOTSUPP;
+
+	ret = pqrekey_sg_write(req->dst, ss, sizeof(ss));
+	memzero_explicit(ss, sizeof(ss));
+	return ret;
+}
+
+/*
+ * compute_shared_secret with the peer's ciphertext: decapsulate with our
+ * key. Without input: return the secret of the last encapsulation.
+ */
+static int pqrekey_kpp_compute_shared_secret(struct kpp_request *req)
+{
+	struct crypto_kpp *tfm = crypto_kpp_reqtfm(req);
+	struct pqrekey_kpp_ctx *ctx = kpp_tfm_ctx(tfm);
+	const struct mlkem_params *p = ctx->p;
+	struct pqrekey_kpp_op *op;
+	unsigned long flags;
+	bool has_key;
+	int ret;
+
+	if (req->src && req->src_len && req->src_len != p->ct_len)
+		return -EINVAL;
+
+	if (req->dst_len < MLKEM_SSBYTES) {
+		req->dst_len = MLKEM_SSBYTES;
+		return -EOVERFLOW;
+	}
+
+	if (!req->src || !req->src_len) {
+		ret = pqrekey_kpp_take_secret(req, ctx);
+		if (!ret)
+			req->dst_len = MLKEM_SSBYTES;
+		return ret;
+	}
+
+	op = pqrekey_op_alloc(pqrekey_req_gfp(req));
+	if (!op)
+		return -ENOMEM;
+
+	ret = pqrekey_sg_read(req->src, op->ct, p->ct_len);
+	if (ret)
+		goto out;
+
+	spin_lock_irqsave(&ctx->lock, flags);
+	has_key = ctx->has_key;
+	if (has_key)
+		memcpy(op->dk, ctx->dk, p->dk_len);
+	spin_unlock_irqrestore(&ctx->lock, flags);
+	if (!has_key) {
+		ret = -EINVAL;
+		goto out;
+	}
+
+	/* The key was checked (7.3) when it was imported or generated. */
+	ret = mlkem_decaps_internal(p, op->ss, op->ct, op->dk, &op->ws);
+	if (!ret)
+		ret = pqrekey_sg_write(req->dst, op->ss, MLKEM_SSBYTES);
+	if (!ret)
+		req->dst_len = MLKEM_SSBYTES;
+out:
+	pqrekey_op_free(op);
+	return ret;
+}
+
+static unsigned int pqrekey_kpp_max_size(struct crypto_kpp *tfm)
+{
+	struct pqrekey_kpp_ctx *ctx = kpp_tfm_ctx(tfm);
+
+	return max(ctx->p->ek_len, ctx->p->ct_len);
+}
+
+#define PQREKEY_KPP_ALG(bits)						\
+{									\
+	.params = &mlkem##bits##_params,				\
+	.kpp = {							\
+		.set_secret = pqrekey_kpp_set_secret,			\
+		.generate_public_key = pqrekey_kpp_generate_public_key,	\
+		.compute_shared_secret = pqrekey_kpp_compute_shared_secret, \
+		.max_size = pqrekey_kpp_max_size,			\
+		.init = pqrekey_kpp_init_tfm,				\
+		.exit = pqrekey_kpp_exit_tfm,				\
+		.base = {						\
+			.cra_name = "mlkem" #bits,			\
+			.cra_driver_name = "mlkem" #bits "-generic",	\
+			.cra_priority = PQREKEY_KPP_PRIORITY,		\
+			.cra_module = THIS_MODULE,			\
+			.cra_ctxsize = sizeof(struct pqrekey_kpp_ctx),	\
+		},							\
+	},								\
+}
+
+static struct pqrekey_kpp_alg pqrekey_kpp_algs[] = {
+	PQREKEY_KPP_ALG(512),
+	PQREKEY_KPP_ALG(768),
+	PQREKEY_KPP_ALG(1024),
+};
+
+int pqrekey_kpp_register(void)
+{
+	int i, ret;
+
+	for (i = 0; i < ARRAY_SIZE(pqrekey_kpp_algs); i++) {
+		const struct mlkem_params *p = pqrekey_kpp_algs[i].params;
+
+		if (WARN_ON(p->ek_len > MLKEM_MAX_EK_BYTES ||
+			    p->dk_len > MLKEM_MAX_DK_BYTES ||
+			    p->ct_len > MLKEM_MAX_CT_BYTES)) {
+			ret = -EINVAL;
+			goto err;
+		}
+		ret = crypto_register_kpp(&pqrekey_kpp_algs[i].kpp);
+		if (ret) {
+			pr_err("registering %s failed: %d\n",
+			       pqrekey_kpp_algs[i].kpp.base.cra_driver_name,
+			       ret);
+			goto err;
+		}
+	}
+	return 0;
+
+err:
+	while (--i >= 0)
+		crypto_unregister_kpp(&pqrekey_kpp_algs[i].kpp);
+	return ret;
+}
+
+void pqrekey_kpp_unregister(void)
+{
+	int i;
+
+	for (i = ARRAY_SIZE(pqrekey_kpp_algs) - 1; i >= 0; i--)
+		crypto_unregister_kpp(&pqrekey_kpp_algs[i].kpp);
+}
+
+MODULE_ALIAS_CRYPTO("mlkem512");
+MODULE_ALIAS_CRYPTO("mlkem512-generic");
+MODULE_ALIAS_CRYPTO("mlkem768");
+MODULE_ALIAS_CRYPTO("mlkem768-generic");
+MODULE_ALIAS_CRYPTO("mlkem1024");
+MODULE_ALIAS_CRYPTO("mlkem1024-generic");

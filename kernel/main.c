@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The pqrekey authors.
+ *
+ * pqrekey.ko: post-quantum key exchange (ML-KEM, FIPS 203) for the kernel
+ * crypto API. Module init runs the known-answer self-test of every
+ * parameter set and registers the kpp algorithms only if all of them pass.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/init.h>
+#include <linux/module.h>
+
+#include "pqrekey.h"
+
+static int __init pqrekey_init(void)
+{
+	int ret;
+
+	ret = pqrekey_selftest();
+	if (ret)
+		return ret;
+
+	return pqrekey_kpp_register();
+}
+
+static void __exit pqrekey_exit(void)
+{
+	pqrekey_kpp_unregister();
+}
+
+module_init(pqrekey_init);
+module_exit(pqrekey_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("ML-KEM-512/768/1024 (FIPS 203) key encapsulation as kpp algorithms");
+MODULE_AUTHOR("The pqrekey authors");
