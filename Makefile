@@ -41,7 +41,7 @@ module:
 	@mkdir -p "$(KMOD_OUT)"
 	@rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='*.cmd' \
 		--exclude='*.mod*' --exclude='modules.order' --exclude='Module.symvers' \
-		--exclude='.*' Kbuild kernel include "$(KMOD_OUT)/"
+		--exclude='.*' $(wildcard Kbuild kernel include) "$(KMOD_OUT)/"
 	$(MAKE) -C "$(KDIR)" M="$(KMOD_OUT)" W=1 modules
 	@ls -1 "$(KMOD_OUT)"/*.ko
 
