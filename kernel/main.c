@@ -4,7 +4,8 @@
  *
  * pqrekey.ko: post-quantum key exchange (ML-KEM, FIPS 203) for the kernel
  * crypto API. Module init runs the known-answer self-test of every
- * parameter set and registers the kpp algorithms only if all of them pass.
+ * parameter set and registers the kpp algorithms only if all of them pass,
+ * then the "pqrekey" generic netlink family that serves them to userspace.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -22,11 +23,19 @@ static int __init pqrekey_init(void)
 	if (ret)
 		return ret;
 
-	return pqrekey_kpp_register();
+	ret = pqrekey_kpp_register();
+	if (ret)
+		return ret;
+
+	ret = pqrekey_netlink_init();
+	if (ret)
+		pqrekey_kpp_unregister();
+	return ret;
 }
 
 static void __exit pqrekey_exit(void)
 {
+	pqrekey_netlink_exit();
 	pqrekey_kpp_unregister();
 }
 

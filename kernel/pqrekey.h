@@ -7,8 +7,39 @@
 #ifndef _PQREKEY_H
 #define _PQREKEY_H
 
+#include <linux/types.h>
+
 int pqrekey_selftest(void);
 int pqrekey_kpp_register(void);
 void pqrekey_kpp_unregister(void);
+
+int pqrekey_netlink_init(void);
+void pqrekey_netlink_exit(void);
+
+struct crypto_kpp;
+struct net;
+struct netlink_ext_ack;
+struct pqrekey_handle;
+
+struct pqrekey_handle_stats {
+	u32 handles;		/* live handles in the netns */
+	u32 sock_handles;	/* live handles of the asking socket */
+	u32 max_handles;
+	u32 max_sock_handles;
+	u32 expiry_secs;
+	u64 expired;
+};
+
+int pqrekey_handles_init(void);
+void pqrekey_handles_exit(void);
+int pqrekey_handle_add(struct net *net, u32 portid, struct crypto_kpp *tfm,
+		       u32 alg, u64 *id, struct netlink_ext_ack *extack);
+struct pqrekey_handle *pqrekey_handle_get(struct net *net, u32 portid, u64 id);
+void pqrekey_handle_put(struct pqrekey_handle *h);
+int pqrekey_handle_del(struct net *net, u32 portid, u64 id);
+struct crypto_kpp *pqrekey_handle_tfm(const struct pqrekey_handle *h);
+u32 pqrekey_handle_alg(const struct pqrekey_handle *h);
+void pqrekey_handle_stats(struct net *net, u32 portid,
+			  struct pqrekey_handle_stats *st);
 
 #endif /* _PQREKEY_H */

@@ -7,7 +7,7 @@
 #   make user-test     vector tests + accumulated test (ASan+UBSan build)
 #                      VECTORS=DIR (default ../shared/vectors next to the repo)
 #   make user-ct       valgrind constant-time check (+ its self-check)
-#   make user-install  installs nothing (see below)
+#   make user-install  installs pqkem to $(DESTDIR)$(PREFIX)/bin
 #   make user-clean    removes the userspace build products
 #
 # The core is compiled in four flavours, each with its own object directory
@@ -56,11 +56,23 @@ LIB_asan   := $(BUILD)/libmlkem-asan.a
 LIB_ct     := $(BUILD)/libmlkem-ct.a
 LIB_ctk    := $(BUILD)/libmlkem-ctk.a
 
-USER_PROGS := $(UBIN)/vectors $(UBIN)/ct $(UBIN)/ct-kflags $(UBIN)/bench-normal $(UBIN)/bench-kflags \
+# pqkem (user/pqkem/, Documentation/pqkem.rst): the command-line tool for
+# the kernel's generic netlink family (libnl-genl-3) or the in-process core,
+# and pqkem-vectors, the Wycheproof driver over the same backends. Normal
+# builds for use and for guests (selftests/pqkem-vectors.sh), ASan+UBSan
+# builds for make user-test.
+PQKEM_COMMON   := $(addprefix user/pqkem/,alg.c io.c output.c backend-user.c backend-kernel.c)
+PQKEM_SRCS     := user/pqkem/cli.c user/pqkem/bench.c $(PQKEM_COMMON)
+PQKEM_VEC_SRCS := user/pqkem/vectors.c $(PQKEM_COMMON)
+NL_CFLAGS       = $(shell pkg-config --cflags libnl-genl-3.0 2>/dev/null)
+NL_LIBS         = $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null)
+PQKEM_PROGS    := $(UBIN)/pqkem $(UBIN)/pqkem-vectors $(UBIN)/pqkem-asan $(UBIN)/pqkem-vectors-asan
+
+USER_PROGS := $(PQKEM_PROGS) $(UBIN)/vectors $(UBIN)/ct $(UBIN)/ct-kflags $(UBIN)/bench-normal $(UBIN)/bench-kflags \
 	      $(if $(ACCUM_SRC),$(UBIN)/accumulated)
 
 .PHONY: user user-test user-ct user-install user-clean user-check-core \
-	user-check-jsonc user-check-valgrind
+	user-check-jsonc user-check-valgrind user-check-libnl
 
 user: $(LIB_normal) $(LIB_kflags) $(LIB_asan) $(LIB_ct) $(LIB_ctk) $(USER_PROGS)
 
@@ -69,6 +81,9 @@ user-check-core:
 
 user-check-jsonc:
 	@pkg-config --exists json-c || { echo "user: json-c not found: apt-get install libjson-c-dev pkg-config" >&2; exit 1; }
+
+user-check-libnl:
+	@pkg-config --exists libnl-genl-3.0 || { echo "user: libnl-genl-3.0 not found: apt-get install libnl-genl-3-dev pkg-config" >&2; exit 1; }
 
 user-check-valgrind:
 	@printf '#include <valgrind/memcheck.h>\n' | $(USER_CC) -E -x c - >/dev/null 2>&1 || \
@@ -98,6 +113,27 @@ $(call objs,asan,$(VECTOR_SRCS)): | user-check-jsonc
 $(call objs,ct,user/tests/ct.c): | user-check-valgrind
 $(call objs,ct,$(MLKEM_SRCS)) $(call objs,ctk,$(MLKEM_SRCS)): | user-check-valgrind
 
+$(foreach f,normal asan,$(call objs,$(f),$(PQKEM_SRCS) $(PQKEM_VEC_SRCS))): \
+	UXCFLAGS = -Iuser/pqkem -Iinclude/uapi $(NL_CFLAGS) $(JSONC_CFLAGS)
+$(foreach f,normal asan,$(call objs,$(f),$(PQKEM_SRCS) $(PQKEM_VEC_SRCS))): \
+	| user-check-libnl user-check-jsonc
+
+$(UBIN)/pqkem: $(call objs,normal,$(PQKEM_SRCS)) $(LIB_normal)
+	@mkdir -p $(@D)
+	$(USER_CC) -o $@ $^ $(NL_LIBS)
+
+$(UBIN)/pqkem-vectors: $(call objs,normal,$(PQKEM_VEC_SRCS)) $(LIB_normal)
+	@mkdir -p $(@D)
+	$(USER_CC) -o $@ $^ $(NL_LIBS) $(JSONC_LIBS)
+
+$(UBIN)/pqkem-asan: $(call objs,asan,$(PQKEM_SRCS)) $(LIB_asan)
+	@mkdir -p $(@D)
+	$(USER_CC) $(USER_SAN) -o $@ $^ $(NL_LIBS)
+
+$(UBIN)/pqkem-vectors-asan: $(call objs,asan,$(PQKEM_VEC_SRCS)) $(LIB_asan)
+	@mkdir -p $(@D)
+	$(USER_CC) $(USER_SAN) -o $@ $^ $(NL_LIBS) $(JSONC_LIBS)
+
 $(UBIN)/vectors: $(call objs,asan,$(VECTOR_SRCS)) $(LIB_asan)
 	@mkdir -p $(@D)
 	$(USER_CC) $(USER_SAN) -o $@ $^ $(JSONC_LIBS)
@@ -125,16 +161,16 @@ $(UBIN)/bench-kflags: $(call objs,normal,user/bench/bench.c) $(LIB_kflags)
 	$(USER_CC) -o $@ $^
 
 # user-test: one summary line for everything (tools/check reads the last one).
-user-test: $(UBIN)/vectors $(if $(ACCUM_SRC),$(UBIN)/accumulated)
+user-test: $(UBIN)/vectors $(if $(ACCUM_SRC),$(UBIN)/accumulated) \
+	   $(UBIN)/pqkem-asan $(UBIN)/pqkem-vectors-asan
 	@bash user/tests/run-tests.sh "$(UBIN)" "$(VECTORS)"
 
 user-ct: $(UBIN)/ct $(UBIN)/ct-kflags
 	@bash user/tests/run-ct.sh "$(UBIN)/ct" "$(UBIN)/ct-kflags"
 
-# Nothing user-facing exists yet: the library and programs above are test and
-# benchmark tools for developers, so there is nothing to install.
-user-install:
-	@true
+# Only pqkem is for users; the other programs are developer tools.
+user-install: $(UBIN)/pqkem
+	install -D -m 0755 $(UBIN)/pqkem "$(DESTDIR)$(PREFIX)/bin/pqkem"
 
 user-clean:
 	rm -rf $(UOBJ) $(UBIN) $(BUILD)/libmlkem.a $(BUILD)/libmlkem-*.a

@@ -5,7 +5,8 @@
 # summary line for all of them.
 #   run-tests.sh BINDIR VECTORS_DIR
 # Runners: BINDIR/vectors VECTORS_DIR (units: vector files) and
-# BINDIR/accumulated 100 10000 (user/tests/accumulated.c; units: its own).
+# BINDIR/accumulated 100 10000 (user/tests/accumulated.c; units: its own),
+# pqkem-cli.sh (units: CLI checks), BINDIR/pqkem-vectors-asan (units: files).
 # Each runner's "N passed, N failed, N skipped" line is shown as a "# NAME:"
 # comment and added to the total; a runner that exits non-zero without
 # reporting a failure, or prints no summary, counts as one failure.
@@ -48,6 +49,12 @@ else
 	echo "skip - accumulated (user/tests/accumulated.c not present)"
 	skip=$((skip + 1))
 fi
+
+# pqkem (user/pqkem/): the command line with --backend user, and the
+# Wycheproof vectors through its user backend (every case; the kernel
+# backend runs in guests: selftests/pqkem-vectors.sh).
+run pqkem-cli bash "$(dirname "$0")/pqkem-cli.sh" "$bin/pqkem-asan" "$vectors"
+run pqkem-vectors "$bin/pqkem-vectors-asan" --backend user --all "$vectors/mlkem/wycheproof"
 
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]

@@ -1,0 +1,503 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The pqrekey authors.
+ *
+ * Key handles of the generic netlink service: a handle names a kpp tfm that
+ * holds a decapsulation key generated in the kernel. Handles live in a
+ * per-netns table and belong to the netlink socket (portid) that created
+ * them; only that socket, in that netns, can use or delete them. A handle
+ * is freed (its tfm wiped by crypto_free_kpp()) on KEY_DEL, when its socket
+ * closes (NETLINK_URELEASE notifier), when it expires (per-netns delayed
+ * work), when the netns goes away and when the module is unloaded.
+ *
+ * Locking: one mutex per netns protects the tables, the counters and the
+ * expiry list; it is never held during an ML-KEM operation. Users take a
+ * reference (pqrekey_handle_get()), so a handle deleted or expired while in
+ * use is freed by the last pqrekey_handle_put().
+ *
+ * A tfm of pqrekey's own algorithms holds a reference to this module, which
+ * would make rmmod impossible while handles live. Since every handle is
+ * freed by the module's exit path (through the pernet exit), a handle gives
+ * that self-reference back when it is created and takes it again just
+ * before it frees its tfm.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <crypto/kpp.h>
+#include <linux/hash.h>
+#include <linux/hashtable.h>
+#include <linux/jiffies.h>
+#include <linux/list.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/mutex.h>
+#include <linux/netlink.h>
+#include <linux/notifier.h>
+#include <linux/refcount.h>
+#include <linux/slab.h>
+#include <linux/workqueue.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
+
+#include "pqrekey.h"
+
+static unsigned int handle_expiry_secs = 300;
+module_param(handle_expiry_secs, uint, 0644);
+MODULE_PARM_DESC(handle_expiry_secs,
+		 "Lifetime of a key handle in seconds, from its creation (0 = unlimited; default 300)");
+
+static unsigned int max_handles_per_socket = 1024;
+module_param(max_handles_per_socket, uint, 0644);
+MODULE_PARM_DESC(max_handles_per_socket,
+		 "Live key handles per netlink socket (default 1024)");
+
+static unsigned int max_handles_per_netns = 8192;
+module_param(max_handles_per_netns, uint, 0644);
+MODULE_PARM_DESC(max_handles_per_netns,
+		 "Live key handles per network namespace (default 8192)");
+
+#define PQREKEY_HANDLE_BITS	8
+#define PQREKEY_OWNER_BITS	6
+/* Expired handles are collected at most this often. */
+#define PQREKEY_GC_MIN_DELAY	(HZ / 10)
+
+struct pqrekey_owner {
+	struct hlist_node node;		/* in pqrekey_net.owners */
+	struct list_head handles;	/* pqrekey_handle.owner_node */
+	u32 portid;
+	unsigned int count;
+};
+
+struct pqrekey_handle {
+	struct hlist_node node;		/* in pqrekey_net.handles */
+	struct list_head owner_node;	/* in pqrekey_owner.handles */
+	struct list_head all_node;	/* in pqrekey_net.all */
+	struct pqrekey_owner *owner;
+	struct crypto_kpp *tfm;
+	refcount_t ref;
+	bool self_ref;			/* gave back the ref on THIS_MODULE */
+	u32 alg;
+	u64 id;
+	unsigned long expires;		/* jiffies; valid if expiry is set */
+	bool expiry;
+};
+
+struct pqrekey_net {
+	struct mutex lock;		/* protects everything below */
+	DECLARE_HASHTABLE(handles, PQREKEY_HANDLE_BITS);
+	DECLARE_HASHTABLE(owners, PQREKEY_OWNER_BITS);
+	struct list_head all;		/* every live handle, oldest first */
+	unsigned int count;
+	u64 next_id;
+	u64 expired;
+	struct delayed_work gc;
+	unsigned long gc_at;		/* when gc is due, if pending */
+	bool gc_pending;
+	bool dying;
+};
+
+static unsigned int pqrekey_net_id __read_mostly;
+
+static struct pqrekey_net *pqrekey_net(struct net *net)
+{
+	return net_generic(net, pqrekey_net_id);
+}
+
+static void pqrekey_handle_free(struct pqrekey_handle *h)
+{
+	if (h->self_ref)
+		__module_get(THIS_MODULE);
+	crypto_free_kpp(h->tfm);	/* wipes the key (exit_tfm) */
+	kfree_sensitive(h);
+}
+
+/**
+ * pqrekey_handle_put() - drop a reference taken by pqrekey_handle_get().
+ * @h: the handle; freed (key wiped) with the last reference.
+ */
+void pqrekey_handle_put(struct pqrekey_handle *h)
+{
+	if (refcount_dec_and_test(&h->ref))
+		pqrekey_handle_free(h);
+}
+
+/**
+ * pqrekey_handle_tfm() - the kpp tfm holding the handle's key.
+ * @h: a handle the caller holds a reference to.
+ *
+ * Return: the tfm, valid as long as the reference.
+ */
+struct crypto_kpp *pqrekey_handle_tfm(const struct pqrekey_handle *h)
+{
+	return h->tfm;
+}
+
+/**
+ * pqrekey_handle_alg() - the algorithm (enum pqrekey_alg) of a handle.
+ * @h: a handle the caller holds a reference to.
+ *
+ * Return: the algorithm id.
+ */
+u32 pqrekey_handle_alg(const struct pqrekey_handle *h)
+{
+	return h->alg;
+}
+
+static struct pqrekey_owner *pqrekey_owner_find(struct pqrekey_net *pn,
+						u32 portid)
+{
+	struct pqrekey_owner *o;
+
+	hash_for_each_possible(pn->owners, o, node, portid)
+		if (o->portid == portid)
+			return o;
+	return NULL;
+}
+
+static struct pqrekey_handle *pqrekey_handle_find(struct pqrekey_net *pn,
+						  u32 portid, u64 id)
+{
+	struct pqrekey_handle *h;
+
+	hash_for_each_possible(pn->handles, h, node, id)
+		if (h->id == id && h->owner->portid == portid)
+			return h;
+	return NULL;
+}
+
+/*
+ * Take @h out of every table (it must be in them); the table's reference
+ * is the caller's to drop, outside the lock.
+ */
+static void pqrekey_handle_unlink(struct pqrekey_net *pn,
+				  struct pqrekey_handle *h)
+{
+	struct pqrekey_owner *o = h->owner;
+
+	lockdep_assert_held(&pn->lock);
+	hash_del(&h->node);
+	list_del(&h->owner_node);
+	list_del(&h->all_node);
+	pn->count--;
+	if (!--o->count) {
+		hash_del(&o->node);
+		kfree(o);
+	}
+	h->owner = NULL;
+}
+
+/* Make sure the collector runs by @when (jiffies). */
+static void pqrekey_gc_arm(struct pqrekey_net *pn, unsigned long when)
+{
+	unsigned long now = jiffies, delay;
+
+	lockdep_assert_held(&pn->lock);
+	if (pn->dying || (pn->gc_pending && time_before_eq(pn->gc_at, when)))
+		return;
+	delay = time_after(when, now) ? when - now : 0;
+	delay = max_t(unsigned long, delay, PQREKEY_GC_MIN_DELAY);
+	pn->gc_at = now + delay;
+	pn->gc_pending = true;
+	mod_delayed_work(system_wq, &pn->gc, delay);
+}
+
+static void pqrekey_gc(struct work_struct *work)
+{
+	struct pqrekey_net *pn = container_of(to_delayed_work(work),
+					      struct pqrekey_net, gc);
+	struct pqrekey_handle *h, *tmp;
+	unsigned long now = jiffies, next = 0;
+	bool have_next = false;
+	LIST_HEAD(dead);
+
+	mutex_lock(&pn->lock);
+	pn->gc_pending = false;
+	list_for_each_entry_safe(h, tmp, &pn->all, all_node) {
+		if (!h->expiry)
+			continue;
+		if (time_after_eq(now, h->expires)) {
+			pqrekey_handle_unlink(pn, h);
+			list_add(&h->all_node, &dead);
+			pn->expired++;
+		} else if (!have_next || time_before(h->expires, next)) {
+			next = h->expires;
+			have_next = true;
+		}
+	}
+	if (have_next)
+		pqrekey_gc_arm(pn, next);
+	mutex_unlock(&pn->lock);
+
+	list_for_each_entry_safe(h, tmp, &dead, all_node)
+		pqrekey_handle_put(h);
+}
+
+/**
+ * pqrekey_handle_add() - register a key as a new handle.
+ * @net: network namespace of the caller
+ * @portid: netlink port of the calling socket, the handle's owner
+ * @tfm: kpp tfm holding the key; on success the handle owns it
+ * @alg: algorithm id (enum pqrekey_alg)
+ * @id: the new handle's id, set on success
+ * @extack: extended ack for error messages
+ *
+ * Context: process context, may sleep.
+ * Return: 0; -ENOSPC if the socket, -EMFILE if the netns has the maximum
+ * number of live handles; -ENOMEM. On error @tfm stays the caller's.
+ */
+int pqrekey_handle_add(struct net *net, u32 portid, struct crypto_kpp *tfm,
+		       u32 alg, u64 *id, struct netlink_ext_ack *extack)
+{
+	struct pqrekey_net *pn = pqrekey_net(net);
+	unsigned int expiry = READ_ONCE(handle_expiry_secs);
+	struct pqrekey_owner *o, *new_o;
+	struct pqrekey_handle *h;
+	int ret = 0;
+
+	h = kzalloc(sizeof(*h), GFP_KERNEL);
+	new_o = kzalloc(sizeof(*new_o), GFP_KERNEL);
+	if (!h || !new_o) {
+		kfree(h);
+		kfree(new_o);
+		return -ENOMEM;
+	}
+
+	mutex_lock(&pn->lock);
+	o = pqrekey_owner_find(pn, portid);
+	if (o && o->count >= READ_ONCE(max_handles_per_socket)) {
+		NL_SET_ERR_MSG(extack, "handle limit of this socket reached");
+		ret = -ENOSPC;
+		goto unlock;
+	}
+	if (pn->count >= READ_ONCE(max_handles_per_netns)) {
+		NL_SET_ERR_MSG(extack, "handle limit of this netns reached");
+		ret = -EMFILE;
+		goto unlock;
+	}
+	if (!o && !READ_ONCE(max_handles_per_socket)) {
+		NL_SET_ERR_MSG(extack, "handle limit of this socket reached");
+		ret = -ENOSPC;
+		goto unlock;
+	}
+	if (!o) {
+		o = new_o;
+		new_o = NULL;
+		o->portid = portid;
+		INIT_LIST_HEAD(&o->handles);
+		hash_add(pn->owners, &o->node, portid);
+	}
+
+	h->tfm = tfm;
+	h->alg = alg;
+	h->id = ++pn->next_id;
+	h->owner = o;
+	refcount_set(&h->ref, 1);
+	if (crypto_kpp_tfm(tfm)->__crt_alg->cra_module == THIS_MODULE) {
+		module_put(THIS_MODULE);
+		h->self_ref = true;
+	}
+	hash_add(pn->handles, &h->node, h->id);
+	list_add_tail(&h->owner_node, &o->handles);
+	list_add_tail(&h->all_node, &pn->all);
+	o->count++;
+	pn->count++;
+	if (expiry) {
+		h->expiry = true;
+		h->expires = jiffies + (unsigned long)expiry * HZ;
+		pqrekey_gc_arm(pn, h->expires);
+	}
+	*id = h->id;
+	h = NULL;
+unlock:
+	mutex_unlock(&pn->lock);
+	kfree(h);
+	kfree(new_o);
+	return ret;
+}
+
+/**
+ * pqrekey_handle_get() - look a handle up and take a reference.
+ * @net: network namespace of the caller
+ * @portid: netlink port of the calling socket
+ * @id: the handle id
+ *
+ * Only the socket that created a handle finds it.
+ * Return: the handle (release with pqrekey_handle_put()) or NULL.
+ */
+struct pqrekey_handle *pqrekey_handle_get(struct net *net, u32 portid, u64 id)
+{
+	struct pqrekey_net *pn = pqrekey_net(net);
+	struct pqrekey_handle *h;
+
+	mutex_lock(&pn->lock);
+	h = pqrekey_handle_find(pn, portid, id);
+	if (h)
+		refcount_inc(&h->ref);
+	mutex_unlock(&pn->lock);
+	return h;
+}
+
+/**
+ * pqrekey_handle_del() - delete a handle of the calling socket.
+ * @net: network namespace of the caller
+ * @portid: netlink port of the calling socket
+ * @id: the handle id
+ *
+ * Return: 0, or -ENOENT if the socket has no such handle.
+ */
+int pqrekey_handle_del(struct net *net, u32 portid, u64 id)
+{
+	struct pqrekey_net *pn = pqrekey_net(net);
+	struct pqrekey_handle *h;
+
+	mutex_lock(&pn->lock);
+	h = pqrekey_handle_find(pn, portid, id);
+	if (h)
+		pqrekey_handle_unlink(pn, h);
+	mutex_unlock(&pn->lock);
+	if (!h)
+		return -ENOENT;
+	pqrekey_handle_put(h);
+	return 0;
+}
+
+/**
+ * pqrekey_handle_stats() - handle counters of a netns.
+ * @net: network namespace
+ * @portid: a socket whose live handles to count
+ * @st: filled in
+ */
+void pqrekey_handle_stats(struct net *net, u32 portid,
+			  struct pqrekey_handle_stats *st)
+{
+	struct pqrekey_net *pn = pqrekey_net(net);
+	struct pqrekey_owner *o;
+
+	mutex_lock(&pn->lock);
+	o = pqrekey_owner_find(pn, portid);
+	st->sock_handles = o ? o->count : 0;
+	st->handles = pn->count;
+	st->expired = pn->expired;
+	mutex_unlock(&pn->lock);
+	st->max_handles = READ_ONCE(max_handles_per_netns);
+	st->max_sock_handles = READ_ONCE(max_handles_per_socket);
+	st->expiry_secs = READ_ONCE(handle_expiry_secs);
+}
+
+/* Free every handle of @portid (its socket is being released). */
+static void pqrekey_handles_release(struct net *net, u32 portid)
+{
+	struct pqrekey_net *pn = pqrekey_net(net);
+	struct pqrekey_handle *h, *tmp;
+	struct pqrekey_owner *o;
+	LIST_HEAD(dead);
+
+	mutex_lock(&pn->lock);
+	o = pqrekey_owner_find(pn, portid);
+	if (o) {
+		/* The owner is freed with its last handle. */
+		while (!list_empty(&o->handles)) {
+			bool last = o->count == 1;
+
+			h = list_first_entry(&o->handles,
+					     struct pqrekey_handle, owner_node);
+			pqrekey_handle_unlink(pn, h);
+			list_add(&h->all_node, &dead);
+			if (last)
+				break;
+		}
+	}
+	mutex_unlock(&pn->lock);
+
+	list_for_each_entry_safe(h, tmp, &dead, all_node)
+		pqrekey_handle_put(h);
+}
+
+static int pqrekey_netlink_event(struct notifier_block *nb,
+				 unsigned long event, void *ptr)
+{
+	struct netlink_notify *n = ptr;
+
+	if (event == NETLINK_URELEASE && n->protocol == NETLINK_GENERIC &&
+	    n->portid)
+		pqrekey_handles_release(n->net, n->portid);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block pqrekey_netlink_notifier = {
+	.notifier_call = pqrekey_netlink_event,
+};
+
+static int __net_init pqrekey_net_init(struct net *net)
+{
+	struct pqrekey_net *pn = pqrekey_net(net);
+
+	mutex_init(&pn->lock);
+	hash_init(pn->handles);
+	hash_init(pn->owners);
+	INIT_LIST_HEAD(&pn->all);
+	INIT_DELAYED_WORK(&pn->gc, pqrekey_gc);
+	return 0;
+}
+
+static void __net_exit pqrekey_net_exit(struct net *net)
+{
+	struct pqrekey_net *pn = pqrekey_net(net);
+	struct pqrekey_handle *h, *tmp;
+	LIST_HEAD(dead);
+
+	mutex_lock(&pn->lock);
+	pn->dying = true;	/* the collector does not re-arm itself */
+	mutex_unlock(&pn->lock);
+	cancel_delayed_work_sync(&pn->gc);
+
+	mutex_lock(&pn->lock);
+	list_for_each_entry_safe(h, tmp, &pn->all, all_node) {
+		pqrekey_handle_unlink(pn, h);
+		list_add(&h->all_node, &dead);
+	}
+	mutex_unlock(&pn->lock);
+
+	/* No request can run now: all references are the tables'. */
+	list_for_each_entry_safe(h, tmp, &dead, all_node)
+		pqrekey_handle_put(h);
+	mutex_destroy(&pn->lock);
+}
+
+static struct pernet_operations pqrekey_net_ops = {
+	.init = pqrekey_net_init,
+	.exit = pqrekey_net_exit,
+	.id = &pqrekey_net_id,
+	.size = sizeof(struct pqrekey_net),
+};
+
+/**
+ * pqrekey_handles_init() - set up the per-netns handle tables and the
+ * socket release notifier.
+ *
+ * Return: 0 or a negative errno.
+ */
+int pqrekey_handles_init(void)
+{
+	int ret;
+
+	ret = register_pernet_subsys(&pqrekey_net_ops);
+	if (ret)
+		return ret;
+	ret = netlink_register_notifier(&pqrekey_netlink_notifier);
+	if (ret)
+		unregister_pernet_subsys(&pqrekey_net_ops);
+	return ret;
+}
+
+/**
+ * pqrekey_handles_exit() - free every handle of every netns.
+ *
+ * Call after the netlink family is gone (no request can run).
+ */
+void pqrekey_handles_exit(void)
+{
+	netlink_unregister_notifier(&pqrekey_netlink_notifier);
+	unregister_pernet_subsys(&pqrekey_net_ops);
+}

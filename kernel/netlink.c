@@ -1,0 +1,965 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The pqrekey authors.
+ *
+ * The "pqrekey" generic netlink family: ML-KEM key generation,
+ * encapsulation and decapsulation for userspace (an IKE daemon, a test
+ * harness), one operation per request or many in a batch. The wire format
+ * is include/uapi/linux/pqrekey.h; Documentation/netlink.rst describes the
+ * service, its limits and module parameters.
+ *
+ * Every operation runs through a kpp tfm from crypto_alloc_kpp(), so the
+ * highest-priority driver serves it and the algorithm module autoloads.
+ * The one exception is the test-only deterministic encapsulation with a
+ * caller-chosen message m, which kpp cannot express: it calls the portable
+ * core directly.
+ *
+ * Requests of any number of sockets run in parallel (parallel_ops): the
+ * only shared state is the per-netns handle table (kernel/handles.c) and
+ * the per-netns counters (atomics).
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <crypto/kpp.h>
+#include <linux/crypto.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/netlink.h>
+#include <linux/scatterlist.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <net/genetlink.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
+#include <uapi/linux/pqrekey.h>
+
+#include "pqrekey.h"
+#include "mlkem/mlkem.h"
+
+static unsigned int max_batch_ops = 64;
+
+static int pqrekey_batch_param_set(const char *val,
+				   const struct kernel_param *kp)
+{
+	return param_set_uint_minmax(val, kp, 1, PQREKEY_BATCH_MAX_OPS);
+}
+
+static const struct kernel_param_ops pqrekey_batch_param_ops = {
+	.set = pqrekey_batch_param_set,
+	.get = param_get_uint,
+};
+
+module_param_cb(max_batch_ops, &pqrekey_batch_param_ops, &max_batch_ops,
+		0644);
+MODULE_PARM_DESC(max_batch_ops,
+		 "Operations per PQREKEY_CMD_BATCH request (1-256, default 64)");
+
+/* Longest error message string in a batch reply, with its NUL. */
+#define PQREKEY_ERRMSG_MAX	128
+
+struct pqrekey_nl_alg {
+	const char *name;
+	const char *cra_name;
+	const struct mlkem_params *params;
+};
+
+static const struct pqrekey_nl_alg pqrekey_nl_algs[PQREKEY_ALG_MAX + 1] = {
+	[PQREKEY_ALG_MLKEM512] = { "ML-KEM-512", "mlkem512", &mlkem512_params },
+	[PQREKEY_ALG_MLKEM768] = { "ML-KEM-768", "mlkem768", &mlkem768_params },
+	[PQREKEY_ALG_MLKEM1024] = { "ML-KEM-1024", "mlkem1024", &mlkem1024_params },
+};
+
+/* Per-netns counters. */
+struct pqrekey_nl_net {
+	atomic64_t ops[PQREKEY_CMD_MAX + 1];
+	atomic64_t errors[PQREKEY_CMD_MAX + 1];
+};
+
+static unsigned int pqrekey_nl_net_id __read_mostly;
+
+static struct pernet_operations pqrekey_nl_net_ops = {
+	.id = &pqrekey_nl_net_id,
+	.size = sizeof(struct pqrekey_nl_net),
+};
+
+static void pqrekey_count(struct net *net, u32 cmd, int ret)
+{
+	struct pqrekey_nl_net *nn = net_generic(net, pqrekey_nl_net_id);
+
+	if (cmd > PQREKEY_CMD_MAX)
+		return;
+	atomic64_inc(&nn->ops[cmd]);
+	if (ret)
+		atomic64_inc(&nn->errors[cmd]);
+}
+
+#define PQREKEY_COMMON_POLICY						\
+	[PQREKEY_A_ALG] = NLA_POLICY_RANGE(NLA_U32, PQREKEY_ALG_MLKEM512, \
+					   PQREKEY_ALG_MAX),		\
+	[PQREKEY_A_HANDLE] = NLA_POLICY_MIN(NLA_U64, 1),		\
+	[PQREKEY_A_SEED] = NLA_POLICY_EXACT_LEN(PQREKEY_SEED_LEN),	\
+	[PQREKEY_A_MSG] = NLA_POLICY_EXACT_LEN(PQREKEY_MSG_LEN),	\
+	[PQREKEY_A_EK] = NLA_POLICY_RANGE(NLA_BINARY,			\
+					  PQREKEY_MLKEM512_EK_LEN,	\
+					  PQREKEY_MAX_EK_LEN),		\
+	[PQREKEY_A_DK] = NLA_POLICY_RANGE(NLA_BINARY,			\
+					  PQREKEY_MLKEM512_DK_LEN,	\
+					  PQREKEY_MAX_DK_LEN),		\
+	[PQREKEY_A_CT] = NLA_POLICY_RANGE(NLA_BINARY,			\
+					  PQREKEY_MLKEM512_CT_LEN,	\
+					  PQREKEY_MAX_CT_LEN)
+
+/* One batch entry; the reply-only attributes are rejected. */
+static const struct nla_policy pqrekey_op_policy[PQREKEY_A_MAX + 1] = {
+	PQREKEY_COMMON_POLICY,
+	[PQREKEY_A_CMD] = NLA_POLICY_RANGE(NLA_U32, PQREKEY_CMD_KEYGEN,
+					   PQREKEY_CMD_KEY_DEL),
+	[PQREKEY_A_TAG] = { .type = NLA_U64 },
+};
+
+static const struct nla_policy pqrekey_policy[PQREKEY_A_MAX + 1] = {
+	PQREKEY_COMMON_POLICY,
+	[PQREKEY_A_OP] = NLA_POLICY_NESTED(pqrekey_op_policy),
+};
+
+/* Request attributes each command accepts. */
+static const unsigned long pqrekey_cmd_attrs[PQREKEY_CMD_MAX + 1] = {
+	[PQREKEY_CMD_KEYGEN] = BIT(PQREKEY_A_ALG) | BIT(PQREKEY_A_SEED),
+	[PQREKEY_CMD_ENCAPS] = BIT(PQREKEY_A_ALG) | BIT(PQREKEY_A_EK) |
+			       BIT(PQREKEY_A_MSG),
+	[PQREKEY_CMD_DECAPS] = BIT(PQREKEY_A_ALG) | BIT(PQREKEY_A_HANDLE) |
+			       BIT(PQREKEY_A_DK) | BIT(PQREKEY_A_CT),
+	[PQREKEY_CMD_KEY_DEL] = BIT(PQREKEY_A_HANDLE),
+	[PQREKEY_CMD_BATCH] = BIT(PQREKEY_A_OP),
+};
+
+static struct genl_family pqrekey_family;
+
+/* Scratch buffers of one request: kpp needs linear kernel memory. */
+struct pqrekey_buf {
+	u8 in[PQREKEY_MAX_CT_LEN];	/* EK or CT, >= PQREKEY_MAX_EK_LEN */
+	u8 out[PQREKEY_MAX_CT_LEN];	/* EK or CT */
+	u8 ss[PQREKEY_SS_LEN];
+};
+
+/* State of one request (one command or one batch). */
+struct pqrekey_req {
+	struct net *net;
+	u32 portid;
+	struct pqrekey_buf *buf;
+	/* tfms for encapsulation and decapsulation with an explicit DK */
+	struct crypto_kpp *tfm[PQREKEY_ALG_MAX + 1];
+};
+
+static int pqrekey_req_init(struct pqrekey_req *r, struct genl_info *info)
+{
+	memset(r, 0, sizeof(*r));
+	r->net = genl_info_net(info);
+	r->portid = info->snd_portid;
+	r->buf = kzalloc(sizeof(*r->buf), GFP_KERNEL);
+	return r->buf ? 0 : -ENOMEM;
+}
+
+static void pqrekey_req_fini(struct pqrekey_req *r)
+{
+	int i;
+
+	for (i = 0; i <= PQREKEY_ALG_MAX; i++)
+		if (r->tfm[i])
+			crypto_free_kpp(r->tfm[i]);
+	kfree_sensitive(r->buf);
+}
+
+static struct crypto_kpp *pqrekey_alloc_tfm(const struct pqrekey_nl_alg *alg,
+					    struct netlink_ext_ack *extack)
+{
+	struct crypto_kpp *tfm = crypto_alloc_kpp(alg->cra_name, 0, 0);
+
+	if (IS_ERR(tfm))
+		NL_SET_ERR_MSG(extack, "algorithm not available in the crypto API");
+	return tfm;
+}
+
+static struct crypto_kpp *pqrekey_req_tfm(struct pqrekey_req *r, u32 id,
+					  struct netlink_ext_ack *extack)
+{
+	struct crypto_kpp *tfm;
+
+	if (r->tfm[id])
+		return r->tfm[id];
+	tfm = pqrekey_alloc_tfm(&pqrekey_nl_algs[id], extack);
+	if (!IS_ERR(tfm))
+		r->tfm[id] = tfm;
+	return tfm;
+}
+
+/*
+ * One kpp call, waiting for an asynchronous driver: generate_public_key
+ * (@gen) or compute_shared_secret, @src may be NULL. The output must have
+ * exactly @dlen bytes.
+ */
+static int pqrekey_kpp_call(struct crypto_kpp *tfm, bool gen, u8 *src,
+			    unsigned int slen, u8 *dst, unsigned int dlen)
+{
+	struct scatterlist sg_in, sg_out;
+	struct kpp_request *req;
+	DECLARE_CRYPTO_WAIT(wait);
+	int ret;
+
+	req = kpp_request_alloc(tfm, GFP_KERNEL);
+	if (!req)
+		return -ENOMEM;
+	kpp_request_set_callback(req, CRYPTO_TFM_REQ_MAY_SLEEP |
+				 CRYPTO_TFM_REQ_MAY_BACKLOG,
+				 crypto_req_done, &wait);
+	if (src)
+		sg_init_one(&sg_in, src, slen);
+	sg_init_one(&sg_out, dst, dlen);
+	kpp_request_set_input(req, src ? &sg_in : NULL, src ? slen : 0);
+	kpp_request_set_output(req, &sg_out, dlen);
+	if (gen)
+		ret = crypto_kpp_generate_public_key(req);
+	else
+		ret = crypto_kpp_compute_shared_secret(req);
+	ret = crypto_wait_req(ret, &wait);
+	if (!ret && req->dst_len != dlen)
+		ret = -EIO;
+	kpp_request_free(req);
+	return ret;
+}
+
+/* Is @type missing in @tb? Then say so in @extack. */
+#define PQREKEY_MISSING(extack, nest, tb, type, msg) ({			\
+	struct netlink_ext_ack *__ack = (extack);			\
+	bool __missing = NL_REQ_ATTR_CHECK(__ack, nest, tb, type);	\
+	if (__missing)							\
+		NL_SET_ERR_MSG(__ack, msg);				\
+	__missing;							\
+})
+
+static int pqrekey_check_attrs(struct nlattr **tb, unsigned long allowed,
+			       struct netlink_ext_ack *extack)
+{
+	int i;
+
+	for (i = 1; i <= PQREKEY_A_MAX; i++) {
+		if (tb[i] && !(allowed & BIT(i))) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[i],
+					    "attribute not valid for this command");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static u32 pqrekey_alg_id(struct nlattr **tb)
+{
+	u32 id = nla_get_u32(tb[PQREKEY_A_ALG]);
+
+	/* The policy allows known ids only. */
+	return id <= PQREKEY_ALG_MAX ? id : 0;
+}
+
+static bool pqrekey_bad_len(const struct nlattr *attr, unsigned int len,
+			    struct netlink_ext_ack *extack)
+{
+	if (nla_len(attr) == len)
+		return false;
+	NL_SET_ERR_MSG_ATTR(extack, attr,
+			    "attribute length does not match the algorithm");
+	return true;
+}
+
+static int pqrekey_keygen(struct pqrekey_req *r, struct nlattr **tb,
+			  const struct nlattr *nest, struct sk_buff *skb,
+			  struct netlink_ext_ack *extack)
+{
+	const struct mlkem_params *p;
+	struct crypto_kpp *tfm;
+	u64 handle;
+	u32 id;
+	int ret;
+
+	if (PQREKEY_MISSING(extack, nest, tb, PQREKEY_A_ALG,
+			    "missing algorithm (PQREKEY_A_ALG)"))
+		return -EINVAL;
+	id = pqrekey_alg_id(tb);
+	if (!id)
+		return -EINVAL;
+	p = pqrekey_nl_algs[id].params;
+
+	tfm = pqrekey_alloc_tfm(&pqrekey_nl_algs[id], extack);
+	if (IS_ERR(tfm))
+		return PTR_ERR(tfm);
+	if (tb[PQREKEY_A_SEED])
+		ret = crypto_kpp_set_secret(tfm, nla_data(tb[PQREKEY_A_SEED]),
+					    PQREKEY_SEED_LEN);
+	else
+		ret = crypto_kpp_set_secret(tfm, NULL, 0);
+	if (!ret)
+		ret = pqrekey_kpp_call(tfm, true, NULL, 0, r->buf->out,
+				       p->ek_len);
+	if (ret) {
+		NL_SET_ERR_MSG(extack, "key generation failed");
+		goto err;
+	}
+	ret = pqrekey_handle_add(r->net, r->portid, tfm, id, &handle, extack);
+	if (ret)
+		goto err;
+	/* The handle owns the tfm now. */
+	if (nla_put_u32(skb, PQREKEY_A_ALG, id) ||
+	    nla_put_u64_64bit(skb, PQREKEY_A_HANDLE, handle, PQREKEY_A_PAD) ||
+	    nla_put(skb, PQREKEY_A_EK, p->ek_len, r->buf->out)) {
+		pqrekey_handle_del(r->net, r->portid, handle);
+		return -EMSGSIZE;
+	}
+	return 0;
+
+err:
+	crypto_free_kpp(tfm);
+	return ret;
+}
+
+/* Test-only: deterministic encapsulation with the caller's m. */
+static int pqrekey_encaps_msg(struct pqrekey_req *r,
+			      const struct mlkem_params *p, const u8 *m)
+{
+	struct mlkem_ws *ws;
+	int ret;
+
+	ws = kvmalloc(sizeof(*ws), GFP_KERNEL);
+	if (!ws)
+		return -ENOMEM;
+	ret = mlkem_encaps_internal(p, r->buf->out, r->buf->ss, r->buf->in,
+				    m, ws);
+	kvfree_sensitive(ws, sizeof(*ws));
+	return ret;
+}
+
+static int pqrekey_encaps(struct pqrekey_req *r, struct nlattr **tb,
+			  const struct nlattr *nest, struct sk_buff *skb,
+			  struct netlink_ext_ack *extack)
+{
+	const struct mlkem_params *p;
+	struct crypto_kpp *tfm;
+	struct nlattr *ek;
+	u32 id;
+	int ret;
+
+	if (PQREKEY_MISSING(extack, nest, tb, PQREKEY_A_ALG,
+			    "missing algorithm (PQREKEY_A_ALG)") ||
+	    PQREKEY_MISSING(extack, nest, tb, PQREKEY_A_EK,
+			    "missing encapsulation key (PQREKEY_A_EK)"))
+		return -EINVAL;
+	id = pqrekey_alg_id(tb);
+	if (!id)
+		return -EINVAL;
+	p = pqrekey_nl_algs[id].params;
+	ek = tb[PQREKEY_A_EK];
+	if (pqrekey_bad_len(ek, p->ek_len, extack))
+		return -EINVAL;
+	memcpy(r->buf->in, nla_data(ek), p->ek_len);
+
+	if (tb[PQREKEY_A_MSG]) {
+		ret = pqrekey_encaps_msg(r, p, nla_data(tb[PQREKEY_A_MSG]));
+	} else {
+		tfm = pqrekey_req_tfm(r, id, extack);
+		if (IS_ERR(tfm))
+			return PTR_ERR(tfm);
+		ret = pqrekey_kpp_call(tfm, true, r->buf->in, p->ek_len,
+				       r->buf->out, p->ct_len);
+		if (!ret)
+			ret = pqrekey_kpp_call(tfm, false, NULL, 0,
+					       r->buf->ss, PQREKEY_SS_LEN);
+	}
+	if (ret == -EINVAL)
+		NL_SET_ERR_MSG_ATTR(extack, ek,
+				    "encapsulation key fails the FIPS 203 7.2 modulus check");
+	else if (ret)
+		NL_SET_ERR_MSG(extack, "encapsulation failed");
+
+	if (!ret && (nla_put_u32(skb, PQREKEY_A_ALG, id) ||
+		     nla_put(skb, PQREKEY_A_CT, p->ct_len, r->buf->out) ||
+		     nla_put(skb, PQREKEY_A_SS, PQREKEY_SS_LEN, r->buf->ss)))
+		ret = -EMSGSIZE;
+	memzero_explicit(r->buf->ss, sizeof(r->buf->ss));
+	return ret;
+}
+
+static int pqrekey_decaps(struct pqrekey_req *r, struct nlattr **tb,
+			  const struct nlattr *nest, struct sk_buff *skb,
+			  struct netlink_ext_ack *extack)
+{
+	struct pqrekey_handle *h = NULL;
+	const struct mlkem_params *p;
+	struct crypto_kpp *tfm;
+	struct nlattr *ct, *dk;
+	u32 id;
+	int ret;
+
+	if (tb[PQREKEY_A_HANDLE] && tb[PQREKEY_A_DK]) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[PQREKEY_A_DK],
+				    "PQREKEY_A_HANDLE and PQREKEY_A_DK exclude each other");
+		return -EINVAL;
+	}
+	if (PQREKEY_MISSING(extack, nest, tb, PQREKEY_A_CT,
+			    "missing ciphertext (PQREKEY_A_CT)"))
+		return -EINVAL;
+	ct = tb[PQREKEY_A_CT];
+
+	if (tb[PQREKEY_A_HANDLE]) {
+		h = pqrekey_handle_get(r->net, r->portid,
+				       nla_get_u64(tb[PQREKEY_A_HANDLE]));
+		if (!h) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[PQREKEY_A_HANDLE],
+					    "unknown handle");
+			return -ENOENT;
+		}
+		id = pqrekey_handle_alg(h);
+		if (tb[PQREKEY_A_ALG] && pqrekey_alg_id(tb) != id) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[PQREKEY_A_ALG],
+					    "algorithm does not match the handle's");
+			ret = -EINVAL;
+			goto out;
+		}
+		p = pqrekey_nl_algs[id].params;
+		tfm = pqrekey_handle_tfm(h);
+	} else {
+		if (PQREKEY_MISSING(extack, nest, tb, PQREKEY_A_DK,
+				    "missing PQREKEY_A_HANDLE or PQREKEY_A_DK") ||
+		    PQREKEY_MISSING(extack, nest, tb, PQREKEY_A_ALG,
+				    "missing algorithm (PQREKEY_A_ALG)"))
+			return -EINVAL;
+		id = pqrekey_alg_id(tb);
+		if (!id)
+			return -EINVAL;
+		p = pqrekey_nl_algs[id].params;
+		dk = tb[PQREKEY_A_DK];
+		if (pqrekey_bad_len(dk, p->dk_len, extack))
+			return -EINVAL;
+		tfm = pqrekey_req_tfm(r, id, extack);
+		if (IS_ERR(tfm))
+			return PTR_ERR(tfm);
+		ret = crypto_kpp_set_secret(tfm, nla_data(dk), p->dk_len);
+		if (ret) {
+			if (ret == -EINVAL)
+				NL_SET_ERR_MSG_ATTR(extack, dk,
+						    "decapsulation key fails the FIPS 203 7.3 hash check");
+			return ret;
+		}
+	}
+
+	if (pqrekey_bad_len(ct, p->ct_len, extack)) {
+		ret = -EINVAL;
+		goto out;
+	}
+	memcpy(r->buf->in, nla_data(ct), p->ct_len);
+	ret = pqrekey_kpp_call(tfm, false, r->buf->in, p->ct_len, r->buf->ss,
+			       PQREKEY_SS_LEN);
+	if (ret)
+		NL_SET_ERR_MSG(extack, "decapsulation failed");
+	else if (nla_put_u32(skb, PQREKEY_A_ALG, id) ||
+		 nla_put(skb, PQREKEY_A_SS, PQREKEY_SS_LEN, r->buf->ss))
+		ret = -EMSGSIZE;
+	memzero_explicit(r->buf->ss, sizeof(r->buf->ss));
+out:
+	if (h)
+		pqrekey_handle_put(h);
+	return ret;
+}
+
+static int pqrekey_key_del(struct pqrekey_req *r, struct nlattr **tb,
+			   const struct nlattr *nest,
+			   struct netlink_ext_ack *extack)
+{
+	int ret;
+
+	if (PQREKEY_MISSING(extack, nest, tb, PQREKEY_A_HANDLE,
+			    "missing handle (PQREKEY_A_HANDLE)"))
+		return -EINVAL;
+	ret = pqrekey_handle_del(r->net, r->portid,
+				 nla_get_u64(tb[PQREKEY_A_HANDLE]));
+	if (ret)
+		NL_SET_ERR_MSG_ATTR(extack, tb[PQREKEY_A_HANDLE],
+				    "unknown handle");
+	return ret;
+}
+
+static int pqrekey_run_op(struct pqrekey_req *r, u32 cmd, struct nlattr **tb,
+			  const struct nlattr *nest, struct sk_buff *skb,
+			  struct netlink_ext_ack *extack)
+{
+	switch (cmd) {
+	case PQREKEY_CMD_KEYGEN:
+		return pqrekey_keygen(r, tb, nest, skb, extack);
+	case PQREKEY_CMD_ENCAPS:
+		return pqrekey_encaps(r, tb, nest, skb, extack);
+	case PQREKEY_CMD_DECAPS:
+		return pqrekey_decaps(r, tb, nest, skb, extack);
+	case PQREKEY_CMD_KEY_DEL:
+		return pqrekey_key_del(r, tb, nest, extack);
+	}
+	NL_SET_ERR_MSG(extack, "unknown command");
+	return -EOPNOTSUPP;
+}
+
+/* Upper bound of the reply attributes of one operation. */
+static size_t pqrekey_op_size(u32 cmd, struct nlattr **tb)
+{
+	const struct mlkem_params *p = NULL;
+	size_t alg = nla_total_size(sizeof(u32));
+
+	if (tb[PQREKEY_A_ALG] && pqrekey_alg_id(tb))
+		p = pqrekey_nl_algs[pqrekey_alg_id(tb)].params;
+
+	switch (cmd) {
+	case PQREKEY_CMD_KEYGEN:
+		return alg + nla_total_size_64bit(sizeof(u64)) +
+		       nla_total_size(p ? p->ek_len : 0);
+	case PQREKEY_CMD_ENCAPS:
+		return alg + nla_total_size(p ? p->ct_len : 0) +
+		       nla_total_size(PQREKEY_SS_LEN);
+	case PQREKEY_CMD_DECAPS:
+		return alg + nla_total_size(PQREKEY_SS_LEN);
+	}
+	return 0;
+}
+
+static int pqrekey_nl_op(struct sk_buff *skb, struct genl_info *info)
+{
+	u32 cmd = info->genlhdr->cmd;
+	struct pqrekey_req r;
+	struct sk_buff *msg;
+	void *hdr;
+	int ret;
+
+	ret = pqrekey_check_attrs(info->attrs, pqrekey_cmd_attrs[cmd],
+				  info->extack);
+	if (ret)
+		goto count;
+	ret = pqrekey_req_init(&r, info);
+	if (ret)
+		goto fini;
+
+	msg = genlmsg_new(pqrekey_op_size(cmd, info->attrs), GFP_KERNEL);
+	if (!msg) {
+		ret = -ENOMEM;
+		goto fini;
+	}
+	hdr = genlmsg_put_reply(msg, info, &pqrekey_family, 0, cmd);
+	if (!hdr) {
+		nlmsg_free(msg);
+		ret = -EMSGSIZE;
+		goto fini;
+	}
+	ret = pqrekey_run_op(&r, cmd, info->attrs, NULL, msg, info->extack);
+	if (ret) {
+		nlmsg_free(msg);
+		goto fini;
+	}
+	genlmsg_end(msg, hdr);
+	ret = genlmsg_reply(msg, info);
+fini:
+	pqrekey_req_fini(&r);
+count:
+	pqrekey_count(genl_info_net(info), cmd, ret);
+	return ret;
+}
+
+static int pqrekey_put_errmsg(struct sk_buff *skb, const char *msg)
+{
+	size_t len = strnlen(msg, PQREKEY_ERRMSG_MAX - 1);
+	struct nlattr *attr;
+
+	attr = nla_reserve(skb, PQREKEY_A_ERR_MSG, len + 1);
+	if (!attr)
+		return -EMSGSIZE;
+	memcpy(nla_data(attr), msg, len);
+	((char *)nla_data(attr))[len] = '\0';
+	return 0;
+}
+
+static size_t pqrekey_entry_size(u32 cmd, struct nlattr **tb)
+{
+	return nla_total_size(0) +			/* the entry */
+	       nla_total_size(sizeof(u32)) +		/* CMD */
+	       nla_total_size_64bit(sizeof(u64)) +	/* TAG */
+	       nla_total_size(sizeof(u32)) +		/* ERRNO */
+	       nla_total_size(PQREKEY_ERRMSG_MAX) +	/* ERR_MSG */
+	       pqrekey_op_size(cmd, tb);
+}
+
+/*
+ * The entries of a batch are PQREKEY_A_OP attributes at the top level of
+ * the request (a nest of them could not exceed 64 KiB); they are the only
+ * attributes of a BATCH request. The family has no user header.
+ */
+static struct nlattr *pqrekey_attrs(struct genl_info *info, int *len)
+{
+	*len = nlmsg_attrlen(info->nlhdr, GENL_HDRLEN);
+	return nlmsg_attrdata(info->nlhdr, GENL_HDRLEN);
+}
+
+/*
+ * Check a batch before running it: entry count, CMD and the attributes of
+ * each entry. Returns the reply size or a negative errno.
+ */
+static long pqrekey_batch_check(struct genl_info *info, struct nlattr **tb,
+				struct netlink_ext_ack *extack)
+{
+	unsigned int n = 0, max = READ_ONCE(max_batch_ops);
+	struct nlattr *entry, *head;
+	size_t size = 0;
+	int len, rem, ret;
+	u32 cmd;
+
+	head = pqrekey_attrs(info, &len);
+	nla_for_each_attr(entry, head, len, rem) {
+		if (++n > max) {
+			NL_SET_ERR_MSG_ATTR(extack, entry,
+					    "too many operations in one batch (max_batch_ops)");
+			return -E2BIG;
+		}
+		ret = nla_parse_nested(tb, PQREKEY_A_MAX, entry,
+				       pqrekey_op_policy, extack);
+		if (ret)
+			return ret;
+		if (PQREKEY_MISSING(extack, entry, tb, PQREKEY_A_CMD,
+				    "batch entry without PQREKEY_A_CMD"))
+			return -EINVAL;
+		cmd = nla_get_u32(tb[PQREKEY_A_CMD]);
+		ret = pqrekey_check_attrs(tb, pqrekey_cmd_attrs[cmd] |
+					  BIT(PQREKEY_A_CMD) |
+					  BIT(PQREKEY_A_TAG), extack);
+		if (ret)
+			return ret;
+		size += pqrekey_entry_size(cmd, tb);
+	}
+	return size;
+}
+
+static int pqrekey_batch_run(struct pqrekey_req *r, struct genl_info *info,
+			     struct nlattr **tb, struct sk_buff *msg)
+{
+	struct nlattr *entry, *out, *head;
+	struct netlink_ext_ack ack;
+	int len, rem, ret;
+	void *mark;
+	u32 cmd;
+
+	head = pqrekey_attrs(info, &len);
+	nla_for_each_attr(entry, head, len, rem) {
+		ret = nla_parse_nested(tb, PQREKEY_A_MAX, entry,
+				       pqrekey_op_policy, NULL);
+		if (ret)
+			return ret;
+		cmd = nla_get_u32(tb[PQREKEY_A_CMD]);
+		out = nla_nest_start(msg, PQREKEY_A_OP);
+		if (!out)
+			return -EMSGSIZE;
+		if (nla_put_u32(msg, PQREKEY_A_CMD, cmd))
+			return -EMSGSIZE;
+		if (tb[PQREKEY_A_TAG] &&
+		    nla_put_u64_64bit(msg, PQREKEY_A_TAG,
+				      nla_get_u64(tb[PQREKEY_A_TAG]),
+				      PQREKEY_A_PAD))
+			return -EMSGSIZE;
+
+		memset(&ack, 0, sizeof(ack));
+		mark = skb_tail_pointer(msg);
+		ret = pqrekey_run_op(r, cmd, tb, entry, msg, &ack);
+		pqrekey_count(r->net, cmd, ret);
+		if (ret == -EMSGSIZE)
+			return ret;
+		if (ret)
+			nlmsg_trim(msg, mark);
+		if (nla_put_u32(msg, PQREKEY_A_ERRNO, -ret))
+			return -EMSGSIZE;
+		if (ret && ack._msg && pqrekey_put_errmsg(msg, ack._msg))
+			return -EMSGSIZE;
+		nla_nest_end(msg, out);
+	}
+	return 0;
+}
+
+static int pqrekey_nl_batch(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[PQREKEY_A_MAX + 1];
+	struct netlink_ext_ack *extack = info->extack;
+	struct pqrekey_req r;
+	struct sk_buff *msg;
+	void *hdr;
+	long size;
+	int ret;
+
+	ret = pqrekey_check_attrs(info->attrs,
+				  pqrekey_cmd_attrs[PQREKEY_CMD_BATCH], extack);
+	if (ret)
+		goto count;
+	if (GENL_REQ_ATTR_CHECK(info, PQREKEY_A_OP)) {
+		NL_SET_ERR_MSG(extack, "missing operations (PQREKEY_A_OP)");
+		ret = -EINVAL;
+		goto count;
+	}
+	size = pqrekey_batch_check(info, tb, extack);
+	if (size < 0) {
+		ret = size;
+		goto count;
+	}
+	ret = pqrekey_req_init(&r, info);
+	if (ret)
+		goto fini;
+
+	msg = genlmsg_new(size, GFP_KERNEL);
+	if (!msg) {
+		ret = -ENOMEM;
+		goto fini;
+	}
+	hdr = genlmsg_put_reply(msg, info, &pqrekey_family, 0,
+				PQREKEY_CMD_BATCH);
+	ret = hdr ? pqrekey_batch_run(&r, info, tb, msg) : -EMSGSIZE;
+	if (ret) {
+		WARN_ON_ONCE(ret == -EMSGSIZE);
+		nlmsg_free(msg);
+		goto fini;
+	}
+	genlmsg_end(msg, hdr);
+	ret = genlmsg_reply(msg, info);
+fini:
+	pqrekey_req_fini(&r);
+count:
+	pqrekey_count(genl_info_net(info), PQREKEY_CMD_BATCH, ret);
+	return ret;
+}
+
+static int pqrekey_put_alg(struct sk_buff *msg, u32 id)
+{
+	const struct pqrekey_nl_alg *alg = &pqrekey_nl_algs[id];
+	const struct mlkem_params *p = alg->params;
+	struct crypto_kpp *tfm;
+	struct nlattr *nest;
+	int ret = -EMSGSIZE;
+
+	tfm = crypto_alloc_kpp(alg->cra_name, 0, 0);
+	if (IS_ERR(tfm))
+		return 0;	/* not offered now */
+
+	nest = nla_nest_start(msg, id);
+	if (!nest ||
+	    nla_put_u32(msg, PQREKEY_ALG_A_ID, id) ||
+	    nla_put_string(msg, PQREKEY_ALG_A_NAME, alg->name) ||
+	    nla_put_string(msg, PQREKEY_ALG_A_CRA_NAME, alg->cra_name) ||
+	    nla_put_string(msg, PQREKEY_ALG_A_DRIVER,
+			   crypto_tfm_alg_driver_name(crypto_kpp_tfm(tfm))) ||
+	    nla_put_u32(msg, PQREKEY_ALG_A_EK_LEN, p->ek_len) ||
+	    nla_put_u32(msg, PQREKEY_ALG_A_DK_LEN, p->dk_len) ||
+	    nla_put_u32(msg, PQREKEY_ALG_A_CT_LEN, p->ct_len) ||
+	    nla_put_u32(msg, PQREKEY_ALG_A_SS_LEN, PQREKEY_SS_LEN) ||
+	    nla_put_u32(msg, PQREKEY_ALG_A_SEED_LEN, PQREKEY_SEED_LEN) ||
+	    nla_put_u32(msg, PQREKEY_ALG_A_MSG_LEN, PQREKEY_MSG_LEN))
+		goto out;
+	nla_nest_end(msg, nest);
+	ret = 0;
+out:
+	crypto_free_kpp(tfm);
+	return ret;
+}
+
+static int pqrekey_nl_get_algs(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	struct nlattr *nest;
+	void *hdr;
+	int ret = -EMSGSIZE;
+	u32 id;
+
+	ret = pqrekey_check_attrs(info->attrs, 0, info->extack);
+	if (ret)
+		goto count;
+	ret = -EMSGSIZE;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg) {
+		ret = -ENOMEM;
+		goto count;
+	}
+	hdr = genlmsg_put_reply(msg, info, &pqrekey_family, 0,
+				PQREKEY_CMD_GET_ALGS);
+	if (!hdr)
+		goto free;
+	nest = nla_nest_start(msg, PQREKEY_A_ALGS);
+	if (!nest)
+		goto free;
+	for (id = PQREKEY_ALG_MLKEM512; id <= PQREKEY_ALG_MAX; id++)
+		if (pqrekey_put_alg(msg, id))
+			goto free;
+	nla_nest_end(msg, nest);
+	genlmsg_end(msg, hdr);
+	ret = genlmsg_reply(msg, info);
+	goto count;
+free:
+	nlmsg_free(msg);
+count:
+	pqrekey_count(genl_info_net(info), PQREKEY_CMD_GET_ALGS, ret);
+	return ret;
+}
+
+static int pqrekey_put_stats(struct sk_buff *msg, struct net *net,
+			     u32 portid)
+{
+	struct pqrekey_nl_net *nn = net_generic(net, pqrekey_nl_net_id);
+	struct pqrekey_handle_stats st;
+	struct nlattr *nest, *c;
+	u32 cmd;
+
+	pqrekey_handle_stats(net, portid, &st);
+	nest = nla_nest_start(msg, PQREKEY_A_STATS);
+	if (!nest)
+		return -EMSGSIZE;
+	for (cmd = PQREKEY_CMD_GET_ALGS; cmd <= PQREKEY_CMD_MAX; cmd++) {
+		c = nla_nest_start(msg, PQREKEY_STATS_A_CMD);
+		if (!c ||
+		    nla_put_u32(msg, PQREKEY_CMD_STATS_A_CMD, cmd) ||
+		    nla_put_u64_64bit(msg, PQREKEY_CMD_STATS_A_OPS,
+				      atomic64_read(&nn->ops[cmd]),
+				      PQREKEY_CMD_STATS_A_PAD) ||
+		    nla_put_u64_64bit(msg, PQREKEY_CMD_STATS_A_ERRORS,
+				      atomic64_read(&nn->errors[cmd]),
+				      PQREKEY_CMD_STATS_A_PAD))
+			return -EMSGSIZE;
+		nla_nest_end(msg, c);
+	}
+	if (nla_put_u32(msg, PQREKEY_STATS_A_HANDLES, st.handles) ||
+	    nla_put_u32(msg, PQREKEY_STATS_A_SOCK_HANDLES, st.sock_handles) ||
+	    nla_put_u32(msg, PQREKEY_STATS_A_MAX_HANDLES, st.max_handles) ||
+	    nla_put_u32(msg, PQREKEY_STATS_A_MAX_SOCK_HANDLES,
+			st.max_sock_handles) ||
+	    nla_put_u32(msg, PQREKEY_STATS_A_MAX_BATCH_OPS,
+			READ_ONCE(max_batch_ops)) ||
+	    nla_put_u32(msg, PQREKEY_STATS_A_EXPIRY_SECS, st.expiry_secs) ||
+	    nla_put_u64_64bit(msg, PQREKEY_STATS_A_EXPIRED, st.expired,
+			      PQREKEY_STATS_A_PAD))
+		return -EMSGSIZE;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+static int pqrekey_nl_get_stats(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct sk_buff *msg;
+	void *hdr;
+	int ret;
+
+	ret = pqrekey_check_attrs(info->attrs, 0, info->extack);
+	if (ret)
+		goto count;
+	ret = -EMSGSIZE;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg) {
+		ret = -ENOMEM;
+		goto count;
+	}
+	hdr = genlmsg_put_reply(msg, info, &pqrekey_family, 0,
+				PQREKEY_CMD_GET_STATS);
+	if (!hdr || pqrekey_put_stats(msg, net, info->snd_portid)) {
+		nlmsg_free(msg);
+		goto count;
+	}
+	genlmsg_end(msg, hdr);
+	ret = genlmsg_reply(msg, info);
+count:
+	pqrekey_count(net, PQREKEY_CMD_GET_STATS, ret);
+	return ret;
+}
+
+/*
+ * GENL_UNS_ADMIN_PERM: CAP_NET_ADMIN in the user namespace owning the
+ * caller's network namespace, for every command. The family policy is
+ * applied strictly (resv_start_op is 0: every command is "new").
+ */
+static const struct genl_small_ops pqrekey_nl_ops[] = {
+	{
+		.cmd = PQREKEY_CMD_GET_ALGS,
+		.doit = pqrekey_nl_get_algs,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = PQREKEY_CMD_KEYGEN,
+		.doit = pqrekey_nl_op,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = PQREKEY_CMD_ENCAPS,
+		.doit = pqrekey_nl_op,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = PQREKEY_CMD_DECAPS,
+		.doit = pqrekey_nl_op,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = PQREKEY_CMD_KEY_DEL,
+		.doit = pqrekey_nl_op,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = PQREKEY_CMD_GET_STATS,
+		.doit = pqrekey_nl_get_stats,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = PQREKEY_CMD_BATCH,
+		.doit = pqrekey_nl_batch,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+};
+
+static struct genl_family pqrekey_family __ro_after_init = {
+	.name = PQREKEY_GENL_NAME,
+	.version = PQREKEY_GENL_VERSION,
+	.maxattr = PQREKEY_A_MAX,
+	.policy = pqrekey_policy,
+	.netnsok = true,
+	.parallel_ops = true,
+	.module = THIS_MODULE,
+	.small_ops = pqrekey_nl_ops,
+	.n_small_ops = ARRAY_SIZE(pqrekey_nl_ops),
+};
+
+/**
+ * pqrekey_netlink_init() - register the "pqrekey" generic netlink family.
+ *
+ * Call after the kpp algorithms are registered.
+ * Return: 0 or a negative errno.
+ */
+int pqrekey_netlink_init(void)
+{
+	int ret;
+
+	ret = register_pernet_subsys(&pqrekey_nl_net_ops);
+	if (ret)
+		return ret;
+	ret = pqrekey_handles_init();
+	if (ret)
+		goto err_net;
+	ret = genl_register_family(&pqrekey_family);
+	if (ret)
+		goto err_handles;
+	return 0;
+
+err_handles:
+	pqrekey_handles_exit();
+err_net:
+	unregister_pernet_subsys(&pqrekey_nl_net_ops);
+	return ret;
+}
+
+/**
+ * pqrekey_netlink_exit() - unregister the family and free every handle.
+ *
+ * Call before the kpp algorithms are unregistered.
+ */
+void pqrekey_netlink_exit(void)
+{
+	genl_unregister_family(&pqrekey_family);
+	pqrekey_handles_exit();
+	unregister_pernet_subsys(&pqrekey_nl_net_ops);
+}
+
+MODULE_ALIAS_GENL_FAMILY(PQREKEY_GENL_NAME);

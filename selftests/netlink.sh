@@ -1,0 +1,246 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Copyright (C) 2026 The pqrekey authors.
+#
+# Runs INSIDE a guest (stock 6.1 / 6.12 or the test kernel):
+#   tools/vm --kernel 6.1 -- selftests/netlink.sh
+#   tools/vm --kernel test --kmemleak -- selftests/netlink.sh
+# Checks the "pqrekey" generic netlink family (Documentation/netlink.rst):
+# autoload, results against the userspace core (pqkem), every command's
+# errors and extack messages for malformed requests, EPERM without
+# CAP_NET_ADMIN (and the user-namespace rule), netns isolation of handles,
+# handle lifecycle (socket close, expiry, limits), rmmod with live handles,
+# a concurrent stress run, and a clean dmesg.
+# Uses build/user/pqkem (PQKEM=) where the tool can express the check and
+# selftests/netlink-raw.py (python3, raw netlink) where exact messages or
+# sockets held open are needed.
+# Environment: STRESS_PROCS (default 4), STRESS_OPS per process (default 2000).
+# Prints "ok - ..." / "not ok - ..." per check and the summary line; exits
+# non-zero if anything failed.
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(dirname "$here")
+RAW=$here/netlink-raw.py
+PQKEM=${PQKEM:-$top/build/user/pqkem}
+STRESS_PROCS=${STRESS_PROCS:-4}
+STRESS_OPS=${STRESS_OPS:-2000}
+PARAMS=/sys/module/pqrekey/parameters
+tmp=$(mktemp -d)
+
+pass=0 fail=0 skip=0
+ok() { echo "ok - $*"; pass=$((pass + 1)); }
+notok() { echo "not ok - $*"; fail=$((fail + 1)); }
+skipped() { echo "skipped - $*"; skip=$((skip + 1)); }
+check() {
+	local what=$1; shift
+	if "$@"; then ok "$what"; else notok "$what"; fi
+}
+indent() { sed 's/^/    /'; }
+loaded() { [ -d /sys/module/pqrekey ]; }
+
+# Run a netlink-raw.py group (optionally behind a prefix command such as
+# "ip netns exec X"), pass its lines through and add them to the counts.
+raw() {
+	local out rc n
+	out=$("$@" 2>&1)
+	rc=$?
+	[ -n "$out" ] && echo "$out"
+	n=$(grep -c '^ok - ' <<<"$out")
+	pass=$((pass + n))
+	n=$(grep -c '^not ok - ' <<<"$out")
+	fail=$((fail + n))
+	if [ $rc -ne 0 ] && [ "$n" -eq 0 ]; then
+		notok "$* exited with status $rc"
+	fi
+}
+
+cleanup() {
+	local ns
+	for ns in pqA pqB pqL pqS; do ip netns del "$ns" 2>/dev/null; done
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+if ! command -v python3 >/dev/null; then
+	skipped "all netlink checks (no python3)"
+	echo "$pass passed, $fail failed, $skip skipped"
+	exit 0
+fi
+have_pqkem=1
+if [ ! -x "$PQKEM" ]; then
+	have_pqkem=0
+	notok "pqkem at $PQKEM (run 'make user'): its checks cannot run"
+fi
+
+dmesg_start=$(dmesg | wc -l)
+
+# --- autoload -------------------------------------------------------------
+loaded && rmmod pqrekey 2>/dev/null
+if loaded; then
+	notok "pqrekey unloaded before the autoload check"
+elif [ $have_pqkem = 1 ]; then
+	out=$("$PQKEM" algs 2>&1)
+	rc=$?
+	check "autoload: 'pqkem algs' with the module unloaded loads it" \
+		eval '[ $rc -eq 0 ] && loaded && grep -q mlkem768 <<<"$out"'
+	[ $rc -eq 0 ] || indent <<<"$out"
+else
+	out=$(python3 "$RAW" stats handles 2>&1)
+	check "autoload: first request loads the module" \
+		eval 'loaded && [ "$out" = 0 ]'
+fi
+loaded || modprobe pqrekey
+
+# --- results against the userspace core (pqkem) ------------------------------
+if [ $have_pqkem = 1 ]; then
+	seed=$(printf '%02x' $(seq 0 63))
+	m=$(printf '%02x' $(seq 100 131))
+	for alg in mlkem512 mlkem768 mlkem1024; do
+		k=$("$PQKEM" --alg $alg keygen --seed "$seed" | sed -n 's/^ek: //p')
+		u=$("$PQKEM" --backend user --alg $alg keygen --seed "$seed" |
+			sed -n 's/^ek: //p')
+		check "pqkem $alg: kernel keygen --seed = userspace core" \
+			eval '[ -n "$k" ] && [ "$k" = "$u" ]'
+		k=$("$PQKEM" --alg $alg encaps --ek "$u" --m "$m" | grep -v backend)
+		u=$("$PQKEM" --backend user --alg $alg encaps --ek "$u" --m "$m" |
+			grep -v backend)
+		check "pqkem $alg: kernel encaps --m = userspace core" \
+			eval '[ -n "$k" ] && [ "$k" = "$u" ]'
+	done
+	out=$(printf 'keygen\nencaps --ek last\ndecaps --handle last --ct last\n' |
+		"$PQKEM" shell 2>&1)
+	rc=$?
+	check "pqkem shell: keygen, encaps, decaps on one socket" [ $rc -eq 0 ]
+	[ $rc -eq 0 ] || indent <<<"$out"
+else
+	skipped "pqkem cross-checks (no $PQKEM)"
+fi
+
+# --- functional and malformed requests --------------------------------------
+raw python3 "$RAW" functional
+raw python3 "$RAW" malformed
+
+# --- privilege ---------------------------------------------------------------
+NOPRIV=(setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all)
+raw "${NOPRIV[@]}" python3 "$RAW" eperm
+if [ $have_pqkem = 1 ]; then
+	for c in algs keygen "encaps --ek $(printf '00%.0s' $(seq 1184))" \
+		"decaps --handle 1 --ct $(printf '00%.0s' $(seq 1088))" \
+		"del --handle 1" stats; do
+		"${NOPRIV[@]}" "$PQKEM" $c >/dev/null 2>"$tmp/err"
+		rc=$?
+		check "pqkem ${c%% *} without CAP_NET_ADMIN: exit 4 (status $rc)" \
+			eval '[ $rc -eq 4 ] && grep -q CAP_NET_ADMIN "$tmp/err"'
+	done
+fi
+if unshare -U -r true 2>/dev/null; then
+	# root of a new user namespace, but the netns is the initial one's
+	raw unshare -U -r python3 "$RAW" eperm
+	# root of a user namespace that owns its netns: allowed there
+	raw unshare -U -r -n python3 "$RAW" functional
+else
+	skipped "user namespace checks (unshare -U unavailable)"
+fi
+
+# --- netns isolation -----------------------------------------------------------
+ip netns add pqA && ip netns add pqB
+ip netns exec pqA python3 "$RAW" hold "$tmp/hA" 3 >"$tmp/hA.out" 2>&1 &
+holder=$!
+for _ in $(seq 100); do [ -f "$tmp/hA" ] && break; sleep 0.2; done
+if [ -f "$tmp/hA" ]; then
+	raw ip netns exec pqB python3 "$RAW" foreign "$tmp/hA" 0
+	raw ip netns exec pqA python3 "$RAW" foreign "$tmp/hA" 3
+	raw python3 "$RAW" foreign "$tmp/hA"
+	echo "netns checks" >"$tmp/hA.go"
+	wait $holder
+	raw cat "$tmp/hA.out"
+	n=$(ip netns exec pqA python3 "$RAW" stats handles)
+	check "netns pqA: holder exited, $n live handles" [ "$n" = 0 ]
+else
+	kill $holder 2>/dev/null
+	notok "netns holder did not start"
+	indent <"$tmp/hA.out"
+fi
+
+# --- lifecycle: socket close, limits, expiry -----------------------------------
+save=$(cat $PARAMS/max_handles_per_socket $PARAMS/max_handles_per_netns \
+	$PARAMS/handle_expiry_secs)
+echo 4 >$PARAMS/max_handles_per_socket
+echo 6 >$PARAMS/max_handles_per_netns
+echo 2 >$PARAMS/handle_expiry_secs
+ip netns add pqL
+raw ip netns exec pqL python3 "$RAW" lifecycle
+read -r s n e <<<"$(echo $save)"
+echo "$s" >$PARAMS/max_handles_per_socket
+echo "$n" >$PARAMS/max_handles_per_netns
+echo "$e" >$PARAMS/handle_expiry_secs
+check "max_batch_ops refuses 0 and 257" \
+	eval '! echo 0 2>/dev/null >$PARAMS/max_batch_ops &&
+	      ! echo 257 2>/dev/null >$PARAMS/max_batch_ops &&
+	      [ "$(cat $PARAMS/max_batch_ops)" = 64 ]'
+
+# --- stress --------------------------------------------------------------------
+ip netns add pqS
+start=$(date +%s)
+pids=()
+for i in $(seq "$STRESS_PROCS"); do
+	pre=()
+	[ $((i % 2)) = 0 ] && pre=(ip netns exec pqS)
+	"${pre[@]}" python3 "$RAW" stress "$STRESS_OPS" "$i" >"$tmp/stress$i" 2>&1 &
+	pids+=($!)
+done
+bench=
+if [ $have_pqkem = 1 ]; then
+	"$PQKEM" bench --time 3 --batch 16 >"$tmp/bench" 2>&1 &
+	bench=$!
+fi
+for p in "${pids[@]}"; do wait "$p"; done
+if [ -n "$bench" ]; then
+	wait "$bench"
+	bench_rc=$?
+	check "pqkem bench, single and batched, during the stress run" \
+		eval '[ $bench_rc -eq 0 ]'
+fi
+for i in $(seq "$STRESS_PROCS"); do raw cat "$tmp/stress$i"; done
+echo "# stress: $STRESS_PROCS processes x $STRESS_OPS operations in $(($(date +%s) - start)) s"
+[ $have_pqkem = 1 ] && indent <"$tmp/bench" | sed 's/^/#/'
+n=$(python3 "$RAW" stats handles)
+m=$(ip netns exec pqS python3 "$RAW" stats handles)
+check "after the stress run: no live handles (init $n, pqS $m)" \
+	eval '[ "$n" = 0 ] && [ "$m" = 0 ]'
+
+# --- rmmod with live handles -------------------------------------------------------
+python3 "$RAW" hold "$tmp/hR" 5 >"$tmp/hR.out" 2>&1 &
+holder=$!
+ip netns exec pqS python3 "$RAW" hold "$tmp/hS" 5 >"$tmp/hS.out" 2>&1 &
+holder2=$!
+for _ in $(seq 100); do [ -f "$tmp/hR" ] && [ -f "$tmp/hS" ] && break; sleep 0.2; done
+out=$(rmmod pqrekey 2>&1)
+rc=$?
+check "rmmod with 10 live handles in two netns (status $rc)" \
+	eval '[ $rc -eq 0 ] && ! loaded'
+[ $rc -eq 0 ] || indent <<<"$out"
+echo rmmod >"$tmp/hR.go"
+echo rmmod >"$tmp/hS.go"
+wait $holder $holder2
+raw cat "$tmp/hR.out" "$tmp/hS.out"
+check "modprobe pqrekey again" modprobe pqrekey
+n=$(python3 "$RAW" stats handles 2>&1)
+check "after reload: family works, no handles ($n)" [ "$n" = 0 ]
+rmmod pqrekey
+
+# --- dmesg ------------------------------------------------------------------------
+bad=$(dmesg | tail -n +"$((dmesg_start + 1))" |
+	grep -E 'WARNING|BUG|KASAN|UBSAN|circular locking|possible recursive|suspicious RCU|Call Trace|kmemleak|refcount_t' |
+	grep -v 'kmemleak: Automatic' || true)
+if [ -z "$bad" ]; then
+	ok "no warning in dmesg"
+else
+	notok "no warning in dmesg"
+	indent <<<"$bad" | head -40
+fi
+
+echo "$pass passed, $fail failed, $skip skipped"
+[ $fail -eq 0 ]

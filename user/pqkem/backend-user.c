@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * Copyright (C) 2026 The pqrekey authors.
+ *
+ * pqkem --backend user: the same ML-KEM core the module runs, linked
+ * in-process (build/libmlkem.a). It performs the checks the kernel does
+ * (lengths, FIPS 203 7.2 modulus check of ek, 7.3 hash check of dk) so
+ * that both backends accept and refuse the same inputs. It has no handles:
+ * keygen hands out dk, decaps needs --dk.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pqkem.h"
+
+void pqkem_seterr(struct pqkem_be *be, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(be->err, sizeof(be->err), fmt, ap);
+	va_end(ap);
+}
+
+static int user_open(struct pqkem_be *be)
+{
+	be->priv = calloc(1, sizeof(struct mlkem_ws));
+	if (!be->priv) {
+		pqkem_seterr(be, "out of memory");
+		be->open_status = PQKEM_EXIT_FAIL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static void user_close(struct pqkem_be *be)
+{
+	pqkem_wipe(be->priv, sizeof(struct mlkem_ws));
+	free(be->priv);
+	be->priv = NULL;
+}
+
+static int user_algs(struct pqkem_be *be, struct pqkem_alginfo *out,
+		     size_t max, size_t *n)
+{
+	size_t i;
+
+	(void)be;
+	for (i = 0; i < pqkem_nalgs && i < max; i++) {
+		const struct mlkem_params *p = pqkem_algs[i].p;
+
+		memset(&out[i], 0, sizeof(out[i]));
+		snprintf(out[i].name, sizeof(out[i].name), "%s",
+			 pqkem_algs[i].name);
+		snprintf(out[i].driver, sizeof(out[i].driver),
+			 "%s-user", pqkem_algs[i].name);
+		out[i].id = pqkem_algs[i].id;
+		out[i].ek_len = p->ek_len;
+		out[i].dk_len = p->dk_len;
+		out[i].ct_len = p->ct_len;
+		out[i].ss_len = MLKEM_SSBYTES;
+	}
+	*n = i;
+	return 0;
+}
+
+static int check_len(struct pqkem_be *be, const char *what,
+		     const struct pqkem_buf *b, size_t want)
+{
+	if (b->n == want)
+		return 0;
+	pqkem_seterr(be, "%s must be %zu bytes, got %zu", what, want, b->n);
+	return -EINVAL;
+}
+
+static int user_keygen(struct pqkem_be *be, const struct pqkem_alg *a,
+		       const struct pqkem_buf *seed, uint8_t *ek, uint8_t *dk,
+		       uint64_t *handle)
+{
+	int rc;
+
+	*handle = 0;
+	if (!seed)
+		return mlkem_keygen(a->p, ek, dk, be->priv);
+	rc = check_len(be, "seed", seed, MLKEM_SEEDBYTES);
+	if (rc)
+		return rc;
+	return mlkem_keygen_internal(a->p, ek, dk, seed->p,
+				     seed->p + MLKEM_SYMBYTES, be->priv);
+}
+
+static int user_encaps(struct pqkem_be *be, const struct pqkem_alg *a,
+		       const struct pqkem_buf *ek, const struct pqkem_buf *m,
+		       uint8_t *ct, uint8_t *ss)
+{
+	uint8_t mr[MLKEM_SYMBYTES];
+	int rc;
+
+	rc = check_len(be, "ek", ek, a->p->ek_len);
+	if (!rc && m)
+		rc = check_len(be, "m", m, MLKEM_SYMBYTES);
+	if (rc)
+		return rc;
+	if (m) {
+		memcpy(mr, m->p, sizeof(mr));
+	} else {
+		mlkem_randombytes(mr, sizeof(mr));
+	}
+	rc = mlkem_encaps_internal(a->p, ct, ss, ek->p, mr, be->priv);
+	pqkem_wipe(mr, sizeof(mr));
+	if (rc)
+		pqkem_seterr(be, "ek fails the FIPS 203 modulus check");
+	return rc;
+}
+
+static int user_decaps(struct pqkem_be *be, const struct pqkem_alg **ap,
+		       uint64_t handle, const struct pqkem_buf *dk,
+		       const struct pqkem_buf *ct, uint8_t *ss)
+{
+	const struct pqkem_alg *a = *ap;
+	int rc;
+
+	(void)handle;
+	if (!dk) {
+		pqkem_seterr(be, "the user backend has no handles: pass --dk");
+		return -EOPNOTSUPP;
+	}
+	rc = check_len(be, "dk", dk, a->p->dk_len);
+	if (!rc)
+		rc = check_len(be, "ciphertext", ct, a->p->ct_len);
+	if (rc)
+		return rc;
+	rc = mlkem_decaps(a->p, ss, ct->p, dk->p, be->priv);
+	if (rc)
+		pqkem_seterr(be, "dk fails the FIPS 203 hash check");
+	return rc;
+}
+
+static int user_del(struct pqkem_be *be, uint64_t handle)
+{
+	(void)handle;
+	pqkem_seterr(be, "the user backend has no handles");
+	return -EOPNOTSUPP;
+}
+
+static int user_stats(struct pqkem_be *be, struct pqkem_stat *out,
+		      size_t max, size_t *n)
+{
+	(void)out;
+	(void)max;
+	*n = 0;
+	pqkem_seterr(be, "the user backend keeps no statistics (use --backend kernel)");
+	return -EOPNOTSUPP;
+}
+
+const struct pqkem_be_ops pqkem_user_ops = {
+	.name = "user",
+	.open = user_open,
+	.close = user_close,
+	.algs = user_algs,
+	.keygen = user_keygen,
+	.encaps = user_encaps,
+	.decaps = user_decaps,
+	.del = user_del,
+	.stats = user_stats,
+};
+
+const struct pqkem_be_ops *pqkem_backend_by_name(const char *name)
+{
+	if (!strcmp(name, "user"))
+		return &pqkem_user_ops;
+	if (!strcmp(name, "kernel"))
+		return &pqkem_kernel_ops;
+	return NULL;
+}
