@@ -55,6 +55,31 @@ static inline void mlkem_shake_finalize(struct mlkem_keccak *st)
 	mlkem_keccak_finalize(st, MLKEM_KECCAK_DS_SHAKE);
 }
 
+/**
+ * struct mlkem_keccak_x4 - four Keccak states, lane-interleaved.
+ * @s: lane i of instance j is s[4 * i + j]
+ * @t: scratch of the permutation (it alternates between @s and @t)
+ *
+ * Used by the AVX2 backend only (keccak_x4.c, compiled with -mavx2).
+ */
+struct mlkem_keccak_x4 {
+	u64 s[25 * 4];
+	u64 t[25 * 4];
+};
+
+#if defined(__x86_64__)
+/* keccak_x4.c: call only when AVX2 is usable (and, in the kernel, in an
+ * FPU section). @in and @out are four pointers, one per instance.
+ */
+void mlkem_keccak_x4_f1600(struct mlkem_keccak_x4 *st);
+void mlkem_keccak_x4_absorb_once(struct mlkem_keccak_x4 *st,
+				 unsigned int rate, const u8 *const *in,
+				 size_t inlen, u8 ds);
+void mlkem_keccak_x4_squeezeblocks(struct mlkem_keccak_x4 *st,
+				   unsigned int rate, u8 *const *out,
+				   size_t nblocks);
+#endif
+
 void mlkem_sha3_256(u8 out[32], const u8 *in, size_t len);
 void mlkem_sha3_512(u8 out[64], const u8 *in, size_t len);
 void mlkem_shake256(u8 *out, size_t outlen, const u8 *in, size_t inlen);

@@ -88,13 +88,18 @@ struct mlkem_poly {
  * @m:      Decompress_1(m)
  * @xof:    sponge for SampleNTT and J
  * @xofbuf: SHAKE128 output being rejection-sampled
+ * @xof4:   four-way sponge of the AVX2 backend
+ * @xofbuf4: its four output buffers
  * @buf:    re-encryption of the ciphertext (decaps)
  * @seeds:  rho, sigma; m || H(ek), K || r
  *
  * Allocate it (kmalloc/kzalloc in the kernel) once per context and reuse it.
  * Its layout is private to the core.
  */
+struct mlkem_impl;
+
 struct mlkem_ws {
+	const struct mlkem_impl *impl;	/* backend for this operation */
 	struct mlkem_poly a[MLKEM_MAX_K * MLKEM_MAX_K];
 	struct mlkem_poly s[MLKEM_MAX_K];
 	struct mlkem_poly e[MLKEM_MAX_K];
@@ -102,9 +107,32 @@ struct mlkem_ws {
 	struct mlkem_poly v, w, m;
 	struct mlkem_keccak xof;
 	u8 xofbuf[MLKEM_XOF_BLOCKS * MLKEM_SHAKE128_RATE];
+	struct mlkem_keccak_x4 xof4;
+	u8 xofbuf4[4][MLKEM_XOF_BLOCKS * MLKEM_SHAKE128_RATE];
 	u8 buf[MLKEM_MAX_CT_BYTES];
 	u8 seeds[4 * MLKEM_SYMBYTES];
 };
+
+/*
+ * Backends. The portable code (mlkem_impl_generic) is always there; a
+ * vectorized backend computes bit-identical results faster. The caller
+ * chooses the backend of each operation with mlkem_ws_set_impl() before
+ * calling any function below (a workspace from kmalloc() is not zeroed:
+ * always set it). A vectorized backend may only be used when
+ * mlkem_impl_usable() says so and, in the kernel, between
+ * kernel_fpu_begin() and kernel_fpu_end().
+ */
+extern const struct mlkem_impl mlkem_impl_generic;
+#if defined(__x86_64__) || defined(CONFIG_X86_64)
+extern const struct mlkem_impl mlkem_impl_avx2;
+#endif
+const char *mlkem_impl_name(const struct mlkem_impl *impl);
+bool mlkem_impl_usable(const struct mlkem_impl *impl);	/* CPU and OS */
+static inline void mlkem_ws_set_impl(struct mlkem_ws *ws,
+				     const struct mlkem_impl *impl)
+{
+	ws->impl = impl;
+}
 
 /*
  * Deterministic entry points (FIPS 203 Algorithms 16, 17, 18).

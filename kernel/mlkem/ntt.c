@@ -13,7 +13,7 @@
  * zeta^BitRev7(i) * 2^16 mod q for zeta = 17, centered; entry 0 is unused
  * by the transforms.
  */
-static const s16 mlkem_zetas[128] = {
+const s16 mlkem_zetas[128] = {
 	-1044, -758, -359, -1517, 1493, 1422, 287, 202,
 	-171, 622, 1577, 182, 962, -1202, -1474, 1468,
 	573, -1325, 264, 383, -829, 1458, -1602, -130,
@@ -31,11 +31,6 @@ static const s16 mlkem_zetas[128] = {
 	-1185, -1530, -1278, 794, -1510, -854, -870, 478,
 	-108, -308, 996, 991, 958, -1460, 1522, 1628,
 };
-
-/* mont^2 / 128 mod q: undoes the 128 of the inverse and adds one 2^16. */
-#define MLKEM_INVNTT_F		1441
-/* zetas[1] * MLKEM_INVNTT_F * 2^-16 mod q, for the last inverse layer. */
-#define MLKEM_INVNTT_ZF		1397
 
 /* One Cooley-Tukey butterfly: (a, b) = (a + zeta b, a - zeta b). */
 static __always_inline void mlkem_fwd_bfly(s16 *a, s16 *b, s16 zeta)

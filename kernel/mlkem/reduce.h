@@ -16,6 +16,17 @@
 #define MLKEM_MONT2	1353	/* 2^32 mod q */
 #define MLKEM_BARRETT_V	20159	/* round(2^26 / q) */
 
+/* mont^2 / 128 mod q: undoes the 128 of the inverse and adds one 2^16. */
+#define MLKEM_INVNTT_F		1441
+/* zetas[1] * MLKEM_INVNTT_F * 2^-16 mod q, for the last inverse layer. */
+#define MLKEM_INVNTT_ZF		1397
+
+/*
+ * ntt.c: zeta^BitRev7(i) * 2^16 mod q for zeta = 17, centered (shared
+ * with the vector NTT of ntt_avx2.c).
+ */
+extern const s16 mlkem_zetas[128];
+
 /*
  * Returns a * 2^-16 mod q in (-q, q), for |a| < q * 2^15. The low half
  * t = a * q^-1 mod 2^16 is computed with a 32-bit multiply and a sign

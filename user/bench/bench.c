@@ -6,7 +6,11 @@
  * built with normal flags (bench-normal) and with the kernel's code-gen flags
  * (bench-kflags); tools/bench runs both and prints them side by side.
  *
- *   bench [-n SAMPLES] [-w WARMUP] [512|768|1024 ...]
+ *   bench [-n SAMPLES] [-w WARMUP] [-i BACKEND] [512|768|1024 ...]
+ *   bench -l            lists the backends this CPU can run, one a line
+ *
+ * -i picks the backend (default generic, the portable code); an unusable
+ * one prints "# skip BACKEND" and exits 0.
  *
  * Each sample times one call with CLOCK_MONOTONIC. Operations:
  *   keygen  mlkem_keygen_internal(d, z)      (d, z from a pool of seeds)
@@ -25,6 +29,7 @@
 #include <unistd.h>
 
 #include "mlkem.h"
+#include "impls.h"
 
 #define POOL 64
 
@@ -139,14 +144,37 @@ int main(int argc, char **argv)
 	const struct mlkem_params *sets[] = {
 		&mlkem512_params, &mlkem768_params, &mlkem1024_params,
 	};
-	unsigned int n = 2000, warm = 200;
+	const struct mlkem_impl *impl = &mlkem_impl_generic;
+	unsigned int n = 2000, warm = 200, b;
 	struct ctx *c;
 	int opt, cpu, i, rc = 0;
 	size_t s;
 	u64 *t;
 
-	while ((opt = getopt(argc, argv, "n:w:h")) != -1) {
+	while ((opt = getopt(argc, argv, "n:w:i:lh")) != -1) {
 		switch (opt) {
+		case 'l':
+			for (b = 0; b < TEST_MAX_IMPLS; b++)
+				if (mlkem_impl_usable(test_all_impls[b]))
+					printf("%s\n",
+					       mlkem_impl_name(test_all_impls[b]));
+			return 0;
+		case 'i':
+			for (b = 0; b < TEST_MAX_IMPLS; b++)
+				if (!strcmp(optarg,
+					    mlkem_impl_name(test_all_impls[b])))
+					break;
+			if (b == TEST_MAX_IMPLS) {
+				fprintf(stderr, "bench: no backend %s\n",
+					optarg);
+				return 2;
+			}
+			impl = test_all_impls[b];
+			if (!mlkem_impl_usable(impl)) {
+				printf("# skip %s\n", optarg);
+				return 0;
+			}
+			break;
 		case 'n':
 			n = (unsigned int)strtoul(optarg, NULL, 0);
 			break;
@@ -155,7 +183,7 @@ int main(int argc, char **argv)
 			break;
 		default:
 			fprintf(stderr,
-				"usage: %s [-n SAMPLES] [-w WARMUP] [512|768|1024 ...]\n",
+				"usage: %s [-n SAMPLES] [-w WARMUP] [-i BACKEND | -l] [512|768|1024 ...]\n",
 				argv[0]);
 			return opt == 'h' ? 0 : 2;
 		}
@@ -169,6 +197,8 @@ int main(int argc, char **argv)
 	c->ws = aligned_alloc(32, sizeof(*c->ws));
 	if (!c->ws)
 		return 2;
+	mlkem_ws_set_impl(c->ws, impl);
+	printf("# impl %s\n", mlkem_impl_name(impl));
 	cpu = pin_cpu();
 	if (cpu >= 0)
 		printf("# cpu %d\n", cpu);

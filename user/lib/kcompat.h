@@ -26,6 +26,9 @@ typedef int64_t s64;
 #ifndef __always_inline
 #define __always_inline inline __attribute__((__always_inline__))
 #endif
+#ifndef noinline
+#define noinline __attribute__((__noinline__))
+#endif
 #ifndef __aligned
 #define __aligned(x) __attribute__((__aligned__(x)))
 #endif

@@ -25,6 +25,16 @@ void pqkem_seterr(struct pqkem_be *be, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* The fastest backend the CPU supports (results are identical). */
+static const struct mlkem_impl *user_impl(void)
+{
+#if defined(__x86_64__)
+	if (mlkem_impl_usable(&mlkem_impl_avx2))
+		return &mlkem_impl_avx2;
+#endif
+	return &mlkem_impl_generic;
+}
+
 static int user_open(struct pqkem_be *be)
 {
 	be->priv = calloc(1, sizeof(struct mlkem_ws));
@@ -33,6 +43,7 @@ static int user_open(struct pqkem_be *be)
 		be->open_status = PQKEM_EXIT_FAIL;
 		return -ENOMEM;
 	}
+	mlkem_ws_set_impl(be->priv, user_impl());
 	return 0;
 }
 

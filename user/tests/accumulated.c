@@ -11,12 +11,14 @@
  * with the published digest.
  *
  * Usage: accumulated [ITERATIONS...]   (default: 100 10000)
+ * Each count runs on every backend the CPU supports (one result each).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../../kernel/mlkem/mlkem.h"
+#include "impls.h"
 
 static const struct {
 	unsigned long n;
@@ -90,27 +92,29 @@ static enum result run_one(const char *arg, struct mlkem_ws *ws)
 
 	n = strtoul(arg, &end, 10);
 	if (!*arg || *end || n == 0) {
-		printf("not ok - accumulated %s (bad iteration count)\n", arg);
+		printf("not ok - accumulated %s [%s] (bad iteration count)\n",
+		       arg, mlkem_impl_name(ws->impl));
 		return FAILED;
 	}
 	for (e = 0; e < ARRAY_SIZE(expected); e++)
 		if (expected[e].n == n)
 			want = expected[e].digest;
 	if (accumulate(n, ws, got)) {
-		printf("not ok - accumulated %lu (API failure)\n", n);
+		printf("not ok - accumulated %lu [%s] (API failure)\n", n,
+		       mlkem_impl_name(ws->impl));
 		return FAILED;
 	}
 	if (!want) {
-		printf("skipped - accumulated %lu (no known digest; got %s)\n",
-		       n, got);
+		printf("skipped - accumulated %lu [%s] (no known digest; got %s)\n",
+		       n, mlkem_impl_name(ws->impl), got);
 		return SKIPPED;
 	}
 	if (strcmp(got, want)) {
-		printf("not ok - accumulated %lu (got %s, want %s)\n",
-		       n, got, want);
+		printf("not ok - accumulated %lu [%s] (got %s, want %s)\n",
+		       n, mlkem_impl_name(ws->impl), got, want);
 		return FAILED;
 	}
-	printf("ok - accumulated %lu\n", n);
+	printf("ok - accumulated %lu [%s]\n", n, mlkem_impl_name(ws->impl));
 	return PASSED;
 }
 
@@ -119,6 +123,8 @@ int main(int argc, char **argv)
 	static const char *const defaults[] = { "100", "10000" };
 	const char *const *args = (const char *const *)argv + 1;
 	int nargs = argc - 1, i, count[3] = { 0, 0, 0 };
+	const struct mlkem_impl *impls[TEST_MAX_IMPLS];
+	unsigned int b, nimpl;
 	struct mlkem_ws *ws;
 
 	if (nargs == 1 && (!strcmp(args[0], "-h") ||
@@ -137,9 +143,20 @@ int main(int argc, char **argv)
 		fprintf(stderr, "out of memory\n");
 		return 1;
 	}
-	for (i = 0; i < nargs; i++) {
-		count[run_one(args[i], ws)]++;
-		fflush(stdout);
+	nimpl = test_impls(impls);
+	for (b = 0; b < nimpl; b++) {
+		mlkem_ws_set_impl(ws, impls[b]);
+		for (i = 0; i < nargs; i++) {
+			count[run_one(args[i], ws)]++;
+			fflush(stdout);
+		}
+	}
+	for (b = 0; b < TEST_MAX_IMPLS; b++) {
+		if (mlkem_impl_usable(test_all_impls[b]))
+			continue;
+		printf("skipped - accumulated [%s] (not usable on this CPU)\n",
+		       mlkem_impl_name(test_all_impls[b]));
+		count[SKIPPED]++;
 	}
 	free(ws);
 	printf("%d passed, %d failed, %d skipped\n",

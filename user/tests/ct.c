@@ -28,6 +28,7 @@
 #include <valgrind/memcheck.h>
 
 #include "mlkem.h"
+#include "impls.h"
 
 #define secret(p, n)	VALGRIND_MAKE_MEM_UNDEFINED((p), (n))
 #define public(p, n)	VALGRIND_MAKE_MEM_DEFINED((p), (n))
@@ -161,7 +162,7 @@ static void check_set(const struct mlkem_params *p, struct mlkem_ws *ws)
 static volatile int sink;
 static const u8 table[256] = { 1, 2, 3 };
 
-static __attribute__((noinline)) void leaky_branch(const u8 *key)
+static noinline void leaky_branch(const u8 *key)
 {
 	if (key[0] == 0x42)	/* branch on a secret byte */
 		sink = 1;
@@ -169,12 +170,12 @@ static __attribute__((noinline)) void leaky_branch(const u8 *key)
 		sink = 2;
 }
 
-static __attribute__((noinline)) void leaky_index(const u8 *key)
+static noinline void leaky_index(const u8 *key)
 {
 	sink = table[key[1]];	/* memory address from a secret byte */
 }
 
-static __attribute__((noinline)) void ct_select(const u8 *key)
+static noinline void ct_select(const u8 *key)
 {
 	u8 mask = (u8)-(u8)(key[2] & 1);	/* 0x00 or 0xff, no branch */
 	u8 v = (u8)((table[0] & mask) | (table[1] & (u8)~mask));
@@ -216,6 +217,10 @@ int main(int argc, char **argv)
 	const struct mlkem_params *sets[] = {
 		&mlkem512_params, &mlkem768_params, &mlkem1024_params,
 	};
+	const struct mlkem_impl *impls[TEST_MAX_IMPLS];
+	static char lbuf[96];
+	unsigned int b, nimpl;
+	const char *base;
 	struct mlkem_ws *ws;
 	size_t i;
 
@@ -234,11 +239,26 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: ct [--self-check | --label L]\n");
 		return 2;
 	}
+	base = label;
 	ws = aligned_alloc(32, sizeof(*ws));
 	if (!ws)
 		return 2;
-	for (i = 0; i < ARRAY_SIZE(sets); i++)
-		check_set(sets[i], ws);
+	/* Every backend the CPU supports; the label names it. */
+	nimpl = test_impls(impls);
+	printf("# backends: %u\n", nimpl);
+	for (b = 0; b < nimpl; b++) {
+		snprintf(lbuf, sizeof(lbuf), "%s [%s]", label,
+			 mlkem_impl_name(impls[b]));
+		label = lbuf;
+		mlkem_ws_set_impl(ws, impls[b]);
+		for (i = 0; i < ARRAY_SIZE(sets); i++)
+			check_set(sets[i], ws);
+		label = base;
+	}
+	for (b = 0; b < TEST_MAX_IMPLS; b++)
+		if (!mlkem_impl_usable(test_all_impls[b]))
+			printf("skip - %s: backend not usable on this CPU\n",
+			       mlkem_impl_name(test_all_impls[b]));
 	free(ws);
 	return n_fail ? 1 : 0;
 }

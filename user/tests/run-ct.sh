@@ -4,7 +4,8 @@
 # make user-ct: the valgrind constant-time check of the core.
 #   run-ct.sh CT_PROGRAM [CT_PROGRAM_KFLAGS]
 # 1. CT_PROGRAM under memcheck: keygen, encaps, decaps, decaps-reject and
-#    decaps_internal for each parameter set, one "ok/not ok" line each;
+#    decaps_internal for each parameter set and each backend the CPU
+#    supports, one "ok/not ok" line each;
 #    valgrind's reports, if any, are shown as "# " lines (they name the code).
 # 2. The same with CT_PROGRAM_KFLAGS: the core built with the kernel's
 #    code-gen flags, since the compiler may emit different code there.
@@ -15,7 +16,7 @@
 set -uo pipefail
 
 ct=$1 ctk=${2:-}
-pass=0 fail=0
+pass=0 fail=0 skip=0
 if ! command -v valgrind >/dev/null; then
 	echo "not ok - valgrind not installed (apt-get install valgrind)"
 	echo "0 passed, 1 failed, 0 skipped"
@@ -30,6 +31,7 @@ trap 'rm -f "$log"' EXIT
 count() {	# count OUTPUT: adds up its ok / not ok lines
 	pass=$((pass + $(grep -c '^ok - ' <<<"$1")))
 	fail=$((fail + $(grep -c '^not ok - ' <<<"$1")))
+	skip=$((skip + $(grep -c '^skip - ' <<<"$1")))
 }
 
 check() {	# check NAME PROGRAM [ARGS]
@@ -49,8 +51,10 @@ check() {	# check NAME PROGRAM [ARGS]
 		echo "not ok - $name: exit status $rc"
 		fail=$((fail + 1))
 	fi
-	if [ "$(grep -c '^\(not \)\?ok - ' <<<"$out")" -ne 15 ]; then
-		echo "not ok - $name: expected 15 results (5 per parameter set)"
+	# 5 per parameter set and backend; ct prints "# backends: N"
+	nb=$(sed -n 's/^# backends: \([0-9]\+\)$/\1/p' <<<"$out")
+	if [ -z "$nb" ] || [ "$(grep -c '^\(not \)\?ok - ' <<<"$out")" -ne $((15 * nb)) ]; then
+		echo "not ok - $name: expected $((15 * ${nb:-1})) results (5 per parameter set and backend)"
 		fail=$((fail + 1))
 	fi
 }
@@ -72,5 +76,5 @@ else
 	fail=$((fail + 1))
 fi
 
-echo "$pass passed, $fail failed, 0 skipped"
+echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]

@@ -6,6 +6,7 @@
 #   run-tests.sh BINDIR VECTORS_DIR
 # Runners: BINDIR/vectors VECTORS_DIR (units: vector files) and
 # BINDIR/accumulated 100 10000 (user/tests/accumulated.c; units: its own),
+# BINDIR/diff (user/tests/diff.c; units: parameter set x vector backend),
 # pqkem-cli.sh (units: CLI checks), BINDIR/pqkem-vectors-asan (units: files).
 # Each runner's "N passed, N failed, N skipped" line is shown as a "# NAME:"
 # comment and added to the total; a runner that exits non-zero without
@@ -42,6 +43,9 @@ run() {	# run NAME COMMAND...
 }
 
 run vectors "$bin/vectors" "$vectors"
+
+# user/tests/diff.c: every backend against the portable code, same inputs
+run diff "$bin/diff"
 
 if [ -x "$bin/accumulated" ]; then
 	run accumulated "$bin/accumulated" 100 10000

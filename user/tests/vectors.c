@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "vectors.h"
+#include "impls.h"
 
 enum kind { WYCHEPROOF, ACVP, CCTV_MODULUS, CCTV_STRCMP, CCTV_UNLUCKY };
 
@@ -160,6 +161,8 @@ static void usage(FILE *f)
 int main(int argc, char **argv)
 {
 	const char *root = getenv("VECTORS");
+	const struct mlkem_impl *impls[TEST_MAX_IMPLS];
+	unsigned int b, nimpl = test_impls(impls);
 	struct mlkem_ws *ws;
 	struct stat st;
 	size_t i;
@@ -194,44 +197,52 @@ int main(int argc, char **argv)
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
-	for (i = 0; i < ARRAY_SIZE(vfiles); i++) {
-		const struct vfile *v = &vfiles[i];
-		char name[256], dir[4096], path[4096 + 256];
-		struct group g;
+	/* Every file against every backend the CPU supports. */
+	for (b = 0; b < nimpl; b++) {
+		mlkem_ws_set_impl(ws, impls[b]);
+		for (i = 0; i < ARRAY_SIZE(vfiles); i++) {
+			const struct vfile *v = &vfiles[i];
+			char name[256], dir[4096], path[4096 + 256];
+			struct group g;
 
-		snprintf(name, sizeof(name), "%s/%s",
-			 strrchr(v->dir, '/') ? strchr(v->dir, '/') + 1 : v->dir,
-			 v->file);
-		snprintf(dir, sizeof(dir), "%s/%s", root, v->dir);
-		snprintf(path, sizeof(path), "%s/%s", dir, v->file);
-		if (stat(dir, &st) || !S_ISDIR(st.st_mode)) {
-			group_skip(name, "no vectors");
-			continue;
+			snprintf(name, sizeof(name), "%s/%s [%s]",
+				 strrchr(v->dir, '/') ? strchr(v->dir, '/') + 1 : v->dir,
+				 v->file, mlkem_impl_name(impls[b]));
+			snprintf(dir, sizeof(dir), "%s/%s", root, v->dir);
+			snprintf(path, sizeof(path), "%s/%s", dir, v->file);
+			if (stat(dir, &st) || !S_ISDIR(st.st_mode)) {
+				group_skip(name, "no vectors");
+				continue;
+			}
+			if (stat(path, &st)) {
+				group_skip(name, "no vectors: file missing");
+				continue;
+			}
+			group_begin(&g, name);
+			switch (v->kind) {
+			case WYCHEPROOF:
+				run_wycheproof(&g, path, v->p, ws);
+				break;
+			case ACVP:
+				run_acvp(&g, path, ws);
+				break;
+			case CCTV_MODULUS:
+				run_cctv_modulus(&g, path, v->p, ws);
+				break;
+			case CCTV_STRCMP:
+				run_cctv_strcmp(&g, path, v->p, ws);
+				break;
+			case CCTV_UNLUCKY:
+				run_cctv_unlucky(&g, path, v->p, ws);
+				break;
+			}
+			group_end(&g);
 		}
-		if (stat(path, &st)) {
-			group_skip(name, "no vectors: file missing");
-			continue;
-		}
-		group_begin(&g, name);
-		switch (v->kind) {
-		case WYCHEPROOF:
-			run_wycheproof(&g, path, v->p, ws);
-			break;
-		case ACVP:
-			run_acvp(&g, path, ws);
-			break;
-		case CCTV_MODULUS:
-			run_cctv_modulus(&g, path, v->p, ws);
-			break;
-		case CCTV_STRCMP:
-			run_cctv_strcmp(&g, path, v->p, ws);
-			break;
-		case CCTV_UNLUCKY:
-			run_cctv_unlucky(&g, path, v->p, ws);
-			break;
-		}
-		group_end(&g);
 	}
+	for (b = 0; b < TEST_MAX_IMPLS; b++)
+		if (!mlkem_impl_usable(test_all_impls[b]))
+			group_skip(mlkem_impl_name(test_all_impls[b]),
+				   "backend not usable on this CPU");
 	free(ws);
 	return report_summary();
 }
