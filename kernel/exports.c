@@ -4,7 +4,8 @@
  *
  * Symbols of the portable ML-KEM core exported for pqrekey_kunit.ko, which
  * tests the deterministic functions directly (plus Decaps with its key
- * check and the Keccak sponge, for the accumulated known-answer test).
+ * check and the Keccak sponge, for the accumulated known-answer test),
+ * the backends, and the FPU-section helpers the tests run them with.
  * The core's sources compile in userspace too, so the exports live here,
  * not next to the definitions; the kernel-doc of each function is in the
  * core's .c file.
@@ -12,6 +13,7 @@
 
 #include <linux/export.h>
 
+#include "pqrekey.h"
 #include "mlkem/mlkem.h"
 #include "mlkem/keccak.h"
 
@@ -30,3 +32,15 @@ EXPORT_SYMBOL_GPL(mlkem_keccak_init);
 EXPORT_SYMBOL_GPL(mlkem_keccak_absorb);
 EXPORT_SYMBOL_GPL(mlkem_keccak_finalize);
 EXPORT_SYMBOL_GPL(mlkem_keccak_squeeze);
+
+EXPORT_SYMBOL_GPL(mlkem_impl_generic);
+#ifdef CONFIG_X86_64
+EXPORT_SYMBOL_GPL(mlkem_impl_avx2);
+#endif
+EXPORT_SYMBOL_GPL(mlkem_impl_name);
+EXPORT_SYMBOL_GPL(mlkem_impl_usable);
+
+/* Backend selection of this module load (kernel/backend.c). */
+EXPORT_SYMBOL_GPL(pqrekey_backend_best);
+EXPORT_SYMBOL_GPL(pqrekey_backend_begin);
+EXPORT_SYMBOL_GPL(pqrekey_backend_end);

@@ -3,9 +3,17 @@
  * Copyright (C) 2026 The pqrekey authors.
  *
  * ML-KEM-512/768/1024 as kernel crypto API kpp algorithms ("mlkem512",
- * "mlkem768", "mlkem1024"; drivers "mlkem*-generic"). The call semantics,
- * compatible with leancrypto's kernel ML-KEM kpp, are documented in
- * Documentation/kpp-mlkem.rst.
+ * "mlkem768", "mlkem1024"). Each name has a driver per backend:
+ * "mlkem*-generic" (portable code, priority 100, always registered) and,
+ * on x86-64 CPUs with AVX2 unless force_generic=1, "mlkem*-avx2"
+ * (priority 200). The call semantics, compatible with leancrypto's kernel
+ * ML-KEM kpp, are documented in Documentation/kpp-mlkem.rst.
+ *
+ * FPU: each core call runs between pqrekey_backend_begin() and
+ * pqrekey_backend_end() (one kernel_fpu_begin()/kernel_fpu_end() section
+ * per ML-KEM operation for the avx2 drivers, portable code when SIMD is not
+ * usable in the caller's context). Allocations, randomness and
+ * scatterlist copies stay outside the section.
  *
  * Concurrency: a tfm holds one key-exchange context (the decapsulation key
  * and a pending shared secret). A per-tfm spinlock protects that state and
@@ -25,6 +33,7 @@
 #include <crypto/kpp.h>
 #include <linux/crypto.h>
 #include <linux/module.h>
+#include <linux/random.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -33,15 +42,19 @@
 #include "pqrekey.h"
 #include "mlkem/mlkem.h"
 
-#define PQREKEY_KPP_PRIORITY	100
+#define PQREKEY_KPP_PRIORITY_GENERIC	100
+#define PQREKEY_KPP_PRIORITY_AVX2	200
 
 struct pqrekey_kpp_alg {
 	const struct mlkem_params *params;
+	const struct mlkem_impl *impl;
+	bool registered;
 	struct kpp_alg kpp;
 };
 
 struct pqrekey_kpp_ctx {
 	const struct mlkem_params *p;
+	const struct mlkem_impl *impl;
 	spinlock_t lock;		/* protects the fields below */
 	bool has_key;			/* dk holds a checked key */
 	bool has_ss;			/* ss holds an unread secret */
@@ -52,6 +65,7 @@ struct pqrekey_kpp_ctx {
 /* Per-operation scratch area; never on the stack. */
 struct pqrekey_kpp_op {
 	struct mlkem_ws ws;
+	u8 seed[MLKEM_SEEDBYTES];	/* d || z, or m */
 	u8 dk[MLKEM_MAX_DK_BYTES];
 	u8 ek[MLKEM_MAX_EK_BYTES];
 	u8 ct[MLKEM_MAX_CT_BYTES];
@@ -108,8 +122,11 @@ static int pqrekey_kpp_init_tfm(struct crypto_kpp *tfm)
 {
 	struct pqrekey_kpp_ctx *ctx = kpp_tfm_ctx(tfm);
 	struct kpp_alg *alg = crypto_kpp_alg(tfm);
+	struct pqrekey_kpp_alg *a = container_of(alg, struct pqrekey_kpp_alg,
+						 kpp);
 
-	ctx->p = container_of(alg, struct pqrekey_kpp_alg, kpp)->params;
+	ctx->p = a->params;
+	ctx->impl = a->impl;
 	spin_lock_init(&ctx->lock);
 	ctx->has_key = false;
 	ctx->has_ss = false;
@@ -137,6 +154,7 @@ static int pqrekey_kpp_set_secret(struct crypto_kpp *tfm, const void *buf,
 {
 	struct pqrekey_kpp_ctx *ctx = kpp_tfm_ctx(tfm);
 	const struct mlkem_params *p = ctx->p;
+	const struct mlkem_impl *used;
 	struct pqrekey_kpp_op *op;
 	unsigned long flags;
 	int ret;
@@ -148,12 +166,17 @@ static int pqrekey_kpp_set_secret(struct crypto_kpp *tfm, const void *buf,
 	if (!op)
 		return -ENOMEM;
 
-	if (!buf || !len) {
-		ret = mlkem_keygen(p, op->ek, op->dk, &op->ws);
-	} else if (len == MLKEM_SEEDBYTES) {
-		ret = mlkem_keygen_internal(p, op->ek, op->dk, buf,
-					    (const u8 *)buf + MLKEM_SYMBYTES,
+	if (!buf || !len || len == MLKEM_SEEDBYTES) {
+		/* ML-KEM.KeyGen (FIPS 203 Algorithm 19) or KeyGen_internal */
+		if (!buf || !len)
+			get_random_bytes(op->seed, MLKEM_SEEDBYTES);
+		else
+			memcpy(op->seed, buf, MLKEM_SEEDBYTES);
+		used = pqrekey_backend_begin(&op->ws, ctx->impl);
+		ret = mlkem_keygen_internal(p, op->ek, op->dk, op->seed,
+					    op->seed + MLKEM_SYMBYTES,
 					    &op->ws);
+		pqrekey_backend_end(used);
 	} else {
 		memcpy(op->dk, buf, len);
 		ret = mlkem_check_dk(p, op->dk) ? -EINVAL : 0;
@@ -183,6 +206,7 @@ static int pqrekey_kpp_generate_public_key(struct kpp_request *req)
 	struct pqrekey_kpp_ctx *ctx = kpp_tfm_ctx(tfm);
 	const struct mlkem_params *p = ctx->p;
 	bool export = !req->src || !req->src_len;
+	const struct mlkem_impl *used;
 	struct pqrekey_kpp_op *op;
 	unsigned int out_len;
 	unsigned long flags;
@@ -216,8 +240,14 @@ static int pqrekey_kpp_generate_public_key(struct kpp_request *req)
 				-EINVAL;
 	} else {
 		ret = pqrekey_sg_read(req->src, op->ek, p->ek_len);
-		if (!ret)
-			ret = mlkem_encaps(p, op->ct, op->ss, op->ek, &op->ws);
+		if (!ret) {
+			/* ML-KEM.Encaps (FIPS 203 Algorithm 20) */
+			get_random_bytes(op->seed, MLKEM_SYMBYTES);
+			used = pqrekey_backend_begin(&op->ws, ctx->impl);
+			ret = mlkem_encaps_internal(p, op->ct, op->ss, op->ek,
+						    op->seed, &op->ws);
+			pqrekey_backend_end(used);
+		}
 		if (!ret)
 			ret = pqrekey_sg_write(req->dst, op->ct, out_len);
 		if (!ret) {
@@ -269,6 +299,7 @@ static int pqrekey_kpp_compute_shared_secret(struct kpp_request *req)
 	struct crypto_kpp *tfm = crypto_kpp_reqtfm(req);
 	struct pqrekey_kpp_ctx *ctx = kpp_tfm_ctx(tfm);
 	const struct mlkem_params *p = ctx->p;
+	const struct mlkem_impl *used;
 	struct pqrekey_kpp_op *op;
 	unsigned long flags;
 	bool has_key;
@@ -308,7 +339,9 @@ static int pqrekey_kpp_compute_shared_secret(struct kpp_request *req)
 	}
 
 	/* The key was checked (7.3) when it was imported or generated. */
+	used = pqrekey_backend_begin(&op->ws, ctx->impl);
 	ret = mlkem_decaps_internal(p, op->ss, op->ct, op->dk, &op->ws);
+	pqrekey_backend_end(used);
 	if (!ret)
 		ret = pqrekey_sg_write(req->dst, op->ss, MLKEM_SSBYTES);
 	if (!ret)
@@ -325,9 +358,10 @@ static unsigned int pqrekey_kpp_max_size(struct crypto_kpp *tfm)
 	return max(ctx->p->ek_len, ctx->p->ct_len);
 }
 
-#define PQREKEY_KPP_ALG(bits)						\
+#define PQREKEY_KPP_ALG(bits, backend, prio)				\
 {									\
 	.params = &mlkem##bits##_params,				\
+	.impl = &mlkem_impl_##backend,					\
 	.kpp = {							\
 		.set_secret = pqrekey_kpp_set_secret,			\
 		.generate_public_key = pqrekey_kpp_generate_public_key,	\
@@ -337,8 +371,8 @@ static unsigned int pqrekey_kpp_max_size(struct crypto_kpp *tfm)
 		.exit = pqrekey_kpp_exit_tfm,				\
 		.base = {						\
 			.cra_name = "mlkem" #bits,			\
-			.cra_driver_name = "mlkem" #bits "-generic",	\
-			.cra_priority = PQREKEY_KPP_PRIORITY,		\
+			.cra_driver_name = "mlkem" #bits "-" #backend,	\
+			.cra_priority = prio,				\
 			.cra_module = THIS_MODULE,			\
 			.cra_ctxsize = sizeof(struct pqrekey_kpp_ctx),	\
 		},							\
@@ -346,37 +380,50 @@ static unsigned int pqrekey_kpp_max_size(struct crypto_kpp *tfm)
 }
 
 static struct pqrekey_kpp_alg pqrekey_kpp_algs[] = {
-	PQREKEY_KPP_ALG(512),
-	PQREKEY_KPP_ALG(768),
-	PQREKEY_KPP_ALG(1024),
+	PQREKEY_KPP_ALG(512, generic, PQREKEY_KPP_PRIORITY_GENERIC),
+	PQREKEY_KPP_ALG(768, generic, PQREKEY_KPP_PRIORITY_GENERIC),
+	PQREKEY_KPP_ALG(1024, generic, PQREKEY_KPP_PRIORITY_GENERIC),
+#ifdef CONFIG_X86_64
+	PQREKEY_KPP_ALG(512, avx2, PQREKEY_KPP_PRIORITY_AVX2),
+	PQREKEY_KPP_ALG(768, avx2, PQREKEY_KPP_PRIORITY_AVX2),
+	PQREKEY_KPP_ALG(1024, avx2, PQREKEY_KPP_PRIORITY_AVX2),
+#endif
 };
+
+/* The generic drivers always; the others when their backend is in use. */
+static bool pqrekey_kpp_wanted(const struct pqrekey_kpp_alg *a)
+{
+	return a->impl == &mlkem_impl_generic ||
+	       a->impl == pqrekey_backend_best();
+}
 
 int pqrekey_kpp_register(void)
 {
+	struct pqrekey_kpp_alg *a;
 	int i, ret;
 
 	for (i = 0; i < ARRAY_SIZE(pqrekey_kpp_algs); i++) {
-		const struct mlkem_params *p = pqrekey_kpp_algs[i].params;
-
-		if (WARN_ON(p->ek_len > MLKEM_MAX_EK_BYTES ||
-			    p->dk_len > MLKEM_MAX_DK_BYTES ||
-			    p->ct_len > MLKEM_MAX_CT_BYTES)) {
+		a = &pqrekey_kpp_algs[i];
+		if (WARN_ON(a->params->ek_len > MLKEM_MAX_EK_BYTES ||
+			    a->params->dk_len > MLKEM_MAX_DK_BYTES ||
+			    a->params->ct_len > MLKEM_MAX_CT_BYTES)) {
 			ret = -EINVAL;
 			goto err;
 		}
-		ret = crypto_register_kpp(&pqrekey_kpp_algs[i].kpp);
+		if (!pqrekey_kpp_wanted(a))
+			continue;
+		ret = crypto_register_kpp(&a->kpp);
 		if (ret) {
 			pr_err("registering %s failed: %d\n",
-			       pqrekey_kpp_algs[i].kpp.base.cra_driver_name,
-			       ret);
+			       a->kpp.base.cra_driver_name, ret);
 			goto err;
 		}
+		a->registered = true;
 	}
 	return 0;
 
 err:
-	while (--i >= 0)
-		crypto_unregister_kpp(&pqrekey_kpp_algs[i].kpp);
+	pqrekey_kpp_unregister();
 	return ret;
 }
 
@@ -384,8 +431,11 @@ void pqrekey_kpp_unregister(void)
 {
 	int i;
 
-	for (i = ARRAY_SIZE(pqrekey_kpp_algs) - 1; i >= 0; i--)
-		crypto_unregister_kpp(&pqrekey_kpp_algs[i].kpp);
+	for (i = ARRAY_SIZE(pqrekey_kpp_algs) - 1; i >= 0; i--) {
+		if (pqrekey_kpp_algs[i].registered)
+			crypto_unregister_kpp(&pqrekey_kpp_algs[i].kpp);
+		pqrekey_kpp_algs[i].registered = false;
+	}
 }
 
 MODULE_ALIAS_CRYPTO("mlkem512");
@@ -394,3 +444,8 @@ MODULE_ALIAS_CRYPTO("mlkem768");
 MODULE_ALIAS_CRYPTO("mlkem768-generic");
 MODULE_ALIAS_CRYPTO("mlkem1024");
 MODULE_ALIAS_CRYPTO("mlkem1024-generic");
+#ifdef CONFIG_X86_64
+MODULE_ALIAS_CRYPTO("mlkem512-avx2");
+MODULE_ALIAS_CRYPTO("mlkem768-avx2");
+MODULE_ALIAS_CRYPTO("mlkem1024-avx2");
+#endif

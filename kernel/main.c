@@ -3,9 +3,11 @@
  * Copyright (C) 2026 The pqrekey authors.
  *
  * pqrekey.ko: post-quantum key exchange (ML-KEM, FIPS 203) for the kernel
- * crypto API. Module init runs the known-answer self-test of every
- * parameter set and registers the kpp algorithms only if all of them pass,
- * then the "pqrekey" generic netlink family that serves them to userspace.
+ * crypto API. Module init picks the backends (portable code, plus AVX2
+ * where usable unless force_generic=1), runs the known-answer self-test of
+ * every parameter set on every one of them and registers the kpp
+ * algorithms only if all of them pass, then the "pqrekey" generic netlink
+ * family that serves them to userspace.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -14,14 +16,21 @@
 #include <linux/module.h>
 
 #include "pqrekey.h"
+#include "mlkem/mlkem.h"
 
 static int __init pqrekey_init(void)
 {
 	int ret;
 
-	ret = pqrekey_selftest();
+	pqrekey_backend_init();
+	ret = pqrekey_selftest(&mlkem_impl_generic);
 	if (ret)
 		return ret;
+	if (pqrekey_backend_best() != &mlkem_impl_generic) {
+		ret = pqrekey_selftest(pqrekey_backend_best());
+		if (ret)
+			return ret;
+	}
 
 	ret = pqrekey_kpp_register();
 	if (ret)

@@ -325,14 +325,17 @@ err:
 static int pqrekey_encaps_msg(struct pqrekey_req *r,
 			      const struct mlkem_params *p, const u8 *m)
 {
+	const struct mlkem_impl *used;
 	struct mlkem_ws *ws;
 	int ret;
 
 	ws = kvmalloc(sizeof(*ws), GFP_KERNEL);
 	if (!ws)
 		return -ENOMEM;
+	used = pqrekey_backend_begin(ws, pqrekey_backend_best());
 	ret = mlkem_encaps_internal(p, r->buf->out, r->buf->ss, r->buf->in,
 				    m, ws);
+	pqrekey_backend_end(used);
 	kvfree_sensitive(ws, sizeof(*ws));
 	return ret;
 }

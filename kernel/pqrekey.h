@@ -9,7 +9,16 @@
 
 #include <linux/types.h>
 
-int pqrekey_selftest(void);
+struct mlkem_impl;
+struct mlkem_ws;
+
+void pqrekey_backend_init(void);
+const struct mlkem_impl *pqrekey_backend_best(void);
+const struct mlkem_impl *pqrekey_backend_begin(struct mlkem_ws *ws,
+					       const struct mlkem_impl *impl);
+void pqrekey_backend_end(const struct mlkem_impl *used);
+
+int pqrekey_selftest(const struct mlkem_impl *impl);
 int pqrekey_kpp_register(void);
 void pqrekey_kpp_unregister(void);
 

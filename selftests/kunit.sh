@@ -46,7 +46,9 @@ ktap=$(dmesg | tail -n +"$((dmesg_start + 1))" | sed -E 's/^\[[ 0-9.]*\] //')
 # a result line at indent d closes the node opened at d + 4, if any, else
 # it is a leaf (a test case, or a parameter of a parameterized case). Leaf
 # names are the open nodes' names joined with '.'. Indented diagnostic lines
-# since the previous result are printed under a failed leaf.
+# since the previous result are printed under a failed leaf. 6.1 prints no
+# SKIP directive on a parameter's result line: a leaf whose diagnostics
+# include "# <case>: SKIP: <reason>" (kt_skip() in the suites) is skipped.
 results=$(awk '
 	function indent_of(s) { match(s, /^ */); return RLENGTH }
 	{
@@ -63,6 +65,12 @@ results=$(awk '
 			directive = substr(name, RSTART + 3); name = substr(name, 1, RSTART - 1)
 		}
 		if ((d + 4) in open) { delete open[d + 4]; ndiag = 0; next }
+		if (st == "ok" && directive == "")
+			for (i = 1; i <= ndiag; i++)
+				if (match(diag[i], /^# [^ ]+: SKIP: /)) {
+					directive = "SKIP " substr(diag[i], RLENGTH + 1)
+					break
+				}
 		path = ""
 		for (i = 0; i <= d; i += 4)
 			if (i in open) path = path open[i] "."

@@ -5,10 +5,13 @@
 #
 # Runs INSIDE a guest booted with a stock Debian kernel (6.1, 6.12):
 #   tools/vm --kernel 6.1 -- selftests/module.sh
-# Checks that pqrekey.ko loads, passes its self-test, registers the three
-# kpp algorithms, is found through every crypto alias (what request_module()
-# does for crypto_alloc_kpp("mlkem768")), unloads cleanly, taints the
-# kernel with O/E at most, and leaves no WARNING/BUG in dmesg.
+# Checks that pqrekey.ko loads, passes its self-test on every backend,
+# registers the three kpp algorithms with one driver per backend
+# (mlkem*-generic, priority 100, always; mlkem*-avx2, priority 200, exactly
+# when the guest CPU has AVX2), that force_generic=1 registers only the
+# generic drivers, that the module is found through every crypto alias (what
+# request_module() does for crypto_alloc_kpp("mlkem768")), unloads cleanly,
+# taints the kernel with O/E at most, and leaves no WARNING/BUG in dmesg.
 # Prints "ok - ..." / "not ok - ..." per check and the summary line; exits
 # non-zero if anything failed.
 set -u
@@ -24,6 +27,8 @@ indent() { sed 's/^/    /'; }
 
 ALGS="mlkem512 mlkem768 mlkem1024"
 loaded() { [ -d /sys/module/pqrekey ]; }
+if grep -qw avx2 /proc/cpuinfo; then have_avx2=1; else have_avx2=0; fi
+echo "# guest CPU AVX2: $have_avx2"
 
 # /proc/crypto entry of driver $1 as "key=value" lines.
 crypto_entry() {
@@ -39,16 +44,16 @@ crypto_entry() {
 	' /proc/crypto
 }
 
-check_alg() {
-	local alg=$1 e
-	e=$(crypto_entry "$alg-generic")
+check_alg() {	# $1 = name, $2 = backend, $3 = priority
+	local alg=$1 drv=$1-$2 e
+	e=$(crypto_entry "$drv")
 	if [ -z "$e" ]; then
-		echo "    $alg-generic not in /proc/crypto"
+		echo "    $drv not in /proc/crypto"
 		return 1
 	fi
 	local want
-	for want in "name=$alg" "driver=$alg-generic" "module=pqrekey" \
-		"type=kpp" "selftest=passed"; do
+	for want in "name=$alg" "driver=$drv" "module=pqrekey" \
+		"priority=$3" "type=kpp" "selftest=passed"; do
 		if ! grep -qxF "$want" <<<"$e"; then
 			echo "    $alg: expected '$want' in:"
 			indent <<<"$e" | indent
@@ -73,18 +78,35 @@ else
 	dmesg | tail -n +"$((dmesg_start + 1))" | grep -i pqrekey | indent
 fi
 
+no_driver() {	# $1 = driver
+	[ -z "$(crypto_entry "$1")" ]
+}
+
 for alg in $ALGS; do
-	check "/proc/crypto $alg" check_alg "$alg"
+	check "/proc/crypto $alg-generic" check_alg "$alg" generic 100
+	if [ "$have_avx2" = 1 ]; then
+		check "/proc/crypto $alg-avx2" check_alg "$alg" avx2 200
+	else
+		check "no $alg-avx2 without AVX2" no_driver "$alg-avx2"
+	fi
 done
 
+selftest_passed() {	# $1 = dmesg lines, $2 = backend
+	! grep -q 'self-test failed' <<<"$1" &&
+		grep -q "known-answer self-tests passed ($2)" <<<"$1"
+}
+
 new_dmesg=$(dmesg | tail -n +"$((dmesg_start + 1))")
-if grep -q 'self-test failed' <<<"$new_dmesg" ||
-   ! grep -q 'known-answer self-tests passed' <<<"$new_dmesg"; then
-	notok "load-time self-test"
-	grep 'pqrekey' <<<"$new_dmesg" | indent
-else
-	ok "load-time self-test"
-fi
+backends=generic
+[ "$have_avx2" = 1 ] && backends="generic avx2"
+for b in $backends; do
+	if selftest_passed "$new_dmesg" "$b"; then
+		ok "load-time self-test ($b)"
+	else
+		notok "load-time self-test ($b)"
+		grep 'pqrekey' <<<"$new_dmesg" | indent
+	fi
+done
 
 unload() {
 	rmmod pqrekey 2>&1 | indent
@@ -92,9 +114,39 @@ unload() {
 }
 check "rmmod pqrekey" unload
 
+# force_generic=1: the portable drivers only, self-tested; read-only.
+force_generic() {
+	local alg out
+	out=$(modprobe pqrekey force_generic=1 2>&1) || {
+		indent <<<"$out"
+		return 1
+	}
+	[ "$(cat /sys/module/pqrekey/parameters/force_generic)" = Y ] || {
+		echo "    force_generic reads back as not Y"
+		return 1
+	}
+	for alg in $ALGS; do
+		check_alg "$alg" generic 100 || return 1
+		no_driver "$alg-avx2" || {
+			echo "    $alg-avx2 registered despite force_generic=1"
+			return 1
+		}
+	done
+	# 0444: not writable at run time
+	if echo N 2>/dev/null >/sys/module/pqrekey/parameters/force_generic
+	then
+		echo "    force_generic is writable"
+		return 1
+	fi
+	unload
+}
+check "modprobe pqrekey force_generic=1: generic drivers only" force_generic
+
 # Autoload: crypto_alloc_kpp() calls request_module("crypto-<name>").
 for alg in $ALGS; do
-	for name in "$alg" "$alg-generic"; do
+	names="$alg $alg-generic"
+	[ "$have_avx2" = 1 ] && names="$names $alg-avx2"
+	for name in $names; do
 		autoload() {
 			modprobe "crypto-$name" 2>&1 | indent
 			loaded && [ -n "$(crypto_entry "$alg-generic")" ] &&

@@ -4,20 +4,30 @@
  *
  * KUnit suites for pqrekey.ko (built as pqrekey_kunit.ko):
  *
- *   pqrekey_mlkem_core - the portable core through its exported functions:
- *                        the accumulated known-answer test (ML-KEM-768, 100
- *                        iterations) and the FIPS 203 7.2/7.3 input checks.
- *   pqrekey_mlkem_kpp  - the kpp algorithms through crypto_alloc_kpp():
- *                        round trips, the leancrypto call sequence, every
- *                        invalid input and out-of-order call, buffer sizes,
- *                        and concurrent use of one tfm.
+ *   pqrekey_mlkem_core - the core through its exported functions, on every
+ *                        backend: the accumulated known-answer test
+ *                        (ML-KEM-768, 100 iterations), the FIPS 203 7.2/7.3
+ *                        input checks, and a differential test (the same
+ *                        inputs through the portable and the vectorized
+ *                        backend give identical ek, dk, ct and secrets,
+ *                        implicit rejection included).
+ *   pqrekey_mlkem_kpp  - the kpp algorithms through crypto_alloc_kpp() of
+ *                        every driver: round trips, the leancrypto call
+ *                        sequence, every invalid input and out-of-order call,
+ *                        buffer sizes, concurrent use of one tfm, and the
+ *                        -generic and -avx2 drivers against each other.
  *
  * All data passed through scatterlists is on the heap (stacks may be
- * vmalloc'ed). Per-set cases are parameterized by the parameter set.
+ * vmalloc'ed). Per-set cases are parameterized by driver (parameter set and
+ * backend); a backend the CPU lacks, or that force_generic=1 disabled, is
+ * skipped. Reference values come from the portable core. A vectorized
+ * backend runs only inside pqrekey_backend_begin()/pqrekey_backend_end(),
+ * and no assertion is made inside such a section.
  */
 
 #include <crypto/algapi.h>
 #include <crypto/internal/kpp.h>
+#include <crypto/internal/simd.h>
 #include <crypto/kpp.h>
 #include <kunit/test.h>
 #include <linux/atomic.h>
@@ -27,6 +37,7 @@
 #include <linux/slab.h>
 #include <linux/workqueue.h>
 
+#include "../pqrekey.h"
 #include "../mlkem/mlkem.h"
 #include "../mlkem/keccak.h"
 
@@ -35,20 +46,156 @@ struct kt_set {
 	const char *driver;
 	const struct mlkem_params *p;
 	unsigned int max_size;		/* FIPS 203 Table 3: max(ek, ct) */
+	const struct mlkem_impl *impl;
 };
 
+#define KT_SET(bits, backend, max)					\
+	{ "mlkem" #bits, "mlkem" #bits "-" #backend, &mlkem##bits##_params, \
+	  max, &mlkem_impl_##backend }
+
 static const struct kt_set kt_sets[] = {
-	{ "mlkem512", "mlkem512-generic", &mlkem512_params, 800 },
-	{ "mlkem768", "mlkem768-generic", &mlkem768_params, 1184 },
-	{ "mlkem1024", "mlkem1024-generic", &mlkem1024_params, 1568 },
+	KT_SET(512, generic, 800),
+	KT_SET(768, generic, 1184),
+	KT_SET(1024, generic, 1568),
+#ifdef CONFIG_X86_64
+	KT_SET(512, avx2, 800),
+	KT_SET(768, avx2, 1184),
+	KT_SET(1024, avx2, 1568),
+#endif
 };
 
 static void kt_set_desc(const struct kt_set *s, char *desc)
 {
-	strscpy(desc, s->alg, KUNIT_PARAM_DESC_SIZE);
+	strscpy(desc, s->driver, KUNIT_PARAM_DESC_SIZE);
 }
 
 KUNIT_ARRAY_PARAM(kt_sets, kt_sets, kt_set_desc);
+
+/* The driver name of parameter set @p on backend @impl, or NULL. */
+static const char *kt_driver(const struct mlkem_params *p,
+			     const struct mlkem_impl *impl)
+{
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(kt_sets); i++)
+		if (kt_sets[i].p == p && kt_sets[i].impl == impl)
+			return kt_sets[i].driver;
+	return NULL;
+}
+
+/* The vectorized drivers only, for the differential cases. */
+static const struct kt_set *const kt_vec_sets[] = {
+#ifdef CONFIG_X86_64
+	&kt_sets[3], &kt_sets[4], &kt_sets[5],
+#endif
+};
+
+static void kt_vec_set_desc(const struct kt_set *const *s, char *desc)
+{
+	strscpy(desc, (*s)->driver, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(kt_vec_sets, kt_vec_sets, kt_vec_set_desc);
+
+static const struct mlkem_impl *const kt_impls[] = {
+	&mlkem_impl_generic,
+#ifdef CONFIG_X86_64
+	&mlkem_impl_avx2,
+#endif
+};
+
+static void kt_impl_desc(const struct mlkem_impl *const *impl, char *desc)
+{
+	strscpy(desc, mlkem_impl_name(*impl), KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(kt_impls, kt_impls, kt_impl_desc);
+
+/*
+ * kunit_skip() that also logs "# <case>: SKIP: <what>: <why>": 6.1's KUnit
+ * does not print the SKIP directive on the result line of a parameter, so
+ * selftests/kunit.sh recognizes skipped parameters by this line.
+ */
+static void kt_skip(struct kunit *test, const char *what, const char *why)
+{
+	kunit_info(test, "SKIP: %s: %s", what, why);
+	kunit_skip(test, "%s: %s", what, why);
+}
+
+/* Skips the case unless @impl is in use by this load of pqrekey. */
+static void kt_need_impl(struct kunit *test, const struct mlkem_impl *impl)
+{
+	if (impl == &mlkem_impl_generic)
+		return;
+	if (!mlkem_impl_usable(impl))
+		kt_skip(test, mlkem_impl_name(impl), "CPU or kernel lacks it");
+	if (pqrekey_backend_best() != impl)
+		kt_skip(test, mlkem_impl_name(impl),
+			"not in use (force_generic=1?)");
+}
+
+/*
+ * The core's entry points in one FPU section each on backend @impl.
+ * -EBUSY: the backend could not run here (SIMD not usable).
+ */
+static int kt_core_keygen(const struct mlkem_impl *impl,
+			  const struct mlkem_params *p, u8 *ek, u8 *dk,
+			  const u8 *seed, struct mlkem_ws *ws)
+{
+	const struct mlkem_impl *used = pqrekey_backend_begin(ws, impl);
+	int ret = -EBUSY;
+
+	if (used == impl)
+		ret = mlkem_keygen_internal(p, ek, dk, seed,
+					    seed + MLKEM_SYMBYTES, ws);
+	pqrekey_backend_end(used);
+	mlkem_ws_set_impl(ws, &mlkem_impl_generic);
+	return ret;
+}
+
+static int kt_core_encaps(const struct mlkem_impl *impl,
+			  const struct mlkem_params *p, u8 *ct, u8 *k,
+			  const u8 *ek, const u8 *m, struct mlkem_ws *ws)
+{
+	const struct mlkem_impl *used = pqrekey_backend_begin(ws, impl);
+	int ret = -EBUSY;
+
+	if (used == impl)
+		ret = mlkem_encaps_internal(p, ct, k, ek, m, ws);
+	pqrekey_backend_end(used);
+	mlkem_ws_set_impl(ws, &mlkem_impl_generic);
+	return ret;
+}
+
+/* Decaps with the 7.3 key check if @check_dk, else Decaps_internal. */
+static int kt_core_decaps(const struct mlkem_impl *impl,
+			  const struct mlkem_params *p, u8 *k, const u8 *ct,
+			  const u8 *dk, bool check_dk, struct mlkem_ws *ws)
+{
+	const struct mlkem_impl *used = pqrekey_backend_begin(ws, impl);
+	int ret = -EBUSY;
+
+	if (used == impl)
+		ret = check_dk ? mlkem_decaps(p, k, ct, dk, ws) :
+				 mlkem_decaps_internal(p, k, ct, dk, ws);
+	pqrekey_backend_end(used);
+	mlkem_ws_set_impl(ws, &mlkem_impl_generic);
+	return ret;
+}
+
+static int kt_core_check_ek(const struct mlkem_impl *impl,
+			    const struct mlkem_params *p, const u8 *ek,
+			    struct mlkem_ws *ws)
+{
+	const struct mlkem_impl *used = pqrekey_backend_begin(ws, impl);
+	int ret = -EBUSY;
+
+	if (used == impl)
+		ret = mlkem_check_ek(p, ek, ws);
+	pqrekey_backend_end(used);
+	mlkem_ws_set_impl(ws, &mlkem_impl_generic);
+	return ret;
+}
 
 /* Everything a case allocates that must be freed even after an assert. */
 #define KT_MAX_TFMS	4
@@ -68,6 +215,8 @@ static int kt_init(struct kunit *test)
 	c->ws = kunit_kzalloc(test, sizeof(*c->ws), GFP_KERNEL);
 	if (!c->ws)
 		return -ENOMEM;
+	/* Direct core calls outside kt_core_*() use the portable code. */
+	mlkem_ws_set_impl(c->ws, &mlkem_impl_generic);
 	test->priv = c;
 	return 0;
 }
@@ -84,9 +233,13 @@ static void kt_exit(struct kunit *test)
 	}
 }
 
+/* The case's driver; skips the case if its backend is not in use. */
 static const struct kt_set *kt_param(struct kunit *test)
 {
-	return test->param_value;
+	const struct kt_set *s = test->param_value;
+
+	kt_need_impl(test, s->impl);
+	return s;
 }
 
 static u8 *kt_buf(struct kunit *test, size_t len)
@@ -166,6 +319,7 @@ struct kt_keys {
 	u8 seed[MLKEM_SEEDBYTES];
 	u8 m[MLKEM_SYMBYTES];
 	u8 *ek, *dk, *ct;
+	u8 *rej;			/* ct with one bit flipped */
 	u8 k[MLKEM_SSBYTES];
 };
 
@@ -188,6 +342,9 @@ static struct kt_keys *kt_keys(struct kunit *test, const struct kt_set *s,
 						    c->ws), 0);
 	KUNIT_ASSERT_EQ(test, mlkem_encaps_internal(p, kk->ct, kk->k, kk->ek,
 						    kk->m, c->ws), 0);
+	kk->rej = kt_buf(test, p->ct_len);
+	memcpy(kk->rej, kk->ct, p->ct_len);
+	kk->rej[fill % p->ct_len] ^= 0x10;
 	return kk;
 }
 
@@ -213,6 +370,8 @@ struct kt_acc {
  */
 static void kt_accumulated_768(struct kunit *test)
 {
+	const struct mlkem_impl *impl =
+		*(const struct mlkem_impl *const *)test->param_value;
 	static const u8 expected[32] = {
 		0x11, 0x14, 0xb1, 0xb6, 0x69, 0x9e, 0xd1, 0x91,
 		0x73, 0x4f, 0xa3, 0x39, 0x37, 0x6a, 0xfa, 0x7e,
@@ -224,6 +383,7 @@ static void kt_accumulated_768(struct kunit *test)
 	struct kt_acc *a = kunit_kzalloc(test, sizeof(*a), GFP_KERNEL);
 	int i, ret;
 
+	kt_need_impl(test, impl);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
 	mlkem_keccak_init(&a->s, MLKEM_SHAKE128_RATE);
 	mlkem_keccak_finalize(&a->s, MLKEM_KECCAK_DS_SHAKE);
@@ -231,25 +391,24 @@ static void kt_accumulated_768(struct kunit *test)
 
 	for (i = 0; i < 100; i++) {
 		mlkem_keccak_squeeze(&a->s, a->seed, sizeof(a->seed));
-		ret = mlkem_keygen_internal(p, a->ek, a->dk, a->seed,
-					    a->seed + MLKEM_SYMBYTES, c->ws);
+		ret = kt_core_keygen(impl, p, a->ek, a->dk, a->seed, c->ws);
 		KUNIT_ASSERT_EQ(test, ret, 0);
 		mlkem_keccak_absorb(&a->o, a->ek, sizeof(a->ek));
 
 		mlkem_keccak_squeeze(&a->s, a->m, sizeof(a->m));
-		ret = mlkem_encaps_internal(p, a->ct, a->k, a->ek, a->m, c->ws);
+		ret = kt_core_encaps(impl, p, a->ct, a->k, a->ek, a->m, c->ws);
 		KUNIT_ASSERT_EQ(test, ret, 0);
 		mlkem_keccak_absorb(&a->o, a->ct, sizeof(a->ct));
 		mlkem_keccak_absorb(&a->o, a->k, sizeof(a->k));
 
-		KUNIT_ASSERT_EQ(test, mlkem_decaps(p, a->kk, a->ct, a->dk,
-						   c->ws), 0);
+		ret = kt_core_decaps(impl, p, a->kk, a->ct, a->dk, true, c->ws);
+		KUNIT_ASSERT_EQ(test, ret, 0);
 		KUNIT_ASSERT_EQ_MSG(test, memcmp(a->k, a->kk, sizeof(a->k)), 0,
 				    "decaps mismatch in iteration %d", i);
 
 		mlkem_keccak_squeeze(&a->s, a->ct1, sizeof(a->ct1));
-		KUNIT_ASSERT_EQ(test, mlkem_decaps(p, a->k1, a->ct1, a->dk,
-						   c->ws), 0);
+		ret = kt_core_decaps(impl, p, a->k1, a->ct1, a->dk, true, c->ws);
+		KUNIT_ASSERT_EQ(test, ret, 0);
 		mlkem_keccak_absorb(&a->o, a->k1, sizeof(a->k1));
 	}
 	mlkem_keccak_finalize(&a->o, MLKEM_KECCAK_DS_SHAKE);
@@ -268,25 +427,134 @@ static void kt_core_checks(struct kunit *test)
 	u8 *ct = kt_buf(test, p->ct_len);
 	u8 k[MLKEM_SSBYTES];
 
-	KUNIT_EXPECT_EQ(test, mlkem_check_ek(p, kk->ek, c->ws), 0);
+	KUNIT_EXPECT_EQ(test, kt_core_check_ek(s->impl, p, kk->ek, c->ws), 0);
 	KUNIT_EXPECT_EQ(test, mlkem_check_dk(p, kk->dk), 0);
 
 	/* Last coefficient of the last polynomial := 3329 = q (0xd01). */
 	kk->ek[p->k * MLKEM_POLYBYTES - 2] &= 0x0f;
 	kk->ek[p->k * MLKEM_POLYBYTES - 2] |= 0x10;
 	kk->ek[p->k * MLKEM_POLYBYTES - 1] = 0xd0;
-	KUNIT_EXPECT_EQ(test, mlkem_check_ek(p, kk->ek, c->ws), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kt_core_check_ek(s->impl, p, kk->ek, c->ws),
+			-EINVAL);
 	memset(k, 0xaa, sizeof(k));
-	KUNIT_EXPECT_EQ(test, mlkem_encaps_internal(p, ct, k, kk->ek, kk->m,
-						    c->ws), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kt_core_encaps(s->impl, p, ct, k, kk->ek, kk->m,
+					     c->ws), -EINVAL);
+	/* Nothing was written to K. */
+	KUNIT_EXPECT_PTR_EQ(test, memchr_inv(k, 0xaa, sizeof(k)), NULL);
 
 	kk->dk[p->dk_len - 2 * MLKEM_SYMBYTES] ^= 1;	/* H(ek) */
 	KUNIT_EXPECT_EQ(test, mlkem_check_dk(p, kk->dk), -EINVAL);
 }
 
+struct kt_diff {
+	struct mlkem_keccak s;
+	u8 seed[MLKEM_SEEDBYTES];
+	u8 m[MLKEM_SYMBYTES];
+	u8 rnd[MLKEM_MAX_CT_BYTES];	/* a random "ciphertext" */
+	u8 ek[2][MLKEM_MAX_EK_BYTES];
+	u8 dk[2][MLKEM_MAX_DK_BYTES];
+	u8 ct[2][MLKEM_MAX_CT_BYTES];
+	u8 k[2][MLKEM_SSBYTES];		/* Encaps */
+	u8 kd[2][MLKEM_SSBYTES];	/* Decaps of ct */
+	u8 kr[2][MLKEM_SSBYTES];	/* Decaps of ct with one bit flipped */
+	u8 kx[2][MLKEM_SSBYTES];	/* Decaps of rnd */
+	int ret[2];
+};
+
+#define KT_DIFF_ITERS	40
+
+/*
+ * The portable backend [0] and the case's vectorized backend [1] on the
+ * same inputs, from a SHAKE-128 stream: identical ek, dk, ct, K, the
+ * implicit-rejection secrets of a modified and of a random ciphertext, and
+ * the same refusal of an ek failing the 7.2 modulus check.
+ */
+static void kt_differential(struct kunit *test)
+{
+	const struct kt_set *s = *(const struct kt_set *const *)test->param_value;
+	const struct mlkem_params *p = s->p;
+	const struct mlkem_impl *impl[2] = { &mlkem_impl_generic, s->impl };
+	struct kt_ctx *c = test->priv;
+	struct kt_diff *d;
+	int i, j, bit;
+
+	kt_need_impl(test, s->impl);
+	d = kunit_kzalloc(test, sizeof(*d), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, d);
+	mlkem_keccak_init(&d->s, MLKEM_SHAKE128_RATE);
+	mlkem_keccak_absorb(&d->s, (const u8 *)s->driver, strlen(s->driver));
+	mlkem_keccak_finalize(&d->s, MLKEM_KECCAK_DS_SHAKE);
+
+	for (i = 0; i < KT_DIFF_ITERS; i++) {
+		mlkem_keccak_squeeze(&d->s, d->seed, sizeof(d->seed));
+		mlkem_keccak_squeeze(&d->s, d->m, sizeof(d->m));
+		mlkem_keccak_squeeze(&d->s, d->rnd, p->ct_len);
+		bit = (i * 131) % (p->ct_len * 8);
+
+		for (j = 0; j < 2; j++) {
+			d->ret[j] = kt_core_keygen(impl[j], p, d->ek[j], d->dk[j],
+						   d->seed, c->ws);
+			d->ret[j] |= kt_core_encaps(impl[j], p, d->ct[j],
+						    d->k[j], d->ek[j], d->m,
+						    c->ws);
+			d->ret[j] |= kt_core_decaps(impl[j], p, d->kd[j],
+						    d->ct[j], d->dk[j], true,
+						    c->ws);
+			d->ct[j][bit / 8] ^= 1 << (bit % 8);
+			d->ret[j] |= kt_core_decaps(impl[j], p, d->kr[j],
+						    d->ct[j], d->dk[j], false,
+						    c->ws);
+			d->ct[j][bit / 8] ^= 1 << (bit % 8);
+			d->ret[j] |= kt_core_decaps(impl[j], p, d->kx[j],
+						    d->rnd, d->dk[j], false,
+						    c->ws);
+		}
+		KUNIT_ASSERT_EQ_MSG(test, d->ret[0], 0, "generic, iteration %d",
+				    i);
+		KUNIT_ASSERT_EQ_MSG(test, d->ret[1], 0, "%s, iteration %d",
+				    s->driver, i);
+		KUNIT_ASSERT_EQ_MSG(test, memcmp(d->ek[0], d->ek[1], p->ek_len),
+				    0, "ek differs, iteration %d", i);
+		KUNIT_ASSERT_EQ_MSG(test, memcmp(d->dk[0], d->dk[1], p->dk_len),
+				    0, "dk differs, iteration %d", i);
+		KUNIT_ASSERT_EQ_MSG(test, memcmp(d->ct[0], d->ct[1], p->ct_len),
+				    0, "ct differs, iteration %d", i);
+		KUNIT_ASSERT_EQ_MSG(test, memcmp(d->k[0], d->k[1], 32), 0,
+				    "K differs, iteration %d", i);
+		KUNIT_ASSERT_EQ_MSG(test, memcmp(d->kd[0], d->k[0], 32), 0,
+				    "generic decaps != encaps, iteration %d", i);
+		KUNIT_ASSERT_EQ_MSG(test, memcmp(d->kd[1], d->k[1], 32), 0,
+				    "%s decaps != encaps, iteration %d",
+				    s->driver, i);
+		KUNIT_ASSERT_EQ_MSG(test, memcmp(d->kr[0], d->kr[1], 32), 0,
+				    "K_reject (bit %d) differs, iteration %d",
+				    bit, i);
+		KUNIT_ASSERT_NE_MSG(test, memcmp(d->kr[0], d->k[0], 32), 0,
+				    "no rejection, iteration %d", i);
+		KUNIT_ASSERT_EQ_MSG(test, memcmp(d->kx[0], d->kx[1], 32), 0,
+				    "K_reject (random ct) differs, iteration %d",
+				    i);
+	}
+
+	/* 7.2: the last coefficient := q; both refuse, writing no secret. */
+	d->ek[0][p->k * MLKEM_POLYBYTES - 2] &= 0x0f;
+	d->ek[0][p->k * MLKEM_POLYBYTES - 2] |= 0x10;
+	d->ek[0][p->k * MLKEM_POLYBYTES - 1] = 0xd0;
+	for (j = 0; j < 2; j++) {
+		memset(d->k[j], 0xaa, 32);
+		KUNIT_EXPECT_EQ(test, kt_core_check_ek(impl[j], p, d->ek[0],
+						       c->ws), -EINVAL);
+		KUNIT_EXPECT_EQ(test, kt_core_encaps(impl[j], p, d->ct[j],
+						     d->k[j], d->ek[0], d->m,
+						     c->ws), -EINVAL);
+		KUNIT_EXPECT_PTR_EQ(test, memchr_inv(d->k[j], 0xaa, 32), NULL);
+	}
+}
+
 static struct kunit_case kt_core_cases[] = {
-	KUNIT_CASE(kt_accumulated_768),
+	KUNIT_CASE_PARAM(kt_accumulated_768, kt_impls_gen_params),
 	KUNIT_CASE_PARAM(kt_core_checks, kt_sets_gen_params),
+	KUNIT_CASE_PARAM(kt_differential, kt_vec_sets_gen_params),
 	{}
 };
 
@@ -299,19 +567,27 @@ static struct kunit_suite kt_core_suite = {
 
 /* ---- suite pqrekey_mlkem_kpp ----------------------------------------- */
 
-/* Alice: keygen, ek out; Bob (no key of his own): encaps; Alice: decaps. */
+/*
+ * Alice (the case's driver): keygen, ek out; Bob (by algorithm name, so the
+ * best driver in use, possibly another backend): encaps; Alice: decaps.
+ */
 static void kt_roundtrip(struct kunit *test)
 {
 	const struct kt_set *s = kt_param(test);
 	const struct mlkem_params *p = s->p;
-	struct kpp_request *alice = kt_alloc(test, 0, s->alg);
+	struct kpp_request *alice = kt_alloc(test, 0, s->driver);
 	struct kpp_request *bob = kt_alloc(test, 1, s->alg);
 	u8 *ek = kt_buf(test, p->ek_len), *ct = kt_buf(test, p->ct_len);
 	u8 *ssa = kt_buf(test, 32), *ssb = kt_buf(test, 32);
 	struct crypto_tfm *base = crypto_kpp_tfm(kt_tfm(alice));
+	const char *best = kt_driver(p, pqrekey_backend_best());
 	unsigned int len;
 
 	KUNIT_EXPECT_STREQ(test, crypto_tfm_alg_driver_name(base), s->driver);
+	/* The name resolves to the driver of the best backend in use. */
+	KUNIT_ASSERT_NOT_NULL(test, best);
+	base = crypto_kpp_tfm(kt_tfm(bob));
+	KUNIT_EXPECT_STREQ(test, crypto_tfm_alg_driver_name(base), best);
 	KUNIT_ASSERT_EQ(test, crypto_kpp_set_secret(kt_tfm(alice), NULL, 0), 0);
 	len = p->ek_len;
 	KUNIT_ASSERT_EQ(test, kt_gen(alice, NULL, 0, ek, &len), 0);
@@ -339,8 +615,8 @@ static void kt_leancrypto_sequence(struct kunit *test)
 {
 	const struct kt_set *s = kt_param(test);
 	const struct mlkem_params *p = s->p;
-	struct kpp_request *ini = kt_alloc(test, 0, s->alg);
-	struct kpp_request *rsp = kt_alloc(test, 1, s->alg);
+	struct kpp_request *ini = kt_alloc(test, 0, s->driver);
+	struct kpp_request *rsp = kt_alloc(test, 1, s->driver);
 	u8 *pk = kt_buf(test, p->ek_len), *ct = kt_buf(test, p->ct_len);
 	u8 *ssi = kt_buf(test, 32), *ssr = kt_buf(test, 32);
 	unsigned int len;
@@ -406,7 +682,7 @@ static void kt_implicit_reject(struct kunit *test)
 	const struct mlkem_params *p = s->p;
 	struct kt_ctx *c = test->priv;
 	struct kt_keys *kk = kt_keys(test, s, 0x43);
-	struct kpp_request *req = kt_alloc(test, 0, s->alg);
+	struct kpp_request *req = kt_alloc(test, 0, s->driver);
 	u8 *ss = kt_buf(test, 32), *kr = kt_buf(test, 32);
 	unsigned int len = 32;
 
@@ -428,7 +704,7 @@ static void kt_set_secret_invalid(struct kunit *test)
 		p->ek_len, p->dk_len - 1, p->dk_len + 1,
 	};
 	struct kt_keys *kk = kt_keys(test, s, 0x44);
-	struct kpp_request *req = kt_alloc(test, 0, s->alg);
+	struct kpp_request *req = kt_alloc(test, 0, s->driver);
 	struct crypto_kpp *tfm = kt_tfm(req);
 	u8 *buf = kt_buf(test, p->dk_len + 1), *ek = kt_buf(test, p->ek_len);
 	unsigned int len;
@@ -461,7 +737,7 @@ static void kt_ek_invalid(struct kunit *test)
 	const struct kt_set *s = kt_param(test);
 	const struct mlkem_params *p = s->p;
 	struct kt_keys *kk = kt_keys(test, s, 0x45);
-	struct kpp_request *req = kt_alloc(test, 0, s->alg);
+	struct kpp_request *req = kt_alloc(test, 0, s->driver);
 	u8 *ek = kt_buf(test, p->ek_len + 1), *ct = kt_buf(test, p->ct_len);
 	u8 *ss = kt_buf(test, 32);
 	const unsigned int bad[] = { 1, p->ek_len - 1, p->ek_len + 1,
@@ -494,7 +770,7 @@ static void kt_ct_invalid(struct kunit *test)
 	const struct kt_set *s = kt_param(test);
 	const struct mlkem_params *p = s->p;
 	struct kt_keys *kk = kt_keys(test, s, 0x46);
-	struct kpp_request *req = kt_alloc(test, 0, s->alg);
+	struct kpp_request *req = kt_alloc(test, 0, s->driver);
 	u8 *ct = kt_buf(test, MLKEM_MAX_EK_BYTES + 1), *ss = kt_buf(test, 32);
 	const unsigned int bad[] = { 1, p->ct_len - 1, p->ct_len + 1,
 				     p->ek_len };
@@ -519,7 +795,7 @@ static void kt_out_of_order(struct kunit *test)
 	const struct kt_set *s = kt_param(test);
 	const struct mlkem_params *p = s->p;
 	struct kt_keys *kk = kt_keys(test, s, 0x47);
-	struct kpp_request *req = kt_alloc(test, 0, s->alg);
+	struct kpp_request *req = kt_alloc(test, 0, s->driver);
 	u8 *ek = kt_buf(test, p->ek_len), *ct = kt_buf(test, p->ct_len);
 	u8 *ss = kt_buf(test, 32), *ss2 = kt_buf(test, 32);
 	unsigned int len;
@@ -562,7 +838,7 @@ static void kt_max_size(struct kunit *test)
 {
 	const struct kt_set *s = kt_param(test);
 	const struct mlkem_params *p = s->p;
-	struct kpp_request *req = kt_alloc(test, 0, s->alg);
+	struct kpp_request *req = kt_alloc(test, 0, s->driver);
 	unsigned int max = crypto_kpp_maxsize(kt_tfm(req));
 
 	KUNIT_EXPECT_EQ(test, max, s->max_size);
@@ -575,7 +851,7 @@ static void kt_buffer_sizes(struct kunit *test)
 	const struct kt_set *s = kt_param(test);
 	const struct mlkem_params *p = s->p;
 	struct kt_keys *kk = kt_keys(test, s, 0x48);
-	struct kpp_request *req = kt_alloc(test, 0, s->alg);
+	struct kpp_request *req = kt_alloc(test, 0, s->driver);
 	unsigned int max = crypto_kpp_maxsize(kt_tfm(req));
 	u8 *out = kt_buf(test, max), *ss = kt_buf(test, 32);
 	unsigned int len;
@@ -623,7 +899,7 @@ static void kt_atomic_context(struct kunit *test)
 	const struct kt_set *s = kt_param(test);
 	const struct mlkem_params *p = s->p;
 	struct kt_keys *kk = kt_keys(test, s, 0x49);
-	struct kpp_request *req = kt_alloc(test, 0, s->alg);
+	struct kpp_request *req = kt_alloc(test, 0, s->driver);
 	u8 *ss = kt_buf(test, 32);
 	unsigned int len = 32;
 	int ret;
@@ -717,7 +993,7 @@ static void kt_concurrent(struct kunit *test)
 {
 	const struct kt_set *s = kt_param(test);
 	struct kt_keys *kk = kt_keys(test, s, 0x4a);
-	struct kpp_request *req = kt_alloc(test, 0, s->alg);
+	struct kpp_request *req = kt_alloc(test, 0, s->driver);
 	struct workqueue_struct *wq;
 	struct kt_worker *w;
 	int i;
@@ -746,6 +1022,135 @@ static void kt_concurrent(struct kunit *test)
 				    w[i].last_error);
 }
 
+/*
+ * The -generic driver and the case's vectorized driver against each other:
+ * the same seed gives the same ek; a ciphertext from one decapsulates to
+ * the same secret with the other, and a modified ciphertext to the same
+ * implicit-rejection secret with both.
+ */
+static void kt_kpp_differential(struct kunit *test)
+{
+	const struct kt_set *s = *(const struct kt_set *const *)test->param_value;
+	const struct mlkem_params *p = s->p;
+	struct kt_keys *kk;
+	struct kpp_request *req[2];
+	u8 *ek[2], *ct[2], *ss[2], *kr[2];
+	unsigned int len;
+	int j;
+
+	kt_need_impl(test, s->impl);
+	kk = kt_keys(test, s, 0x4b);
+	req[0] = kt_alloc(test, 0, kt_driver(p, &mlkem_impl_generic));
+	req[1] = kt_alloc(test, 1, s->driver);
+	for (j = 0; j < 2; j++) {
+		ek[j] = kt_buf(test, p->ek_len);
+		ct[j] = kt_buf(test, p->ct_len);
+		ss[j] = kt_buf(test, 32);
+		kr[j] = kt_buf(test, 32);
+		KUNIT_ASSERT_EQ(test, crypto_kpp_set_secret(kt_tfm(req[j]),
+							    kk->seed,
+							    MLKEM_SEEDBYTES),
+				0);
+		len = p->ek_len;
+		KUNIT_ASSERT_EQ(test, kt_gen(req[j], NULL, 0, ek[j], &len), 0);
+	}
+	KUNIT_EXPECT_EQ(test, memcmp(ek[0], ek[1], p->ek_len), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(ek[0], kk->ek, p->ek_len), 0);
+
+	/* j encapsulates to the key, 1 - j decapsulates. */
+	for (j = 0; j < 2; j++) {
+		len = p->ct_len;
+		KUNIT_ASSERT_EQ(test, kt_gen(req[j], kk->ek, p->ek_len, ct[j],
+					     &len), 0);
+		len = 32;
+		KUNIT_ASSERT_EQ(test, kt_ss(req[j], NULL, 0, ss[j], &len), 0);
+		len = 32;
+		KUNIT_ASSERT_EQ(test, kt_ss(req[1 - j], ct[j], p->ct_len, kr[j],
+					    &len), 0);
+		KUNIT_EXPECT_EQ_MSG(test, memcmp(ss[j], kr[j], 32), 0,
+				    "encaps by %d, decaps by %d", j, 1 - j);
+	}
+
+	kk->ct[p->ct_len / 2] ^= 0x04;
+	for (j = 0; j < 2; j++) {
+		len = 32;
+		KUNIT_ASSERT_EQ(test, kt_ss(req[j], kk->ct, p->ct_len, kr[j],
+					    &len), 0);
+	}
+	KUNIT_EXPECT_EQ(test, memcmp(kr[0], kr[1], 32), 0);
+	KUNIT_EXPECT_NE(test, memcmp(kr[0], kk->k, 32), 0);
+}
+
+/*
+ * A vectorized driver where SIMD is not usable (crypto_simd_usable() false,
+ * as in a hard interrupt; simulated with the crypto self-test switch, so
+ * only with CONFIG_CRYPTO_MANAGER_EXTRA_TESTS): the portable fallback
+ * gives the same results, rejection included, without sleeping.
+ */
+#ifdef CONFIG_CRYPTO_MANAGER_EXTRA_TESTS
+/* Makes crypto_simd_usable() false on this CPU; preemption disabled. */
+static void kt_simd_disable(bool off)
+{
+	__this_cpu_write(crypto_simd_disabled_for_test, off);
+}
+#else
+static void kt_simd_disable(bool off)
+{
+}
+#endif
+
+static void kt_simd_fallback(struct kunit *test)
+{
+	const struct kt_set *s = *(const struct kt_set *const *)test->param_value;
+	const struct mlkem_params *p = s->p;
+	struct kt_ctx *c = test->priv;
+	struct kt_keys *kk;
+	struct kpp_request *req;
+	u8 *ct, *ss, *ss2, *kr, *ss3;
+	unsigned int len[4];
+	int ret[4];
+
+	kt_need_impl(test, s->impl);
+	if (!IS_ENABLED(CONFIG_CRYPTO_MANAGER_EXTRA_TESTS))
+		kt_skip(test, "SIMD switch",
+			"needs CONFIG_CRYPTO_MANAGER_EXTRA_TESTS");
+	kk = kt_keys(test, s, 0x4c);
+	req = kt_alloc(test, 0, s->driver);
+	ct = kt_buf(test, p->ct_len);
+	ss = kt_buf(test, 32);
+	ss2 = kt_buf(test, 32);
+	ss3 = kt_buf(test, 32);
+	kr = kt_buf(test, 32);
+	KUNIT_ASSERT_EQ(test, crypto_kpp_set_secret(kt_tfm(req), kk->seed,
+						    MLKEM_SEEDBYTES), 0);
+	KUNIT_ASSERT_EQ(test, mlkem_decaps(p, kr, kk->rej, kk->dk, c->ws), 0);
+
+	len[0] = 32;
+	len[1] = 32;
+	len[2] = p->ct_len;
+	len[3] = 32;
+	preempt_disable();
+	kt_simd_disable(true);
+	ret[0] = kt_do(req, KT_SS, 0, kk->ct, p->ct_len, ss, &len[0]);
+	ret[1] = kt_do(req, KT_SS, 0, kk->rej, p->ct_len, ss2, &len[1]);
+	ret[2] = kt_do(req, KT_GEN, 0, kk->ek, p->ek_len, ct, &len[2]);
+	ret[3] = kt_do(req, KT_SS, 0, NULL, 0, ss3, &len[3]);
+	kt_simd_disable(false);
+	preempt_enable();
+
+	KUNIT_ASSERT_EQ(test, ret[0], 0);
+	KUNIT_ASSERT_EQ(test, ret[1], 0);
+	KUNIT_ASSERT_EQ(test, ret[2], 0);
+	KUNIT_ASSERT_EQ(test, ret[3], 0);
+	KUNIT_EXPECT_EQ(test, memcmp(ss, kk->k, 32), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(ss2, kr, 32), 0);
+	KUNIT_EXPECT_NE(test, memcmp(ss2, kk->k, 32), 0);
+	/* The fallback's ciphertext decapsulates (now with SIMD) to its K. */
+	len[0] = 32;
+	KUNIT_ASSERT_EQ(test, kt_ss(req, ct, p->ct_len, ss, &len[0]), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(ss, ss3, 32), 0);
+}
+
 static struct kunit_case kt_kpp_cases[] = {
 	KUNIT_CASE_PARAM(kt_roundtrip, kt_sets_gen_params),
 	KUNIT_CASE_PARAM(kt_leancrypto_sequence, kt_sets_gen_params),
@@ -759,6 +1164,8 @@ static struct kunit_case kt_kpp_cases[] = {
 	KUNIT_CASE_PARAM(kt_buffer_sizes, kt_sets_gen_params),
 	KUNIT_CASE_PARAM(kt_atomic_context, kt_sets_gen_params),
 	KUNIT_CASE_PARAM(kt_concurrent, kt_sets_gen_params),
+	KUNIT_CASE_PARAM(kt_kpp_differential, kt_vec_sets_gen_params),
+	KUNIT_CASE_PARAM(kt_simd_fallback, kt_vec_sets_gen_params),
 	{}
 };
 

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The pqrekey authors.
+ *
+ * Backend selection and the FPU section around one ML-KEM operation.
+ *
+ * The set of backends is decided once, at module load: the portable code
+ * always; AVX2 on x86-64 when the CPU has it and the kernel saves the YMM
+ * state (mlkem_impl_usable()), unless force_generic=1. The glue brackets
+ * each core call (never an allocation, a scatterlist copy or anything that
+ * may sleep) with pqrekey_backend_begin()/pqrekey_backend_end(). When SIMD
+ * is not usable in the current context (crypto_simd_usable() false, e.g.
+ * in a hard interrupt) the portable code runs instead: the backends are
+ * bit-identical, so only the speed differs.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#ifdef CONFIG_X86_64
+#include <asm/fpu/api.h>
+#include <asm/simd.h>
+#include <crypto/internal/simd.h>
+#endif
+
+#include "pqrekey.h"
+#include "mlkem/mlkem.h"
+
+static bool force_generic;
+module_param(force_generic, bool, 0444);
+MODULE_PARM_DESC(force_generic,
+		 "register only the portable mlkem*-generic drivers (default: no)");
+
+static bool pqrekey_have_avx2;
+
+/**
+ * pqrekey_backend_init() - decide which backends this module load uses
+ *
+ * Called once from module init, before the self-test.
+ */
+void pqrekey_backend_init(void)
+{
+#ifdef CONFIG_X86_64
+	pqrekey_have_avx2 = !force_generic &&
+			    mlkem_impl_usable(&mlkem_impl_avx2);
+#endif
+	pr_info("backends: generic%s%s\n",
+		pqrekey_have_avx2 ? ", avx2" : "",
+		force_generic ? " (force_generic=1)" : "");
+}
+
+/**
+ * pqrekey_backend_best() - the fastest backend of this module load
+ *
+ * Return: &mlkem_impl_avx2 if it is in use, else &mlkem_impl_generic.
+ */
+const struct mlkem_impl *pqrekey_backend_best(void)
+{
+#ifdef CONFIG_X86_64
+	if (pqrekey_have_avx2)
+		return &mlkem_impl_avx2;
+#endif
+	return &mlkem_impl_generic;
+}
+
+/**
+ * pqrekey_backend_begin() - start one ML-KEM operation on a backend
+ * @ws:   the operation's workspace; its backend is set here
+ * @impl: the backend wanted
+ *
+ * For a vectorized backend, enters a kernel FPU section if SIMD is usable
+ * in this context; otherwise selects the portable code. The section
+ * disables preemption (and, on recent kernels, softirqs): the caller runs
+ * exactly one core call (10-40 us) before pqrekey_backend_end() and must
+ * not sleep in between.
+ *
+ * Return: the backend selected, to be passed to pqrekey_backend_end().
+ */
+const struct mlkem_impl *pqrekey_backend_begin(struct mlkem_ws *ws,
+					       const struct mlkem_impl *impl)
+{
+#ifdef CONFIG_X86_64
+	if (impl == &mlkem_impl_avx2 && crypto_simd_usable()) {
+		kernel_fpu_begin();
+		mlkem_ws_set_impl(ws, impl);
+		return impl;
+	}
+#endif
+	mlkem_ws_set_impl(ws, &mlkem_impl_generic);
+	return &mlkem_impl_generic;
+}
+
+/**
+ * pqrekey_backend_end() - end an operation started by pqrekey_backend_begin()
+ * @used: its return value
+ */
+void pqrekey_backend_end(const struct mlkem_impl *used)
+{
+#ifdef CONFIG_X86_64
+	if (used != &mlkem_impl_generic)
+		kernel_fpu_end();
+#endif
+}
