@@ -9,7 +9,8 @@
  */
 #include "keccak.h"
 
-static const u64 mlkem_keccak_rc[24] = {
+/* Round constants, also used by the 4-way permutation (keccak_x4.c). */
+const u64 mlkem_keccak_rc[MLKEM_KECCAK_ROUNDS] = {
 	0x0000000000000001ULL, 0x0000000000008082ULL, 0x800000000000808aULL,
 	0x8000000080008000ULL, 0x000000000000808bULL, 0x0000000080000001ULL,
 	0x8000000080008081ULL, 0x8000000000008009ULL, 0x000000000000008aULL,

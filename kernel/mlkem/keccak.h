@@ -12,6 +12,11 @@
 
 #include "platform.h"
 
+#define MLKEM_KECCAK_ROUNDS	24
+
+/* Keccak-f[1600] round constants, indexed by round (public). */
+extern const u64 mlkem_keccak_rc[MLKEM_KECCAK_ROUNDS];
+
 #define MLKEM_SHAKE128_RATE	168
 #define MLKEM_SHAKE256_RATE	136
 #define MLKEM_SHA3_256_RATE	136

@@ -22,17 +22,6 @@
  */
 typedef u64 v4u64 __attribute__((vector_size(32), may_alias)) __aligned(8);
 
-static const u64 mlkem_keccak_x4_rc[24] = {
-	0x0000000000000001ULL, 0x0000000000008082ULL, 0x800000000000808aULL,
-	0x8000000080008000ULL, 0x000000000000808bULL, 0x0000000080000001ULL,
-	0x8000000080008081ULL, 0x8000000000008009ULL, 0x000000000000008aULL,
-	0x0000000000000088ULL, 0x0000000080008009ULL, 0x000000008000000aULL,
-	0x000000008000808bULL, 0x800000000000008bULL, 0x8000000000008089ULL,
-	0x8000000000008003ULL, 0x8000000000008002ULL, 0x8000000000000080ULL,
-	0x000000000000800aULL, 0x800000008000000aULL, 0x8000000080008081ULL,
-	0x8000000000008080ULL, 0x0000000080000001ULL, 0x8000000080008008ULL,
-};
-
 static __always_inline v4u64 mlkem_rol4(v4u64 x, unsigned int n)
 {
 	if (!n)		/* a compile-time constant after inlining */
@@ -101,8 +90,8 @@ void mlkem_keccak_x4_f1600(struct mlkem_keccak_x4 *st)
 	unsigned int i;
 
 	for (i = 0; i < 24; i += 2) {
-		mlkem_keccak_x4_round(e, a, mlkem_keccak_x4_rc[i]);
-		mlkem_keccak_x4_round(a, e, mlkem_keccak_x4_rc[i + 1]);
+		mlkem_keccak_x4_round(e, a, mlkem_keccak_rc[i]);
+		mlkem_keccak_x4_round(a, e, mlkem_keccak_rc[i + 1]);
 	}
 }
 
