@@ -24,7 +24,7 @@
 
 MLKEM_DIR     := kernel/mlkem
 MLKEM_SRCS    := $(wildcard $(MLKEM_DIR)/*.c)
-USER_LIB_SRCS := user/lib/random.c
+USER_LIB_SRCS := user/lib/random.c user/lib/hexbytes.c
 VECTOR_SRCS   := $(addprefix user/tests/,vectors.c report.c hex.c wycheproof.c acvp.c cctv.c)
 ACCUM_SRC     := $(wildcard user/tests/accumulated.c)
 
@@ -112,9 +112,12 @@ $(foreach f,normal kflags asan ct ctk,$(call objs,$(f),$(MLKEM_AVX2_SRCS))): \
 	UXCFLAGS = -mavx2
 endif
 
-# Only the core gets the kernel's flags: random.c and the timing harness use
+# Only the core gets the kernel's flags: user/lib/*.c and the timing harness use
 # libc headers and are built normally (they are not what is being measured).
-$(UOBJ)/kflags/user/lib/random.o $(UOBJ)/ctk/user/lib/random.o: user/lib/random.c
+$(UOBJ)/kflags/user/lib/%.o: user/lib/%.c
+	@mkdir -p $(@D)
+	$(USER_CC) $(UCFLAGS_normal) $(USER_INC) $(USER_DEPFLAGS) -c $< -o $@
+$(UOBJ)/ctk/user/lib/%.o: user/lib/%.c
 	@mkdir -p $(@D)
 	$(USER_CC) $(UCFLAGS_normal) $(USER_INC) $(USER_DEPFLAGS) -c $< -o $@
 

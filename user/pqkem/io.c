@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hexbytes.h"
 #include "pqkem.h"
 
 #define PQKEM_MAX_FILE (1u << 20)
@@ -32,17 +33,6 @@ void pqkem_buf_free(struct pqkem_buf *b)
 	b->n = 0;
 }
 
-static int nibble(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static int is_space(unsigned char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
@@ -50,8 +40,6 @@ static int is_space(unsigned char c)
 
 int pqkem_hex_decode(struct pqkem_buf *b, const char *s, size_t len)
 {
-	size_t i;
-
 	b->p = NULL;
 	b->n = 0;
 	if (len % 2)
@@ -61,15 +49,9 @@ int pqkem_hex_decode(struct pqkem_buf *b, const char *s, size_t len)
 		perror("pqkem: malloc");
 		exit(PQKEM_EXIT_FAIL);
 	}
-	for (i = 0; i < len / 2; i++) {
-		int hi = nibble((unsigned char)s[2 * i]);
-		int lo = nibble((unsigned char)s[2 * i + 1]);
-
-		if (hi < 0 || lo < 0) {
-			pqkem_buf_free(b);
-			return -1;
-		}
-		b->p[i] = (uint8_t)(hi << 4 | lo);
+	if (hex_to_bytes(b->p, s, len)) {
+		pqkem_buf_free(b);
+		return -1;
 	}
 	b->n = len / 2;
 	return 0;
@@ -89,7 +71,7 @@ static int hex_text(struct pqkem_buf *b, const uint8_t *s, size_t len)
 	for (i = 0; i < len; i++) {
 		if (is_space(s[i]))
 			continue;
-		if (nibble(s[i]) < 0)
+		if (hex_nibble(s[i]) < 0)
 			goto out;
 		digits[n++] = (char)s[i];
 	}
@@ -178,7 +160,7 @@ int pqkem_input(struct pqkem_buf *b, const char *arg, char *err, size_t errlen)
 			return -1;
 		}
 		for (i = 0; i < n; i++) {
-			if (nibble((unsigned char)arg[i]) < 0) {
+			if (hex_nibble((unsigned char)arg[i]) < 0) {
 				snprintf(err, errlen,
 					 "not a hex string: bad character '%c' at offset %zu",
 					 arg[i], i);

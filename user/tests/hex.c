@@ -6,22 +6,10 @@
 #include <stdlib.h>
 
 #include "hex.h"
-
-static int nibble(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
+#include "hexbytes.h"
 
 bool hex_decode(struct blob *b, const char *s, size_t len)
 {
-	size_t i;
-
 	b->p = NULL;
 	b->n = 0;
 	b->present = false;
@@ -32,14 +20,9 @@ bool hex_decode(struct blob *b, const char *s, size_t len)
 		perror("malloc");
 		exit(2);
 	}
-	for (i = 0; i < len / 2; i++) {
-		int hi = nibble(s[2 * i]), lo = nibble(s[2 * i + 1]);
-
-		if (hi < 0 || lo < 0) {
-			blob_free(b);
-			return false;
-		}
-		b->p[i] = (uint8_t)(hi << 4 | lo);
+	if (hex_to_bytes(b->p, s, len)) {
+		blob_free(b);
+		return false;
 	}
 	b->n = len / 2;
 	b->present = true;
