@@ -103,13 +103,20 @@ $$(LIB_$(1)): $(call objs,$(1),$(MLKEM_SRCS) $(USER_LIB_SRCS))
 endef
 $(foreach f,normal kflags asan ct ctk,$(eval $(call flavour_rules,$(f))))
 
-# The AVX2 backend's files get -mavx2 on top of each flavour's flags (as
-# in the kernel: kernel flags plus -mavx2); nothing the portable code calls
-# is in them. On other architectures they compile to nothing.
-MLKEM_AVX2_SRCS := $(addprefix $(MLKEM_DIR)/,keccak_x4.c sampling_avx2.c ntt_avx2.c)
+# The vector backends' files get their ISA flags on top of each flavour's
+# flags (as in the kernel: kernel flags plus e.g. -mavx2); nothing the
+# portable code calls is in them. By name: *_avx2.c and keccak_x4.c get
+# AVX2, *_avx512.c AVX-512 (F, VL, BW, DQ) on top of AVX2. On other
+# architectures they compile to nothing.
+MLKEM_AVX2_SRCS := $(filter %_avx2.c %/keccak_x4.c,$(MLKEM_SRCS))
+MLKEM_AVX512_SRCS := $(filter %_avx512.c,$(MLKEM_SRCS))
+MLKEM_AVX2_FLAGS := -mavx2
+MLKEM_AVX512_FLAGS := -mavx2 -mavx512f -mavx512vl -mavx512bw -mavx512dq
 ifeq ($(shell $(USER_CC) -dumpmachine | grep -c '^x86_64'),1)
 $(foreach f,normal kflags asan ct ctk,$(call objs,$(f),$(MLKEM_AVX2_SRCS))): \
-	UXCFLAGS = -mavx2
+	UXCFLAGS = $(MLKEM_AVX2_FLAGS)
+$(foreach f,normal kflags asan ct ctk,$(call objs,$(f),$(MLKEM_AVX512_SRCS))): \
+	UXCFLAGS = $(MLKEM_AVX512_FLAGS)
 endif
 
 # Only the core gets the kernel's flags: user/lib/*.c and the timing harness use
