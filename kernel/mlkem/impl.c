@@ -3,7 +3,8 @@
  * Copyright (C) 2026 The pqrekey authors.
  *
  * The backends and their run-time checks. Built without vector flags:
- * everything here may run on any CPU.
+ * everything here may run on any CPU. The backends' code is in
+ * kem_<name>.c (kem_template.h).
  */
 #include "impl.h"
 
@@ -20,11 +21,9 @@ static bool mlkem_generic_usable(void)
 const struct mlkem_impl mlkem_impl_generic = {
 	.name		= "generic",
 	.usable		= mlkem_generic_usable,
-	.gen_matrix	= mlkem_gen_matrix,
-	.getnoise	= mlkem_getnoise_generic,
-	.ntt		= mlkem_poly_ntt,
-	.invntt_tomont	= mlkem_poly_invntt_tomont,
-	.basemul_acc	= mlkem_polyvec_basemul_acc,
+	.keygen		= mlkem_keygen_generic,
+	.encaps		= mlkem_encaps_generic,
+	.decaps		= mlkem_decaps_generic,
 };
 
 #if defined(__x86_64__) || defined(CONFIG_X86_64)
@@ -49,15 +48,13 @@ static bool mlkem_avx2_usable(void)
 #endif
 }
 
-/* Four-way Keccak for SampleNTT and the PRF; 16-lane NTT arithmetic. */
+/* Four-way Keccak for the batches; 16-lane arithmetic (kem_avx2.c). */
 const struct mlkem_impl mlkem_impl_avx2 = {
 	.name		= "avx2",
 	.usable		= mlkem_avx2_usable,
-	.gen_matrix	= mlkem_gen_matrix_avx2,
-	.getnoise	= mlkem_getnoise_avx2,
-	.ntt		= mlkem_poly_ntt_avx2,
-	.invntt_tomont	= mlkem_poly_invntt_tomont_avx2,
-	.basemul_acc	= mlkem_polyvec_basemul_acc_avx2,
+	.keygen		= mlkem_keygen_avx2,
+	.encaps		= mlkem_encaps_avx2,
+	.decaps		= mlkem_decaps_avx2,
 };
 #endif
 

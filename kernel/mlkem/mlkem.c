@@ -5,34 +5,13 @@
  * ML-KEM (FIPS 203 Algorithms 16 to 21) and its input checks (7.2, 7.3).
  */
 #include "mlkem.h"
-#include "kpke.h"
-#include "poly.h"
+#include "impl.h"
 
 /* Offsets inside dk = dk_pke || ek || H(ek) || z. */
 static __always_inline const u8 *mlkem_dk_ek(const struct mlkem_params *p,
 					     const u8 *dk)
 {
 	return dk + p->k * MLKEM_POLYBYTES;
-}
-
-static __always_inline const u8 *mlkem_dk_h(const struct mlkem_params *p,
-					    const u8 *dk)
-{
-	return dk + p->k * MLKEM_POLYBYTES + p->ek_len;
-}
-
-/* Returns 0xff if a[0..len) differs from b[0..len), else 0; no branches. */
-static u8 mlkem_ct_neq_mask(const u8 *a, const u8 *b, size_t len)
-{
-	u32 diff = 0;
-	size_t i;
-	u8 mask;
-
-	for (i = 0; i < len; i++)
-		diff |= a[i] ^ b[i];
-	mask = (u8)(0U - ((diff + 0xff) >> 8));
-	mlkem_value_barrier(mask);
-	return mask;
 }
 
 /* Wipes every part of the workspace that can hold a secret. */
@@ -45,6 +24,9 @@ static void mlkem_ws_wipe(struct mlkem_ws *ws)
 	memzero_explicit(&ws->w, sizeof(ws->w));
 	memzero_explicit(&ws->m, sizeof(ws->m));
 	memzero_explicit(&ws->xof, sizeof(ws->xof));
+	memzero_explicit(ws->xofbuf, sizeof(ws->xofbuf));
+	memzero_explicit(&ws->xof4, sizeof(ws->xof4));
+	memzero_explicit(ws->xofbuf4, sizeof(ws->xofbuf4));
 	memzero_explicit(ws->buf, sizeof(ws->buf));
 	memzero_explicit(ws->seeds, sizeof(ws->seeds));
 }
@@ -83,15 +65,19 @@ int mlkem_check_ek(const struct mlkem_params *p, const u8 *ek,
  */
 int mlkem_check_dk(const struct mlkem_params *p, const u8 *dk)
 {
-	u8 h[MLKEM_SYMBYTES];
-	u8 bad;
+	const u8 *h = mlkem_dk_ek(p, dk) + p->ek_len;
+	u8 hek[MLKEM_SYMBYTES];
+	u32 diff = 0;
+	unsigned int i;
 
-	mlkem_sha3_256(h, mlkem_dk_ek(p, dk), p->ek_len);
-	bad = mlkem_ct_neq_mask(h, mlkem_dk_h(p, dk), MLKEM_SYMBYTES);
-	memzero_explicit(h, sizeof(h));
+	mlkem_sha3_256(hek, mlkem_dk_ek(p, dk), p->ek_len);
+	for (i = 0; i < MLKEM_SYMBYTES; i++)
+		diff |= hek[i] ^ h[i];
+	memzero_explicit(hek, sizeof(hek));
+	diff = (diff + 0xff) >> 8;
 	/* Whether a key is well formed is not a secret. */
-	mlkem_ct_declassify(&bad, sizeof(bad));
-	return bad ? -EINVAL : 0;
+	mlkem_ct_declassify(&diff, sizeof(diff));
+	return diff ? -EINVAL : 0;
 }
 
 /**
@@ -108,16 +94,10 @@ int mlkem_check_dk(const struct mlkem_params *p, const u8 *dk)
 int mlkem_keygen_internal(const struct mlkem_params *p, u8 *ek, u8 *dk,
 			  const u8 *d, const u8 *z, struct mlkem_ws *ws)
 {
-	unsigned int off = p->k * MLKEM_POLYBYTES;
+	int ret = mlkem_ws_impl(ws)->keygen(p, ek, dk, d, z, ws);
 
-	mlkem_kpke_keygen(p, ek, dk, d, ws);
-	memcpy(dk + off, ek, p->ek_len);
-	off += p->ek_len;
-	mlkem_sha3_256(dk + off, ek, p->ek_len);
-	off += MLKEM_SYMBYTES;
-	memcpy(dk + off, z, MLKEM_SYMBYTES);
 	mlkem_ws_wipe(ws);
-	return 0;
+	return ret;
 }
 
 /**
@@ -137,20 +117,10 @@ int mlkem_keygen_internal(const struct mlkem_params *p, u8 *ek, u8 *dk,
 int mlkem_encaps_internal(const struct mlkem_params *p, u8 *ct, u8 *ss,
 			  const u8 *ek, const u8 *m, struct mlkem_ws *ws)
 {
-	u8 *mh = ws->seeds, *kr = ws->seeds + 2 * MLKEM_SYMBYTES;
+	int ret = mlkem_ws_impl(ws)->encaps(p, ct, ss, ek, m, ws);
 
-	if (mlkem_check_ek(p, ek, ws))
-		return -EINVAL;
-
-	/* (K, r) = G(m || H(ek)) */
-	memcpy(mh, m, MLKEM_SYMBYTES);
-	mlkem_sha3_256(mh + MLKEM_SYMBYTES, ek, p->ek_len);
-	mlkem_sha3_512(kr, mh, 2 * MLKEM_SYMBYTES);
-
-	mlkem_kpke_encrypt(p, ct, ek, m, kr + MLKEM_SYMBYTES, ws);
-	memcpy(ss, kr, MLKEM_SSBYTES);
 	mlkem_ws_wipe(ws);
-	return 0;
+	return ret;
 }
 
 /**
@@ -169,33 +139,10 @@ int mlkem_encaps_internal(const struct mlkem_params *p, u8 *ct, u8 *ss,
 int mlkem_decaps_internal(const struct mlkem_params *p, u8 *ss,
 			  const u8 *ct, const u8 *dk, struct mlkem_ws *ws)
 {
-	u8 *mh = ws->seeds, *kr = ws->seeds + 2 * MLKEM_SYMBYTES;
-	const u8 *ek = mlkem_dk_ek(p, dk), *h = mlkem_dk_h(p, dk);
-	u8 kbar[MLKEM_SSBYTES];
-	unsigned int i;
-	u8 mask;
+	int ret = mlkem_ws_impl(ws)->decaps(p, ss, ct, dk, false, ws);
 
-	/* m' = Decrypt(dk_pke, c); (K', r') = G(m' || h) */
-	mlkem_kpke_decrypt(p, mh, ct, dk, ws);
-	memcpy(mh + MLKEM_SYMBYTES, h, MLKEM_SYMBYTES);
-	mlkem_sha3_512(kr, mh, 2 * MLKEM_SYMBYTES);
-
-	/* K_bar = J(z || c) */
-	mlkem_shake256_init(&ws->xof);
-	mlkem_keccak_absorb(&ws->xof, h + MLKEM_SYMBYTES, MLKEM_SYMBYTES);
-	mlkem_keccak_absorb(&ws->xof, ct, p->ct_len);
-	mlkem_shake_finalize(&ws->xof);
-	mlkem_keccak_squeeze(&ws->xof, kbar, sizeof(kbar));
-
-	/* c' = Encrypt(ek, m', r'); K = (c == c') ? K' : K_bar */
-	mlkem_kpke_encrypt(p, ws->buf, ek, mh, kr + MLKEM_SYMBYTES, ws);
-	mask = mlkem_ct_neq_mask(ct, ws->buf, p->ct_len);
-	for (i = 0; i < MLKEM_SSBYTES; i++)
-		ss[i] = kr[i] ^ (mask & (kr[i] ^ kbar[i]));
-
-	memzero_explicit(kbar, sizeof(kbar));
 	mlkem_ws_wipe(ws);
-	return 0;
+	return ret;
 }
 
 /**
@@ -262,7 +209,8 @@ int mlkem_encaps(const struct mlkem_params *p, u8 *ct, u8 *ss,
 int mlkem_decaps(const struct mlkem_params *p, u8 *ss, const u8 *ct,
 		 const u8 *dk, struct mlkem_ws *ws)
 {
-	if (mlkem_check_dk(p, dk))
-		return -EINVAL;
-	return mlkem_decaps_internal(p, ss, ct, dk, ws);
+	int ret = mlkem_ws_impl(ws)->decaps(p, ss, ct, dk, true, ws);
+
+	mlkem_ws_wipe(ws);
+	return ret;
 }

@@ -77,13 +77,24 @@ void mlkem_poly_getnoise(struct mlkem_poly *r,
 	memzero_explicit(&st, sizeof(st));
 }
 
-void mlkem_getnoise_generic(struct mlkem_poly *const *r, const u8 *nonces,
-			    unsigned int n, const u8 seed[MLKEM_SYMBYTES],
-			    unsigned int eta, struct mlkem_ws *ws)
+/* The batch of impl.h, one job after the other, in the order listed. */
+void mlkem_sample_generic(const struct mlkem_batch *b, struct mlkem_ws *ws)
 {
+	const struct mlkem_hash_job *h;
 	unsigned int i;
 
-	(void)ws;	/* the portable code keeps its scratch on the stack */
-	for (i = 0; i < n; i++)
-		mlkem_poly_getnoise(r[i], seed, nonces[i], eta);
+	if (b->rho)
+		mlkem_gen_matrix(ws->a, b->rho, b->k, b->transposed, ws);
+	for (i = 0; i < b->nhash; i++) {
+		h = &b->hash[i];
+		mlkem_keccak_init(&ws->xof, MLKEM_SHAKE256_RATE);
+		mlkem_keccak_absorb(&ws->xof, h->in[0], h->len[0]);
+		mlkem_keccak_absorb(&ws->xof, h->in[1], h->len[1]);
+		mlkem_keccak_finalize(&ws->xof, h->ds);
+		mlkem_keccak_squeeze(&ws->xof, h->out, MLKEM_SYMBYTES);
+	}
+	for (i = 0; i < b->nnoise; i++)
+		mlkem_poly_getnoise(b->noise[i], b->seed, (u8)i,
+				    i < b->neta1 ? b->eta1 : b->eta2);
+	memzero_explicit(&ws->xof, sizeof(ws->xof));
 }

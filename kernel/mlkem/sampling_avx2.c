@@ -371,113 +371,240 @@ static unsigned int mlkem_rej_uniform_avx2(s16 *r, unsigned int ctr,
 	return mlkem_rej_uniform(r, ctr, buf + pos, len - pos);
 }
 
-/*
- * Expands entries [first, first + n) of the k x k matrix, n <= 4. Entry
- * idx = i * k + j is SampleNTT(rho || j || i) (or rho || i || j when
- * @transposed). Unused lanes repeat the last entry and are not sampled.
+enum mlkem_job_kind {
+	MLKEM_JOB_NONE,
+	MLKEM_JOB_HASH,
+	MLKEM_JOB_MATRIX,
+	MLKEM_JOB_NOISE,
+};
+
+/**
+ * struct mlkem_lane - what one lane of the four-way sponge is doing.
+ * @kind: the job's kind, MLKEM_JOB_NONE when the lane is free
+ * @idx:  hash job, matrix entry or noise polynomial
+ * @ctr:  matrix: coefficients accepted so far; noise: blocks squeezed
+ * @off:  hash: input bytes absorbed so far
+ * @last: hash: the padded last block is in the state
  */
-static void mlkem_gen_matrix_x4(struct mlkem_poly *a, const u8 *rho,
-				unsigned int k, unsigned int transposed,
-				unsigned int first, unsigned int n,
-				struct mlkem_ws *ws)
+struct mlkem_lane {
+	unsigned int kind, idx, ctr, off;
+	bool last;
+};
+
+/*
+ * Lane access. x86 is little-endian: a lane word is its 8 message bytes
+ * in order, so memcpy() moves them.
+ */
+
+/* Starts lane @l of @st with one block: lane words are @blk's, then 0. */
+static void mlkem_x4_set(u64 *st, unsigned int l, const u8 *blk,
+			 unsigned int rate)
 {
-	u8 *out[4] = { ws->xofbuf4[0], ws->xofbuf4[1], ws->xofbuf4[2],
-		       ws->xofbuf4[3] };
-	const u8 *in[4];
-	unsigned int ctr[4], l, idx, i, j, todo;
+	unsigned int j;
 
-	for (l = 0; l < 4; l++) {
-		u8 *seed = ws->xofbuf4[l];	/* input first, then output */
+	for (j = 0; j < rate / 8; j++)
+		memcpy(&st[4 * j + l], blk + 8 * j, 8);
+	for (; j < 25; j++)
+		st[4 * j + l] = 0;
+}
 
-		idx = first + (l < n ? l : n - 1);
-		i = idx / k;
-		j = idx % k;
-		memcpy(seed, rho, MLKEM_SYMBYTES);
-		seed[MLKEM_SYMBYTES] = (u8)(transposed ? i : j);
-		seed[MLKEM_SYMBYTES + 1] = (u8)(transposed ? j : i);
-		in[l] = seed;
+static void mlkem_x4_xor(u64 *st, unsigned int l, const u8 *blk,
+			 unsigned int rate)
+{
+	unsigned int j;
+	u64 w;
+
+	for (j = 0; j < rate / 8; j++) {
+		memcpy(&w, blk + 8 * j, 8);
+		st[4 * j + l] ^= w;
 	}
-	mlkem_keccak_x4_absorb_once(&ws->xof4, MLKEM_SHAKE128_RATE, in,
-				    MLKEM_SYMBYTES + 2, MLKEM_KECCAK_DS_SHAKE);
-	mlkem_keccak_x4_squeezeblocks(&ws->xof4, MLKEM_SHAKE128_RATE, out,
-				      MLKEM_XOF_BLOCKS);
-	todo = 0;
-	for (l = 0; l < 4; l++) {
-		ctr[l] = MLKEM_N;
-		if (l < n)
-			ctr[l] = mlkem_rej_uniform_avx2(a[first + l].coeffs,
-							0, out[l],
-							MLKEM_XOF_BYTES);
-		todo |= ctr[l] < MLKEM_N;
+}
+
+/* The first @len bytes (a multiple of 8) of lane @l. */
+static void mlkem_x4_get(const u64 *st, unsigned int l, u8 *out,
+			 unsigned int len)
+{
+	unsigned int j;
+
+	for (j = 0; j < len / 8; j++)
+		memcpy(out + 8 * j, &st[4 * j + l], 8);
+}
+
+/* A short message (at most rate - 1 bytes) padded to one block. */
+static void mlkem_pad_block(u8 *blk, const u8 *a, unsigned int alen,
+			    const u8 *b, unsigned int blen,
+			    unsigned int rate, u8 ds)
+{
+	memcpy(blk, a, alen);
+	memcpy(blk + alen, b, blen);
+	memset(blk + alen + blen, 0, rate - alen - blen);
+	blk[alen + blen] = ds;
+	blk[rate - 1] |= 0x80;
+}
+
+/*
+ * The next block of hash job @h from input offset @ln->off: a full block
+ * of in[0] || in[1], or the padded last one (then ln->last).
+ */
+static void mlkem_hash_block(u8 *blk, const struct mlkem_hash_job *h,
+			     struct mlkem_lane *ln)
+{
+	const unsigned int rate = MLKEM_SHAKE256_RATE;
+	unsigned int total = h->len[0] + h->len[1], off = ln->off;
+	unsigned int n = total - off < rate ? total - off : rate;
+	unsigned int n0 = 0;
+
+	if (off < h->len[0]) {
+		n0 = h->len[0] - off < n ? h->len[0] - off : n;
+		memcpy(blk, h->in[0] + off, n0);
 	}
-	/* Rare (about 1 in 1000 per entry): more blocks, all lanes at once. */
-	while (todo) {
-		mlkem_keccak_x4_squeezeblocks(&ws->xof4, MLKEM_SHAKE128_RATE,
-					      out, 1);
-		todo = 0;
-		for (l = 0; l < n; l++) {
-			if (ctr[l] < MLKEM_N)
-				ctr[l] = mlkem_rej_uniform(a[first + l].coeffs,
-							   ctr[l], out[l],
-							   MLKEM_SHAKE128_RATE);
-			todo |= ctr[l] < MLKEM_N;
+	if (n > n0)
+		memcpy(blk + n0, h->in[1] + off + n0 - h->len[0], n - n0);
+	ln->off = off + n;
+	if (n < rate) {
+		memset(blk + n, 0, rate - n);
+		blk[n] = h->ds;
+		blk[rate - 1] |= 0x80;
+		ln->last = true;
+	}
+}
+
+/* Puts job @job (hashes, then matrix entries, then noise) into lane @l. */
+static void mlkem_lane_start(const struct mlkem_batch *b, unsigned int nmat,
+			     struct mlkem_lane *ln, unsigned int l,
+			     unsigned int job, u8 *blk, struct mlkem_ws *ws)
+{
+	unsigned int i, j;
+	u8 ij[2], nonce;
+
+	ln->ctr = 0;
+	ln->off = 0;
+	ln->last = false;
+	if (job < b->nhash) {
+		ln->kind = MLKEM_JOB_HASH;
+		ln->idx = job;
+		mlkem_hash_block(blk, &b->hash[job], ln);
+		mlkem_x4_set(ws->xof4.s, l, blk, MLKEM_SHAKE256_RATE);
+		return;
+	}
+	job -= b->nhash;
+	if (job < nmat) {
+		ln->kind = MLKEM_JOB_MATRIX;
+		ln->idx = job;
+		i = job / b->k;
+		j = job % b->k;
+		ij[0] = (u8)(b->transposed ? i : j);
+		ij[1] = (u8)(b->transposed ? j : i);
+		mlkem_pad_block(blk, b->rho, MLKEM_SYMBYTES, ij, 2,
+				MLKEM_SHAKE128_RATE, MLKEM_KECCAK_DS_SHAKE);
+		mlkem_x4_set(ws->xof4.s, l, blk, MLKEM_SHAKE128_RATE);
+		return;
+	}
+	ln->kind = MLKEM_JOB_NOISE;
+	ln->idx = job - nmat;
+	nonce = (u8)ln->idx;
+	mlkem_pad_block(blk, b->seed, MLKEM_SYMBYTES, &nonce, 1,
+			MLKEM_SHAKE256_RATE, MLKEM_KECCAK_DS_SHAKE);
+	mlkem_x4_set(ws->xof4.s, l, blk, MLKEM_SHAKE256_RATE);
+}
+
+/*
+ * Lane @l after a permutation: absorb the next block or consume output.
+ * Clears ln->kind when the job is done.
+ */
+static void mlkem_lane_step(const struct mlkem_batch *b,
+			    struct mlkem_lane *ln, unsigned int l, u8 *blk,
+			    struct mlkem_ws *ws)
+{
+	const struct mlkem_hash_job *h;
+	u8 *out = ws->xofbuf4[l];
+	struct mlkem_poly *r;
+	unsigned int eta;
+
+	switch (ln->kind) {
+	case MLKEM_JOB_HASH:
+		h = &b->hash[ln->idx];
+		if (!ln->last) {
+			mlkem_hash_block(blk, h, ln);
+			mlkem_x4_xor(ws->xof4.s, l, blk, MLKEM_SHAKE256_RATE);
+			return;
 		}
+		mlkem_x4_get(ws->xof4.s, l, h->out, MLKEM_SYMBYTES);
+		break;
+	case MLKEM_JOB_MATRIX:
+		mlkem_x4_get(ws->xof4.s, l, out, MLKEM_SHAKE128_RATE);
+		ln->ctr = mlkem_rej_uniform_avx2(ws->a[ln->idx].coeffs, ln->ctr,
+						 out, MLKEM_SHAKE128_RATE);
+		if (ln->ctr < MLKEM_N)
+			return;
+		break;
+	case MLKEM_JOB_NOISE:
+		r = b->noise[ln->idx];
+		eta = ln->idx < b->neta1 ? b->eta1 : b->eta2;
+		if (eta == 3) {
+			/* 192 bytes: a block of 136, then 56 more */
+			if (!ln->ctr++) {
+				mlkem_x4_get(ws->xof4.s, l, out,
+					     MLKEM_SHAKE256_RATE);
+				return;
+			}
+			mlkem_x4_get(ws->xof4.s, l, out + MLKEM_SHAKE256_RATE,
+				     3 * MLKEM_N / 4 - MLKEM_SHAKE256_RATE);
+			mlkem_cbd3(r, out);
+		} else {
+			mlkem_x4_get(ws->xof4.s, l, out, MLKEM_N / 2);
+			mlkem_cbd2(r, out);
+		}
+		break;
 	}
+	ln->kind = MLKEM_JOB_NONE;
 }
 
-/* As mlkem_gen_matrix(); rho and A are public. */
-void mlkem_gen_matrix_avx2(struct mlkem_poly *a,
-			   const u8 rho[MLKEM_SYMBYTES], unsigned int k,
-			   unsigned int transposed, struct mlkem_ws *ws)
-{
-	unsigned int first, n;
-
-	mlkem_ct_declassify(rho, MLKEM_SYMBYTES);
-	for (first = 0; first < k * k; first += 4) {
-		n = k * k - first;
-		if (n > 4)
-			n = 4;
-		mlkem_gen_matrix_x4(a, rho, k, transposed, first, n, ws);
-	}
-}
-
-/*
- * Noise for r[0..n): four PRF calls at a time (unused lanes repeat the
- * last nonce and are discarded). The sponge and the buffers held secrets:
- * wiped before return.
+/**
+ * mlkem_sample_x4() - a struct mlkem_batch in the lanes of a 4-way Keccak.
+ * @b:     the batch
+ * @ws:    workspace: ws->a gets the matrix; ws->xof4 and ws->xofbuf4
+ *         are scratch (wiped with the workspace)
+ * @f1600: the four-way permutation
+ *
+ * Each job gets a lane of its own, longest first (hashes, matrix entries,
+ * noise), and a free lane takes the next job before each permutation, so
+ * that the lanes stay busy: for ML-KEM-768 decapsulation, 9 matrix entries
+ * of 3 blocks, J(z || c) of 9 blocks and 7 noise polynomials take 11
+ * four-way permutations. Each lane absorbs and squeezes exactly what the
+ * portable sponge does, so the outputs are those of mlkem_sample_generic().
+ * The schedule depends only on the number of blocks the rejection sampling
+ * of the public matrix needs.
  */
-void mlkem_getnoise_avx2(struct mlkem_poly *const *r, const u8 *nonces,
-			 unsigned int n, const u8 seed[MLKEM_SYMBYTES],
-			 unsigned int eta, struct mlkem_ws *ws)
+void mlkem_sample_x4(const struct mlkem_batch *b, struct mlkem_ws *ws,
+		     void (*f1600)(struct mlkem_keccak_x4 *st))
 {
-	u8 *out[4] = { ws->xofbuf4[0], ws->xofbuf4[1], ws->xofbuf4[2],
-		       ws->xofbuf4[3] };
-	const u8 *in[4];
-	unsigned int first, l, m;
+	unsigned int nmat = b->rho ? b->k * b->k : 0;
+	unsigned int njobs = b->nhash + nmat + b->nnoise;
+	unsigned int l, next = 0;
+	struct mlkem_lane lane[4];
+	u8 blk[MLKEM_SHAKE128_RATE];
+	bool busy;
 
-	for (first = 0; first < n; first += 4) {
-		m = n - first < 4 ? n - first : 4;
+	if (b->rho)
+		mlkem_ct_declassify(b->rho, MLKEM_SYMBYTES);
+	for (l = 0; l < 4; l++)
+		lane[l].kind = MLKEM_JOB_NONE;
+	for (;;) {
+		busy = false;
 		for (l = 0; l < 4; l++) {
-			memcpy(out[l], seed, MLKEM_SYMBYTES);
-			out[l][MLKEM_SYMBYTES] = nonces[first +
-							(l < m ? l : m - 1)];
-			in[l] = out[l];
+			if (lane[l].kind == MLKEM_JOB_NONE && next < njobs)
+				mlkem_lane_start(b, nmat, &lane[l], l, next++,
+						 blk, ws);
+			busy |= lane[l].kind != MLKEM_JOB_NONE;
 		}
-		mlkem_keccak_x4_absorb_once(&ws->xof4, MLKEM_SHAKE256_RATE, in,
-					    MLKEM_SYMBYTES + 1,
-					    MLKEM_KECCAK_DS_SHAKE);
-		/* eta * N / 4 = 128 or 192 bytes: one or two blocks */
-		mlkem_keccak_x4_squeezeblocks(&ws->xof4, MLKEM_SHAKE256_RATE,
-					      out, eta == 3 ? 2 : 1);
-		for (l = 0; l < m; l++) {
-			if (eta == 3)
-				mlkem_cbd3(r[first + l], out[l]);
-			else
-				mlkem_cbd2(r[first + l], out[l]);
-		}
+		if (!busy)
+			break;
+		f1600(&ws->xof4);
+		for (l = 0; l < 4; l++)
+			mlkem_lane_step(b, &lane[l], l, blk, ws);
 	}
-	memzero_explicit(&ws->xof4, sizeof(ws->xof4));
-	memzero_explicit(ws->xofbuf4, sizeof(ws->xofbuf4));
+	memzero_explicit(blk, sizeof(blk));
 }
 
 #endif /* __x86_64__ */

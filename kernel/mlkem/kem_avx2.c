@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * Copyright (C) 2026 The pqrekey authors.
+ *
+ * The AVX2 backend: the protocol code of kem_template.h, built with AVX2
+ * (and BMI1/BMI2), on the 16-lane NTT arithmetic of ntt_avx2.c and the
+ * four-way Keccak of keccak_x4.c. May only run when AVX2 is usable (and,
+ * in the kernel, between kernel_fpu_begin() and kernel_fpu_end()).
+ */
+#include "impl.h"
+
+#if defined(__x86_64__)
+
+static void mlkem_sample_avx2(const struct mlkem_batch *b,
+			      struct mlkem_ws *ws)
+{
+	mlkem_sample_x4(b, ws, mlkem_keccak_x4_f1600);
+}
+
+#define MLKEM_BACKEND		avx2
+#define MLKEM_SAMPLE		mlkem_sample_avx2
+#define MLKEM_NTT		mlkem_poly_ntt_avx2
+#define MLKEM_INVNTT		mlkem_poly_invntt_tomont_avx2
+#define MLKEM_BASEMUL_ACC	mlkem_polyvec_basemul_acc_avx2
+#define MLKEM_REDUCE		mlkem_poly_reduce
+#define MLKEM_TOMONT		mlkem_poly_tomont
+#define MLKEM_ADD		mlkem_poly_add
+#define MLKEM_SUB		mlkem_poly_sub
+#define MLKEM_TOBYTES		mlkem_poly_tobytes
+#define MLKEM_FROMBYTES		mlkem_poly_frombytes
+#define MLKEM_FROMBYTES_CHECK	mlkem_poly_frombytes_check
+#define MLKEM_COMPRESS		mlkem_poly_compress
+#define MLKEM_DECOMPRESS	mlkem_poly_decompress
+#define MLKEM_FROMMSG		mlkem_poly_frommsg
+#define MLKEM_TOMSG		mlkem_poly_tomsg
+
+#include "kem_template.h"
+
+#endif /* __x86_64__ */
