@@ -5,8 +5,9 @@
  * Backend selection and the FPU section around one ML-KEM operation.
  *
  * The set of backends is decided once, at module load: the portable code
- * always; AVX2 on x86-64 when the CPU has it and the kernel saves the YMM
- * state (mlkem_impl_usable()), unless force_generic=1. The glue brackets
+ * always; on x86-64 AVX2 and AVX-512 when the CPU has them and the kernel
+ * saves their register state (mlkem_impl_usable()), unless
+ * force_generic=1. The glue brackets
  * each core call (never an allocation, a scatterlist copy or anything that
  * may sleep) with pqrekey_backend_begin()/pqrekey_backend_end(). When SIMD
  * is not usable in the current context (crypto_simd_usable() false, e.g.
@@ -32,35 +33,54 @@ module_param(force_generic, bool, 0444);
 MODULE_PARM_DESC(force_generic,
 		 "register only the portable mlkem*-generic drivers (default: no)");
 
-static bool pqrekey_have_avx2;
+/**
+ * pqrekey_backend_in_use() - whether this module load uses a backend
+ * @impl: a backend
+ *
+ * The portable code always; a vectorized backend when the CPU and the
+ * kernel support it (mlkem_impl_usable()), unless force_generic=1.
+ *
+ * Return: true if @impl has its drivers registered.
+ */
+bool pqrekey_backend_in_use(const struct mlkem_impl *impl)
+{
+	if (impl == &mlkem_impl_generic)
+		return true;
+	return !force_generic && mlkem_impl_usable(impl);
+}
 
 /**
- * pqrekey_backend_init() - decide which backends this module load uses
+ * pqrekey_backend_init() - log which backends this module load uses
  *
  * Called once from module init, before the self-test.
  */
 void pqrekey_backend_init(void)
 {
-#ifdef CONFIG_X86_64
-	pqrekey_have_avx2 = !force_generic &&
-			    mlkem_impl_usable(&mlkem_impl_avx2);
-#endif
-	pr_info("backends: generic%s%s\n",
-		pqrekey_have_avx2 ? ", avx2" : "",
+	char names[64] = "generic";
+	unsigned int i;
+
+	for (i = 1; i < mlkem_nimpls; i++) {
+		if (!pqrekey_backend_in_use(mlkem_impls[i]))
+			continue;
+		strlcat(names, ", ", sizeof(names));
+		strlcat(names, mlkem_impl_name(mlkem_impls[i]), sizeof(names));
+	}
+	pr_info("backends: %s%s\n", names,
 		force_generic ? " (force_generic=1)" : "");
 }
 
 /**
  * pqrekey_backend_best() - the fastest backend of this module load
  *
- * Return: &mlkem_impl_avx2 if it is in use, else &mlkem_impl_generic.
+ * Return: the last backend of mlkem_impls[] in use.
  */
 const struct mlkem_impl *pqrekey_backend_best(void)
 {
-#ifdef CONFIG_X86_64
-	if (pqrekey_have_avx2)
-		return &mlkem_impl_avx2;
-#endif
+	unsigned int i = mlkem_nimpls;
+
+	while (--i)
+		if (pqrekey_backend_in_use(mlkem_impls[i]))
+			return mlkem_impls[i];
 	return &mlkem_impl_generic;
 }
 
@@ -81,7 +101,7 @@ const struct mlkem_impl *pqrekey_backend_begin(struct mlkem_ws *ws,
 					       const struct mlkem_impl *impl)
 {
 #ifdef CONFIG_X86_64
-	if (impl == &mlkem_impl_avx2 && crypto_simd_usable()) {
+	if (impl != &mlkem_impl_generic && crypto_simd_usable()) {
 		kernel_fpu_begin();
 		mlkem_ws_set_impl(ws, impl);
 		return impl;

@@ -5,13 +5,14 @@
  * ML-KEM-512/768/1024 as kernel crypto API kpp algorithms ("mlkem512",
  * "mlkem768", "mlkem1024"). Each name has a driver per backend:
  * "mlkem*-generic" (portable code, priority 100, always registered) and,
- * on x86-64 CPUs with AVX2 unless force_generic=1, "mlkem*-avx2"
- * (priority 200). The call semantics, compatible with leancrypto's kernel
- * ML-KEM kpp, are documented in Documentation/kpp-mlkem.rst.
+ * on x86-64 unless force_generic=1, "mlkem*-avx2" (priority 200) on CPUs
+ * with AVX2 and "mlkem*-avx512" (priority 300) on CPUs with AVX-512. The
+ * call semantics, compatible with leancrypto's kernel ML-KEM kpp, are
+ * documented in Documentation/kpp-mlkem.rst.
  *
  * FPU: each core call runs between pqrekey_backend_begin() and
  * pqrekey_backend_end() (one kernel_fpu_begin()/kernel_fpu_end() section
- * per ML-KEM operation for the avx2 drivers, portable code when SIMD is not
+ * per ML-KEM operation for the vector drivers, portable code when SIMD is not
  * usable in the caller's context). Allocations, randomness and
  * scatterlist copies stay outside the section.
  *
@@ -44,6 +45,7 @@
 
 #define PQREKEY_KPP_PRIORITY_GENERIC	100
 #define PQREKEY_KPP_PRIORITY_AVX2	200
+#define PQREKEY_KPP_PRIORITY_AVX512	300
 
 struct pqrekey_kpp_alg {
 	const struct mlkem_params *params;
@@ -387,14 +389,16 @@ static struct pqrekey_kpp_alg pqrekey_kpp_algs[] = {
 	PQREKEY_KPP_ALG(512, avx2, PQREKEY_KPP_PRIORITY_AVX2),
 	PQREKEY_KPP_ALG(768, avx2, PQREKEY_KPP_PRIORITY_AVX2),
 	PQREKEY_KPP_ALG(1024, avx2, PQREKEY_KPP_PRIORITY_AVX2),
+	PQREKEY_KPP_ALG(512, avx512, PQREKEY_KPP_PRIORITY_AVX512),
+	PQREKEY_KPP_ALG(768, avx512, PQREKEY_KPP_PRIORITY_AVX512),
+	PQREKEY_KPP_ALG(1024, avx512, PQREKEY_KPP_PRIORITY_AVX512),
 #endif
 };
 
 /* The generic drivers always; the others when their backend is in use. */
 static bool pqrekey_kpp_wanted(const struct pqrekey_kpp_alg *a)
 {
-	return a->impl == &mlkem_impl_generic ||
-	       a->impl == pqrekey_backend_best();
+	return pqrekey_backend_in_use(a->impl);
 }
 
 int pqrekey_kpp_register(void)
@@ -448,4 +452,7 @@ MODULE_ALIAS_CRYPTO("mlkem1024-generic");
 MODULE_ALIAS_CRYPTO("mlkem512-avx2");
 MODULE_ALIAS_CRYPTO("mlkem768-avx2");
 MODULE_ALIAS_CRYPTO("mlkem1024-avx2");
+MODULE_ALIAS_CRYPTO("mlkem512-avx512");
+MODULE_ALIAS_CRYPTO("mlkem768-avx512");
+MODULE_ALIAS_CRYPTO("mlkem1024-avx512");
 #endif

@@ -4,7 +4,7 @@
  *
  * pqrekey.ko: post-quantum key exchange (ML-KEM, FIPS 203) for the kernel
  * crypto API. Module init picks the backends (portable code, plus AVX2
- * where usable unless force_generic=1), runs the known-answer self-test of
+ * and AVX-512 where usable unless force_generic=1), runs the known-answer self-test of
  * every parameter set on every one of them and registers the kpp
  * algorithms only if all of them pass, then the "pqrekey" generic netlink
  * family that serves them to userspace.
@@ -20,14 +20,14 @@
 
 static int __init pqrekey_init(void)
 {
+	unsigned int i;
 	int ret;
 
 	pqrekey_backend_init();
-	ret = pqrekey_selftest(&mlkem_impl_generic);
-	if (ret)
-		return ret;
-	if (pqrekey_backend_best() != &mlkem_impl_generic) {
-		ret = pqrekey_selftest(pqrekey_backend_best());
+	for (i = 0; i < mlkem_nimpls; i++) {
+		if (!pqrekey_backend_in_use(mlkem_impls[i]))
+			continue;
+		ret = pqrekey_selftest(mlkem_impls[i]);
 		if (ret)
 			return ret;
 	}

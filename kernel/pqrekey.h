@@ -13,6 +13,7 @@ struct mlkem_impl;
 struct mlkem_ws;
 
 void pqrekey_backend_init(void);
+bool pqrekey_backend_in_use(const struct mlkem_impl *impl);
 const struct mlkem_impl *pqrekey_backend_best(void);
 const struct mlkem_impl *pqrekey_backend_begin(struct mlkem_ws *ws,
 					       const struct mlkem_impl *impl);

@@ -187,7 +187,8 @@ $(UBIN)/bench-kflags: $(call objs,normal,user/bench/bench.c) $(LIB_kflags)
 	$(USER_CC) -o $@ $^
 
 # user-test: one summary line for everything (tools/check reads the last one).
-user-test: $(UBIN)/vectors $(UBIN)/diff $(if $(ACCUM_SRC),$(UBIN)/accumulated) \
+user-test: $(UBIN)/vectors $(UBIN)/diff $(UBIN)/keccak_vec \
+	   $(if $(ACCUM_SRC),$(UBIN)/accumulated) \
 	   $(UBIN)/pqkem-asan $(UBIN)/pqkem-vectors-asan
 	@bash user/tests/run-tests.sh "$(UBIN)" "$(VECTORS)"
 
@@ -202,3 +203,18 @@ user-clean:
 	rm -rf $(UOBJ) $(UBIN) $(BUILD)/libmlkem.a $(BUILD)/libmlkem-*.a
 
 -include $(shell find $(UOBJ) -name '*.d' 2>/dev/null)
+
+# Keccak permutations of the vector backends.
+# keccak_vec: every vector Keccak-f[1600] against mlkem_keccak_f1600
+# (ASan+UBSan); keccak_bench: ns per permutation, core with kernel flags.
+#   build/user/keccak_vec [N]         N random inputs per permutation (1000)
+#   build/user/keccak_bench [CPU [SAMPLES [BATCH]]]
+$(UBIN)/keccak_vec: $(call objs,asan,user/tests/keccak_vec.c) $(LIB_asan)
+	@mkdir -p $(@D)
+	$(USER_CC) $(USER_SAN) -o $@ $^
+
+$(UBIN)/keccak_bench: $(call objs,normal,user/bench/keccak_bench.c) $(LIB_kflags)
+	@mkdir -p $(@D)
+	$(USER_CC) -o $@ $^
+
+user: $(UBIN)/keccak_vec $(UBIN)/keccak_bench

@@ -56,7 +56,68 @@ const struct mlkem_impl mlkem_impl_avx2 = {
 	.encaps		= mlkem_encaps_avx2,
 	.decaps		= mlkem_decaps_avx2,
 };
+
+/* AVX-512F/VL/BW/DQ and the OS saving the ZMM and opmask registers. */
+static bool mlkem_avx512_usable(void)
+{
+#if defined(__KERNEL__) && defined(CONFIG_UML)
+	return mlkem_avx2_usable() &&
+	       boot_cpu_has(X86_FEATURE_AVX512F) &&
+	       boot_cpu_has(X86_FEATURE_AVX512VL) &&
+	       boot_cpu_has(X86_FEATURE_AVX512BW) &&
+	       boot_cpu_has(X86_FEATURE_AVX512DQ);
+#elif defined(__KERNEL__)
+	return mlkem_avx2_usable() &&
+	       boot_cpu_has(X86_FEATURE_AVX512F) &&
+	       boot_cpu_has(X86_FEATURE_AVX512VL) &&
+	       boot_cpu_has(X86_FEATURE_AVX512BW) &&
+	       boot_cpu_has(X86_FEATURE_AVX512DQ) &&
+	       cpu_has_xfeatures(XFEATURE_MASK_SSE | XFEATURE_MASK_YMM |
+				 XFEATURE_MASK_AVX512, NULL);
+#else
+	/* libgcc checks XGETBV for the opmask and ZMM state as well */
+	return mlkem_avx2_usable() &&
+	       __builtin_cpu_supports("avx512f") &&
+	       __builtin_cpu_supports("avx512vl") &&
+	       __builtin_cpu_supports("avx512bw") &&
+	       __builtin_cpu_supports("avx512dq");
 #endif
+}
+
+/* The AVX2 backend with an AVX-512 Keccak (kem_avx512.c). */
+const struct mlkem_impl mlkem_impl_avx512 = {
+	.name		= "avx512",
+	.usable		= mlkem_avx512_usable,
+	.keygen		= mlkem_keygen_avx512,
+	.encaps		= mlkem_encaps_avx512,
+	.decaps		= mlkem_decaps_avx512,
+};
+#endif
+
+const struct mlkem_impl *const mlkem_impls[] = {
+	&mlkem_impl_generic,
+#if defined(__x86_64__) || defined(CONFIG_X86_64)
+	&mlkem_impl_avx2,
+	&mlkem_impl_avx512,
+#endif
+};
+
+const unsigned int mlkem_nimpls = ARRAY_SIZE(mlkem_impls);
+
+/**
+ * mlkem_impl_best() - the fastest backend the CPU and the OS support.
+ *
+ * Return: the last usable entry of mlkem_impls[].
+ */
+const struct mlkem_impl *mlkem_impl_best(void)
+{
+	unsigned int i = mlkem_nimpls;
+
+	while (--i)
+		if (mlkem_impl_usable(mlkem_impls[i]))
+			return mlkem_impls[i];
+	return &mlkem_impl_generic;
+}
 
 /**
  * mlkem_impl_name() - the name of a backend.

@@ -118,12 +118,12 @@ MLKEM_DECLARE_BACKEND(avx2);
 MLKEM_DECLARE_BACKEND(avx512);
 
 /*
- * sampling_avx2.c (built with AVX2): the batch in the four lanes of
- * @f1600, a four-way Keccak-f[1600] on ws->xof4 (keccak_x4.c or
- * keccak_avx512.c).
+ * sampling_avx2.c (built with AVX2): the batch in the @lanes (4 or 8)
+ * lanes of @f1600, a multi-way Keccak-f[1600] on ws->xofn (lane word j of
+ * lane l at [lanes * j + l]).
  */
-void mlkem_sample_x4(const struct mlkem_batch *b, struct mlkem_ws *ws,
-		     void (*f1600)(struct mlkem_keccak_x4 *st));
+void mlkem_sample_lanes(const struct mlkem_batch *b, struct mlkem_ws *ws,
+			unsigned int lanes, void (*f1600)(u64 *s));
 
 /* ntt_avx2.c (built with AVX2) */
 void mlkem_poly_ntt_avx2(struct mlkem_poly *r);

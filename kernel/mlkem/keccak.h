@@ -30,11 +30,13 @@ extern const u64 mlkem_keccak_rc[MLKEM_KECCAK_ROUNDS];
  * @s:    the 1600-bit state as 25 little-endian lanes
  * @pos:  byte offset into the current rate-sized block
  * @rate: rate in bytes (168 for SHAKE128, 136 for SHAKE256, ...)
+ * @f1600: the permutation (mlkem_keccak_init() sets mlkem_keccak_f1600())
  */
 struct mlkem_keccak {
 	u64 s[25];
 	unsigned int pos;
 	unsigned int rate;
+	void (*f1600)(u64 s[25]);
 };
 
 void mlkem_keccak_f1600(u64 s[25]);
@@ -85,6 +87,8 @@ void mlkem_keccak_x4_squeezeblocks(struct mlkem_keccak_x4 *st,
 				   size_t nblocks);
 #endif
 
+void mlkem_keccak_hash(u8 *out, size_t outlen, const u8 *in, size_t inlen,
+		       unsigned int rate, u8 ds, void (*f1600)(u64 s[25]));
 void mlkem_sha3_256(u8 out[32], const u8 *in, size_t len);
 void mlkem_sha3_512(u8 out[64], const u8 *in, size_t len);
 void mlkem_shake256(u8 *out, size_t outlen, const u8 *in, size_t inlen);

@@ -7,10 +7,6 @@
  * -nostdinc hides <immintrin.h>). Built with -mavx2; its functions may
  * only run when AVX2 is usable. The round structure is that of keccak.c,
  * so every instance computes exactly what mlkem_keccak_f1600() computes.
- *
- * The state lives in memory (struct mlkem_keccak_x4), not in 25 local
- * vectors: 50 spilled vectors would need 1.6 KiB of kernel stack. Each
- * round reads one buffer and writes the other.
  */
 #include "keccak.h"
 
@@ -21,77 +17,180 @@
  * may_alias: the state is declared as u64.
  */
 typedef u64 v4u64 __attribute__((vector_size(32), may_alias)) __aligned(8);
+typedef u8 v32u8 __attribute__((vector_size(32)));
 
-static __always_inline v4u64 mlkem_rol4(v4u64 x, unsigned int n)
+/*
+ * Rotations of each 64-bit element: three instructions, or one byte
+ * shuffle (vpshufb) for 8 and 56 bits; by 1, x + x (vpaddq runs on more
+ * ports than vpsllq). Sparse knows no vector shuffle and sees vectors as
+ * scalars: it gets a scalar stand-in.
+ */
+static __always_inline v4u64 mlkem_rol(v4u64 x, unsigned int n)
 {
-	if (!n)		/* a compile-time constant after inlining */
-		return x;
 	return (x << n) | (x >> (64 - n));
 }
 
-/*
- * One output row of rho, pi and chi: lanes i0..i4 of @in, each shifted by
- * d and rotated by r0..r4, give out[o .. o + 4]. All arguments but the
- * vectors are constants after inlining.
- */
-static __always_inline void mlkem_x4_row(v4u64 *out,
-					 const v4u64 *in,
-					 const v4u64 *d, unsigned int o,
-					 unsigned int i0, unsigned int r0,
-					 unsigned int i1, unsigned int r1,
-					 unsigned int i2, unsigned int r2,
-					 unsigned int i3, unsigned int r3,
-					 unsigned int i4, unsigned int r4)
+static __always_inline v4u64 mlkem_rol1(v4u64 x)
 {
-	v4u64 b0, b1, b2, b3, b4;
-
-	b0 = mlkem_rol4(in[i0] ^ d[i0 % 5], r0);
-	b1 = mlkem_rol4(in[i1] ^ d[i1 % 5], r1);
-	b2 = mlkem_rol4(in[i2] ^ d[i2 % 5], r2);
-	b3 = mlkem_rol4(in[i3] ^ d[i3 % 5], r3);
-	b4 = mlkem_rol4(in[i4] ^ d[i4 % 5], r4);
-	out[o + 0] = b0 ^ (~b1 & b2);
-	out[o + 1] = b1 ^ (~b2 & b3);
-	out[o + 2] = b2 ^ (~b3 & b4);
-	out[o + 3] = b3 ^ (~b4 & b0);
-	out[o + 4] = b4 ^ (~b0 & b1);
+	return (x + x) | (x >> 63);
 }
 
+#ifdef __CHECKER__
+static __always_inline v4u64 mlkem_rol8(v4u64 x)
+{
+	return mlkem_rol(x, 8);
+}
+
+static __always_inline v4u64 mlkem_rol56(v4u64 x)
+{
+	return mlkem_rol(x, 56);
+}
+#else
+static __always_inline v4u64 mlkem_rol8(v4u64 x)
+{
+	const v32u8 m = {
+		7, 0, 1, 2, 3, 4, 5, 6, 15, 8, 9, 10, 11, 12, 13, 14,
+		23, 16, 17, 18, 19, 20, 21, 22, 31, 24, 25, 26, 27, 28, 29, 30,
+	};
+
+	return (v4u64)__builtin_shuffle((v32u8)x, m);
+}
+
+static __always_inline v4u64 mlkem_rol56(v4u64 x)
+{
+	const v32u8 m = {
+		1, 2, 3, 4, 5, 6, 7, 0, 9, 10, 11, 12, 13, 14, 15, 8,
+		17, 18, 19, 20, 21, 22, 23, 16, 25, 26, 27, 28, 29, 30, 31, 24,
+	};
+
+	return (v4u64)__builtin_shuffle((v32u8)x, m);
+}
+#endif
+
 /*
- * Not inlined: with two rounds in one function, GCC's spills take more
- * than the kernel's 1 KiB frame limit; a call per round costs little.
+ * One round from @in to @out, as in keccak.c: theta (c, d), then for each
+ * output row the five lanes moved by rho and pi (b0..b4) and chi on them,
+ * then iota. Lane x + 5 * y of the four states is vector x + 5 * y.
+ * @in and @out never overlap (restrict): the compiler may then reorder
+ * the loads of @in across the stores to @out.
  */
-static noinline void mlkem_keccak_x4_round(v4u64 *out,
+static __always_inline void mlkem_x4_round(v4u64 *out,
 					   const v4u64 *in, u64 rc)
 {
-	v4u64 c0, c1, c2, c3, c4, d[5], vrc = { 0 };
+	v4u64 b0, b1, b2, b3, b4, c0, c1, c2, c3, c4, d0, d1, d2, d3, d4, t;
 
-	c0 = in[0] ^ in[5] ^ in[10] ^ in[15] ^ in[20];
-	c1 = in[1] ^ in[6] ^ in[11] ^ in[16] ^ in[21];
-	c2 = in[2] ^ in[7] ^ in[12] ^ in[17] ^ in[22];
-	c3 = in[3] ^ in[8] ^ in[13] ^ in[18] ^ in[23];
-	c4 = in[4] ^ in[9] ^ in[14] ^ in[19] ^ in[24];
-	d[0] = c4 ^ mlkem_rol4(c1, 1);
-	d[1] = c0 ^ mlkem_rol4(c2, 1);
-	d[2] = c1 ^ mlkem_rol4(c3, 1);
-	d[3] = c2 ^ mlkem_rol4(c4, 1);
-	d[4] = c3 ^ mlkem_rol4(c0, 1);
-	mlkem_x4_row(out, in, d, 0, 0, 0, 6, 44, 12, 43, 18, 21, 24, 14);
-	mlkem_x4_row(out, in, d, 5, 3, 28, 9, 20, 10, 3, 16, 45, 22, 61);
-	mlkem_x4_row(out, in, d, 10, 1, 1, 7, 6, 13, 25, 19, 8, 20, 18);
-	mlkem_x4_row(out, in, d, 15, 4, 27, 5, 36, 11, 10, 17, 15, 23, 56);
-	mlkem_x4_row(out, in, d, 20, 2, 62, 8, 55, 14, 39, 15, 41, 21, 2);
-	out[0] ^= vrc + rc;	/* rc in every lane */
+	c0 = in[0] ^ in[5] ^ in[10];
+	c1 = in[1] ^ in[6] ^ in[11];
+	c2 = in[2] ^ in[7] ^ in[12];
+	c3 = in[3] ^ in[8] ^ in[13];
+	c4 = in[4] ^ in[9] ^ in[14];
+	c0 ^= in[15] ^ in[20];
+	c1 ^= in[16] ^ in[21];
+	c2 ^= in[17] ^ in[22];
+	c3 ^= in[18] ^ in[23];
+	c4 ^= in[19] ^ in[24];
+	d0 = c4 ^ mlkem_rol1(c1);
+	d1 = c0 ^ mlkem_rol1(c2);
+	d2 = c1 ^ mlkem_rol1(c3);
+	d3 = c2 ^ mlkem_rol1(c4);
+	d4 = c3 ^ mlkem_rol1(c0);
+	/*
+	 * Load @in again below rather than keep the 25 lanes loaded for
+	 * theta live: 16 registers cannot hold them, and the spills would
+	 * exceed the kernel's stack frame limit.
+	 */
+	__asm__ __volatile__("" : : : "memory");
+	b0 = in[0] ^ d0;
+	t = in[6] ^ d1;
+	b1 = mlkem_rol(t, 44);
+	t = in[12] ^ d2;
+	b2 = mlkem_rol(t, 43);
+	t = in[18] ^ d3;
+	b3 = mlkem_rol(t, 21);
+	t = in[24] ^ d4;
+	b4 = mlkem_rol(t, 14);
+	out[0] = b0 ^ (~b1 & b2);
+	out[1] = b1 ^ (~b2 & b3);
+	out[2] = b2 ^ (~b3 & b4);
+	out[3] = b3 ^ (~b4 & b0);
+	out[4] = b4 ^ (~b0 & b1);
+	t = in[3] ^ d3;
+	b0 = mlkem_rol(t, 28);
+	t = in[9] ^ d4;
+	b1 = mlkem_rol(t, 20);
+	t = in[10] ^ d0;
+	b2 = mlkem_rol(t, 3);
+	t = in[16] ^ d1;
+	b3 = mlkem_rol(t, 45);
+	t = in[22] ^ d2;
+	b4 = mlkem_rol(t, 61);
+	out[5] = b0 ^ (~b1 & b2);
+	out[6] = b1 ^ (~b2 & b3);
+	out[7] = b2 ^ (~b3 & b4);
+	out[8] = b3 ^ (~b4 & b0);
+	out[9] = b4 ^ (~b0 & b1);
+	t = in[1] ^ d1;
+	b0 = mlkem_rol1(t);
+	t = in[7] ^ d2;
+	b1 = mlkem_rol(t, 6);
+	t = in[13] ^ d3;
+	b2 = mlkem_rol(t, 25);
+	t = in[19] ^ d4;
+	b3 = mlkem_rol8(t);
+	t = in[20] ^ d0;
+	b4 = mlkem_rol(t, 18);
+	out[10] = b0 ^ (~b1 & b2);
+	out[11] = b1 ^ (~b2 & b3);
+	out[12] = b2 ^ (~b3 & b4);
+	out[13] = b3 ^ (~b4 & b0);
+	out[14] = b4 ^ (~b0 & b1);
+	t = in[4] ^ d4;
+	b0 = mlkem_rol(t, 27);
+	t = in[5] ^ d0;
+	b1 = mlkem_rol(t, 36);
+	t = in[11] ^ d1;
+	b2 = mlkem_rol(t, 10);
+	t = in[17] ^ d2;
+	b3 = mlkem_rol(t, 15);
+	t = in[23] ^ d3;
+	b4 = mlkem_rol56(t);
+	out[15] = b0 ^ (~b1 & b2);
+	out[16] = b1 ^ (~b2 & b3);
+	out[17] = b2 ^ (~b3 & b4);
+	out[18] = b3 ^ (~b4 & b0);
+	out[19] = b4 ^ (~b0 & b1);
+	t = in[2] ^ d2;
+	b0 = mlkem_rol(t, 62);
+	t = in[8] ^ d3;
+	b1 = mlkem_rol(t, 55);
+	t = in[14] ^ d4;
+	b2 = mlkem_rol(t, 39);
+	t = in[15] ^ d0;
+	b3 = mlkem_rol(t, 41);
+	t = in[21] ^ d1;
+	b4 = mlkem_rol(t, 2);
+	out[20] = b0 ^ (~b1 & b2);
+	out[21] = b1 ^ (~b2 & b3);
+	out[22] = b2 ^ (~b3 & b4);
+	out[23] = b3 ^ (~b4 & b0);
+	out[24] = b4 ^ (~b0 & b1);
+	out[0] ^= rc;
 }
 
+/*
+ * The state stays in memory, alternating between @st->s and @st->t: the
+ * 25 lanes do not fit in 16 ymm registers, and held in local variables
+ * GCC's spills would need more than the kernel's 1 KiB stack frame. Two
+ * rounds per iteration, inlined: no call, no vzeroupper between rounds.
+ */
 void mlkem_keccak_x4_f1600(struct mlkem_keccak_x4 *st)
 {
 	v4u64 *a = (v4u64 *)st->s, *e = (v4u64 *)st->t;
 	unsigned int i;
 
-	for (i = 0; i < 24; i += 2) {
-		mlkem_keccak_x4_round(e, a, mlkem_keccak_rc[i]);
-		mlkem_keccak_x4_round(a, e, mlkem_keccak_rc[i + 1]);
+	for (i = 0; i < MLKEM_KECCAK_ROUNDS; i += 2) {
+		mlkem_x4_round(e, a, mlkem_keccak_rc[i]);
+		mlkem_x4_round(a, e, mlkem_keccak_rc[i + 1]);
 	}
 }
 

@@ -8,17 +8,25 @@
  * in the kernel, between kernel_fpu_begin() and kernel_fpu_end()).
  */
 #include "impl.h"
+#include "keccak_vec.h"
 
 #if defined(__x86_64__)
+
+/* ws->xofn as struct mlkem_keccak_x4 (state and ping-pong buffer) */
+static void mlkem_f1600_x4_avx2(u64 *s)
+{
+	mlkem_keccak_x4_f1600((struct mlkem_keccak_x4 *)s);
+}
 
 static void mlkem_sample_avx2(const struct mlkem_batch *b,
 			      struct mlkem_ws *ws)
 {
-	mlkem_sample_x4(b, ws, mlkem_keccak_x4_f1600);
+	mlkem_sample_lanes(b, ws, 4, mlkem_f1600_x4_avx2);
 }
 
 #define MLKEM_BACKEND		avx2
 #define MLKEM_SAMPLE		mlkem_sample_avx2
+#define MLKEM_F1600		mlkem_keccak_f1600_avx2
 #define MLKEM_NTT		mlkem_poly_ntt_avx2
 #define MLKEM_INVNTT		mlkem_poly_invntt_tomont_avx2
 #define MLKEM_BASEMUL_ACC	mlkem_polyvec_basemul_acc_avx2

@@ -7,6 +7,7 @@
  */
 #define MLKEM_BACKEND		generic
 #define MLKEM_SAMPLE		mlkem_sample_generic
+#define MLKEM_F1600		mlkem_keccak_f1600
 #define MLKEM_NTT		mlkem_poly_ntt
 #define MLKEM_INVNTT		mlkem_poly_invntt_tomont
 #define MLKEM_BASEMUL_ACC	mlkem_polyvec_basemul_acc

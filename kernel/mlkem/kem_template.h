@@ -10,6 +10,8 @@
  *   MLKEM_BACKEND                  its name: the entry points are
  *                                  mlkem_{keygen,encaps,decaps}_<name>
  *   MLKEM_SAMPLE(b, ws)            runs a struct mlkem_batch
+ *   MLKEM_F1600                    a Keccak-f[1600] of one state, for G
+ *                                  and the H of key generation
  *   MLKEM_NTT, MLKEM_INVNTT, MLKEM_BASEMUL_ACC
  *   MLKEM_REDUCE, MLKEM_TOMONT, MLKEM_ADD, MLKEM_SUB, MLKEM_TOBYTES,
  *   MLKEM_FROMBYTES, MLKEM_FROMBYTES_CHECK, MLKEM_COMPRESS,
@@ -42,6 +44,19 @@ static __always_inline const u8 *mlkem_t_dk_h(const struct mlkem_params *p,
 					      const u8 *dk)
 {
 	return dk + p->k * MLKEM_POLYBYTES + p->ek_len;
+}
+
+/* G (SHA3-512) and H (SHA3-256) on the backend's permutation */
+static void mlkem_t_g(u8 out[64], const u8 *in, size_t len)
+{
+	mlkem_keccak_hash(out, 64, in, len, MLKEM_SHA3_512_RATE,
+			  MLKEM_KECCAK_DS_SHA3, MLKEM_F1600);
+}
+
+static void mlkem_t_h(u8 out[32], const u8 *in, size_t len)
+{
+	mlkem_keccak_hash(out, 32, in, len, MLKEM_SHA3_256_RATE,
+			  MLKEM_KECCAK_DS_SHA3, MLKEM_F1600);
 }
 
 /* Returns 0xff if a[0..len) differs from b[0..len), else 0; no branches. */
@@ -143,7 +158,7 @@ int MLKEM_ENTRY(mlkem_keygen)(const struct mlkem_params *p, u8 *ek, u8 *dk,
 	/* (rho, sigma) = G(d || k) */
 	memcpy(in, d, MLKEM_SYMBYTES);
 	in[MLKEM_SYMBYTES] = (u8)k;
-	mlkem_sha3_512(ws->seeds, in, sizeof(in));
+	mlkem_t_g(ws->seeds, in, sizeof(in));
 	memzero_explicit(in, sizeof(in));
 
 	/* A; s, e with nonces 0 .. 2k - 1 */
@@ -178,7 +193,7 @@ int MLKEM_ENTRY(mlkem_keygen)(const struct mlkem_params *p, u8 *ek, u8 *dk,
 	/* dk = dk_pke || ek || H(ek) || z */
 	memcpy(dk + off, ek, p->ek_len);
 	off += p->ek_len;
-	mlkem_sha3_256(dk + off, ek, p->ek_len);
+	mlkem_t_h(dk + off, ek, p->ek_len);
 	off += MLKEM_SYMBYTES;
 	memcpy(dk + off, z, MLKEM_SYMBYTES);
 	return 0;
@@ -213,7 +228,7 @@ int MLKEM_ENTRY(mlkem_encaps)(const struct mlkem_params *p, u8 *ct, u8 *ss,
 
 	/* (K, r) = G(m || H(ek)); r, e1, e2 */
 	memcpy(mh, m, MLKEM_SYMBYTES);
-	mlkem_sha3_512(kr, mh, 2 * MLKEM_SYMBYTES);
+	mlkem_t_g(kr, mh, 2 * MLKEM_SYMBYTES);
 	memset(&b, 0, sizeof(b));
 	mlkem_t_encrypt_noise(p, &b, kr + MLKEM_SYMBYTES, ws);
 	MLKEM_SAMPLE(&b, ws);
@@ -241,7 +256,7 @@ int MLKEM_ENTRY(mlkem_decaps)(const struct mlkem_params *p, u8 *ss,
 	/* m' = Decrypt(dk_pke, c); (K', r') = G(m' || h) */
 	mlkem_t_decrypt(p, mh, ct, dk, ws);
 	memcpy(mh + MLKEM_SYMBYTES, h, MLKEM_SYMBYTES);
-	mlkem_sha3_512(kr, mh, 2 * MLKEM_SYMBYTES);
+	mlkem_t_g(kr, mh, 2 * MLKEM_SYMBYTES);
 
 	/* A^T; r', e1, e2; K_bar = J(z || c); H(ek) for the check */
 	b.rho = ek + k * MLKEM_POLYBYTES;

@@ -25,8 +25,8 @@ static void mlkem_ws_wipe(struct mlkem_ws *ws)
 	memzero_explicit(&ws->m, sizeof(ws->m));
 	memzero_explicit(&ws->xof, sizeof(ws->xof));
 	memzero_explicit(ws->xofbuf, sizeof(ws->xofbuf));
-	memzero_explicit(&ws->xof4, sizeof(ws->xof4));
-	memzero_explicit(ws->xofbuf4, sizeof(ws->xofbuf4));
+	memzero_explicit(&ws->xofn, sizeof(ws->xofn));
+	memzero_explicit(ws->lanebuf, sizeof(ws->lanebuf));
 	memzero_explicit(ws->buf, sizeof(ws->buf));
 	memzero_explicit(ws->seeds, sizeof(ws->seeds));
 }

@@ -32,6 +32,8 @@
 #define MLKEM_SEEDBYTES		64	/* d || z */
 
 #define MLKEM_XOF_BLOCKS	3	/* SHAKE128 blocks squeezed first */
+#define MLKEM_MAX_LANES		8	/* of a multi-way Keccak */
+#define MLKEM_LANEBUF_BYTES	200	/* a SHAKE128 block, CBD3 input: 192 */
 #define MLKEM_POLYBYTES		384	/* 12-bit encoded polynomial */
 #define MLKEM_EK_BYTES(k)	((k) * MLKEM_POLYBYTES + MLKEM_SYMBYTES)
 #define MLKEM_DK_BYTES(k)	(2 * (k) * MLKEM_POLYBYTES + 3 * MLKEM_SYMBYTES)
@@ -88,8 +90,10 @@ struct mlkem_poly {
  * @m:      Decompress_1(m)
  * @xof:    sponge for SampleNTT and J
  * @xofbuf: SHAKE128 output being rejection-sampled
- * @xof4:   four-way sponge of the AVX2 backend
- * @xofbuf4: its four output buffers
+ * @xofn:   multi-way sponge of the vector backends: four lanes
+ *          (struct mlkem_keccak_x4, ping-pong) or eight (lane word j of
+ *          lane l at x8[8 * j + l])
+ * @lanebuf: an output buffer per lane
  * @buf:    re-encryption of the ciphertext (decaps)
  * @seeds:  rho, sigma; m || H(ek), K || r
  *
@@ -107,8 +111,11 @@ struct mlkem_ws {
 	struct mlkem_poly v, w, m;
 	struct mlkem_keccak xof;
 	u8 xofbuf[MLKEM_XOF_BLOCKS * MLKEM_SHAKE128_RATE];
-	struct mlkem_keccak_x4 xof4;
-	u8 xofbuf4[4][MLKEM_XOF_BLOCKS * MLKEM_SHAKE128_RATE];
+	union {
+		struct mlkem_keccak_x4 x4;
+		u64 x8[25 * MLKEM_MAX_LANES];
+	} xofn;
+	u8 lanebuf[MLKEM_MAX_LANES][MLKEM_LANEBUF_BYTES];
 	u8 buf[MLKEM_MAX_CT_BYTES];
 	u8 seeds[4 * MLKEM_SYMBYTES];
 };
@@ -125,9 +132,14 @@ struct mlkem_ws {
 extern const struct mlkem_impl mlkem_impl_generic;
 #if defined(__x86_64__) || defined(CONFIG_X86_64)
 extern const struct mlkem_impl mlkem_impl_avx2;
+extern const struct mlkem_impl mlkem_impl_avx512;
 #endif
+/* Every backend built in, slowest (the portable code) first. */
+extern const struct mlkem_impl *const mlkem_impls[];
+extern const unsigned int mlkem_nimpls;
 const char *mlkem_impl_name(const struct mlkem_impl *impl);
 bool mlkem_impl_usable(const struct mlkem_impl *impl);	/* CPU and OS */
+const struct mlkem_impl *mlkem_impl_best(void);		/* fastest usable */
 static inline void mlkem_ws_set_impl(struct mlkem_ws *ws,
 				     const struct mlkem_impl *impl)
 {

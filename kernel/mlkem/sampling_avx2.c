@@ -396,38 +396,38 @@ struct mlkem_lane {
  * in order, so memcpy() moves them.
  */
 
-/* Starts lane @l of @st with one block: lane words are @blk's, then 0. */
-static void mlkem_x4_set(u64 *st, unsigned int l, const u8 *blk,
-			 unsigned int rate)
+/* Starts lane @l (of @n) of @st with one block: lane words are @blk's, then 0. */
+static void mlkem_lane_set(u64 *st, unsigned int n, unsigned int l,
+			   const u8 *blk, unsigned int rate)
 {
 	unsigned int j;
 
 	for (j = 0; j < rate / 8; j++)
-		memcpy(&st[4 * j + l], blk + 8 * j, 8);
+		memcpy(&st[n * j + l], blk + 8 * j, 8);
 	for (; j < 25; j++)
-		st[4 * j + l] = 0;
+		st[n * j + l] = 0;
 }
 
-static void mlkem_x4_xor(u64 *st, unsigned int l, const u8 *blk,
-			 unsigned int rate)
+static void mlkem_lane_xor(u64 *st, unsigned int n, unsigned int l,
+			   const u8 *blk, unsigned int rate)
 {
 	unsigned int j;
 	u64 w;
 
 	for (j = 0; j < rate / 8; j++) {
 		memcpy(&w, blk + 8 * j, 8);
-		st[4 * j + l] ^= w;
+		st[n * j + l] ^= w;
 	}
 }
 
 /* The first @len bytes (a multiple of 8) of lane @l. */
-static void mlkem_x4_get(const u64 *st, unsigned int l, u8 *out,
-			 unsigned int len)
+static void mlkem_lane_get(const u64 *st, unsigned int n, unsigned int l,
+			   u8 *out, unsigned int len)
 {
 	unsigned int j;
 
 	for (j = 0; j < len / 8; j++)
-		memcpy(out + 8 * j, &st[4 * j + l], 8);
+		memcpy(out + 8 * j, &st[n * j + l], 8);
 }
 
 /* A short message (at most rate - 1 bytes) padded to one block. */
@@ -471,8 +471,8 @@ static void mlkem_hash_block(u8 *blk, const struct mlkem_hash_job *h,
 
 /* Puts job @job (hashes, then matrix entries, then noise) into lane @l. */
 static void mlkem_lane_start(const struct mlkem_batch *b, unsigned int nmat,
-			     struct mlkem_lane *ln, unsigned int l,
-			     unsigned int job, u8 *blk, struct mlkem_ws *ws)
+			     struct mlkem_lane *ln, u64 *st, unsigned int n,
+			     unsigned int l, unsigned int job, u8 *blk)
 {
 	unsigned int i, j;
 	u8 ij[2], nonce;
@@ -484,7 +484,7 @@ static void mlkem_lane_start(const struct mlkem_batch *b, unsigned int nmat,
 		ln->kind = MLKEM_JOB_HASH;
 		ln->idx = job;
 		mlkem_hash_block(blk, &b->hash[job], ln);
-		mlkem_x4_set(ws->xof4.s, l, blk, MLKEM_SHAKE256_RATE);
+		mlkem_lane_set(st, n, l, blk, MLKEM_SHAKE256_RATE);
 		return;
 	}
 	job -= b->nhash;
@@ -497,7 +497,7 @@ static void mlkem_lane_start(const struct mlkem_batch *b, unsigned int nmat,
 		ij[1] = (u8)(b->transposed ? j : i);
 		mlkem_pad_block(blk, b->rho, MLKEM_SYMBYTES, ij, 2,
 				MLKEM_SHAKE128_RATE, MLKEM_KECCAK_DS_SHAKE);
-		mlkem_x4_set(ws->xof4.s, l, blk, MLKEM_SHAKE128_RATE);
+		mlkem_lane_set(st, n, l, blk, MLKEM_SHAKE128_RATE);
 		return;
 	}
 	ln->kind = MLKEM_JOB_NOISE;
@@ -505,7 +505,7 @@ static void mlkem_lane_start(const struct mlkem_batch *b, unsigned int nmat,
 	nonce = (u8)ln->idx;
 	mlkem_pad_block(blk, b->seed, MLKEM_SYMBYTES, &nonce, 1,
 			MLKEM_SHAKE256_RATE, MLKEM_KECCAK_DS_SHAKE);
-	mlkem_x4_set(ws->xof4.s, l, blk, MLKEM_SHAKE256_RATE);
+	mlkem_lane_set(st, n, l, blk, MLKEM_SHAKE256_RATE);
 }
 
 /*
@@ -513,11 +513,11 @@ static void mlkem_lane_start(const struct mlkem_batch *b, unsigned int nmat,
  * Clears ln->kind when the job is done.
  */
 static void mlkem_lane_step(const struct mlkem_batch *b,
-			    struct mlkem_lane *ln, unsigned int l, u8 *blk,
-			    struct mlkem_ws *ws)
+			    struct mlkem_lane *ln, u64 *st, unsigned int n,
+			    unsigned int l, u8 *blk, struct mlkem_ws *ws)
 {
 	const struct mlkem_hash_job *h;
-	u8 *out = ws->xofbuf4[l];
+	u8 *out = ws->lanebuf[l];
 	struct mlkem_poly *r;
 	unsigned int eta;
 
@@ -526,13 +526,13 @@ static void mlkem_lane_step(const struct mlkem_batch *b,
 		h = &b->hash[ln->idx];
 		if (!ln->last) {
 			mlkem_hash_block(blk, h, ln);
-			mlkem_x4_xor(ws->xof4.s, l, blk, MLKEM_SHAKE256_RATE);
+			mlkem_lane_xor(st, n, l, blk, MLKEM_SHAKE256_RATE);
 			return;
 		}
-		mlkem_x4_get(ws->xof4.s, l, h->out, MLKEM_SYMBYTES);
+		mlkem_lane_get(st, n, l, h->out, MLKEM_SYMBYTES);
 		break;
 	case MLKEM_JOB_MATRIX:
-		mlkem_x4_get(ws->xof4.s, l, out, MLKEM_SHAKE128_RATE);
+		mlkem_lane_get(st, n, l, out, MLKEM_SHAKE128_RATE);
 		ln->ctr = mlkem_rej_uniform_avx2(ws->a[ln->idx].coeffs, ln->ctr,
 						 out, MLKEM_SHAKE128_RATE);
 		if (ln->ctr < MLKEM_N)
@@ -544,15 +544,15 @@ static void mlkem_lane_step(const struct mlkem_batch *b,
 		if (eta == 3) {
 			/* 192 bytes: a block of 136, then 56 more */
 			if (!ln->ctr++) {
-				mlkem_x4_get(ws->xof4.s, l, out,
-					     MLKEM_SHAKE256_RATE);
+				mlkem_lane_get(st, n, l, out,
+					       MLKEM_SHAKE256_RATE);
 				return;
 			}
-			mlkem_x4_get(ws->xof4.s, l, out + MLKEM_SHAKE256_RATE,
-				     3 * MLKEM_N / 4 - MLKEM_SHAKE256_RATE);
+			mlkem_lane_get(st, n, l, out + MLKEM_SHAKE256_RATE,
+				       3 * MLKEM_N / 4 - MLKEM_SHAKE256_RATE);
 			mlkem_cbd3(r, out);
 		} else {
-			mlkem_x4_get(ws->xof4.s, l, out, MLKEM_N / 2);
+			mlkem_lane_get(st, n, l, out, MLKEM_N / 2);
 			mlkem_cbd2(r, out);
 		}
 		break;
@@ -561,48 +561,51 @@ static void mlkem_lane_step(const struct mlkem_batch *b,
 }
 
 /**
- * mlkem_sample_x4() - a struct mlkem_batch in the lanes of a 4-way Keccak.
+ * mlkem_sample_lanes() - a struct mlkem_batch in the lanes of a
+ * multi-way Keccak.
  * @b:     the batch
- * @ws:    workspace: ws->a gets the matrix; ws->xof4 and ws->xofbuf4
+ * @ws:    workspace: ws->a gets the matrix; ws->xofn and ws->lanebuf
  *         are scratch (wiped with the workspace)
- * @f1600: the four-way permutation
+ * @n:     the number of lanes, 4 or 8
+ * @f1600: the n-way permutation of ws->xofn
  *
  * Each job gets a lane of its own, longest first (hashes, matrix entries,
  * noise), and a free lane takes the next job before each permutation, so
- * that the lanes stay busy: for ML-KEM-768 decapsulation, 9 matrix entries
- * of 3 blocks, J(z || c) of 9 blocks and 7 noise polynomials take 11
- * four-way permutations. Each lane absorbs and squeezes exactly what the
- * portable sponge does, so the outputs are those of mlkem_sample_generic().
- * The schedule depends only on the number of blocks the rejection sampling
- * of the public matrix needs.
+ * that the lanes stay busy: for ML-KEM-768 decapsulation with the key
+ * check, 9 matrix entries of 3 blocks, J(z || c) and H(ek) of 9 blocks and
+ * 7 noise polynomials take 13 four-way permutations. Each lane absorbs and
+ * squeezes exactly what the portable sponge does, so the outputs are those
+ * of mlkem_sample_generic(). The schedule depends only on the number of
+ * blocks the rejection sampling of the public matrix needs.
  */
-void mlkem_sample_x4(const struct mlkem_batch *b, struct mlkem_ws *ws,
-		     void (*f1600)(struct mlkem_keccak_x4 *st))
+void mlkem_sample_lanes(const struct mlkem_batch *b, struct mlkem_ws *ws,
+			unsigned int n, void (*f1600)(u64 *s))
 {
 	unsigned int nmat = b->rho ? b->k * b->k : 0;
 	unsigned int njobs = b->nhash + nmat + b->nnoise;
-	unsigned int l, next = 0;
-	struct mlkem_lane lane[4];
+	struct mlkem_lane lane[MLKEM_MAX_LANES];
 	u8 blk[MLKEM_SHAKE128_RATE];
+	unsigned int l, next = 0;
+	u64 *st = ws->xofn.x8;
 	bool busy;
 
 	if (b->rho)
 		mlkem_ct_declassify(b->rho, MLKEM_SYMBYTES);
-	for (l = 0; l < 4; l++)
+	for (l = 0; l < n; l++)
 		lane[l].kind = MLKEM_JOB_NONE;
 	for (;;) {
 		busy = false;
-		for (l = 0; l < 4; l++) {
+		for (l = 0; l < n; l++) {
 			if (lane[l].kind == MLKEM_JOB_NONE && next < njobs)
-				mlkem_lane_start(b, nmat, &lane[l], l, next++,
-						 blk, ws);
+				mlkem_lane_start(b, nmat, &lane[l], st, n, l,
+						 next++, blk);
 			busy |= lane[l].kind != MLKEM_JOB_NONE;
 		}
 		if (!busy)
 			break;
-		f1600(&ws->xof4);
-		for (l = 0; l < 4; l++)
-			mlkem_lane_step(b, &lane[l], l, blk, ws);
+		f1600(st);
+		for (l = 0; l < n; l++)
+			mlkem_lane_step(b, &lane[l], st, n, l, blk, ws);
 	}
 	memzero_explicit(blk, sizeof(blk));
 }

@@ -61,6 +61,9 @@ static const struct kt_set kt_sets[] = {
 	KT_SET(512, avx2, 800),
 	KT_SET(768, avx2, 1184),
 	KT_SET(1024, avx2, 1568),
+	KT_SET(512, avx512, 800),
+	KT_SET(768, avx512, 1184),
+	KT_SET(1024, avx512, 1568),
 #endif
 };
 
@@ -101,6 +104,7 @@ static const struct mlkem_impl *const kt_impls[] = {
 	&mlkem_impl_generic,
 #ifdef CONFIG_X86_64
 	&mlkem_impl_avx2,
+	&mlkem_impl_avx512,
 #endif
 };
 
@@ -129,7 +133,7 @@ static void kt_need_impl(struct kunit *test, const struct mlkem_impl *impl)
 		return;
 	if (!mlkem_impl_usable(impl))
 		kt_skip(test, mlkem_impl_name(impl), "CPU or kernel lacks it");
-	if (pqrekey_backend_best() != impl)
+	if (!pqrekey_backend_in_use(impl))
 		kt_skip(test, mlkem_impl_name(impl),
 			"not in use (force_generic=1?)");
 }

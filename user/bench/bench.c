@@ -154,17 +154,17 @@ int main(int argc, char **argv)
 	while ((opt = getopt(argc, argv, "n:w:i:lh")) != -1) {
 		switch (opt) {
 		case 'l':
-			for (b = 0; b < TEST_MAX_IMPLS; b++)
+			for (b = 0; b < mlkem_nimpls; b++)
 				if (mlkem_impl_usable(test_all_impls[b]))
 					printf("%s\n",
 					       mlkem_impl_name(test_all_impls[b]));
 			return 0;
 		case 'i':
-			for (b = 0; b < TEST_MAX_IMPLS; b++)
+			for (b = 0; b < mlkem_nimpls; b++)
 				if (!strcmp(optarg,
 					    mlkem_impl_name(test_all_impls[b])))
 					break;
-			if (b == TEST_MAX_IMPLS) {
+			if (b == mlkem_nimpls) {
 				fprintf(stderr, "bench: no backend %s\n",
 					optarg);
 				return 2;

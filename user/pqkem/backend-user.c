@@ -28,11 +28,7 @@ void pqkem_seterr(struct pqkem_be *be, const char *fmt, ...)
 /* The fastest backend the CPU supports (results are identical). */
 static const struct mlkem_impl *user_impl(void)
 {
-#if defined(__x86_64__)
-	if (mlkem_impl_usable(&mlkem_impl_avx2))
-		return &mlkem_impl_avx2;
-#endif
-	return &mlkem_impl_generic;
+	return mlkem_impl_best();
 }
 
 static int user_open(struct pqkem_be *be)

@@ -151,7 +151,7 @@ int main(int argc, char **argv)
 			fflush(stdout);
 		}
 	}
-	for (b = 0; b < TEST_MAX_IMPLS; b++) {
+	for (b = 0; b < mlkem_nimpls; b++) {
 		if (mlkem_impl_usable(test_all_impls[b]))
 			continue;
 		printf("skipped - accumulated [%s] (not usable on this CPU)\n",

@@ -154,9 +154,9 @@ static unsigned int keccak_x4_check(struct mlkem_ws *ws)
 	mlkem_shake256(&in[0][0], sizeof(in), seed, sizeof(seed));
 	for (r = 0; r < 2; r++) {
 		for (len = 0; len <= sizeof(in[0]); len++) {
-			mlkem_keccak_x4_absorb_once(&ws->xof4, rates[r], inp,
+			mlkem_keccak_x4_absorb_once(&ws->xofn.x4, rates[r], inp,
 						    len, MLKEM_KECCAK_DS_SHAKE);
-			mlkem_keccak_x4_squeezeblocks(&ws->xof4, rates[r],
+			mlkem_keccak_x4_squeezeblocks(&ws->xofn.x4, rates[r],
 						      outp, 3);
 			for (l = 0; l < 4; l++) {
 				mlkem_keccak_init(&st, rates[r]);

@@ -7,6 +7,7 @@
 # Runners: BINDIR/vectors VECTORS_DIR (units: vector files) and
 # BINDIR/accumulated 100 10000 (user/tests/accumulated.c; units: its own),
 # BINDIR/diff (user/tests/diff.c; units: parameter set x vector backend),
+# BINDIR/keccak_vec (user/tests/keccak_vec.c; units: permutations),
 # pqkem-cli.sh (units: CLI checks), BINDIR/pqkem-vectors-asan (units: files).
 # Each runner's "N passed, N failed, N skipped" line is shown as a "# NAME:"
 # comment and added to the total; a runner that exits non-zero without
@@ -46,6 +47,9 @@ run vectors "$bin/vectors" "$vectors"
 
 # user/tests/diff.c: every backend against the portable code, same inputs
 run diff "$bin/diff"
+
+# user/tests/keccak_vec.c: each vector permutation against the scalar one
+run keccak_vec "$bin/keccak_vec"
 
 if [ -x "$bin/accumulated" ]; then
 	run accumulated "$bin/accumulated" 100 10000

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * Copyright (C) 2026 The pqrekey authors.
+ *
+ * The AVX-512 backend: the AVX2 backend's arithmetic with an eight-way
+ * Keccak on zmm registers (vprolq rotations, vpternlogq for chi and
+ * theta: keccak_avx512.c), the protocol code of kem_template.h built with
+ * AVX-512. May only run when AVX-512F/VL/BW/DQ
+ * are usable (and, in the kernel, between kernel_fpu_begin() and
+ * kernel_fpu_end()).
+ */
+#include "impl.h"
+#include "keccak_vec.h"
+
+#if defined(__x86_64__)
+
+static void mlkem_sample_avx512(const struct mlkem_batch *b,
+				struct mlkem_ws *ws)
+{
+	mlkem_sample_lanes(b, ws, 8, mlkem_keccak_x8_f1600_avx512);
+}
+
+#define MLKEM_BACKEND		avx512
+#define MLKEM_SAMPLE		mlkem_sample_avx512
+#define MLKEM_F1600		mlkem_keccak_f1600_avx2
+#define MLKEM_NTT		mlkem_poly_ntt_avx2
+#define MLKEM_INVNTT		mlkem_poly_invntt_tomont_avx2
+#define MLKEM_BASEMUL_ACC	mlkem_polyvec_basemul_acc_avx2
+#define MLKEM_REDUCE		mlkem_poly_reduce
+#define MLKEM_TOMONT		mlkem_poly_tomont
+#define MLKEM_ADD		mlkem_poly_add
+#define MLKEM_SUB		mlkem_poly_sub
+#define MLKEM_TOBYTES		mlkem_poly_tobytes
+#define MLKEM_FROMBYTES		mlkem_poly_frombytes
+#define MLKEM_FROMBYTES_CHECK	mlkem_poly_frombytes_check
+#define MLKEM_COMPRESS		mlkem_poly_compress
+#define MLKEM_DECOMPRESS	mlkem_poly_decompress
+#define MLKEM_FROMMSG		mlkem_poly_frommsg
+#define MLKEM_TOMSG		mlkem_poly_tomsg
+
+#include "kem_template.h"
+
+#endif /* __x86_64__ */
