@@ -187,7 +187,7 @@ $(UBIN)/bench-kflags: $(call objs,normal,user/bench/bench.c) $(LIB_kflags)
 	$(USER_CC) -o $@ $^
 
 # user-test: one summary line for everything (tools/check reads the last one).
-user-test: $(UBIN)/vectors $(UBIN)/diff $(UBIN)/keccak_vec \
+user-test: $(UBIN)/vectors $(UBIN)/diff $(UBIN)/keccak_vec $(UBIN)/polydiff \
 	   $(if $(ACCUM_SRC),$(UBIN)/accumulated) \
 	   $(UBIN)/pqkem-asan $(UBIN)/pqkem-vectors-asan
 	@bash user/tests/run-tests.sh "$(UBIN)" "$(VECTORS)"
@@ -217,4 +217,9 @@ $(UBIN)/keccak_bench: $(call objs,normal,user/bench/keccak_bench.c) $(LIB_kflags
 	@mkdir -p $(@D)
 	$(USER_CC) -o $@ $^
 
-user: $(UBIN)/keccak_vec $(UBIN)/keccak_bench
+# polydiff: the AVX2 polynomial functions against the portable ones.
+$(UBIN)/polydiff: $(call objs,asan,user/tests/polydiff.c) $(LIB_asan)
+	@mkdir -p $(@D)
+	$(USER_CC) $(USER_SAN) -o $@ $^
+
+user: $(UBIN)/keccak_vec $(UBIN)/keccak_bench $(UBIN)/polydiff

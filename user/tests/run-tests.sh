@@ -8,6 +8,7 @@
 # BINDIR/accumulated 100 10000 (user/tests/accumulated.c; units: its own),
 # BINDIR/diff (user/tests/diff.c; units: parameter set x vector backend),
 # BINDIR/keccak_vec (user/tests/keccak_vec.c; units: permutations),
+# BINDIR/polydiff (user/tests/polydiff.c; units: functions and d),
 # pqkem-cli.sh (units: CLI checks), BINDIR/pqkem-vectors-asan (units: files).
 # Each runner's "N passed, N failed, N skipped" line is shown as a "# NAME:"
 # comment and added to the total; a runner that exits non-zero without
@@ -50,6 +51,9 @@ run diff "$bin/diff"
 
 # user/tests/keccak_vec.c: each vector permutation against the scalar one
 run keccak_vec "$bin/keccak_vec"
+
+# user/tests/polydiff.c: each vector polynomial function against its twin
+run polydiff "$bin/polydiff"
 
 if [ -x "$bin/accumulated" ]; then
 	run accumulated "$bin/accumulated" 100 10000
