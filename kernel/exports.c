@@ -36,11 +36,13 @@ EXPORT_SYMBOL_GPL(mlkem_keccak_squeeze);
 EXPORT_SYMBOL_GPL(mlkem_impl_generic);
 #ifdef CONFIG_X86_64
 EXPORT_SYMBOL_GPL(mlkem_impl_avx2);
+EXPORT_SYMBOL_GPL(mlkem_impl_avx512);
 #endif
 EXPORT_SYMBOL_GPL(mlkem_impl_name);
 EXPORT_SYMBOL_GPL(mlkem_impl_usable);
 
 /* Backend selection of this module load (kernel/backend.c). */
+EXPORT_SYMBOL_GPL(pqrekey_backend_in_use);
 EXPORT_SYMBOL_GPL(pqrekey_backend_best);
 EXPORT_SYMBOL_GPL(pqrekey_backend_begin);
 EXPORT_SYMBOL_GPL(pqrekey_backend_end);

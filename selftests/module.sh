@@ -8,7 +8,9 @@
 # Checks that pqrekey.ko loads, passes its self-test on every backend,
 # registers the three kpp algorithms with one driver per backend
 # (mlkem*-generic, priority 100, always; mlkem*-avx2, priority 200, exactly
-# when the guest CPU has AVX2), that force_generic=1 registers only the
+# when the guest CPU has AVX2 and BMI1/2; mlkem*-avx512, priority 300,
+# exactly when it also has AVX-512F/VL/BW/DQ, which qemu's TCG never has:
+# tools/kunit-uml runs that backend natively), that force_generic=1 registers only the
 # generic drivers, that the module is found through every crypto alias (what
 # request_module() does for crypto_alloc_kpp("mlkem768")), unloads cleanly,
 # taints the kernel with O/E at most, and leaves no WARNING/BUG in dmesg.
@@ -27,8 +29,17 @@ indent() { sed 's/^/    /'; }
 
 ALGS="mlkem512 mlkem768 mlkem1024"
 loaded() { [ -d /sys/module/pqrekey ]; }
-if grep -qw avx2 /proc/cpuinfo; then have_avx2=1; else have_avx2=0; fi
-echo "# guest CPU AVX2: $have_avx2"
+cpu_has() {	# all flags in /proc/cpuinfo
+	local f
+	for f; do grep -qw "$f" /proc/cpuinfo || return 1; done
+}
+if cpu_has avx2 bmi1 bmi2; then have_avx2=1; else have_avx2=0; fi
+if [ "$have_avx2" = 1 ] && cpu_has avx512f avx512vl avx512bw avx512dq; then
+	have_avx512=1
+else
+	have_avx512=0
+fi
+echo "# guest CPU AVX2+BMI2: $have_avx2, AVX-512: $have_avx512"
 
 # /proc/crypto entry of driver $1 as "key=value" lines.
 crypto_entry() {
@@ -89,6 +100,11 @@ for alg in $ALGS; do
 	else
 		check "no $alg-avx2 without AVX2" no_driver "$alg-avx2"
 	fi
+	if [ "$have_avx512" = 1 ]; then
+		check "/proc/crypto $alg-avx512" check_alg "$alg" avx512 300
+	else
+		check "no $alg-avx512 without AVX-512" no_driver "$alg-avx512"
+	fi
 done
 
 selftest_passed() {	# $1 = dmesg lines, $2 = backend
@@ -98,7 +114,8 @@ selftest_passed() {	# $1 = dmesg lines, $2 = backend
 
 new_dmesg=$(dmesg | tail -n +"$((dmesg_start + 1))")
 backends=generic
-[ "$have_avx2" = 1 ] && backends="generic avx2"
+[ "$have_avx2" = 1 ] && backends="$backends avx2"
+[ "$have_avx512" = 1 ] && backends="$backends avx512"
 for b in $backends; do
 	if selftest_passed "$new_dmesg" "$b"; then
 		ok "load-time self-test ($b)"
@@ -127,8 +144,8 @@ force_generic() {
 	}
 	for alg in $ALGS; do
 		check_alg "$alg" generic 100 || return 1
-		no_driver "$alg-avx2" || {
-			echo "    $alg-avx2 registered despite force_generic=1"
+		no_driver "$alg-avx2" && no_driver "$alg-avx512" || {
+			echo "    a vector $alg driver registered despite force_generic=1"
 			return 1
 		}
 	done
@@ -146,6 +163,7 @@ check "modprobe pqrekey force_generic=1: generic drivers only" force_generic
 for alg in $ALGS; do
 	names="$alg $alg-generic"
 	[ "$have_avx2" = 1 ] && names="$names $alg-avx2"
+	[ "$have_avx512" = 1 ] && names="$names $alg-avx512"
 	for name in $names; do
 		autoload() {
 			modprobe "crypto-$name" 2>&1 | indent
