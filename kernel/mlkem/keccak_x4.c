@@ -9,6 +9,7 @@
  * so every instance computes exactly what mlkem_keccak_f1600() computes.
  */
 #include "keccak.h"
+#include "simd.h"
 
 #if defined(__x86_64__)
 
@@ -53,7 +54,7 @@ static __always_inline v4u64 mlkem_rol8(v4u64 x)
 		23, 16, 17, 18, 19, 20, 21, 22, 31, 24, 25, 26, 27, 28, 29, 30,
 	};
 
-	return (v4u64)__builtin_shuffle((v32u8)x, m);
+	return (v4u64)mlkem_shuffle((v32u8)x, m);
 }
 
 static __always_inline v4u64 mlkem_rol56(v4u64 x)
@@ -63,7 +64,7 @@ static __always_inline v4u64 mlkem_rol56(v4u64 x)
 		17, 18, 19, 20, 21, 22, 23, 16, 25, 26, 27, 28, 29, 30, 31, 24,
 	};
 
-	return (v4u64)__builtin_shuffle((v32u8)x, m);
+	return (v4u64)mlkem_shuffle((v32u8)x, m);
 }
 #endif
 

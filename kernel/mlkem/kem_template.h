@@ -29,6 +29,11 @@
  */
 #include "impl.h"
 
+/* The MemorySanitizer constant-time build wraps the functions named above. */
+#ifdef MLKEM_CT_MSAN
+#include "ct-msan-template.h"	/* user/tests/ */
+#endif
+
 #define MLKEM_CAT2(a, b)	a##_##b
 #define MLKEM_CAT(a, b)		MLKEM_CAT2(a, b)
 #define MLKEM_ENTRY(f)		MLKEM_CAT(f, MLKEM_BACKEND)

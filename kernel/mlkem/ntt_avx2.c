@@ -15,6 +15,7 @@
  * portable (v a + 2^25) >> 26, by floor(floor(x) / m) = floor(x / m).
  */
 #include "impl.h"
+#include "simd.h"
 #include "reduce.h"
 
 #if defined(__x86_64__)
@@ -179,11 +180,9 @@ static const s16 mlkem_zv_inv4[16][16] = {
 #ifdef __CHECKER__
 #define mlkem_pmulhw(a, b)	((a) * (b))
 #define mlkem_pmaddwd(a, b)	((a) * (b))
-#define mlkem_shuffle(x, m)	((x) + (m))
 #else
 #define mlkem_pmulhw(a, b)	__builtin_ia32_pmulhw256(a, b)
 #define mlkem_pmaddwd(a, b)	__builtin_ia32_pmaddwd256(a, b)
-#define mlkem_shuffle(x, m)	__builtin_shuffle(x, m)
 #endif
 
 /* x in every lane (vector op scalar broadcasts the scalar) */

@@ -34,7 +34,11 @@ static inline void mlkem_randombytes(u8 *buf, size_t len)
  * declassifies values that are public by construction (e.g. the result of
  * rejection sampling on public seeds).
  */
-#if defined(MLKEM_CT_TESTING) && !defined(__KERNEL__)
+#if defined(MLKEM_CT_TESTING) && !defined(__KERNEL__) && defined(MLKEM_CT_MSAN)
+/* the MemorySanitizer variant (clang, user/tests/ct-msan.c) */
+#include <sanitizer/msan_interface.h>
+#define mlkem_ct_declassify(p, n) __msan_unpoison((p), (n))
+#elif defined(MLKEM_CT_TESTING) && !defined(__KERNEL__)
 #include <valgrind/memcheck.h>
 #define mlkem_ct_declassify(p, n) VALGRIND_MAKE_MEM_DEFINED((p), (n))
 #else

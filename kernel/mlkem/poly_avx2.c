@@ -24,6 +24,7 @@
  * the encoded inputs; only on d and on the loop position.
  */
 #include "poly_avx2.h"
+#include "simd.h"
 #include "reduce.h"
 
 #if defined(__x86_64__)
@@ -54,7 +55,6 @@ typedef u64 v4u64_ua __attribute__((vector_size(32), may_alias)) __aligned(1);
 #define mlkem_packusdw(a, b)	((a) + (b))
 #define mlkem_packsswb(a, b)	((a) + (b))
 #define mlkem_pmovmskb(x)	((int)(x))
-#define mlkem_shuffle(x, m)	((x) + (m))
 #define mlkem_permd(x, i)	((x) + (i))
 #else
 #define mlkem_pmulhw(a, b)	__builtin_ia32_pmulhw256(a, b)
@@ -64,7 +64,6 @@ typedef u64 v4u64_ua __attribute__((vector_size(32), may_alias)) __aligned(1);
 #define mlkem_packusdw(a, b)	__builtin_ia32_packusdw256(a, b)
 #define mlkem_packsswb(a, b)	__builtin_ia32_packsswb256(a, b)
 #define mlkem_pmovmskb(x)	__builtin_ia32_pmovmskb256(x)
-#define mlkem_shuffle(x, m)	__builtin_shuffle(x, m)
 #define mlkem_permd(x, i)	__builtin_ia32_permvarsi256(x, i)
 #endif
 

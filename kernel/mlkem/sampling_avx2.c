@@ -12,6 +12,7 @@
  * each block.
  */
 #include "impl.h"
+#include "simd.h"
 #include "sampling.h"
 
 #if defined(__x86_64__)
@@ -31,11 +32,9 @@ typedef u64 v4u64 __attribute__((vector_size(32), may_alias)) __aligned(1);
  * gets scalar stand-ins.
  */
 #ifdef __CHECKER__
-#define mlkem_shuffle(x, m)	((x) + (m))
 #define mlkem_pmovmskb(x)	((int)(x))
 #define mlkem_packsswb(a, b)	((a) + (b))
 #else
-#define mlkem_shuffle(x, m)	__builtin_shuffle(x, m)
 #define mlkem_pmovmskb(x)	__builtin_ia32_pmovmskb256(x)
 #define mlkem_packsswb(a, b)	__builtin_ia32_packsswb256(a, b)
 #endif

@@ -9,14 +9,18 @@
  *   bench [-n SAMPLES] [-w WARMUP] [-i BACKEND] [512|768|1024 ...]
  *   bench -l            lists the backends this CPU can run, one a line
  *
- * -i picks the backend (default generic, the portable code); an unusable
- * one prints "# skip BACKEND" and exits 0.
+ * -i picks the backend (default generic, the portable code); one that is
+ * not built in or not usable on this CPU prints "# skip BACKEND" and
+ * exits 0.
  *
  * Each sample times one call with CLOCK_MONOTONIC. Operations:
  *   keygen  mlkem_keygen_internal(d, z)      (d, z from a pool of seeds)
  *   encaps  mlkem_encaps_internal(ek, m)     (m from a pool)
  *   decaps  mlkem_decaps(dk, c)              (FIPS 203 Alg. 21, with the
  *                                             7.3 hash check of dk)
+ *   decaps-int mlkem_decaps_internal(dk, c)  (Alg. 18: dk checked once
+ *                                             with mlkem_check_dk() at
+ *                                             import, as the kernel does)
  * Output, one line per operation:
  *   SET OP MEDIAN_NS P10_NS SAMPLES
  * plus "# cpu N" when the process could be pinned to CPU N.
@@ -95,6 +99,12 @@ static int op_decaps(struct ctx *c, unsigned int i)
 	return mlkem_decaps(c->p, c->ss, c->ct[i % POOL], c->dk, c->ws);
 }
 
+static int op_decaps_int(struct ctx *c, unsigned int i)
+{
+	return mlkem_decaps_internal(c->p, c->ss, c->ct[i % POOL], c->dk,
+				     c->ws);
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(struct ctx *c, unsigned int i);
@@ -102,6 +112,7 @@ static const struct {
 	{ "keygen", op_keygen },
 	{ "encaps", op_encaps },
 	{ "decaps", op_decaps },
+	{ "decaps-int", op_decaps_int },
 };
 
 static int bench_set(struct ctx *c, unsigned int n, unsigned int warm,
@@ -112,7 +123,8 @@ static int bench_set(struct ctx *c, unsigned int n, unsigned int warm,
 	mlkem_randombytes(&c->seeds[0][0], sizeof(c->seeds));
 	mlkem_randombytes(&c->msgs[0][0], sizeof(c->msgs));
 	if (mlkem_keygen_internal(c->p, c->ek, c->dk, c->seeds[0],
-				  c->seeds[0] + MLKEM_SYMBYTES, c->ws))
+				  c->seeds[0] + MLKEM_SYMBYTES, c->ws) ||
+	    mlkem_check_dk(c->p, c->dk))	/* the import check, once */
 		return -1;
 	for (i = 0; i < POOL; i++)
 		if (mlkem_encaps_internal(c->p, c->ct[i], c->ss, c->ek,
@@ -145,7 +157,8 @@ int main(int argc, char **argv)
 		&mlkem512_params, &mlkem768_params, &mlkem1024_params,
 	};
 	const struct mlkem_impl *impl = &mlkem_impl_generic;
-	unsigned int n = 2000, warm = 200, b;
+	const struct mlkem_impl *impls[TEST_MAX_IMPLS];
+	unsigned int n = 2000, warm = 200, b, nimpl = test_impls(impls);
 	struct ctx *c;
 	int opt, cpu, i, rc = 0;
 	size_t s;
@@ -154,26 +167,19 @@ int main(int argc, char **argv)
 	while ((opt = getopt(argc, argv, "n:w:i:lh")) != -1) {
 		switch (opt) {
 		case 'l':
-			for (b = 0; b < mlkem_nimpls; b++)
-				if (mlkem_impl_usable(test_all_impls[b]))
-					printf("%s\n",
-					       mlkem_impl_name(test_all_impls[b]));
+			for (b = 0; b < nimpl; b++)
+				printf("%s\n", mlkem_impl_name(impls[b]));
 			return 0;
 		case 'i':
-			for (b = 0; b < mlkem_nimpls; b++)
-				if (!strcmp(optarg,
-					    mlkem_impl_name(test_all_impls[b])))
+			/* only usable backends are listed: others are skipped */
+			for (b = 0; b < nimpl; b++)
+				if (!strcmp(optarg, mlkem_impl_name(impls[b])))
 					break;
-			if (b == mlkem_nimpls) {
-				fprintf(stderr, "bench: no backend %s\n",
-					optarg);
-				return 2;
-			}
-			impl = test_all_impls[b];
-			if (!mlkem_impl_usable(impl)) {
+			if (b == nimpl) {
 				printf("# skip %s\n", optarg);
 				return 0;
 			}
+			impl = impls[b];
 			break;
 		case 'n':
 			n = (unsigned int)strtoul(optarg, NULL, 0);

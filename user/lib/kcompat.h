@@ -45,7 +45,17 @@ static inline void memzero_explicit(void *s, size_t count)
 /* Defined in user/lib/random.c: getrandom(2), aborts on failure. */
 void mlkem_randombytes(u8 *buf, size_t len);
 
+#ifdef MLKEM_CT_MSAN
+/*
+ * MemorySanitizer reports any poisoned (secret) input of an inline asm and
+ * marks its outputs clean: a volatile round trip hides the value from the
+ * compiler as well and keeps its shadow.
+ */
+#define mlkem_value_barrier(x) \
+	do { volatile __typeof__(x) vb_ = (x); (x) = vb_; } while (0)
+#else
 #define mlkem_value_barrier(x) __asm__ ("" : "+r" (x))
+#endif
 
 
 #endif /* PQREKEY_USER_KCOMPAT_H */
