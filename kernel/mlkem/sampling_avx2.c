@@ -23,6 +23,8 @@ typedef u8 v32u8 __attribute__((vector_size(32)));
 typedef u8 v16u8 __attribute__((vector_size(16)));
 typedef s16 v16hi __attribute__((vector_size(32)));
 typedef u16 v16u16 __attribute__((vector_size(32)));
+typedef u8 v8u8 __attribute__((vector_size(8)));
+typedef s32 v8s32 __attribute__((vector_size(32)));
 /* Unaligned loads from the byte buffer. */
 typedef u64 v4u64 __attribute__((vector_size(32), may_alias)) __aligned(1);
 
@@ -34,9 +36,12 @@ typedef u64 v4u64 __attribute__((vector_size(32), may_alias)) __aligned(1);
 #ifdef __CHECKER__
 #define mlkem_pmovmskb(x)	((int)(x))
 #define mlkem_packsswb(a, b)	((a) + (b))
+#define mlkem_cvt_u8_s32(x)	((v8s32)(x))
 #else
 #define mlkem_pmovmskb(x)	__builtin_ia32_pmovmskb256(x)
 #define mlkem_packsswb(a, b)	__builtin_ia32_packsswb256(a, b)
+/* vpmovzxbd */
+#define mlkem_cvt_u8_s32(x)	__builtin_convertvector(x, v8s32)
 #endif
 
 /* Bit i of byte 0 (of byte 2): lane i (lane 8 + i) of @x is all-ones. */
@@ -337,7 +342,8 @@ static __always_inline unsigned int mlkem_popcount8(unsigned int m)
 /*
  * As mlkem_rej_uniform() (sampling.h), whose scalar loop finishes the job:
  * the vector steps take the candidates in the same order and accept the
- * same ones, and stop while 16 free slots remain.
+ * same ones, and stop while 16 free slots remain. A step uses 24 bytes
+ * but loads 32: @buf must have 8 readable bytes after @len.
  */
 static unsigned int mlkem_rej_uniform_avx2(s16 *r, unsigned int ctr,
 					   const u8 *buf, unsigned int len)
@@ -352,7 +358,7 @@ static unsigned int mlkem_rej_uniform_avx2(s16 *r, unsigned int ctr,
 	} c;
 	v16u8 lo;
 
-	while (ctr <= MLKEM_N - 16 && pos + 32 <= len) {
+	while (ctr <= MLKEM_N - 16 && pos + 24 <= len) {
 		c.v = (v16u16)mlkem_shuffle(*(const v4u64 *)(buf + pos), perm);
 		c.v = (v16u16)mlkem_shuffle((v32u8)c.v, bytes);
 		c.v = ((c.v >> 4) & odd) | (c.v & ~odd & 0xfff);
@@ -508,6 +514,29 @@ static void mlkem_lane_start(const struct mlkem_batch *b, unsigned int nmat,
 }
 
 /*
+ * SamplePolyCBD_2 of 128 bytes, as mlkem_cbd2() (sampling.h): each byte
+ * gives two coefficients, its low and its high nibble, each the popcount
+ * of its low two bits minus that of its high two. Eight bytes at a time,
+ * one per 32-bit lane, whose two 16-bit halves are the two coefficients.
+ */
+static void mlkem_cbd2_avx2(struct mlkem_poly *r, const u8 *buf)
+{
+	v8u8 b;
+	v8s32 x, e, o;
+	unsigned int i;
+
+	for (i = 0; i < MLKEM_N / 16; i++) {
+		memcpy(&b, buf + 8 * i, sizeof(b));
+		x = mlkem_cvt_u8_s32(b);
+		x = (x & 0x55) + ((x >> 1) & 0x55);
+		e = (x & 3) - ((x >> 2) & 3);
+		o = ((x >> 4) & 3) - ((x >> 6) & 3);
+		x = (e & 0xffff) | (o << 16);
+		memcpy(&r->coeffs[16 * i], &x, sizeof(x));
+	}
+}
+
+/*
  * Lane @l after a permutation: absorb the next block or consume output.
  * Clears ln->kind when the job is done.
  */
@@ -552,7 +581,7 @@ static void mlkem_lane_step(const struct mlkem_batch *b,
 			mlkem_cbd3(r, out);
 		} else {
 			mlkem_lane_get(st, n, l, out, MLKEM_N / 2);
-			mlkem_cbd2(r, out);
+			mlkem_cbd2_avx2(r, out);
 		}
 		break;
 	}
