@@ -117,8 +117,8 @@ $(foreach f,normal kflags asan ct ctk,$(eval $(call flavour_rules,$(f))))
 # architectures they compile to nothing.
 MLKEM_AVX2_SRCS := $(filter %_avx2.c %/keccak_x4.c,$(MLKEM_SRCS))
 MLKEM_AVX512_SRCS := $(filter %_avx512.c,$(MLKEM_SRCS))
-MLKEM_AVX2_FLAGS := -mavx2 -mbmi -mbmi2
-MLKEM_AVX512_FLAGS := -mavx2 -mbmi -mbmi2 -mavx512f -mavx512vl -mavx512bw -mavx512dq
+MLKEM_AVX2_FLAGS := -mavx2 -mbmi -mbmi2 -mpopcnt
+MLKEM_AVX512_FLAGS := -mavx2 -mbmi -mbmi2 -mpopcnt -mavx512f -mavx512vl -mavx512bw -mavx512dq
 ifeq ($(shell $(USER_CC) -dumpmachine | grep -c '^x86_64'),1)
 $(foreach f,normal kflags asan ct ctk,$(call objs,$(f),$(MLKEM_AVX2_SRCS))): \
 	UXCFLAGS = $(MLKEM_AVX2_FLAGS)

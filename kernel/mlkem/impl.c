@@ -27,24 +27,27 @@ const struct mlkem_impl mlkem_impl_generic = {
 };
 
 #if defined(__x86_64__) || defined(CONFIG_X86_64)
-/* AVX2, BMI1, BMI2 and the OS saving the YMM registers. */
+/* AVX2, BMI1, BMI2, POPCNT and the OS saving the YMM registers. */
 static bool mlkem_avx2_usable(void)
 {
 #if defined(__KERNEL__) && defined(CONFIG_UML)
 	/* UML is a host process: the host OS saves the YMM registers. */
 	return boot_cpu_has(X86_FEATURE_AVX2) && boot_cpu_has(X86_FEATURE_AVX) &&
-	       boot_cpu_has(X86_FEATURE_BMI1) && boot_cpu_has(X86_FEATURE_BMI2);
+	       boot_cpu_has(X86_FEATURE_BMI1) && boot_cpu_has(X86_FEATURE_BMI2) &&
+	       boot_cpu_has(X86_FEATURE_POPCNT);
 #elif defined(__KERNEL__)
 	return boot_cpu_has(X86_FEATURE_AVX2) &&
 	       boot_cpu_has(X86_FEATURE_AVX) &&
 	       boot_cpu_has(X86_FEATURE_BMI1) &&
 	       boot_cpu_has(X86_FEATURE_BMI2) &&
+	       boot_cpu_has(X86_FEATURE_POPCNT) &&
 	       cpu_has_xfeatures(XFEATURE_MASK_SSE | XFEATURE_MASK_YMM, NULL);
 #else
 	/* libgcc sets "avx2" only when XGETBV shows the YMM state enabled */
 	__builtin_cpu_init();
 	return __builtin_cpu_supports("avx2") &&
-	       __builtin_cpu_supports("bmi") && __builtin_cpu_supports("bmi2");
+	       __builtin_cpu_supports("bmi") && __builtin_cpu_supports("bmi2") &&
+	       __builtin_cpu_supports("popcnt");
 #endif
 }
 

@@ -332,11 +332,10 @@ static const u16 mlkem_rej_odd[16] __aligned(32) = {
 	0, 0xffff, 0, 0xffff, 0, 0xffff, 0, 0xffff,
 };
 
+/* popcnt: the AVX2 backend requires POPCNT (impl.c) */
 static __always_inline unsigned int mlkem_popcount8(unsigned int m)
 {
-	m -= (m >> 1) & 0x55;
-	m = (m & 0x33) + ((m >> 2) & 0x33);
-	return (m + (m >> 4)) & 0x0f;
+	return (unsigned int)__builtin_popcount(m);
 }
 
 /*
