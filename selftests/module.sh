@@ -8,7 +8,7 @@
 # Checks that pqrekey.ko loads, passes its self-test on every backend,
 # registers the three kpp algorithms with one driver per backend
 # (mlkem*-generic, priority 100, always; mlkem*-avx2, priority 200, exactly
-# when the guest CPU has AVX2 and BMI1/2; mlkem*-avx512, priority 300,
+# when the guest CPU has AVX2, BMI1/2 and POPCNT; mlkem*-avx512, priority 300,
 # exactly when it also has AVX-512F/VL/BW/DQ, which qemu's TCG never has:
 # tools/kunit-uml runs that backend natively), that force_generic=1 registers only the
 # generic drivers, that the module is found through every crypto alias (what
@@ -33,7 +33,7 @@ cpu_has() {	# all flags in /proc/cpuinfo
 	local f
 	for f; do grep -qw "$f" /proc/cpuinfo || return 1; done
 }
-if cpu_has avx2 bmi1 bmi2; then have_avx2=1; else have_avx2=0; fi
+if cpu_has avx2 bmi1 bmi2 popcnt; then have_avx2=1; else have_avx2=0; fi
 if [ "$have_avx2" = 1 ] && cpu_has avx512f avx512vl avx512bw avx512dq; then
 	have_avx512=1
 else
