@@ -15,7 +15,7 @@
  *                        every driver: round trips, the leancrypto call
  *                        sequence, every invalid input and out-of-order call,
  *                        buffer sizes, concurrent use of one tfm, and the
- *                        -generic and -avx2 drivers against each other.
+ *                        -generic driver against every vector driver.
  *
  * All data passed through scatterlists is on the heap (stacks may be
  * vmalloc'ed). Per-set cases are parameterized by driver (parameter set and
@@ -90,6 +90,7 @@ static const char *kt_driver(const struct mlkem_params *p,
 static const struct kt_set *const kt_vec_sets[] = {
 #ifdef CONFIG_X86_64
 	&kt_sets[3], &kt_sets[4], &kt_sets[5],
+	&kt_sets[6], &kt_sets[7], &kt_sets[8],
 #endif
 };
 
