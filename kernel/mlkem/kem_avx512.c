@@ -11,7 +11,6 @@
  */
 #include "impl.h"
 #include "keccak_vec.h"
-#include "poly_avx2.h"
 
 #if defined(__x86_64__)
 
@@ -24,20 +23,7 @@ static void mlkem_sample_avx512(const struct mlkem_batch *b,
 #define MLKEM_BACKEND		avx512
 #define MLKEM_SAMPLE		mlkem_sample_avx512
 #define MLKEM_F1600		mlkem_keccak_f1600_avx2
-#define MLKEM_NTT		mlkem_poly_ntt_avx2
-#define MLKEM_INVNTT		mlkem_poly_invntt_tomont_avx2
-#define MLKEM_BASEMUL_ACC	mlkem_polyvec_basemul_acc_avx2
-#define MLKEM_REDUCE		mlkem_poly_reduce_avx2
-#define MLKEM_TOMONT		mlkem_poly_tomont_avx2
-#define MLKEM_ADD		mlkem_poly_add_avx2
-#define MLKEM_SUB		mlkem_poly_sub_avx2
-#define MLKEM_TOBYTES		mlkem_poly_tobytes_avx2
-#define MLKEM_FROMBYTES		mlkem_poly_frombytes_avx2
-#define MLKEM_FROMBYTES_CHECK	mlkem_poly_frombytes_check_avx2
-#define MLKEM_COMPRESS		mlkem_poly_compress_avx2
-#define MLKEM_DECOMPRESS	mlkem_poly_decompress_avx2
-#define MLKEM_FROMMSG		mlkem_poly_frommsg_avx2
-#define MLKEM_TOMSG		mlkem_poly_tomsg_avx2
+#include "kem_avx2_ops.h"
 
 #include "kem_template.h"
 

@@ -15,17 +15,10 @@
  * portable (v a + 2^25) >> 26, by floor(floor(x) / m) = floor(x / m).
  */
 #include "impl.h"
-#include "simd.h"
+#include "vec_avx2.h"
 #include "reduce.h"
 
 #if defined(__x86_64__)
-
-/* Unaligned access: a workspace from malloc() is only 16-aligned. */
-typedef s16 v16s16 __attribute__((vector_size(32), may_alias)) __aligned(2);
-typedef u16 v16u16 __attribute__((vector_size(32), may_alias)) __aligned(2);
-typedef s16 v16hi __attribute__((vector_size(32)));
-typedef s32 v8si __attribute__((vector_size(32)));
-typedef u32 v8u32 __attribute__((vector_size(32)));
 
 /*
  * mlkem_zetas (ntt.c) per lane for the layers whose blocks are shorter
@@ -172,36 +165,6 @@ static const s16 mlkem_zv_inv4[16][16] = {
 	{ 652, 652, 652, 652, 652, 652, 652, 652,
 	  1223, 1223, 1223, 1223, 1223, 1223, 1223, 1223 },
 };
-
-/*
- * GCC's own builtins (vpmulhw, vpmaddwd, lane permutations); sparse knows
- * none of them and sees vectors as scalars, so it gets a scalar stand-in.
- */
-#ifdef __CHECKER__
-#define mlkem_pmulhw(a, b)	((a) * (b))
-#define mlkem_pmaddwd(a, b)	((a) * (b))
-#else
-#define mlkem_pmulhw(a, b)	__builtin_ia32_pmulhw256(a, b)
-#define mlkem_pmaddwd(a, b)	__builtin_ia32_pmaddwd256(a, b)
-#endif
-
-/* x in every lane (vector op scalar broadcasts the scalar) */
-static __always_inline v16s16 mlkem_v_set1(s16 x)
-{
-	v16s16 zero = { 0 };
-
-	return zero + x;
-}
-
-static __always_inline v16s16 mlkem_v_mullo(v16s16 a, v16s16 b)
-{
-	return (v16s16)((v16u16)a * (v16u16)b);
-}
-
-static __always_inline v16s16 mlkem_v_mulhi(v16s16 a, v16s16 b)
-{
-	return (v16s16)mlkem_pmulhw((v16hi)a, (v16hi)b);
-}
 
 /* mlkem_fqmul() on each lane. */
 static __always_inline v16s16 mlkem_v_fqmul(v16s16 a, v16s16 b)

@@ -24,48 +24,17 @@
  * the encoded inputs; only on d and on the loop position.
  */
 #include "poly_avx2.h"
-#include "simd.h"
+#include "vec_avx2.h"
 #include "reduce.h"
 
 #if defined(__x86_64__)
 
-/* Unaligned access: a workspace from malloc() is only 16-aligned. */
-typedef s16 v16s16 __attribute__((vector_size(32), may_alias)) __aligned(2);
-typedef u16 v16u16 __attribute__((vector_size(32), may_alias)) __aligned(2);
-typedef s16 v16hi __attribute__((vector_size(32)));
-typedef s32 v8si __attribute__((vector_size(32)));
-typedef u32 v8u32 __attribute__((vector_size(32)));
 typedef u64 v4u64 __attribute__((vector_size(32)));
 typedef u8 v32u8 __attribute__((vector_size(32)));
 typedef u8 v16u8 __attribute__((vector_size(16)));
 /* 16 or 32 bytes at any address of a byte buffer */
 typedef u8 v16u8_ua __attribute__((vector_size(16), may_alias)) __aligned(1);
 typedef u64 v4u64_ua __attribute__((vector_size(32), may_alias)) __aligned(1);
-
-/*
- * GCC's own builtins (vpmulhw, vpmulhuw, vpmulhrsw, vpshufb, vpackusdw,
- * vpacksswb, vpmovmskb) and lane permutations; sparse knows none of them
- * and sees vectors as scalars, so it gets scalar stand-ins.
- */
-#ifdef __CHECKER__
-#define mlkem_pmulhw(a, b)	((a) * (b))
-#define mlkem_pmaddwd(a, b)	((a) * (b))
-#define mlkem_pmulhuw(a, b)	((a) * (b))
-#define mlkem_pmulhrsw(a, b)	((a) * (b))
-#define mlkem_packusdw(a, b)	((a) + (b))
-#define mlkem_packsswb(a, b)	((a) + (b))
-#define mlkem_pmovmskb(x)	((int)(x))
-#define mlkem_permd(x, i)	((x) + (i))
-#else
-#define mlkem_pmulhw(a, b)	__builtin_ia32_pmulhw256(a, b)
-#define mlkem_pmaddwd(a, b)	__builtin_ia32_pmaddwd256(a, b)
-#define mlkem_pmulhuw(a, b)	__builtin_ia32_pmulhuw256(a, b)
-#define mlkem_pmulhrsw(a, b)	__builtin_ia32_pmulhrsw256(a, b)
-#define mlkem_packusdw(a, b)	__builtin_ia32_packusdw256(a, b)
-#define mlkem_packsswb(a, b)	__builtin_ia32_packsswb256(a, b)
-#define mlkem_pmovmskb(x)	__builtin_ia32_pmovmskb256(x)
-#define mlkem_permd(x, i)	__builtin_ia32_permvarsi256(x, i)
-#endif
 
 /*
  * Vector constants live in arrays: sparse sees vectors as scalars and
@@ -161,24 +130,6 @@ static __always_inline void mlkem_copy_small(u8 *dst, const u8 *src,
 	}
 	if (n & 1)
 		*dst = *src;
-}
-
-/* x in every lane (vector op scalar broadcasts the scalar) */
-static __always_inline v16s16 mlkem_v_set1(s16 x)
-{
-	v16s16 zero = { 0 };
-
-	return zero + x;
-}
-
-static __always_inline v16s16 mlkem_v_mullo(v16s16 a, v16s16 b)
-{
-	return (v16s16)((v16u16)a * (v16u16)b);
-}
-
-static __always_inline v16s16 mlkem_v_mulhi(v16s16 a, v16s16 b)
-{
-	return (v16s16)mlkem_pmulhw((v16hi)a, (v16hi)b);
 }
 
 /* mlkem_barrett_reduce() on each lane; exact for every s16. */
