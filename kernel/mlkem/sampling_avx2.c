@@ -536,6 +536,33 @@ static void mlkem_cbd2_avx2(struct mlkem_poly *r, const u8 *buf)
 }
 
 /*
+ * SamplePolyCBD_3 of 192 bytes, as mlkem_cbd3() (sampling.h): each three
+ * bytes give four coefficients, each the popcount of three bits minus
+ * that of the next three. Four triples at a time, one per 64-bit lane,
+ * whose four 16-bit quarters are their coefficients.
+ */
+static void mlkem_cbd3_avx2(struct mlkem_poly *r, const u8 *buf)
+{
+	unsigned int i, j;
+	v4u64 t, c, x;
+	u64 w[4];
+
+	for (i = 0; i < MLKEM_N / 16; i++) {
+		for (j = 0; j < 4; j++)
+			w[j] = load24_le(buf + 12 * i + 3 * j);
+		memcpy(&t, w, sizeof(t));
+		t = (t & 0x249249) + ((t >> 1) & 0x249249) +
+		    ((t >> 2) & 0x249249);
+		x = t & 0;
+		for (j = 0; j < 4; j++) {
+			c = ((t >> (6 * j)) & 7) - ((t >> (6 * j + 3)) & 7);
+			x |= (c & 0xffff) << (16 * j);
+		}
+		memcpy(&r->coeffs[16 * i], &x, sizeof(x));
+	}
+}
+
+/*
  * Lane @l after a permutation: absorb the next block or consume output.
  * Clears ln->kind when the job is done.
  */
@@ -577,7 +604,7 @@ static void mlkem_lane_step(const struct mlkem_batch *b,
 			}
 			mlkem_lane_get(st, n, l, out + MLKEM_SHAKE256_RATE,
 				       3 * MLKEM_N / 4 - MLKEM_SHAKE256_RATE);
-			mlkem_cbd3(r, out);
+			mlkem_cbd3_avx2(r, out);
 		} else {
 			mlkem_lane_get(st, n, l, out, MLKEM_N / 2);
 			mlkem_cbd2_avx2(r, out);
