@@ -40,23 +40,30 @@ count() {	# count OUTPUT: adds up its ok / not ok lines
 	skip=$((skip + $(grep -c '^skip - ' <<<"$1")))
 }
 
+show_log() {	# show_log TOOL: the tool's reports in $log, at most 200 lines
+	head -n 200 "$log" | sed 's/^/# /'
+	[ "$(wc -l <"$log")" -gt 200 ] &&
+		echo "# ... $(($(wc -l <"$log") - 200)) more lines of $1 output"
+	return 0
+}
+
+result() {	# result NAME OUTPUT RC: shows and counts a run's results
+	printf '%s\n' "$2"
+	count "$2"
+	if [ "$3" -ne 0 ] && ! grep -q '^not ok - ' <<<"$2"; then
+		echo "not ok - $1: exit status $3"
+		fail=$((fail + 1))
+	fi
+}
+
 check() {	# check NAME PROGRAM [ARGS]
 	local name=$1 out rc
 	shift
 	: >"$log"
 	out=$("${VG[@]}" --error-exitcode=1 --log-fd=3 "$@" 3>"$log" 2>&1)
 	rc=$?
-	if [ -s "$log" ]; then	# valgrind's reports, at most 200 lines
-		head -n 200 "$log" | sed 's/^/# /'
-		[ "$(wc -l <"$log")" -gt 200 ] &&
-			echo "# ... $(($(wc -l <"$log") - 200)) more lines of valgrind output"
-	fi
-	printf '%s\n' "$out"
-	count "$out"
-	if [ "$rc" -ne 0 ] && ! grep -q '^not ok - ' <<<"$out"; then
-		echo "not ok - $name: exit status $rc"
-		fail=$((fail + 1))
-	fi
+	[ -s "$log" ] && show_log valgrind
+	result "$name" "$out" "$rc"
 	# 5 per parameter set and backend; ct prints "# backends: N"
 	nb=$(sed -n 's/^# backends: \([0-9]\+\)$/\1/p' <<<"$out")
 	if [ -z "$nb" ] || [ "$(grep -c '^\(not \)\?ok - ' <<<"$out")" -ne $((15 * nb)) ]; then
@@ -92,16 +99,9 @@ msan() {	# msan NAME EXPECTED_RESULTS [ARGS]: runs CT_MSAN, counts
 	# MSan's reports, at most 200 lines (the self-check's expected ones
 	# only when it failed)
 	if [ -s "$log" ] && { [ "$1" != --self-check ] || [ "$rc" -ne 0 ]; }; then
-		head -n 200 "$log" | sed 's/^/# /'
-		[ "$(wc -l <"$log")" -gt 200 ] &&
-			echo "# ... $(($(wc -l <"$log") - 200)) more lines of MemorySanitizer output"
+		show_log MemorySanitizer
 	fi
-	printf '%s\n' "$out"
-	count "$out"
-	if [ "$rc" -ne 0 ] && ! grep -q '^not ok - ' <<<"$out"; then
-		echo "not ok - $name: exit status $rc"
-		fail=$((fail + 1))
-	fi
+	result "$name" "$out" "$rc"
 	n=$(grep -c '^\(not ok\|ok\|skip\) - ct-msan ' <<<"$out")
 	if [ "$n" -ne "$want" ]; then
 		echo "not ok - $name: expected $want results, got $n"
