@@ -48,3 +48,13 @@ pq_release() {
 
 # sha256 of stdin, hex only.
 pq_sha256() { sha256sum | cut -c1-64; }
+
+# pq_usage SCRIPT: the script's header comment (its --help text), without
+# the licence, copyright and shellcheck lines; up to the first code line.
+pq_usage() {
+	awk 'NR == 1 { next }
+	     !/^#/ { exit }
+	     /^# (SPDX-License-Identifier|Copyright \(C\))|^# shellcheck / { next }
+	     { sub(/^# ?/, ""); out = out $0 "\n" }
+	     END { sub(/\n+$/, "\n", out); sub(/^\n+/, "", out); printf "%s", out }' "$1"
+}
