@@ -79,6 +79,10 @@ fi
 
 dmesg_start=$(dmesg | wc -l)
 
+# go FILE WHAT: tells a "hold" process to go on, atomically (the holder reads
+# FILE.go as soon as it exists: it must never see it empty).
+go() { echo "$2" >"$1.go.tmp" && mv "$1.go.tmp" "$1.go"; }
+
 # --- autoload -------------------------------------------------------------
 loaded && rmmod pqrekey 2>/dev/null
 if loaded; then
@@ -157,7 +161,7 @@ if [ -f "$tmp/hA" ]; then
 	raw ip netns exec pqB python3 "$RAW" foreign "$tmp/hA" 0
 	raw ip netns exec pqA python3 "$RAW" foreign "$tmp/hA" 3
 	raw python3 "$RAW" foreign "$tmp/hA"
-	echo "netns checks" >"$tmp/hA.go"
+	go "$tmp/hA" "netns checks"
 	wait $holder
 	raw cat "$tmp/hA.out"
 	n=$(ip netns exec pqA python3 "$RAW" stats handles)
@@ -176,7 +180,7 @@ echo 6 >$PARAMS/max_handles_per_netns
 echo 2 >$PARAMS/handle_expiry_secs
 ip netns add pqL
 raw ip netns exec pqL python3 "$RAW" lifecycle
-read -r s n e <<<"$save"
+{ read -r s; read -r n; read -r e; } <<<"$save"	# one value per line
 echo "$s" >$PARAMS/max_handles_per_socket
 echo "$n" >$PARAMS/max_handles_per_netns
 echo "$e" >$PARAMS/handle_expiry_secs
@@ -226,8 +230,8 @@ rc=$?
 check "rmmod with 10 live handles in two netns (status $rc)" \
 	eval '[ $rc -eq 0 ] && ! loaded'
 [ $rc -eq 0 ] || indent <<<"$out"
-echo rmmod >"$tmp/hR.go"
-echo rmmod >"$tmp/hS.go"
+go "$tmp/hR" rmmod
+go "$tmp/hS" rmmod
 wait $holder $holder2
 raw cat "$tmp/hR.out" "$tmp/hS.out"
 check "modprobe pqrekey again" modprobe pqrekey

@@ -66,7 +66,10 @@ LIB_ctk    := $(BUILD)/libmlkem-ctk.a
 # and pqkem-vectors, the Wycheproof driver over the same backends. Normal
 # builds for use and for guests (selftests/pqkem-vectors.sh), ASan+UBSan
 # builds for make user-test.
-PQKEM_COMMON   := $(addprefix user/pqkem/,alg.c io.c output.c backend-user.c backend-kernel.c)
+# user/lib/kemclient.c: the KEM service client (libnl-genl-3) that pqkem and
+# pqiked share; it is not part of the core library.
+KEMC_SRCS      := user/lib/kemclient.c
+PQKEM_COMMON   := $(addprefix user/pqkem/,alg.c io.c output.c backend-user.c backend-kernel.c) $(KEMC_SRCS)
 PQKEM_SRCS     := user/pqkem/cli.c user/pqkem/bench.c $(PQKEM_COMMON)
 PQKEM_VEC_SRCS := user/pqkem/vectors.c $(PQKEM_COMMON)
 NL_CFLAGS       = $(shell pkg-config --cflags libnl-genl-3.0 2>/dev/null)
