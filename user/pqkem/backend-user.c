@@ -25,21 +25,58 @@ void pqkem_seterr(struct pqkem_be *be, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* The fastest backend the CPU supports (results are identical). */
-static const struct mlkem_impl *user_impl(void)
+const char *pqkem_user_impl;
+
+/*
+ * The implementation named by pqkem_user_impl, or the fastest one the CPU
+ * supports (results are identical). NULL with be->err set if it cannot run.
+ */
+static const struct mlkem_impl *user_impl(struct pqkem_be *be)
 {
-	return mlkem_impl_best();
+	unsigned int i;
+
+	if (!pqkem_user_impl)
+		return mlkem_impl_best();
+	for (i = 0; i < mlkem_nimpls; i++) {
+		const struct mlkem_impl *im = mlkem_impls[i];
+
+		if (strcmp(mlkem_impl_name(im), pqkem_user_impl))
+			continue;
+		if (mlkem_impl_usable(im))
+			return im;
+		pqkem_seterr(be, "implementation '%s' cannot run on this CPU",
+			     mlkem_impl_name(im));
+		be->open_status = PQKEM_EXIT_FAIL;
+		return NULL;
+	}
+	pqkem_seterr(be, "unknown implementation '%s'", pqkem_user_impl);
+	be->open_status = PQKEM_EXIT_USAGE;
+	return NULL;
+}
+
+/* What user_open() chose (the same for every instance of a process). */
+static const char *chosen_impl = "generic";
+
+const char *pqkem_user_impl_name(const struct pqkem_be *be)
+{
+	(void)be;
+	return chosen_impl;
 }
 
 static int user_open(struct pqkem_be *be)
 {
+	const struct mlkem_impl *im = user_impl(be);
+
+	if (!im)
+		return -EINVAL;
 	be->priv = calloc(1, sizeof(struct mlkem_ws));
 	if (!be->priv) {
 		pqkem_seterr(be, "out of memory");
 		be->open_status = PQKEM_EXIT_FAIL;
 		return -ENOMEM;
 	}
-	mlkem_ws_set_impl(be->priv, user_impl());
+	mlkem_ws_set_impl(be->priv, im);
+	chosen_impl = mlkem_impl_name(im);
 	return 0;
 }
 

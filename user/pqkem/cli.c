@@ -25,9 +25,9 @@ enum {
 	O_BACKEND = 1 << 0, O_ALG = 1 << 1, O_JSON = 1 << 2, O_SEED = 1 << 3,
 	O_M = 1 << 4, O_EK = 1 << 5, O_CT = 1 << 6, O_DK = 1 << 7,
 	O_HANDLE = 1 << 8, O_TIME = 1 << 9, O_BATCH = 1 << 10,
-	O_HELP = 1 << 11,
+	O_HELP = 1 << 11, O_IMPL = 1 << 12,
 };
-#define O_GLOBAL (O_BACKEND | O_ALG | O_JSON | O_HELP)
+#define O_GLOBAL (O_BACKEND | O_ALG | O_JSON | O_HELP | O_IMPL)
 
 struct opts {
 	const char *backend;
@@ -60,19 +60,33 @@ struct command {
 
 static const char *prog = "pqkem";
 static const char *cur_cmd = "";
+/* --json anywhere on the command line: errors are JSON too (on stdout). */
+static bool json_errors;
 
 static int fail(int status, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 static int fail(int status, const char *fmt, ...)
 {
+	char msg[1024];
 	va_list ap;
 
-	fprintf(stderr, "%s: %s%s", prog, cur_cmd, *cur_cmd ? ": " : "");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	if (json_errors) {
+		out_init(true);
+		out_begin();
+		if (*cur_cmd)
+			out_str("command", cur_cmd);
+		out_str("error", msg);
+		out_u64("status", (uint64_t)status);
+		out_end();
+		fflush(stdout);
+		return status;
+	}
+	fprintf(stderr, "%s: %s%s%s\n", prog, cur_cmd, *cur_cmd ? ": " : "",
+		msg);
 	return status;
 }
 
@@ -168,6 +182,8 @@ static int cmd_algs(struct session *s, struct opts *o)
 		return be_fail(s, rc);
 	out_begin();
 	out_str("backend", s->be.ops->name);
+	if (s->be.ops == &pqkem_user_ops)
+		out_str("impl", pqkem_user_impl_name(&s->be));
 	out_list_begin("algs");
 	for (i = 0; i < n; i++) {
 		out_obj_begin();
@@ -274,6 +290,9 @@ static int cmd_decaps(struct session *s, struct opts *o)
 		return fail(PQKEM_EXIT_USAGE, "--ct is required");
 	if (!o->handle == !o->dk)
 		return fail(PQKEM_EXIT_USAGE, "give exactly one of --handle and --dk");
+	if (o->handle && !strcmp(s->backend, "user"))
+		return fail(PQKEM_EXIT_USAGE,
+			    "--handle needs the kernel backend (the user backend has no handles: use --dk)");
 	if (o->handle) {
 		if (!strcmp(o->handle, "last")) {
 			if (!s->last_handle_alg)
@@ -326,6 +345,9 @@ static int cmd_del(struct session *s, struct opts *o)
 
 	if (!o->handle)
 		return fail(PQKEM_EXIT_USAGE, "--handle is required");
+	if (!strcmp(s->backend, "user"))
+		return fail(PQKEM_EXIT_USAGE,
+			    "del needs the kernel backend (the user backend has no handles)");
 	if (!strcmp(o->handle, "last") && s->last_handle_alg)
 		handle = s->last_handle;
 	else if (pqkem_parse_u64(o->handle, &handle) || !handle)
@@ -351,6 +373,9 @@ static int cmd_stats(struct session *s, struct opts *o)
 	int rc;
 
 	(void)o;
+	if (!strcmp(s->backend, "user"))
+		return fail(PQKEM_EXIT_USAGE,
+			    "stats needs the kernel backend (it reports the kernel's counters)");
 	rc = open_backend(s);
 	if (rc)
 		return rc;
@@ -385,7 +410,9 @@ static int run_shell(struct session *s, struct opts *o);
 
 static const struct command commands[] = {
 	{ "algs", O_GLOBAL, cmd_algs, "algs",
-	  "List the algorithms, their sizes and (kernel) the crypto driver serving each." },
+	  "List the algorithms, their sizes and the implementation serving each:\n"
+	  "the crypto driver (kernel), or the core implementation the user backend\n"
+	  "runs (impl, chosen with --impl)." },
 	{ "keygen", O_GLOBAL | O_SEED, cmd_keygen, "keygen [--seed HEX|@FILE]",
 	  "Generate a key pair. Kernel: prints the handle and ek (dk stays in the\n"
 	  "kernel; the handle lives as long as this process's netlink socket, see\n"
@@ -430,6 +457,8 @@ static void usage(FILE *f)
 		"Post-quantum key encapsulation (ML-KEM, FIPS 203) through pqrekey.ko's\n"
 		"generic netlink family, or in-process with the same core.\n\n"
 		"  --backend B  kernel (default) or user\n"
+		"  --impl I     user backend: generic, avx2 or avx512 (default: the\n"
+		"               fastest the CPU supports; results are identical)\n"
 		"  --alg A      mlkem512, mlkem768 (default) or mlkem1024\n"
 		"  --json       one JSON object per command on stdout\n"
 		"  -h, --help   this text; COMMAND --help for a command's options\n\n"
@@ -438,7 +467,8 @@ static void usage(FILE *f)
 		fprintf(f, "  %s\n", commands[i].usage);
 	fprintf(f,
 		"\nByte strings: hex digits, or @FILE (@- = stdin) holding hex text or raw\n"
-		"bytes. Exit status: 0 ok, 1 operation failed or refused, 2 bad command\n"
+		"bytes (hex@FILE and raw@FILE force one reading). With --json, errors are\n"
+		"JSON objects on stdout too ({\"error\", \"status\"}). Exit status: 0 ok, 1 operation failed or refused, 2 bad command\n"
 		"line or input, 3 pqrekey module not available, 4 needs CAP_NET_ADMIN.\n");
 }
 
@@ -461,6 +491,7 @@ static const struct option long_opts[] = {
 	{ "time", required_argument, NULL, 't' },
 	{ "batch", required_argument, NULL, 'b' },
 	{ "help", no_argument, NULL, 'h' },
+	{ "impl", required_argument, NULL, 'I' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -478,6 +509,7 @@ static unsigned int opt_bit(int c)
 	case 'H': return O_HANDLE;
 	case 't': return O_TIME;
 	case 'b': return O_BATCH;
+	case 'I': return O_IMPL;
 	default: return O_HELP;
 	}
 }
@@ -493,12 +525,18 @@ static int parse(int argc, char **argv, struct opts *o, bool stop_at_cmd)
 
 	optind = 0;	/* GNU: full reset, argv may differ between calls */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, stop_at_cmd ? "+h" : "h",
+	/* leading ':': a missing argument is ':', an unknown option '?' */
+	while ((c = getopt_long(argc, argv, stop_at_cmd ? "+:h" : ":h",
 				long_opts, NULL)) != -1) {
+		if (c == ':') {
+			fail(PQKEM_EXIT_USAGE, "option '%s' needs an argument",
+			     argv[optind - 1]);
+			return -1;
+		}
 		if (c == '?') {
-			if (optopt)
-				fail(PQKEM_EXIT_USAGE, "option '%s' needs an argument",
-				     argv[optind - 1]);
+			if (optopt && optopt != '?' && !strchr(argv[optind - 1], '='))
+				fail(PQKEM_EXIT_USAGE, "unknown option '-%c' (see --help)",
+				     optopt);
 			else
 				fail(PQKEM_EXIT_USAGE, "unknown option '%s' (see --help)",
 				     argv[optind - 1]);
@@ -525,6 +563,16 @@ static int parse(int argc, char **argv, struct opts *o, bool stop_at_cmd)
 			o->alg_set = true;
 			break;
 		case 'j': o->json = true; break;
+		case 'I':
+			if (strcmp(optarg, "generic") && strcmp(optarg, "avx2") &&
+			    strcmp(optarg, "avx512")) {
+				fail(PQKEM_EXIT_USAGE,
+				     "unknown implementation '%s' (generic, avx2 or avx512)",
+				     optarg);
+				return -1;
+			}
+			pqkem_user_impl = optarg;
+			break;
 		case 's': o->seed = optarg; break;
 		case 'm': o->m = optarg; break;
 		case 'e': o->ek = optarg; break;
@@ -604,6 +652,8 @@ static int run_command(struct session *s, const struct opts *base, int argc,
 		return fail(PQKEM_EXIT_USAGE, "option --%s does not apply to %s",
 			    long_opts[i].name, c->name);
 	}
+	if ((o.seen | base->seen) & O_IMPL && strcmp(o.backend, "user"))
+		return fail(PQKEM_EXIT_USAGE, "--impl applies to --backend user only");
 	if (s->open && o.backend != s->backend && strcmp(o.backend, s->backend))
 		return fail(PQKEM_EXIT_USAGE,
 			    "--backend cannot change within a shell session");
@@ -674,6 +724,9 @@ int main(int argc, char **argv)
 	struct session s = { 0 };
 	int i, rc;
 
+	for (i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		if (!strcmp(argv[i], "--json"))
+			json_errors = true;
 	i = parse(argc, argv, &o, true);
 	if (i < 0)
 		return PQKEM_EXIT_USAGE;
@@ -695,7 +748,6 @@ int main(int argc, char **argv)
 		return PQKEM_EXIT_OK;
 	}
 	s.backend = o.backend;
-	o.seen = 0;
 	rc = run_command(&s, &o, argc - i, argv + i);
 	if (s.open)
 		s.be.ops->close(&s.be);

@@ -4,7 +4,8 @@
  *
  * pqkem: hex and file input. An argument is HEX digits or @FILE (@- is
  * stdin); a file holding only hex digits and whitespace is hex text,
- * anything else is taken as raw bytes.
+ * anything else is taken as raw bytes. hex@FILE and raw@FILE force one
+ * reading (raw bytes can look like hex text).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -150,8 +151,14 @@ int pqkem_input(struct pqkem_buf *b, const char *arg, char *err, size_t errlen)
 	uint8_t *data;
 	size_t len;
 
+	enum { AUTO, HEX, RAW } form = AUTO;
+
 	b->p = NULL;
 	b->n = 0;
+	if (!strncmp(arg, "hex@", 4) || !strncmp(arg, "raw@", 4)) {
+		form = arg[0] == 'h' ? HEX : RAW;
+		arg += 3;
+	}
 	if (arg[0] != '@') {
 		size_t i, n = strlen(arg);
 
@@ -181,10 +188,17 @@ int pqkem_input(struct pqkem_buf *b, const char *arg, char *err, size_t errlen)
 		free(data);
 		return -1;
 	}
-	if (hex_text(b, data, len) == 0) {
+	if (form != RAW && hex_text(b, data, len) == 0) {
 		pqkem_wipe(data, len);
 		free(data);
 		return 0;
+	}
+	if (form == HEX) {
+		snprintf(err, errlen, "'%s' is not hex text (only hex digits and whitespace, an even number of digits)",
+			 arg + 1);
+		pqkem_wipe(data, len);
+		free(data);
+		return -1;
 	}
 	b->p = data;	/* raw bytes */
 	b->n = len;

@@ -136,6 +136,13 @@ struct pqkem_be {
 };
 
 extern const struct pqkem_be_ops pqkem_user_ops;	/* backend-user.c */
+/*
+ * The core implementation the user backend runs: "generic", "avx2",
+ * "avx512", or NULL for the fastest one the CPU supports (--impl).
+ */
+extern const char *pqkem_user_impl;
+/* The name of the implementation an open user backend runs. */
+const char *pqkem_user_impl_name(const struct pqkem_be *be);
 extern const struct pqkem_be_ops pqkem_kernel_ops;	/* backend-kernel.c */
 
 const struct pqkem_be_ops *pqkem_backend_by_name(const char *name);

@@ -152,9 +152,62 @@ bad_dk="${dk:0:o}$(python3 -c "print('%02x' % (int('${dk:o:2}', 16) ^ 1))")${dk:
 expect "decaps: dk failing the hash check" 1 "hash check" -- "${U[@]}" decaps --dk "$bad_dk" --ct "$ct"
 expect "decaps: ct of the wrong length" 2 "--ct must be 1088 bytes" -- "${U[@]}" decaps --dk "@$tmp/dk" --ct 00
 expect "encaps: ek of the wrong algorithm" 2 "--ek must be 800 bytes for mlkem512" -- "${U[@]}" --alg mlkem512 encaps --ek "@$tmp/ek"
-expect "decaps --handle in user mode" 1 "no handles" -- "${U[@]}" decaps --handle 1 --ct "$ct"
-expect "del in user mode" 1 "no handles" -- "${U[@]}" del --handle 1
-expect "stats in user mode" 1 "no statistics" -- "${U[@]}" stats
+# Handles and counters are the kernel's: asking the user backend for them
+# is a usage error (2), not a refused operation.
+expect "decaps --handle in user mode" 2 "needs the kernel backend" -- "${U[@]}" decaps --handle 1 --ct "$ct"
+expect "del in user mode" 2 "needs the kernel backend" -- "${U[@]}" del --handle 1
+expect "stats in user mode" 2 "needs the kernel backend" -- "${U[@]}" stats
+
+# --- option errors ---
+expect "unknown short option" 2 "unknown option '-a'" -- -a algs
+expect "option without its argument" 2 "option '--seed' needs an argument" -- "${U[@]}" keygen --seed
+expect "--impl with the kernel backend" 2 "--impl applies to --backend user only" -- --impl generic algs
+expect "unknown --impl" 2 "unknown implementation 'sse9'" -- "${U[@]}" --impl sse9 algs
+
+# --- JSON errors: one object on stdout, nothing on stderr ---
+run --json "${U[@]}" decaps --handle 1 --ct "$ct"
+if [ "$rc" -eq 2 ] && [ -z "$err" ] && python3 -c '
+import json, sys
+d = json.loads(sys.argv[1])
+sys.exit(not (d["status"] == 2 and d["command"] == "decaps" and "kernel backend" in d["error"]))' "$out"
+then ok "--json: an error is a JSON object on stdout"; else notok "--json error: rc=$rc out=$out err=$err"; fi
+
+# --- raw@FILE and hex@FILE: raw bytes that look like hex text ---
+m_ascii=0123456789abcdef0123456789abcdef	# 32 bytes, all hex digits
+printf '%s' "$m_ascii" >"$tmp/m.raw"
+m_hex=$(python3 -c 'import sys; print(sys.argv[1].encode().hex())' "$m_ascii")
+expect "@FILE of hex-looking bytes reads as hex" 2 "--m must be 32 bytes" -- "${U[@]}" encaps --ek "@$tmp/ek" --m "@$tmp/m.raw"
+run "${U[@]}" encaps --ek "@$tmp/ek" --m "raw@$tmp/m.raw"
+raw_out=$out raw_rc=$rc
+run "${U[@]}" encaps --ek "@$tmp/ek" --m "$m_hex"
+if [ "$raw_rc" -eq 0 ] && [ "$rc" -eq 0 ] && [ "$raw_out" = "$out" ]; then
+	ok "raw@FILE forces raw bytes"
+else
+	notok "raw@FILE: rc=$raw_rc, differs from the hex form"
+fi
+printf 'not hex\n' >"$tmp/nothex"
+expect "hex@FILE of non-hex bytes" 2 "is not hex text" -- "${U[@]}" encaps --ek "hex@$tmp/nothex"
+
+# --- --impl: every implementation the CPU runs gives the same key pair ---
+ref=
+for impl in generic avx2 avx512; do
+	run "${U[@]}" --impl "$impl" algs
+	if [ "$rc" -eq 1 ] && [ "$impl" != generic ] && [[ $err == *"cannot run on this CPU"* ]]; then
+		ok "--impl $impl: refused on this CPU"
+		continue
+	fi
+	if [ "$rc" -ne 0 ] || ! grep -qx "impl: $impl" <<<"$out"; then
+		notok "--impl $impl: algs rc=$rc, impl line missing: $out $err"
+		continue
+	fi
+	run "${U[@]}" --impl "$impl" keygen --seed "$SEED0"
+	[ -n "$ref" ] || ref=$out
+	if [ "$rc" -eq 0 ] && [ "$out" = "$ref" ]; then
+		ok "--impl $impl: algs names it, keygen equals generic's"
+	else
+		notok "--impl $impl: keygen differs or failed: $err"
+	fi
+done
 
 # --- algs ---
 run "${U[@]}" --json algs
