@@ -9,7 +9,9 @@
 # BINDIR/diff (user/tests/diff.c; units: parameter set x vector backend),
 # BINDIR/keccak_vec (user/tests/keccak_vec.c; units: permutations),
 # BINDIR/polydiff (user/tests/polydiff.c; units: functions and d),
-# pqkem-cli.sh (units: CLI checks), BINDIR/pqkem-vectors-asan (units: files).
+# pqkem-cli.sh (units: CLI checks), BINDIR/pqkem-vectors-asan (units: files),
+# BINDIR/ike_wire and ike-keymat.py with BINDIR/ike_keymat (pqiked's wire
+# layer and key schedule; units: checks, groups).
 # Each runner's "N passed, N failed, N skipped" line is shown as a "# NAME:"
 # comment and added to the total; a runner that exits non-zero without
 # reporting a failure, or prints no summary, counts as one failure.
@@ -45,6 +47,10 @@ run() {	# run NAME COMMAND...
 }
 
 run vectors "$bin/vectors" "$vectors"
+
+# pqiked: the wire layer, and the key schedule against Python's hmac
+run ike_wire "$bin/ike_wire"
+run ike_keymat python3 "$(dirname "$0")/ike-keymat.py" "$bin/ike_keymat"
 
 # user/tests/diff.c: every backend against the portable code, same inputs
 run diff "$bin/diff"
