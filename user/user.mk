@@ -80,7 +80,7 @@ PQKEM_PROGS    := $(UBIN)/pqkem $(UBIN)/pqkem-vectors $(UBIN)/pqkem-asan $(UBIN)
 MSAN_CC ?= clang-16
 CT_MSAN := $(UBIN)/ct-msan
 
-USER_PROGS := $(PQKEM_PROGS) $(UBIN)/ike_wire $(UBIN)/ike_keymat $(UBIN)/diff $(UBIN)/vectors $(UBIN)/ct $(UBIN)/ct-kflags $(UBIN)/bench-normal $(UBIN)/bench-kflags \
+USER_PROGS := $(PQKEM_PROGS) $(UBIN)/ike_wire $(UBIN)/ike_keymat $(UBIN)/ike_sk $(UBIN)/diff $(UBIN)/vectors $(UBIN)/ct $(UBIN)/ct-kflags $(UBIN)/bench-normal $(UBIN)/bench-kflags \
 	      $(if $(ACCUM_SRC),$(UBIN)/accumulated) $(CT_MSAN)
 
 .PHONY: user user-test user-ct user-install user-clean user-check-core \
@@ -218,7 +218,7 @@ $(UBIN)/bench-kflags: $(call objs,normal,user/bench/bench.c) $(LIB_kflags)
 
 # user-test: one summary line for everything (tools/check reads the last one).
 user-test: $(UBIN)/vectors $(UBIN)/diff $(UBIN)/keccak_vec $(UBIN)/polydiff \
-	   $(UBIN)/ike_wire $(UBIN)/ike_keymat \
+	   $(UBIN)/ike_wire $(UBIN)/ike_keymat $(UBIN)/ike_sk \
 	   $(if $(ACCUM_SRC),$(UBIN)/accumulated) \
 	   $(UBIN)/pqkem-asan $(UBIN)/pqkem-vectors-asan
 	@bash user/tests/run-tests.sh "$(UBIN)" "$(VECTORS)"
@@ -254,16 +254,18 @@ $(UBIN)/polydiff: $(call objs,asan,user/tests/polydiff.c) $(LIB_asan)
 	$(USER_CC) $(USER_SAN) -o $@ $^
 
 # pqiked (user/pqiked/): the wire layer and the key schedule so far, with
-# their tests (ASan+UBSan): ike_wire (round trips, malformed messages) and
+# their tests (ASan+UBSan): ike_wire (round trips, malformed messages),
+# ike_sk (SK/SKF protection with each AEAD) and
 # ike_keymat (driven by user/tests/ike-keymat.py, which recomputes every
 # value with Python's hmac). The key schedule uses OpenSSL's libcrypto.
 IKE_WIRE_SRCS   := user/pqiked/parse.c user/pqiked/build.c
 IKE_KEYMAT_SRCS := user/pqiked/keymat.c
+IKE_SK_SRCS     := user/pqiked/sk.c
 CRYPTO_CFLAGS    = $(shell pkg-config --cflags libcrypto 2>/dev/null)
 CRYPTO_LIBS      = $(shell pkg-config --libs libcrypto 2>/dev/null)
-$(call objs,asan,$(IKE_WIRE_SRCS) $(IKE_KEYMAT_SRCS) user/tests/ike_wire.c user/tests/ike_keymat.c): \
+$(call objs,asan,$(IKE_WIRE_SRCS) $(IKE_KEYMAT_SRCS) $(IKE_SK_SRCS) user/tests/ike_wire.c user/tests/ike_keymat.c user/tests/ike_sk.c): \
 	UXCFLAGS = -Iuser/pqiked $(CRYPTO_CFLAGS)
-$(call objs,asan,$(IKE_KEYMAT_SRCS) user/tests/ike_keymat.c): | user-check-libcrypto
+$(call objs,asan,$(IKE_KEYMAT_SRCS) $(IKE_SK_SRCS) user/tests/ike_keymat.c user/tests/ike_sk.c): | user-check-libcrypto
 
 user-check-libcrypto:
 	@pkg-config --exists libcrypto || { echo "user: libcrypto not found: apt-get install libssl-dev pkg-config" >&2; exit 1; }
@@ -271,6 +273,10 @@ user-check-libcrypto:
 $(UBIN)/ike_wire: $(call objs,asan,user/tests/ike_wire.c $(IKE_WIRE_SRCS))
 	@mkdir -p $(@D)
 	$(USER_CC) $(USER_SAN) -o $@ $^
+
+$(UBIN)/ike_sk: $(call objs,asan,user/tests/ike_sk.c $(IKE_SK_SRCS) $(IKE_WIRE_SRCS))
+	@mkdir -p $(@D)
+	$(USER_CC) $(USER_SAN) -o $@ $^ $(CRYPTO_LIBS)
 
 $(UBIN)/ike_keymat: $(call objs,asan,user/tests/ike_keymat.c $(IKE_KEYMAT_SRCS) user/lib/hexbytes.c)
 	@mkdir -p $(@D)
