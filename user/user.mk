@@ -80,7 +80,7 @@ PQKEM_PROGS    := $(UBIN)/pqkem $(UBIN)/pqkem-vectors $(UBIN)/pqkem-asan $(UBIN)
 MSAN_CC ?= clang-16
 CT_MSAN := $(UBIN)/ct-msan
 
-USER_PROGS := $(PQKEM_PROGS) $(UBIN)/ike_wire $(UBIN)/ike_keymat $(UBIN)/ike_sk $(UBIN)/diff $(UBIN)/vectors $(UBIN)/ct $(UBIN)/ct-kflags $(UBIN)/bench-normal $(UBIN)/bench-kflags \
+USER_PROGS := $(PQKEM_PROGS) $(UBIN)/ike_wire $(UBIN)/ike_keymat $(UBIN)/ike_sk $(UBIN)/ike_ke $(UBIN)/diff $(UBIN)/vectors $(UBIN)/ct $(UBIN)/ct-kflags $(UBIN)/bench-normal $(UBIN)/bench-kflags \
 	      $(if $(ACCUM_SRC),$(UBIN)/accumulated) $(CT_MSAN)
 
 .PHONY: user user-test user-ct user-install user-clean user-check-core \
@@ -218,7 +218,7 @@ $(UBIN)/bench-kflags: $(call objs,normal,user/bench/bench.c) $(LIB_kflags)
 
 # user-test: one summary line for everything (tools/check reads the last one).
 user-test: $(UBIN)/vectors $(UBIN)/diff $(UBIN)/keccak_vec $(UBIN)/polydiff \
-	   $(UBIN)/ike_wire $(UBIN)/ike_keymat $(UBIN)/ike_sk \
+	   $(UBIN)/ike_wire $(UBIN)/ike_keymat $(UBIN)/ike_sk $(UBIN)/ike_ke \
 	   $(if $(ACCUM_SRC),$(UBIN)/accumulated) \
 	   $(UBIN)/pqkem-asan $(UBIN)/pqkem-vectors-asan
 	@bash user/tests/run-tests.sh "$(UBIN)" "$(VECTORS)"
@@ -255,16 +255,21 @@ $(UBIN)/polydiff: $(call objs,asan,user/tests/polydiff.c) $(LIB_asan)
 
 # pqiked (user/pqiked/): the wire layer and the key schedule so far, with
 # their tests (ASan+UBSan): ike_wire (round trips, malformed messages),
-# ike_sk (SK/SKF protection with each AEAD) and
+# ike_sk (SK/SKF protection with each AEAD), ike_ke (x25519, ECP-256 and
+# ML-KEM as KEMs; Wycheproof, RFC 5903, the draft's recipient tests) and
 # ike_keymat (driven by user/tests/ike-keymat.py, which recomputes every
 # value with Python's hmac). The key schedule uses OpenSSL's libcrypto.
 IKE_WIRE_SRCS   := user/pqiked/parse.c user/pqiked/build.c
 IKE_KEYMAT_SRCS := user/pqiked/keymat.c
 IKE_SK_SRCS     := user/pqiked/sk.c
+IKE_KE_SRCS     := user/pqiked/ke.c user/pqiked/ke_ecdh.c user/pqiked/ke_mlkem.c
 CRYPTO_CFLAGS    = $(shell pkg-config --cflags libcrypto 2>/dev/null)
 CRYPTO_LIBS      = $(shell pkg-config --libs libcrypto 2>/dev/null)
 $(call objs,asan,$(IKE_WIRE_SRCS) $(IKE_KEYMAT_SRCS) $(IKE_SK_SRCS) user/tests/ike_wire.c user/tests/ike_keymat.c user/tests/ike_sk.c): \
 	UXCFLAGS = -Iuser/pqiked $(CRYPTO_CFLAGS)
+$(call objs,asan,$(IKE_KE_SRCS) user/tests/ike_ke.c): \
+	UXCFLAGS = -Iuser/pqiked -Iinclude/uapi $(CRYPTO_CFLAGS) $(NL_CFLAGS) $(JSONC_CFLAGS)
+$(call objs,asan,$(IKE_KE_SRCS) user/tests/ike_ke.c): | user-check-libcrypto user-check-libnl user-check-jsonc
 $(call objs,asan,$(IKE_KEYMAT_SRCS) $(IKE_SK_SRCS) user/tests/ike_keymat.c user/tests/ike_sk.c): | user-check-libcrypto
 
 user-check-libcrypto:
@@ -277,6 +282,10 @@ $(UBIN)/ike_wire: $(call objs,asan,user/tests/ike_wire.c $(IKE_WIRE_SRCS))
 $(UBIN)/ike_sk: $(call objs,asan,user/tests/ike_sk.c $(IKE_SK_SRCS) $(IKE_WIRE_SRCS))
 	@mkdir -p $(@D)
 	$(USER_CC) $(USER_SAN) -o $@ $^ $(CRYPTO_LIBS)
+
+$(UBIN)/ike_ke: $(call objs,asan,user/tests/ike_ke.c $(IKE_KE_SRCS) $(KEMC_SRCS)) $(LIB_asan)
+	@mkdir -p $(@D)
+	$(USER_CC) $(USER_SAN) -o $@ $^ $(CRYPTO_LIBS) $(NL_LIBS) $(JSONC_LIBS)
 
 $(UBIN)/ike_keymat: $(call objs,asan,user/tests/ike_keymat.c $(IKE_KEYMAT_SRCS) user/lib/hexbytes.c)
 	@mkdir -p $(@D)

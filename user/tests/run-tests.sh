@@ -51,6 +51,7 @@ run vectors "$bin/vectors" "$vectors"
 # pqiked: the wire layer, and the key schedule against Python's hmac
 run ike_wire "$bin/ike_wire"
 run ike_sk "$bin/ike_sk"
+run ike_ke "$bin/ike_ke" "$vectors"
 run ike_keymat python3 "$(dirname "$0")/ike-keymat.py" "$bin/ike_keymat"
 
 # user/tests/diff.c: every backend against the portable code, same inputs
