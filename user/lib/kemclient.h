@@ -17,7 +17,8 @@
  *   -EPERM    the caller lacks CAP_NET_ADMIN over its network namespace
  *   -EINVAL   a key or ciphertext the kernel refused (FIPS 203 checks)
  *   -ERANGE   a value outside the kernel's policy (unknown algorithm, ...)
- *   -ENOSPC / -EMFILE  too many live handles on the socket / in the netns
+ *   -ENOSPC / -EMFILE / -EDQUOT / -ENFILE  too many live handles on the
+ *             socket / in the netns / of the user / in the module
  *   -EPROTO   a reply this client cannot make sense of
  *   -EMSGSIZE a request too large for one netlink message
  * and leave a message in kemc_error(): the kernel's extended-ack message
