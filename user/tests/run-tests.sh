@@ -53,6 +53,7 @@ run ike_wire "$bin/ike_wire"
 run ike_sk "$bin/ike_sk"
 run ike_ke "$bin/ike_ke" "$vectors"
 run ike_proposal "$bin/ike_proposal"
+run ike_exchange "$bin/ike_exchange"
 run ike_keymat python3 "$(dirname "$0")/ike-keymat.py" "$bin/ike_keymat"
 
 # user/tests/diff.c: every backend against the portable code, same inputs

@@ -1,0 +1,161 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * Copyright (C) 2026 The pqrekey authors.
+ *
+ * An IKE SA and the exchanges that set it up: IKE_SA_INIT (task_init.c),
+ * one IKE_INTERMEDIATE per additional key exchange (task_intermediate.c,
+ * RFC 9242 and RFC 9370) and IKE_AUTH with a pre-shared key and the first
+ * Child SA (task_auth.c). The tasks never touch a socket, XFRM or a timer:
+ * they take a received message and return effects (struct ike_out: a
+ * message to send, a Child SA to install, an error to log), so that whole
+ * exchanges run in-process in the tests. This first version has no
+ * retransmission, cookies, fragmentation or NAT traversal yet; it is built
+ * so that CREATE_CHILD_SA and IKE_FOLLOWUP_KE (rekeying) add tasks, not
+ * rewrites: keys, nonces and key exchanges live in one exchange context.
+ */
+#ifndef PQIKED_SA_H
+#define PQIKED_SA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ke.h"
+#include "keymat.h"
+#include "sk.h"
+#include "wire.h"
+
+#define IKE_MAX_MSG		65535
+#define IKE_NONCE_LEN		32
+#define IKE_MAX_CONF_PROPOSALS	4
+
+/* One connection's configuration (what swanctl.conf's connection says). */
+struct ike_conn {
+	const char *name;
+	const char *local_id, *remote_id;	/* FQDN identities */
+	const uint8_t *psk;
+	size_t psk_len;
+	struct ike_proposal ike[IKE_MAX_CONF_PROPOSALS];
+	unsigned int nike;
+	struct ike_proposal esp[IKE_MAX_CONF_PROPOSALS];
+	unsigned int nesp;
+	struct ike_ts local_ts, remote_ts;
+	bool require_mlkem;	/* refuse proposals without ML-KEM */
+	struct ike_ke_env ke_env;
+};
+
+enum ike_sa_state {
+	IKE_SA_NEW,
+	IKE_SA_INIT_SENT,	/* initiator */
+	IKE_SA_INTERMEDIATE,	/* additional key exchanges under way */
+	IKE_SA_AUTH_SENT,	/* initiator */
+	IKE_SA_ESTABLISHED,
+	IKE_SA_FAILED,
+};
+
+/* A Child SA's keys, for XFRM: one direction each. */
+struct ike_child_keys {
+	uint32_t spi_in, spi_out;
+	const struct ike_aead *aead;
+	uint8_t key_in[IKE_MAX_ENCR_KEY], key_out[IKE_MAX_ENCR_KEY];
+	bool esn;
+};
+
+/* The effects of processing one message (or of starting). */
+struct ike_out {
+	uint8_t msg[IKE_MAX_MSG];	/* to send; len 0: nothing */
+	size_t len;
+	bool child_ready;		/* install @child */
+	struct ike_child_keys child;
+	uint16_t notify_error;		/* error notify sent or received */
+	char log[256];			/* what happened, for the log */
+};
+
+struct ike_sa {
+	const struct ike_conn *conn;
+	bool initiator;
+	enum ike_sa_state state;
+	uint64_t spi_i, spi_r;
+	uint32_t next_msgid;		/* initiator: next request's */
+	uint8_t ni[IKE_NONCE_LEN], nr[IKE_NONCE_LEN];
+	struct ike_proposal chosen;	/* the IKE SA's */
+	const struct ike_aead *aead;
+	struct ike_sa_keys keys;
+	uint64_t iv;			/* SK IV counter (per key, never reused) */
+	/* the key exchanges: index 0 in IKE_SA_INIT, n for ADDKEn */
+	struct ike_ke *ke[IKE_MAX_KE];
+	uint16_t ke_id[IKE_MAX_KE];
+	unsigned int nke, ke_done;
+	/* RFC 9242 IntAuth chains; have_intauth once an IKE_INTERMEDIATE ran */
+	uint8_t intauth_i[IKE_PRF_MAX_LEN], intauth_r[IKE_PRF_MAX_LEN];
+	bool have_intauth;
+	/* the IKE_SA_INIT messages, signed by AUTH */
+	uint8_t *init_req, *init_resp;
+	size_t init_req_len, init_resp_len;
+	uint16_t retry_group;		/* after INVALID_KE_PAYLOAD */
+	struct ike_child_keys child;
+	uint32_t child_spi_local;	/* ours, inbound */
+};
+
+/* Host-order SPIs, random and non-zero; tests may replace it. */
+extern uint64_t (*ike_random_spi)(void);
+extern void (*ike_random_bytes)(uint8_t *p, size_t n);
+
+struct ike_sa *ike_sa_new(const struct ike_conn *conn, bool initiator);
+void ike_sa_free(struct ike_sa *sa);
+
+/* Initiator: the first IKE_SA_INIT request into @out. */
+int ike_sa_start(struct ike_sa *sa, struct ike_out *out);
+
+/*
+ * Processes one received message (@buf is modified: decrypted in place)
+ * and writes the effects into @out. Returns 0, or -1 when the SA failed
+ * (out->log says why; out->msg may hold a notify to send).
+ */
+int ike_sa_process(struct ike_sa *sa, uint8_t *buf, size_t len,
+		   struct ike_out *out);
+
+/* ---- shared by the tasks (sa.c) ---- */
+
+void ike_out_log(struct ike_out *out, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/*
+ * An encrypted message into @buf: the IKE header, then an SK payload
+ * holding @inner (@inner_len bytes of payloads, the first of type
+ * @first_inner), sealed with the sending side's keys. With @intauth not
+ * NULL, that IntAuth chain is updated with the message (RFC 9242 3.3.2).
+ * Returns the message length, or 0.
+ */
+size_t ike_sa_seal(struct ike_sa *sa, uint8_t *buf, uint8_t exchange,
+		   bool response, uint32_t msgid, const uint8_t *inner,
+		   size_t inner_len, uint8_t first_inner, uint8_t *intauth);
+/*
+ * Opens the SK payload of @m (parsed from @buf), appends the inner
+ * payloads to @m and, when @intauth is not NULL, extends that IntAuth
+ * chain with the message as RFC 9242 3.3.2 defines it (with the keys in
+ * force before the exchange's own key update). 0 or -1.
+ */
+int ike_sa_open(struct ike_sa *sa, uint8_t *buf, struct ike_msg *m,
+		uint8_t *intauth);
+
+/* Notify-only messages (errors), plain in IKE_SA_INIT, else encrypted. */
+void ike_sa_notify(struct ike_sa *sa, struct ike_out *out, uint8_t exchange,
+		   bool response, uint32_t msgid, uint16_t type,
+		   const uint8_t *data, size_t len);
+
+/* The tasks. */
+int ike_task_init_start(struct ike_sa *sa, struct ike_out *out);
+int ike_task_init_process(struct ike_sa *sa, uint8_t *buf, size_t len,
+			  struct ike_msg *m, struct ike_out *out);
+int ike_task_intermediate_start(struct ike_sa *sa, struct ike_out *out);
+int ike_task_intermediate_process(struct ike_sa *sa, uint8_t *buf,
+				  struct ike_msg *m, struct ike_out *out);
+int ike_task_auth_start(struct ike_sa *sa, struct ike_out *out);
+int ike_task_auth_process(struct ike_sa *sa, uint8_t *buf,
+			  struct ike_msg *m, struct ike_out *out);
+
+/* auth.c: the PSK AUTH value of @initiator's side into @out (prf len). */
+int ike_auth_psk(const struct ike_sa *sa, bool initiator, const uint8_t *id,
+		 size_t id_len, uint32_t auth_msgid, uint8_t *out);
+
+#endif /* PQIKED_SA_H */

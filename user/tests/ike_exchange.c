@@ -1,0 +1,326 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * Copyright (C) 2026 The pqrekey authors.
+ *
+ * Whole exchanges between two pqiked state machines in one process (no
+ * network, no XFRM; ML-KEM through the in-process core): IKE_SA_INIT,
+ * IKE_INTERMEDIATE for each additional key exchange, IKE_AUTH with a PSK
+ * and the first Child SA, for the proposals the issue names; and the
+ * failures: wrong PSK, no common proposal, a peer without ML-KEM when it
+ * is required, INVALID_KE_PAYLOAD and the retry, a bad ML-KEM key in
+ * IKE_INTERMEDIATE (INVALID_SYNTAX), tampered and replayed messages.
+ * Prints "N passed, N failed".
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "proposal.h"
+#include "sa.h"
+
+static unsigned int pass, fail;
+
+#define CHECK(cond, ...)						\
+	do {								\
+		if (cond) {						\
+			pass++;						\
+		} else {						\
+			fail++;						\
+			printf("not ok - ");				\
+			printf(__VA_ARGS__);				\
+			printf(" (%s:%d)\n", __FILE__, __LINE__);	\
+		}							\
+	} while (0)
+
+static struct ike_conn west, east;
+static struct ike_out o1, o2;
+static uint8_t buf[IKE_MAX_MSG];
+
+static void conn(struct ike_conn *c, const char *me, const char *peer,
+		 const char *ike, const char *esp, const char *psk)
+{
+	char err[256];
+	const char *p;
+	unsigned int n = 0;
+	char tmp[512];
+
+	memset(c, 0, sizeof(*c));
+	c->name = me;
+	c->local_id = me;
+	c->remote_id = peer;
+	c->psk = (const uint8_t *)psk;
+	c->psk_len = strlen(psk);
+	/* ike may hold several proposals separated by ',' */
+	snprintf(tmp, sizeof(tmp), "%s", ike);
+	for (p = strtok(tmp, ","); p; p = strtok(NULL, ",")) {
+		if (ike_prop_parse(p, IKE_PROTO_IKE, &c->ike[n], err, sizeof(err)))
+			printf("not ok - config: %s\n", err), fail++;
+		c->ike[n].num = (uint8_t)(n + 1);
+		n++;
+	}
+	c->nike = n;
+	if (ike_prop_parse(esp, IKE_PROTO_ESP, &c->esp[0], err, sizeof(err)))
+		printf("not ok - config: %s\n", err), fail++;
+	c->nesp = 1;
+	c->local_ts = (struct ike_ts){ .type = IKE_TS_IPV4_ADDR_RANGE,
+		.end_port = 65535, .start = { 10, 1, 0, 0 }, .end = { 10, 1, 0, 255 } };
+	c->remote_ts = (struct ike_ts){ .type = IKE_TS_IPV4_ADDR_RANGE,
+		.end_port = 65535, .start = { 10, 2, 0, 0 }, .end = { 10, 2, 0, 255 } };
+	if (!strcmp(me, "east")) {
+		struct ike_ts t = c->local_ts;
+
+		c->local_ts = c->remote_ts;
+		c->remote_ts = t;
+	}
+}
+
+/*
+ * Runs the exchanges from I's first message until nothing more is sent;
+ * returns the number of messages. o1: I's last effects, o2: R's.
+ */
+static int run(struct ike_sa *i, struct ike_sa *r)
+{
+	int n = 0;
+	struct ike_out *o = &o1;
+
+	memset(&o2, 0, sizeof(o2));
+	if (ike_sa_start(i, &o1))
+		return -1;
+	while (o->len && n < 40) {
+		struct ike_sa *to = o == &o1 ? r : i;
+		struct ike_out *next = o == &o1 ? &o2 : &o1;
+		size_t len = o->len;
+
+		memcpy(buf, o->msg, len);
+		n++;
+		ike_sa_process(to, buf, len, next);
+		o = next;
+	}
+	return n;
+}
+
+static bool keys_equal(const struct ike_sa *a, const struct ike_sa *b)
+{
+	const struct ike_sa_keys *x = &a->keys, *y = &b->keys;
+	size_t pl, el = x->encr_len;
+
+	if (!x->prf || !y->prf)
+		return false;
+	pl = x->prf->len;
+	return x->prf == y->prf && el == y->encr_len &&
+	       !memcmp(x->d, y->d, pl) && !memcmp(x->ei, y->ei, el) &&
+	       !memcmp(x->er, y->er, el) && !memcmp(x->pi, y->pi, pl) &&
+	       !memcmp(x->pr, y->pr, pl);
+}
+
+static void good(const char *ike, const char *esp, unsigned int nke,
+		 int want_msgs)
+{
+	struct ike_sa *i, *r;
+	struct ike_child_keys ci, cr;
+	int n;
+
+	conn(&west, "west", "east", ike, esp, "secret swordfish");
+	conn(&east, "east", "west", ike, esp, "secret swordfish");
+	i = ike_sa_new(&west, true);
+	r = ike_sa_new(&east, false);
+	n = run(i, r);
+	ci = o1.child;
+	cr = o2.child;
+	CHECK(i->state == IKE_SA_ESTABLISHED && r->state == IKE_SA_ESTABLISHED,
+	      "%s: established (%s / %s)", ike, o1.log, o2.log);
+	CHECK(n == want_msgs, "%s: %d messages, expected %d", ike, n, want_msgs);
+	CHECK(i->nke == nke && r->nke == nke && i->ke_done == nke &&
+	      r->ke_done == nke, "%s: %u key exchanges on both sides", ike, nke);
+	CHECK(i->have_intauth == (nke > 1) && r->have_intauth == (nke > 1) &&
+	      (nke == 1 || !memcmp(i->intauth_i, r->intauth_i, i->keys.prf->len)),
+	      "%s: IntAuth %s", ike, nke > 1 ? "chains agree" : "not used");
+	CHECK(keys_equal(i, r), "%s: both sides derived the same IKE SA keys", ike);
+	CHECK(o1.child_ready && o2.child_ready && ci.aead && ci.aead == cr.aead &&
+	      ci.spi_out == cr.spi_in && ci.spi_in == cr.spi_out &&
+	      !memcmp(ci.key_out, cr.key_in, ci.aead->key_len + 4) &&
+	      !memcmp(ci.key_in, cr.key_out, ci.aead->key_len + 4) &&
+	      memcmp(ci.key_in, ci.key_out, ci.aead->key_len + 4),
+	      "%s: Child SA keys and SPIs cross-match", ike);
+	ike_sa_free(i);
+	ike_sa_free(r);
+}
+
+static void wrong_psk(void)
+{
+	struct ike_sa *i, *r;
+
+	conn(&west, "west", "east", "aes256gcm16-prfsha256-x25519-ke1_mlkem768",
+	     "aes256gcm16", "secret one");
+	conn(&east, "east", "west", "aes256gcm16-prfsha256-x25519-ke1_mlkem768",
+	     "aes256gcm16", "secret two");
+	i = ike_sa_new(&west, true);
+	r = ike_sa_new(&east, false);
+	run(i, r);
+	CHECK(r->state == IKE_SA_FAILED && o2.notify_error == IKE_N_AUTHENTICATION_FAILED &&
+	      i->state == IKE_SA_FAILED && o1.notify_error == IKE_N_AUTHENTICATION_FAILED &&
+	      !o1.child_ready && !o2.child_ready,
+	      "wrong PSK: AUTHENTICATION_FAILED on both sides, no Child SA (%s / %s)",
+	      o1.log, o2.log);
+	ike_sa_free(i);
+	ike_sa_free(r);
+}
+
+static void no_proposal(const char *ike_i, const char *ike_r, bool require,
+			const char *what)
+{
+	struct ike_sa *i, *r;
+
+	conn(&west, "west", "east", ike_i, "aes256gcm16", "k");
+	conn(&east, "east", "west", ike_r, "aes256gcm16", "k");
+	east.require_mlkem = require;
+	i = ike_sa_new(&west, true);
+	r = ike_sa_new(&east, false);
+	run(i, r);
+	CHECK(r->state == IKE_SA_FAILED && i->state == IKE_SA_FAILED &&
+	      o1.notify_error == IKE_N_NO_PROPOSAL_CHOSEN,
+	      "%s: NO_PROPOSAL_CHOSEN (%s / %s)", what, o1.log, o2.log);
+	ike_sa_free(i);
+	ike_sa_free(r);
+}
+
+static void invalid_ke(void)
+{
+	struct ike_sa *i, *r, *r2;
+	size_t len;
+
+	/* west guesses x25519 first; east prefers ecp256 */
+	conn(&west, "west", "east", "aes256gcm16-prfsha256-x25519-ecp256-ke1_mlkem768",
+	     "aes256gcm16", "k");
+	conn(&east, "east", "west", "aes256gcm16-prfsha256-ecp256-x25519-ke1_mlkem768",
+	     "aes256gcm16", "k");
+	i = ike_sa_new(&west, true);
+	r = ike_sa_new(&east, false);
+	r2 = ike_sa_new(&east, false);
+	ike_sa_start(i, &o1);
+	memcpy(buf, o1.msg, len = o1.len);
+	ike_sa_process(r, buf, len, &o2);
+	CHECK(o2.notify_error == IKE_N_INVALID_KE_PAYLOAD && o2.len,
+	      "INVALID_KE_PAYLOAD asks for ecp256 (%s)", o2.log);
+	memcpy(buf, o2.msg, len = o2.len);
+	ike_sa_process(i, buf, len, &o1);
+	CHECK(i->state == IKE_SA_INIT_SENT && i->retry_group == IKE_KE_ECP256 && o1.len,
+	      "the initiator retries with ecp256 (%s)", o1.log);
+	/* the retry goes to a fresh responder SA, as the daemon would do */
+	while (o1.len) {
+		memcpy(buf, o1.msg, len = o1.len);
+		ike_sa_process(r2, buf, len, &o2);
+		if (!o2.len)
+			break;
+		memcpy(buf, o2.msg, len = o2.len);
+		ike_sa_process(i, buf, len, &o1);
+	}
+	CHECK(i->state == IKE_SA_ESTABLISHED && r2->state == IKE_SA_ESTABLISHED &&
+	      keys_equal(i, r2), "after the retry: established with ecp256 + ML-KEM-768");
+	ike_sa_free(i);
+	ike_sa_free(r);
+	ike_sa_free(r2);
+}
+
+/* A crafted initiator sends a bad-modulus ML-KEM-768 key in IKE_INTERMEDIATE. */
+static void bad_mlkem_key(void)
+{
+	static uint8_t inner[2048];
+	struct ike_sa *i, *r;
+	struct ike_builder b;
+	struct ike_hdr h = { 0 };
+	uint8_t ek[1184];
+	size_t len;
+
+	conn(&west, "west", "east", "aes256gcm16-prfsha256-x25519-ke1_mlkem768",
+	     "aes256gcm16", "k");
+	conn(&east, "east", "west", "aes256gcm16-prfsha256-x25519-ke1_mlkem768",
+	     "aes256gcm16", "k");
+	i = ike_sa_new(&west, true);
+	r = ike_sa_new(&east, false);
+	ike_sa_start(i, &o1);
+	memcpy(buf, o1.msg, len = o1.len);
+	ike_sa_process(r, buf, len, &o2);
+	memcpy(buf, o2.msg, len = o2.len);
+	ike_sa_process(i, buf, len, &o1);	/* o1: the real IKE_INTERMEDIATE */
+	memset(ek, 0xff, sizeof(ek));		/* every coefficient 0xfff > q */
+	ike_build_begin(&b, inner, sizeof(inner), &h);
+	ike_put_ke(&b, IKE_KE_MLKEM768, ek, sizeof(ek));
+	ike_build_end(&b);
+	i->iv += 100;
+	len = ike_sa_seal(i, buf, IKE_INTERMEDIATE, false, 1, inner + IKE_HDR_LEN,
+			  b.len - IKE_HDR_LEN, inner[16], NULL);
+	ike_sa_process(r, buf, len, &o2);
+	CHECK(r->state == IKE_SA_FAILED && o2.notify_error == IKE_N_INVALID_SYNTAX &&
+	      o2.len, "bad ML-KEM key in IKE_INTERMEDIATE: INVALID_SYNTAX (%s)", o2.log);
+	memcpy(buf, o2.msg, len = o2.len);
+	ike_sa_process(i, buf, len, &o1);
+	CHECK(i->state == IKE_SA_FAILED && o1.notify_error == IKE_N_INVALID_SYNTAX,
+	      "the initiator reads INVALID_SYNTAX and fails (%s)", o1.log);
+	ike_sa_free(i);
+	ike_sa_free(r);
+}
+
+/* Tampered, replayed and out-of-order messages are dropped, not fatal. */
+static void robustness(void)
+{
+	struct ike_sa *i, *r;
+	uint8_t saved[IKE_MAX_MSG];
+	size_t len, slen;
+
+	conn(&west, "west", "east", "aes256gcm16-prfsha256-x25519-ke1_mlkem768",
+	     "aes256gcm16", "k");
+	conn(&east, "east", "west", "aes256gcm16-prfsha256-x25519-ke1_mlkem768",
+	     "aes256gcm16", "k");
+	i = ike_sa_new(&west, true);
+	r = ike_sa_new(&east, false);
+	ike_sa_start(i, &o1);
+	memcpy(buf, o1.msg, len = o1.len);
+	ike_sa_process(r, buf, len, &o2);
+	memcpy(buf, o2.msg, len = o2.len);
+	ike_sa_process(i, buf, len, &o1);	/* IKE_INTERMEDIATE request */
+	memcpy(saved, o1.msg, slen = o1.len);
+	memcpy(buf, saved, slen);
+	buf[slen - 3] ^= 1;			/* in the ICV */
+	ike_sa_process(r, buf, slen, &o2);
+	CHECK(!o2.len && r->state == IKE_SA_INTERMEDIATE && r->ke_done == 1,
+	      "a tampered IKE_INTERMEDIATE is dropped, the SA goes on (%s)", o2.log);
+	buf[0] = 0;
+	ike_sa_process(r, buf, 10, &o2);
+	CHECK(!o2.len && r->state == IKE_SA_INTERMEDIATE, "a truncated datagram is dropped");
+	memcpy(buf, saved, slen);
+	ike_sa_process(r, buf, slen, &o2);	/* the genuine one */
+	CHECK(o2.len && r->ke_done == 2, "then the genuine request is answered");
+	memcpy(buf, saved, slen);
+	{
+		struct ike_out o3;
+
+		ike_sa_process(r, buf, slen, &o3);
+		CHECK(!o3.len && r->ke_done == 2,
+		      "a replayed request (old message ID) is dropped (%s)", o3.log);
+	}
+	ike_sa_free(i);
+	ike_sa_free(r);
+}
+
+int main(void)
+{
+	/* IKE_SA_INIT, IKE_INTERMEDIATE x n, IKE_AUTH: 4 + 2n messages */
+	good("aes256gcm16-prfsha384-x25519-ke1_mlkem768", "aes256gcm16", 2, 6);
+	good("aes256gcm16-prfsha256-x25519", "aes128gcm16-esn", 1, 4);
+	good("aes256gcm16-prfsha384-x25519-ke1_mlkem1024-ke2_mlkem512",
+	     "chacha20poly1305", 3, 8);
+	good("aes256gcm16-prfsha256-mlkem512", "aes256gcm16", 1, 4);
+	good("chacha20poly1305-prfsha512-ecp256-ke1_mlkem768", "aes128gcm16", 2, 6);
+	wrong_psk();
+	no_proposal("aes256gcm16-prfsha256-x25519", "aes128gcm16-prfsha512-ecp256",
+		    false, "no common proposal");
+	no_proposal("aes256gcm16-prfsha256-x25519",
+		    "aes256gcm16-prfsha256-x25519,aes256gcm16-prfsha256-x25519-ke1_mlkem768",
+		    true, "a classical peer when ML-KEM is required");
+	invalid_ke();
+	bad_mlkem_key();
+	robustness();
+	printf("%u passed, %u failed\n", pass, fail);
+	return fail != 0;
+}
