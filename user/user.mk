@@ -83,6 +83,7 @@ CT_MSAN := $(UBIN)/ct-msan
 USER_PROGS := $(PQKEM_PROGS) $(UBIN)/ike_wire $(UBIN)/ike_keymat $(UBIN)/ike_sk $(UBIN)/ike_ke $(UBIN)/ike_proposal $(UBIN)/ike_exchange $(UBIN)/diff $(UBIN)/vectors $(UBIN)/ct $(UBIN)/ct-kflags $(UBIN)/bench-normal $(UBIN)/bench-kflags \
 	      $(if $(ACCUM_SRC),$(UBIN)/accumulated) $(CT_MSAN)
 
+.PHONY: user-fuzz
 .PHONY: user user-test user-ct user-install user-clean user-check-core \
 	user-check-jsonc user-check-valgrind user-check-libnl
 
@@ -298,6 +299,27 @@ $(UBIN)/ike_proposal: $(call objs,asan,user/tests/ike_proposal.c $(IKE_PROP_SRCS
 $(UBIN)/ike_exchange: $(call objs,asan,user/tests/ike_exchange.c $(IKED_CORE_SRCS) $(KEMC_SRCS)) $(LIB_asan)
 	@mkdir -p $(@D)
 	$(USER_CC) $(USER_SAN) -o $@ $^ $(CRYPTO_LIBS) $(NL_LIBS)
+
+# libFuzzer target of the message path (user/tests/fuzz_ike.c), clang-16
+# with ASan and UBSan; the core library is linked uninstrumented.
+FUZZ_CC     ?= clang-16
+FUZZ_CFLAGS := $(USER_WARN) -O1 -g -fno-omit-frame-pointer \
+	       -fsanitize=fuzzer-no-link,address,undefined \
+	       -Iuser/pqiked -Iinclude/uapi $(USER_INC)
+FUZZ_SRCS   := user/tests/fuzz_ike.c $(IKED_CORE_SRCS) $(KEMC_SRCS)
+$(UOBJ)/fuzz/%.o: %.c | user-check-core user-check-libcrypto user-check-libnl
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(CRYPTO_CFLAGS) $(NL_CFLAGS) -MMD -MP -MF $(@:.o=.d) -c $< -o $@
+
+$(UBIN)/fuzz_ike: $(call objs,fuzz,$(FUZZ_SRCS)) $(LIB_normal)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) -fsanitize=fuzzer,address,undefined -o $@ $^ $(CRYPTO_LIBS) $(NL_LIBS)
+
+# make user-fuzz: the fuzzer for FUZZ_SECONDS (default 60) on a copy of
+# the seed corpus; any crash, leak or sanitizer report fails it.
+FUZZ_SECONDS ?= 60
+user-fuzz: $(UBIN)/fuzz_ike
+	@bash user/tests/run-fuzz.sh "$(UBIN)/fuzz_ike" user/tests/fuzz-corpus/ike "$(FUZZ_SECONDS)"
 
 $(UBIN)/ike_keymat: $(call objs,asan,user/tests/ike_keymat.c $(IKE_KEYMAT_SRCS) user/lib/hexbytes.c)
 	@mkdir -p $(@D)

@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * Copyright (C) 2026 The pqrekey authors.
+ *
+ * libFuzzer target for pqiked's message path: every input goes through
+ * ike_parse(), through ike_parse_chain() as if it were decrypted inner
+ * payloads (first byte: the first payload type), and through a fresh
+ * responder IKE SA (ike_sa_process(): proposal selection, key exchange,
+ * error notifies) and an SA that has finished IKE_SA_INIT (SK
+ * decryption; IKE_INTERMEDIATE and IKE_AUTH refusals). Built with
+ * clang-16 -fsanitize=fuzzer,address,undefined (make user-fuzz); the seed
+ * corpus is user/tests/fuzz-corpus/ike (fuzz_ike --write-seeds DIR makes
+ * it from the builder).
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "proposal.h"
+#include "sa.h"
+
+static struct ike_conn conn_r, conn_i;
+static struct ike_sa *keyed;	/* a responder after IKE_SA_INIT */
+
+static void setup(struct ike_conn *c, const char *me, const char *peer)
+{
+	char err[128];
+
+	memset(c, 0, sizeof(*c));
+	c->name = me;
+	c->local_id = me;
+	c->remote_id = peer;
+	c->psk = (const uint8_t *)"fuzz";
+	c->psk_len = 4;
+	ike_prop_parse("aes256gcm16-prfsha256-x25519-ecp256-ke1_mlkem768-ke1_none",
+		       IKE_PROTO_IKE, &c->ike[0], err, sizeof(err));
+	ike_prop_parse("aes128gcm16-chacha20poly1305-prfsha512-mlkem512",
+		       IKE_PROTO_IKE, &c->ike[1], err, sizeof(err));
+	c->ike[1].num = 2;
+	c->nike = 2;
+	ike_prop_parse("aes256gcm16-esn-noesn", IKE_PROTO_ESP, &c->esp[0], err,
+		       sizeof(err));
+	c->nesp = 1;
+	c->local_ts.type = c->remote_ts.type = IKE_TS_IPV4_ADDR_RANGE;
+}
+
+static struct ike_out out, out2;
+
+/* The messages of a real exchange, as seeds. */
+static int write_seeds(const char *dir)
+{
+	struct ike_sa *i = ike_sa_new(&conn_i, true), *r = ike_sa_new(&conn_r, false);
+	static uint8_t buf[IKE_MAX_MSG];
+	unsigned int n = 0;
+	struct ike_out *o = &out;
+
+	ike_sa_start(i, &out);
+	while (o->len && n < 8) {
+		char path[4096];
+		FILE *f;
+		size_t len = o->len;
+
+		snprintf(path, sizeof(path), "%s/seed-%u", dir, n);
+		f = fopen(path, "wb");
+		if (!f || fwrite(o->msg, 1, len, f) != len || fclose(f))
+			return 1;
+		memcpy(buf, o->msg, len);
+		ike_sa_process(o == &out ? r : i, buf, len, o == &out ? &out2 : &out);
+		o = o == &out ? &out2 : &out;
+		n++;
+	}
+	ike_sa_free(i);
+	ike_sa_free(r);
+	printf("%u seeds in %s\n", n, dir);
+	return 0;
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	setup(&conn_r, "east", "west");
+	setup(&conn_i, "west", "east");
+	if (*argc == 3 && !strcmp((*argv)[1], "--write-seeds"))
+		exit(write_seeds((*argv)[2]));
+	/* a keyed responder: run IKE_SA_INIT once */
+	{
+		struct ike_sa *i = ike_sa_new(&conn_i, true);
+		static uint8_t buf[IKE_MAX_MSG];
+
+		keyed = ike_sa_new(&conn_r, false);
+		ike_sa_start(i, &out);
+		memcpy(buf, out.msg, out.len);
+		ike_sa_process(keyed, buf, out.len, &out2);
+		ike_sa_free(i);
+	}
+	return 0;
+}
+
+static bool inside(const struct ike_payload *pl, const uint8_t *p, size_t n)
+{
+	return p >= pl->body && n <= pl->len &&
+	       (size_t)(p - pl->body) <= pl->len - n;
+}
+
+/* What a parsed message promises: every field inside its payload. */
+static void check(const struct ike_msg *m, const uint8_t *data, size_t size)
+{
+	unsigned int i;
+
+	for (i = 0; i < m->npl; i++) {
+		const struct ike_payload *pl = &m->pl[i];
+		bool ok = pl->body >= data && pl->len <= size &&
+			  (size_t)(pl->body - data) <= size - pl->len;
+
+		switch (pl->type) {
+		case IKE_PL_KE:
+			ok = ok && inside(pl, pl->u.ke.data, pl->u.ke.len);
+			break;
+		case IKE_PL_IDI:
+		case IKE_PL_IDR:
+			ok = ok && inside(pl, pl->u.id.data, pl->u.id.len);
+			break;
+		case IKE_PL_AUTH:
+			ok = ok && inside(pl, pl->u.auth.data, pl->u.auth.len);
+			break;
+		case IKE_PL_NOTIFY:
+			ok = ok && inside(pl, pl->u.notify.spi, pl->u.notify.spi_size) &&
+			     inside(pl, pl->u.notify.data, pl->u.notify.len);
+			break;
+		case IKE_PL_DELETE:
+			ok = ok && inside(pl, pl->u.del.spis,
+					  (size_t)pl->u.del.spi_size * pl->u.del.nspi);
+			break;
+		case IKE_PL_SA:
+			ok = ok && pl->u.sa.first + pl->u.sa.count <= m->nprop;
+			break;
+		case IKE_PL_TSI:
+		case IKE_PL_TSR:
+			ok = ok && pl->u.ts.first + pl->u.ts.count <= m->nts;
+			break;
+		case IKE_PL_SK:
+		case IKE_PL_SKF:
+			ok = ok && inside(pl, pl->u.sk.data, pl->u.sk.len);
+			break;
+		default:
+			break;
+		}
+		if (!ok) {
+			fprintf(stderr, "fuzz_ike: payload %u (%s) points outside itself\n",
+				i, ike_payload_name(pl->type));
+			abort();
+		}
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static uint8_t buf[IKE_MAX_MSG];
+	static struct ike_msg m;
+	struct ike_perr e;
+	struct ike_sa *r;
+
+	if (size > sizeof(buf))
+		return 0;
+	if (!ike_parse(data, size, &m, &e))
+		check(&m, data, size);
+	if (size) {
+		m.npl = m.nprop = m.nts = 0;
+		if (!ike_parse_chain(data[0], data + 1, size - 1, &m, &e))
+			check(&m, data + 1, size - 1);
+	}
+	r = ike_sa_new(&conn_r, false);
+	memcpy(buf, data, size);
+	ike_sa_process(r, buf, size, &out);
+	ike_sa_free(r);
+	/* the keyed SA must survive anything: restore what a message may move */
+	if (size >= IKE_HDR_LEN) {
+		enum ike_sa_state st = keyed->state;
+		uint32_t id = keyed->next_msgid;
+
+		memcpy(buf, data, size);
+		ike_set64(buf, keyed->spi_i);	/* reach the SA's code */
+		ike_set64(buf + 8, keyed->spi_r);
+		ike_sa_process(keyed, buf, size, &out);
+		if (keyed->state != st) {
+			/* only a real, authenticated message could do that */
+			fprintf(stderr, "fuzz_ike: a fuzzed message moved the keyed SA from state %d to %d\n",
+				st, keyed->state);
+			abort();
+		}
+		keyed->next_msgid = id;
+	}
+	return 0;
+}
