@@ -80,7 +80,7 @@ PQKEM_PROGS    := $(UBIN)/pqkem $(UBIN)/pqkem-vectors $(UBIN)/pqkem-asan $(UBIN)
 MSAN_CC ?= clang-16
 CT_MSAN := $(UBIN)/ct-msan
 
-USER_PROGS := $(PQKEM_PROGS) $(UBIN)/ike_wire $(UBIN)/ike_keymat $(UBIN)/ike_sk $(UBIN)/ike_ke $(UBIN)/ike_proposal $(UBIN)/ike_exchange $(UBIN)/diff $(UBIN)/vectors $(UBIN)/ct $(UBIN)/ct-kflags $(UBIN)/bench-normal $(UBIN)/bench-kflags \
+USER_PROGS := $(PQKEM_PROGS) $(UBIN)/pqiked $(UBIN)/ike_wire $(UBIN)/ike_keymat $(UBIN)/ike_sk $(UBIN)/ike_ke $(UBIN)/ike_proposal $(UBIN)/ike_exchange $(UBIN)/diff $(UBIN)/vectors $(UBIN)/ct $(UBIN)/ct-kflags $(UBIN)/bench-normal $(UBIN)/bench-kflags \
 	      $(if $(ACCUM_SRC),$(UBIN)/accumulated) $(CT_MSAN)
 
 .PHONY: user-fuzz
@@ -299,6 +299,21 @@ $(UBIN)/ike_proposal: $(call objs,asan,user/tests/ike_proposal.c $(IKE_PROP_SRCS
 $(UBIN)/ike_exchange: $(call objs,asan,user/tests/ike_exchange.c $(IKED_CORE_SRCS) $(KEMC_SRCS)) $(LIB_asan)
 	@mkdir -p $(@D)
 	$(USER_CC) $(USER_SAN) -o $@ $^ $(CRYPTO_LIBS) $(NL_LIBS)
+
+# pqiked itself: the core above plus the daemon, XFRM (libmnl) and config.
+IKED_DAEMON_SRCS := $(addprefix user/pqiked/,main.c daemon.c config.c xfrm.c)
+MNL_CFLAGS        = $(shell pkg-config --cflags libmnl 2>/dev/null)
+MNL_LIBS          = $(shell pkg-config --libs libmnl 2>/dev/null)
+$(call objs,normal,$(IKED_CORE_SRCS) $(IKED_DAEMON_SRCS) $(KEMC_SRCS)): \
+	UXCFLAGS = -Iuser/pqiked -Iinclude/uapi $(CRYPTO_CFLAGS) $(NL_CFLAGS) $(MNL_CFLAGS)
+$(call objs,normal,$(IKED_CORE_SRCS) $(IKED_DAEMON_SRCS)): | user-check-libcrypto user-check-libnl user-check-libmnl
+
+user-check-libmnl:
+	@pkg-config --exists libmnl || { echo "user: libmnl not found: apt-get install libmnl-dev pkg-config" >&2; exit 1; }
+
+$(UBIN)/pqiked: $(call objs,normal,$(IKED_DAEMON_SRCS) $(IKED_CORE_SRCS) $(KEMC_SRCS)) $(LIB_normal)
+	@mkdir -p $(@D)
+	$(USER_CC) -o $@ $^ $(CRYPTO_LIBS) $(NL_LIBS) $(MNL_LIBS)
 
 # libFuzzer target of the message path (user/tests/fuzz_ike.c), clang-16
 # with ASan and UBSan; the core library is linked uninstrumented.

@@ -1,0 +1,260 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# pqiked <-> pqiked in a guest (tools/vm): two network namespaces, "west"
+# (192.0.2.1, subnet 10.1.0.0/24) and "east" (192.0.2.2, 10.2.0.0/24),
+# joined by a veth pair. For each case a pair of configurations, both
+# daemons started, then:
+#   - both log the Child SA installed; ping from 10.1.0.1 to 10.2.0.1
+#     goes through; the ESP state's packet counter moved;
+#   - after SIGTERM: no XFRM state or policy left in either namespace and
+#     no key handle left in pqrekey.ko;
+# and the failure paths: a wrong pre-shared key (AUTHENTICATION_FAILED,
+# nothing installed), a classical peer when ML-KEM is required
+# (NO_PROPOSAL_CHOSEN), and a daemon killed with SIGKILL whose successor
+# removes its leftovers (and only pqiked's: a hand-made SA stays).
+# Run from the repository root: tools/vm --kernel 6.1 -- selftests/pqiked.sh
+# Prints "ok - ..." / "not ok - ..." and "N passed, N failed".
+set -uo pipefail
+
+PQIKED=${PQIKED:-build/user/pqiked}
+PQKEM=${PQKEM:-build/user/pqkem}
+tmp=$(mktemp -d)
+pass=0 fail=0
+ok() { echo "ok - $*"; pass=$((pass + 1)); }
+notok() { echo "not ok - $*"; fail=$((fail + 1)); }
+indent() { sed 's/^/    /'; }
+
+W=(ip netns exec west)
+E=(ip netns exec east)
+
+cleanup() {
+	pkill -KILL -x pqiked 2>/dev/null
+	ip netns del west 2>/dev/null
+	ip netns del east 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+if [ ! -x "$PQIKED" ]; then
+	echo "not ok - no $PQIKED (make user first)"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+for m in xfrm_user esp4 gcm chacha20poly1305 veth pqrekey; do
+	modprobe "$m" || { echo "not ok - modprobe $m"; echo "0 passed, 1 failed"; exit 1; }
+done
+
+ip netns add west && ip netns add east
+ip link add vw netns west type veth peer name ve netns east
+"${W[@]}" ip addr add 192.0.2.1/24 dev vw
+"${E[@]}" ip addr add 192.0.2.2/24 dev ve
+"${W[@]}" ip addr add 10.1.0.1/32 dev lo
+"${E[@]}" ip addr add 10.2.0.1/32 dev lo
+for ns in west east; do
+	ip netns exec "$ns" ip link set lo up
+done
+"${W[@]}" ip link set vw up
+"${E[@]}" ip link set ve up
+"${W[@]}" ip route add 10.2.0.0/24 via 192.0.2.2
+"${E[@]}" ip route add 10.1.0.0/24 via 192.0.2.1
+
+# conf NAME ME PEER LOCAL REMOTE LNET RNET PROPOSALS ESP START PSK EXTRA
+conf() {
+	cat >"$tmp/$1.conf" <<EOF
+# pqiked test configuration ($1)
+connections {
+    $2-$3 {
+        local_addrs = $4
+        remote_addrs = $5
+        proposals = $8
+        ${12}
+        local {
+            auth = psk
+            id = $2
+        }
+        remote {
+            auth = psk
+            id = $3
+        }
+        children {
+            net {
+                local_ts = $6
+                remote_ts = $7
+                esp_proposals = $9
+                mode = tunnel
+                start_action = ${10}
+            }
+        }
+    }
+}
+secrets {
+    ike-1 {
+        id = $3
+        secret = "${11}"
+    }
+}
+EOF
+}
+
+pid=
+start() {	# start NS CONF LOG: the daemon in the background, its pid in $pid
+	ip netns exec "$1" "$PQIKED" --config "$tmp/$2.conf" >"$tmp/$3" 2>&1 &
+	pid=$!
+}
+
+# wait_log FILE PATTERN SECONDS
+wait_log() {
+	local i
+	for ((i = 0; i < $3 * 5; i++)); do
+		grep -q -- "$2" "$1" && return 0
+		sleep 0.2
+	done
+	return 1
+}
+
+xfrm_empty() {	# xfrm_empty NS: no state, no policy
+	[ -z "$(ip netns exec "$1" ip xfrm state)" ] &&
+		[ -z "$(ip netns exec "$1" ip xfrm policy)" ]
+}
+
+handles() {	# live key handles in both namespaces
+	local a b
+	a=$("${W[@]}" "$PQKEM" stats 2>/dev/null | sed -n 's/^handles: //p')
+	b=$("${E[@]}" "$PQKEM" stats 2>/dev/null | sed -n 's/^handles: //p')
+	echo $((${a:-999} + ${b:-999}))
+}
+
+# tunnel NAME PROPOSALS ESP: a good case, end to end
+tunnel() {
+	local name=$1 wpid epid n
+	conf "west-$name" west east 192.0.2.1 192.0.2.2 10.1.0.0/24 10.2.0.0/24 \
+		"$2" "$3" start "the key $name" "kem = kernel"
+	conf "east-$name" east west 192.0.2.2 192.0.2.1 10.2.0.0/24 10.1.0.0/24 \
+		"$2" "$3" none "the key $name" "kem = kernel"
+	start east "east-$name" "east-$name.log"
+	epid=$pid
+	sleep 0.5
+	start west "west-$name" "west-$name.log"
+	wpid=$pid
+	if wait_log "$tmp/west-$name.log" "Child SA net installed" 60 &&
+	   wait_log "$tmp/east-$name.log" "Child SA net installed" 10; then
+		ok "$name: both sides installed the Child SA"
+	else
+		notok "$name: no Child SA"
+		indent <"$tmp/west-$name.log"
+		indent <"$tmp/east-$name.log"
+	fi
+	# the routes alone would carry the ping in clear: the ESP states'
+	# counters must show it (3 requests in, 3 replies out)
+	"${W[@]}" ping -c 3 -W 5 -I 10.1.0.1 10.2.0.1 >"$tmp/ping" 2>&1
+	rc=$?
+	n=$("${E[@]}" ip -s xfrm state | sed -n 's/.*, \([0-9][0-9]*\)(packets).*/\1/p' |
+		awk '{ s += $1 } END { print s + 0 }')
+	if [ "$rc" -eq 0 ] && [ "$n" -ge 6 ]; then
+		ok "$name: ping 10.1.0.1 -> 10.2.0.1 through ESP ($n packets in east's states)"
+	else
+		notok "$name: ping (status $rc) through ESP: $n packets"
+		indent <"$tmp/ping"
+		"${E[@]}" ip -s xfrm state | indent
+	fi
+	kill -TERM "$wpid" "$epid"
+	wait "$wpid" "$epid"
+	if xfrm_empty west && xfrm_empty east; then
+		ok "$name: after SIGTERM no XFRM state or policy is left"
+	else
+		notok "$name: XFRM leftovers after SIGTERM"
+		"${W[@]}" ip xfrm state | indent
+	fi
+	n=$(handles)
+	if [ "$n" = 0 ]; then
+		ok "$name: no key handle left in pqrekey.ko"
+	else
+		notok "$name: $n key handles left (999: stats unreadable)"
+	fi
+}
+
+tunnel x25519-mlkem768 aes256gcm16-prfsha384-x25519-ke1_mlkem768 aes256gcm16
+tunnel ecp256-mlkem768-mlkem512 \
+	chacha20poly1305-prfsha256-ecp256-ke1_mlkem768-ke2_mlkem512 chacha20poly1305
+tunnel mlkem768-alone aes128gcm16-prfsha256-mlkem768 aes128gcm16-esn
+
+# --- wrong pre-shared key ---
+conf west-psk west east 192.0.2.1 192.0.2.2 10.1.0.0/24 10.2.0.0/24 \
+	aes256gcm16-prfsha256-x25519-ke1_mlkem768 aes256gcm16 start "one key" ""
+conf east-psk east west 192.0.2.2 192.0.2.1 10.2.0.0/24 10.1.0.0/24 \
+	aes256gcm16-prfsha256-x25519-ke1_mlkem768 aes256gcm16 none "another key" ""
+start east east-psk east-psk.log
+epid=$pid
+sleep 0.5
+start west west-psk west-psk.log
+wpid=$pid
+if wait_log "$tmp/west-psk.log" "AUTHENTICATION_FAILED" 60 &&
+   grep -q "does not verify" "$tmp/east-psk.log"; then
+	ok "wrong PSK: AUTHENTICATION_FAILED, logged on both sides"
+else
+	notok "wrong PSK"
+	indent <"$tmp/west-psk.log"
+	indent <"$tmp/east-psk.log"
+fi
+if xfrm_empty west && xfrm_empty east; then
+	ok "wrong PSK: nothing installed"
+else
+	notok "wrong PSK: XFRM state installed"
+fi
+kill -TERM "$wpid" "$epid"
+wait "$wpid" "$epid"
+
+# --- ML-KEM required, the peer offers none ---
+conf west-down west east 192.0.2.1 192.0.2.2 10.1.0.0/24 10.2.0.0/24 \
+	aes256gcm16-prfsha256-x25519 aes256gcm16 start "k" ""
+conf east-down east west 192.0.2.2 192.0.2.1 10.2.0.0/24 10.1.0.0/24 \
+	"aes256gcm16-prfsha256-x25519,aes256gcm16-prfsha256-x25519-ke1_mlkem768" \
+	aes256gcm16 none "k" "require_mlkem = yes"
+start east east-down east-down.log
+epid=$pid
+sleep 0.5
+start west west-down west-down.log
+wpid=$pid
+if wait_log "$tmp/east-down.log" "requires one" 60 &&
+   wait_log "$tmp/west-down.log" "notify 14" 10; then
+	ok "a classical peer under require_mlkem: refused (NO_PROPOSAL_CHOSEN)"
+else
+	notok "require_mlkem"
+	indent <"$tmp/east-down.log"
+fi
+kill -TERM "$wpid" "$epid"
+wait "$wpid" "$epid"
+
+# --- SIGKILL, then the successor removes the leftovers (only its own) ---
+conf west-kill west east 192.0.2.1 192.0.2.2 10.1.0.0/24 10.2.0.0/24 \
+	aes256gcm16-prfsha256-x25519-ke1_mlkem768 aes256gcm16 start "k" ""
+conf east-kill east west 192.0.2.2 192.0.2.1 10.2.0.0/24 10.1.0.0/24 \
+	aes256gcm16-prfsha256-x25519-ke1_mlkem768 aes256gcm16 none "k" ""
+"${E[@]}" ip xfrm state add src 192.0.2.9 dst 192.0.2.2 proto esp spi 0x4242 \
+	reqid 7 mode tunnel aead 'rfc4106(gcm(aes))' 0x0102030405060708090a0b0c0d0e0f1011121314 128
+start east east-kill east-kill.log
+epid=$pid
+sleep 0.5
+start west west-kill west-kill.log
+wpid=$pid
+wait_log "$tmp/east-kill.log" "Child SA net installed" 60
+kill -KILL "$epid"
+wait "$epid" 2>/dev/null
+n=$("${E[@]}" ip xfrm state | grep -c '^src')
+start east east-kill east-kill2.log
+epid=$pid
+if wait_log "$tmp/east-kill2.log" "left" 20 && [ "$n" -ge 3 ] &&
+   [ "$("${E[@]}" ip xfrm state | grep -c '^src')" = 1 ] &&
+   "${E[@]}" ip xfrm state get src 192.0.2.9 dst 192.0.2.2 proto esp spi 0x4242 >/dev/null; then
+	ok "after SIGKILL: the next pqiked removed its leftovers and kept the foreign SA"
+else
+	notok "leftovers after SIGKILL ($n states before)"
+	indent <"$tmp/east-kill2.log"
+	"${E[@]}" ip xfrm state | indent
+fi
+kill -TERM "$wpid" "$epid"
+wait "$wpid" "$epid"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * Copyright (C) 2026 The pqrekey authors.
+ *
+ * pqiked's configuration file: a subset of strongSwan's swanctl.conf, so
+ * that a connection ports by hand in minutes (Documentation/pqiked.rst):
+ *
+ *   connections {
+ *       west-east {
+ *           local_addrs = 192.0.2.1
+ *           remote_addrs = 192.0.2.2
+ *           proposals = aes256gcm16-prfsha384-x25519-ke1_mlkem768
+ *           local { auth = psk  id = west }     (one setting per line)
+ *           remote { auth = psk  id = east }
+ *           children {
+ *               net {
+ *                   local_ts = 10.1.0.0/24
+ *                   remote_ts = 10.2.0.0/24
+ *                   esp_proposals = aes256gcm16
+ *                   mode = tunnel                (or transport)
+ *                   start_action = start         (or none: respond only)
+ *               }
+ *           }
+ *           # pqiked's own settings:
+ *           require_mlkem = yes   refuse proposals without ML-KEM
+ *           kem = kernel          kernel (pqrekey.ko), user (in-process)
+ *       }
+ *   }
+ *   secrets {
+ *       ike-1 { id = east  secret = "a long pre-shared key" }
+ *   }
+ *
+ * Errors name the file, the line and what was expected.
+ */
+#ifndef PQIKED_CONFIG_H
+#define PQIKED_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <netinet/in.h>
+
+#include "sa.h"
+
+#define IKED_MAX_CONNS	16
+
+enum iked_kem { IKED_KEM_KERNEL, IKED_KEM_USER };
+
+struct iked_conn_cfg {
+	char name[64], child_name[64];
+	struct in_addr local_addr, remote_addr;
+	char local_id[128], remote_id[128];
+	uint8_t psk[256];
+	size_t psk_len;
+	struct in_addr local_net, remote_net;
+	uint8_t local_plen, remote_plen;
+	bool tunnel, start;
+	enum iked_kem kem;
+	struct ike_conn ike;	/* its pointers point into this struct */
+};
+
+struct iked_config {
+	unsigned int nconn;
+	struct iked_conn_cfg conn[IKED_MAX_CONNS];
+};
+
+int iked_config_load(const char *path, struct iked_config *cfg, char *err,
+		     size_t errlen);
+void iked_config_wipe(struct iked_config *cfg);
+
+#endif /* PQIKED_CONFIG_H */

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * Copyright (C) 2026 The pqrekey authors.
+ *
+ * The daemon around the IKE SA state machine (daemon.c): one UDP socket
+ * per connection on port 500 of its local address, the table of IKE SAs,
+ * retransmission, and the effects of the tasks: datagrams sent, Child SAs
+ * installed into XFRM and removed when the SA dies or the daemon stops.
+ * main.c owns the start-up and shutdown order and the poll loop.
+ */
+#ifndef PQIKED_DAEMON_H
+#define PQIKED_DAEMON_H
+
+#include <stdbool.h>
+#include <poll.h>
+
+#include "config.h"
+
+struct kemc;
+struct xfrm_conn;
+struct iked;
+
+struct iked *iked_new(struct iked_config *cfg, struct kemc *kemc,
+		      struct xfrm_conn *xfrm, unsigned int port);
+void iked_free(struct iked *d);	/* removes everything it installed */
+
+/* Opens the sockets; 0 or -1 (logged). */
+int iked_listen(struct iked *d);
+/* Starts the connections with start_action = start. */
+void iked_start(struct iked *d);
+/* The descriptors to poll and the timeout (ms) until the next timer. */
+unsigned int iked_pollfds(struct iked *d, struct pollfd *fds, unsigned int max,
+			  int *timeout_ms);
+/* After poll(): reads what is ready and runs the timers. */
+void iked_run(struct iked *d, const struct pollfd *fds, unsigned int n);
+/* Established Child SAs (for status and tests). */
+unsigned int iked_children(const struct iked *d);
+
+/* Logging: "pqiked[conn]: message" on stderr, with a level. */
+enum iked_level { IKED_ERR, IKED_INFO, IKED_DEBUG };
+void iked_log(enum iked_level lvl, const char *conn, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+extern enum iked_level iked_verbosity;
+
+#endif /* PQIKED_DAEMON_H */

@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * Copyright (C) 2026 The pqrekey authors.
+ *
+ * pqiked: the whole start-up and shutdown order, and the poll loop.
+ *
+ *   pqiked --config FILE [--port N] [--debug] [--check]
+ *
+ * Start-up: the configuration; the KEM service of pqrekey.ko (when a
+ * connection has kem = kernel); XFRM, with what an earlier pqiked left
+ * behind removed; the sockets; the connections with start_action = start.
+ * Shutdown (SIGINT, SIGTERM) in the reverse order: Child SAs out of XFRM,
+ * IKE SAs freed (their kernel key handles with them), sockets closed.
+ * Exit status: 0 after a clean stop or a passing --check, 1 on an error at
+ * start-up, 2 for a bad command line or configuration.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "daemon.h"
+#include "kemclient.h"
+#include "xfrm.h"
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: pqiked --config FILE [--port N] [--debug] [--check]\n\n"
+		"IKEv2 daemon with hybrid (EC)DH + ML-KEM key exchanges; ML-KEM runs in\n"
+		"pqrekey.ko, ESP SAs go into XFRM.\n\n"
+		"  -c, --config FILE  swanctl.conf-like configuration (see pqiked(8))\n"
+		"  -p, --port N       IKE port (default 500)\n"
+		"  -d, --debug        log debug messages too\n"
+		"      --check        only read the configuration, report, exit\n"
+		"  -h, --help         this text\n\n"
+		"Logs go to stderr. Exit status: 0 clean stop or --check passed,\n"
+		"1 start-up error, 2 bad command line or configuration.\n");
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "port", required_argument, NULL, 'p' },
+		{ "debug", no_argument, NULL, 'd' },
+		{ "check", no_argument, NULL, 'C' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static struct iked_config cfg;
+	const char *path = NULL;
+	unsigned long port = 500;
+	bool check = false, need_kernel = false;
+	struct kemc *kemc = NULL;
+	struct xfrm_conn *xfrm = NULL;
+	struct iked *d = NULL;
+	struct sigaction sa = { .sa_handler = on_signal };
+	char err[512];
+	unsigned int i, flushed;
+	int c, rc = 1;
+
+	while ((c = getopt_long(argc, argv, ":c:p:dh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c': path = optarg; break;
+		case 'p': {
+			char *end;
+
+			port = strtoul(optarg, &end, 10);
+			if (*end || !port || port > 65535) {
+				fprintf(stderr, "pqiked: --port: '%s' is not a port\n", optarg);
+				return 2;
+			}
+			break;
+		}
+		case 'd': iked_verbosity = IKED_DEBUG; break;
+		case 'C': check = true; break;
+		case 'h': usage(stdout); return 0;
+		case ':':
+			fprintf(stderr, "pqiked: option '%s' needs an argument\n",
+				argv[optind - 1]);
+			return 2;
+		default:
+			fprintf(stderr, "pqiked: unknown option '%s' (see --help)\n",
+				argv[optind - 1]);
+			return 2;
+		}
+	}
+	if (optind < argc || !path) {
+		usage(stderr);
+		return 2;
+	}
+	if (iked_config_load(path, &cfg, err, sizeof(err))) {
+		fprintf(stderr, "pqiked: %s\n", err);
+		return 2;
+	}
+	for (i = 0; i < cfg.nconn; i++)
+		need_kernel |= cfg.conn[i].kem == IKED_KEM_KERNEL;
+	if (check) {
+		printf("%s: %u connection(s) OK\n", path, cfg.nconn);
+		iked_config_wipe(&cfg);
+		return 0;
+	}
+	if (need_kernel && kemc_open(&kemc, err, sizeof(err))) {
+		iked_log(IKED_ERR, NULL, "KEM service: %s (or set kem = user)", err);
+		goto out;
+	}
+	xfrm = xfrm_open(err, sizeof(err));
+	if (!xfrm) {
+		iked_log(IKED_ERR, NULL, "%s", err);
+		goto out;
+	}
+	if (xfrm_flush_own(xfrm, &flushed)) {
+		iked_log(IKED_ERR, NULL, "%s", xfrm_error(xfrm));
+		goto out;
+	}
+	if (flushed)
+		iked_log(IKED_INFO, NULL, "removed %u XFRM state(s) and policies an earlier pqiked left",
+			 flushed);
+	d = iked_new(&cfg, kemc, xfrm, (unsigned int)port);
+	if (!d || iked_listen(d))
+		goto out;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	iked_log(IKED_INFO, NULL, "started: %u connection(s), ML-KEM in %s", cfg.nconn,
+		 kemc ? "pqrekey.ko" : "this process");
+	iked_start(d);
+	while (!stop) {
+		struct pollfd fds[IKED_MAX_CONNS];
+		int timeout;
+		unsigned int n = iked_pollfds(d, fds, IKED_MAX_CONNS, &timeout);
+
+		if (poll(fds, n, timeout) < 0) {
+			if (errno == EINTR)
+				continue;
+			iked_log(IKED_ERR, NULL, "poll: %s", strerror(errno));
+			goto out;
+		}
+		iked_run(d, fds, n);
+	}
+	iked_log(IKED_INFO, NULL, "stopping");
+	rc = 0;
+out:
+	iked_free(d);
+	xfrm_close(xfrm);
+	kemc_close(kemc);
+	iked_config_wipe(&cfg);
+	return rc;
+}

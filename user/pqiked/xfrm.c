@@ -1,0 +1,374 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * Copyright (C) 2026 The pqrekey authors.
+ *
+ * XFRM through libmnl (xfrm.h): NEWSA/DELSA, NEWPOLICY/DELPOLICY, and
+ * dumps to find pqiked's leftovers by their reqid.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <libmnl/libmnl.h>
+#include <linux/netlink.h>
+#include <linux/xfrm.h>
+
+#include "ike_util.h"
+#include "wire.h"
+#include "xfrm.h"
+
+struct xfrm_conn {
+	struct mnl_socket *nl;
+	uint32_t seq, portid;
+	char err[256];
+	char buf[16384];	/* MNL_SOCKET_BUFFER_SIZE is not a constant */
+};
+
+const char *xfrm_error(const struct xfrm_conn *x)
+{
+	return x->err;
+}
+
+struct xfrm_conn *xfrm_open(char *err, size_t errlen)
+{
+	struct xfrm_conn *x = calloc(1, sizeof(*x));
+
+	if (!x) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	x->nl = mnl_socket_open(NETLINK_XFRM);
+	if (!x->nl || mnl_socket_bind(x->nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		snprintf(err, errlen, "cannot open an XFRM netlink socket: %s",
+			 strerror(errno));
+		xfrm_close(x);
+		return NULL;
+	}
+	x->portid = mnl_socket_get_portid(x->nl);
+	x->seq = (uint32_t)time(NULL);
+	return x;
+}
+
+void xfrm_close(struct xfrm_conn *x)
+{
+	if (!x)
+		return;
+	if (x->nl)
+		mnl_socket_close(x->nl);
+	ike_wipe(x->buf, sizeof(x->buf));	/* requests held keys */
+	free(x);
+}
+
+/* Sends @nlh and waits for its ack; @cb sees dump replies. 0 or -errno. */
+static int transact(struct xfrm_conn *x, struct nlmsghdr *nlh,
+		    mnl_cb_t cb, void *data)
+{
+	uint32_t seq = nlh->nlmsg_seq;
+	ssize_t n;
+	int rc;
+
+	if (mnl_socket_sendto(x->nl, nlh, nlh->nlmsg_len) < 0)
+		return -errno;
+	do {
+		n = mnl_socket_recvfrom(x->nl, x->buf, sizeof(x->buf));
+		if (n < 0)
+			return -errno;
+		rc = mnl_cb_run(x->buf, (size_t)n, seq, x->portid, cb, data);
+	} while (rc == MNL_CB_OK);
+	return rc < 0 ? -errno : 0;
+}
+
+static struct nlmsghdr *start(struct xfrm_conn *x, uint16_t type,
+			      uint16_t flags)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(x->buf);
+
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
+	nlh->nlmsg_seq = ++x->seq;
+	return nlh;
+}
+
+static void addr(xfrm_address_t *a, struct in_addr in)
+{
+	memset(a, 0, sizeof(*a));
+	a->a4 = in.s_addr;
+}
+
+static void selector(struct xfrm_selector *s, struct in_addr src,
+		     uint8_t splen, struct in_addr dst, uint8_t dplen)
+{
+	memset(s, 0, sizeof(*s));
+	addr(&s->saddr, src);
+	addr(&s->daddr, dst);
+	s->prefixlen_s = splen;
+	s->prefixlen_d = dplen;
+	s->family = AF_INET;
+}
+
+static void lifetime_inf(struct xfrm_lifetime_cfg *l)
+{
+	l->soft_byte_limit = l->hard_byte_limit = XFRM_INF;
+	l->soft_packet_limit = l->hard_packet_limit = XFRM_INF;
+}
+
+static int add_sa(struct xfrm_conn *x, const struct xfrm_child *c, bool in)
+{
+	struct nlmsghdr *nlh = start(x, XFRM_MSG_NEWSA,
+				     NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL);
+	struct xfrm_usersa_info *sa = mnl_nlmsg_put_extra_header(nlh, sizeof(*sa));
+	struct {
+		struct xfrm_algo_aead a;
+		uint8_t key[64];
+	} aead;
+	int rc;
+
+	if (c->key_len > sizeof(aead.key))
+		return -EINVAL;
+	sa->sel.family = AF_INET;	/* no SA selector: the policies select */
+	addr(&sa->id.daddr, in ? c->local : c->remote);
+	addr(&sa->saddr, in ? c->remote : c->local);
+	sa->id.spi = htonl(in ? c->spi_in : c->spi_out);
+	sa->id.proto = IPPROTO_ESP;
+	sa->family = AF_INET;
+	sa->mode = c->tunnel ? XFRM_MODE_TUNNEL : XFRM_MODE_TRANSPORT;
+	sa->reqid = c->reqid;
+	lifetime_inf(&sa->lft);
+	memset(&aead, 0, sizeof(aead));
+	snprintf(aead.a.alg_name, sizeof(aead.a.alg_name), "%s", c->aead);
+	aead.a.alg_key_len = c->key_len * 8;
+	aead.a.alg_icv_len = 128;
+	memcpy(aead.key, in ? c->key_in : c->key_out, c->key_len);
+	mnl_attr_put(nlh, XFRMA_ALG_AEAD, sizeof(aead.a) + c->key_len, &aead);
+	ike_wipe(&aead, sizeof(aead));
+	if (c->esn) {
+		struct {
+			struct xfrm_replay_state_esn r;
+			uint32_t bmp[4];
+		} esn;
+
+		memset(&esn, 0, sizeof(esn));
+		esn.r.bmp_len = 4;
+		/* without XFRMA_SA_DIR the kernel wants a window both ways */
+		esn.r.replay_window = 128;
+		sa->flags |= XFRM_STATE_ESN;
+		mnl_attr_put(nlh, XFRMA_REPLAY_ESN_VAL, sizeof(esn), &esn);
+	} else {
+		sa->replay_window = in ? 32 : 0;
+	}
+	rc = transact(x, nlh, NULL, NULL);
+	ike_wipe(x->buf, nlh->nlmsg_len);
+	if (rc)
+		snprintf(x->err, sizeof(x->err), "XFRM_MSG_NEWSA %s SPI %08x: %s",
+			 in ? "inbound" : "outbound", in ? c->spi_in : c->spi_out,
+			 strerror(-rc));
+	return rc;
+}
+
+static int del_sa(struct xfrm_conn *x, struct in_addr dst, uint32_t spi)
+{
+	struct nlmsghdr *nlh = start(x, XFRM_MSG_DELSA, NLM_F_ACK);
+	struct xfrm_usersa_id *id = mnl_nlmsg_put_extra_header(nlh, sizeof(*id));
+
+	addr(&id->daddr, dst);
+	id->spi = htonl(spi);
+	id->family = AF_INET;
+	id->proto = IPPROTO_ESP;
+	return transact(x, nlh, NULL, NULL);
+}
+
+/* The policy of direction @dir: the selector and, for add, the template. */
+static int policy(struct xfrm_conn *x, const struct xfrm_child *c,
+		  uint8_t dir, bool add)
+{
+	bool out = dir == XFRM_POLICY_OUT;
+	struct in_addr src = out ? c->local_net : c->remote_net;
+	struct in_addr dst = out ? c->remote_net : c->local_net;
+	uint8_t splen = out ? c->local_plen : c->remote_plen;
+	uint8_t dplen = out ? c->remote_plen : c->local_plen;
+	struct nlmsghdr *nlh;
+	int rc;
+
+	if (!c->tunnel) {
+		src = out ? c->local : c->remote;
+		dst = out ? c->remote : c->local;
+		splen = dplen = 32;
+	}
+	if (add) {
+		struct xfrm_userpolicy_info *p;
+		struct xfrm_user_tmpl t;
+
+		nlh = start(x, XFRM_MSG_NEWPOLICY, NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL);
+		p = mnl_nlmsg_put_extra_header(nlh, sizeof(*p));
+		selector(&p->sel, src, splen, dst, dplen);
+		lifetime_inf(&p->lft);
+		p->priority = 2000;
+		p->dir = dir;
+		p->action = XFRM_POLICY_ALLOW;
+		memset(&t, 0, sizeof(t));
+		addr(&t.id.daddr, out ? c->remote : c->local);
+		addr(&t.saddr, out ? c->local : c->remote);
+		t.id.proto = IPPROTO_ESP;
+		t.family = AF_INET;
+		t.reqid = c->reqid;
+		t.mode = c->tunnel ? XFRM_MODE_TUNNEL : XFRM_MODE_TRANSPORT;
+		t.aalgos = t.ealgos = t.calgos = ~0u;
+		mnl_attr_put(nlh, XFRMA_TMPL, sizeof(t), &t);
+	} else {
+		struct xfrm_userpolicy_id *id;
+
+		nlh = start(x, XFRM_MSG_DELPOLICY, NLM_F_ACK);
+		id = mnl_nlmsg_put_extra_header(nlh, sizeof(*id));
+		selector(&id->sel, src, splen, dst, dplen);
+		id->dir = dir;
+	}
+	rc = transact(x, nlh, NULL, NULL);
+	if (rc && add)
+		snprintf(x->err, sizeof(x->err), "XFRM_MSG_NEWPOLICY dir %u: %s",
+			 dir, strerror(-rc));
+	return rc;
+}
+
+int xfrm_child_install(struct xfrm_conn *x, const struct xfrm_child *c)
+{
+	static const uint8_t dirs[] = {
+		XFRM_POLICY_IN, XFRM_POLICY_FWD, XFRM_POLICY_OUT,
+	};
+	unsigned int i;
+	int rc;
+
+	/* make before break: inbound first, outbound last */
+	rc = add_sa(x, c, true);
+	if (rc)
+		return rc;
+	rc = add_sa(x, c, false);
+	for (i = 0; !rc && i < sizeof(dirs); i++) {
+		if (!c->tunnel && dirs[i] == XFRM_POLICY_FWD)
+			continue;
+		rc = policy(x, c, dirs[i], true);
+	}
+	if (rc) {
+		char keep[sizeof(x->err)];
+
+		memcpy(keep, x->err, sizeof(keep));
+		xfrm_child_remove(x, c);
+		memcpy(x->err, keep, sizeof(keep));
+	}
+	return rc;
+}
+
+int xfrm_child_remove(struct xfrm_conn *x, const struct xfrm_child *c)
+{
+	int rc = 0, r;
+
+	/* break in the reverse order: the outbound policy first */
+	r = policy(x, c, XFRM_POLICY_OUT, false);
+	rc = rc ? rc : (r == -ENOENT ? 0 : r);
+	if (c->tunnel) {
+		r = policy(x, c, XFRM_POLICY_FWD, false);
+		rc = rc ? rc : (r == -ENOENT ? 0 : r);
+	}
+	r = policy(x, c, XFRM_POLICY_IN, false);
+	rc = rc ? rc : (r == -ENOENT ? 0 : r);
+	r = del_sa(x, c->remote, c->spi_out);
+	rc = rc ? rc : (r == -ESRCH || r == -ENOENT ? 0 : r);
+	r = del_sa(x, c->local, c->spi_in);
+	rc = rc ? rc : (r == -ESRCH || r == -ENOENT ? 0 : r);
+	return rc;
+}
+
+/* ---- leftovers ---- */
+
+#define MAX_OWN 1024
+
+struct own {
+	unsigned int nsa, npol;
+	struct xfrm_usersa_id sa[MAX_OWN];
+	struct xfrm_userpolicy_id pol[MAX_OWN];
+};
+
+static int sa_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct xfrm_usersa_info *sa = mnl_nlmsg_get_payload(nlh);
+	struct own *o = data;
+
+	if (nlh->nlmsg_type != XFRM_MSG_NEWSA || o->nsa >= MAX_OWN ||
+	    (sa->reqid & PQIKED_REQID_MASK) != PQIKED_REQID_BASE)
+		return MNL_CB_OK;
+	o->sa[o->nsa].daddr = sa->id.daddr;
+	o->sa[o->nsa].spi = sa->id.spi;
+	o->sa[o->nsa].family = sa->family;
+	o->sa[o->nsa].proto = sa->id.proto;
+	o->nsa++;
+	return MNL_CB_OK;
+}
+
+static int pol_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct xfrm_userpolicy_info *p = mnl_nlmsg_get_payload(nlh);
+	struct own *o = data;
+	const struct nlattr *a;
+
+	if (nlh->nlmsg_type != XFRM_MSG_NEWPOLICY || o->npol >= MAX_OWN)
+		return MNL_CB_OK;
+	mnl_attr_for_each(a, nlh, sizeof(*p)) {
+		const struct xfrm_user_tmpl *t = mnl_attr_get_payload(a);
+
+		if (mnl_attr_get_type(a) != XFRMA_TMPL ||
+		    mnl_attr_get_payload_len(a) < sizeof(*t) ||
+		    (t->reqid & PQIKED_REQID_MASK) != PQIKED_REQID_BASE)
+			continue;
+		o->pol[o->npol].sel = p->sel;
+		o->pol[o->npol].dir = p->dir;
+		o->pol[o->npol].index = p->index;
+		o->npol++;
+		break;
+	}
+	return MNL_CB_OK;
+}
+
+int xfrm_flush_own(struct xfrm_conn *x, unsigned int *n)
+{
+	struct own *o = calloc(1, sizeof(*o));
+	unsigned int i;
+	int rc;
+
+	*n = 0;
+	if (!o)
+		return -ENOMEM;
+	rc = transact(x, start(x, XFRM_MSG_GETSA, NLM_F_DUMP), sa_cb, o);
+	if (!rc)
+		rc = transact(x, start(x, XFRM_MSG_GETPOLICY, NLM_F_DUMP), pol_cb, o);
+	for (i = 0; !rc && i < o->npol; i++) {
+		struct nlmsghdr *nlh = start(x, XFRM_MSG_DELPOLICY, NLM_F_ACK);
+
+		memcpy(mnl_nlmsg_put_extra_header(nlh, sizeof(o->pol[i])),
+		       &o->pol[i], sizeof(o->pol[i]));
+		if (!transact(x, nlh, NULL, NULL))
+			(*n)++;
+	}
+	for (i = 0; !rc && i < o->nsa; i++) {
+		struct nlmsghdr *nlh = start(x, XFRM_MSG_DELSA, NLM_F_ACK);
+
+		memcpy(mnl_nlmsg_put_extra_header(nlh, sizeof(o->sa[i])),
+		       &o->sa[i], sizeof(o->sa[i]));
+		if (!transact(x, nlh, NULL, NULL))
+			(*n)++;
+	}
+	free(o);
+	if (rc)
+		snprintf(x->err, sizeof(x->err), "dumping XFRM state: %s",
+			 strerror(-rc));
+	return rc;
+}
+
+const char *xfrm_aead_name(uint16_t encr_id)
+{
+	switch (encr_id) {
+	case 20: return "rfc4106(gcm(aes))";
+	case 28: return "rfc7539esp(chacha20,poly1305)";
+	default: return NULL;
+	}
+}

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * Copyright (C) 2026 The pqrekey authors.
+ *
+ * pqiked's narrow interface to the kernel's IPsec state (xfrm.c, the only
+ * file that includes libmnl and linux/xfrm.h): ESP SAs and the policies of
+ * a Child SA in, out and forward, their removal, and the removal of what
+ * an earlier pqiked left behind. pqiked's SAs and policies carry a reqid
+ * of the form 0x7071xxxx ("pq"): that is how it finds its own, and only
+ * its own, leftovers. IPv4, tunnel and transport mode.
+ */
+#ifndef PQIKED_XFRM_H
+#define PQIKED_XFRM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <netinet/in.h>
+
+#define PQIKED_REQID_BASE	0x70710000u
+#define PQIKED_REQID_MASK	0xffff0000u
+
+struct xfrm_conn;
+
+/* One Child SA as XFRM sees it, from this host's point of view. */
+struct xfrm_child {
+	struct in_addr local, remote;		/* outer addresses */
+	struct in_addr local_net, remote_net;	/* traffic selectors */
+	uint8_t local_plen, remote_plen;
+	bool tunnel;
+	uint32_t reqid;
+	uint32_t spi_in, spi_out;
+	const char *aead;		/* "rfc4106(gcm(aes))", ... */
+	const uint8_t *key_in, *key_out;
+	unsigned int key_len;		/* bytes, salt included */
+	bool esn;
+};
+
+struct xfrm_conn *xfrm_open(char *err, size_t errlen);
+void xfrm_close(struct xfrm_conn *x);
+const char *xfrm_error(const struct xfrm_conn *x);
+
+/* Both SAs and the three policies; on failure nothing stays installed. */
+int xfrm_child_install(struct xfrm_conn *x, const struct xfrm_child *c);
+/* Everything xfrm_child_install() made; missing pieces are not an error. */
+int xfrm_child_remove(struct xfrm_conn *x, const struct xfrm_child *c);
+/* Every SA and policy with a pqiked reqid; *@n: how many went. */
+int xfrm_flush_own(struct xfrm_conn *x, unsigned int *n);
+
+/* The kernel's AEAD name for an IKE ENCR transform id. */
+const char *xfrm_aead_name(uint16_t encr_id);
+
+#endif /* PQIKED_XFRM_H */
