@@ -25,13 +25,10 @@ ok() { echo "ok - $*"; pass=$((pass + 1)); }
 notok() { echo "not ok - $*"; fail=$((fail + 1)); }
 indent() { sed 's/^/    /'; }
 
-W=(ip netns exec west)
-E=(ip netns exec east)
-
+# shellcheck source=selftests/lib-tunnel.sh
+. "$(dirname "$0")/lib-tunnel.sh"
 cleanup() {
-	pkill -KILL -x pqiked 2>/dev/null
-	ip netns del west 2>/dev/null
-	ip netns del east 2>/dev/null
+	tunnel_cleanup
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -44,86 +41,7 @@ fi
 for m in xfrm_user esp4 gcm chacha20poly1305 veth pqrekey; do
 	modprobe "$m" || { echo "not ok - modprobe $m"; echo "0 passed, 1 failed"; exit 1; }
 done
-
-ip netns add west && ip netns add east
-ip link add vw netns west type veth peer name ve netns east
-"${W[@]}" ip addr add 192.0.2.1/24 dev vw
-"${E[@]}" ip addr add 192.0.2.2/24 dev ve
-"${W[@]}" ip addr add 10.1.0.1/32 dev lo
-"${E[@]}" ip addr add 10.2.0.1/32 dev lo
-for ns in west east; do
-	ip netns exec "$ns" ip link set lo up
-done
-"${W[@]}" ip link set vw up
-"${E[@]}" ip link set ve up
-"${W[@]}" ip route add 10.2.0.0/24 via 192.0.2.2
-"${E[@]}" ip route add 10.1.0.0/24 via 192.0.2.1
-
-# conf NAME ME PEER LOCAL REMOTE LNET RNET PROPOSALS ESP START PSK EXTRA
-conf() {
-	cat >"$tmp/$1.conf" <<EOF
-# pqiked test configuration ($1)
-connections {
-    $2-$3 {
-        local_addrs = $4
-        remote_addrs = $5
-        proposals = $8
-        ${12}
-        local {
-            auth = psk
-            id = $2
-        }
-        remote {
-            auth = psk
-            id = $3
-        }
-        children {
-            net {
-                local_ts = $6
-                remote_ts = $7
-                esp_proposals = $9
-                mode = tunnel
-                start_action = ${10}
-            }
-        }
-    }
-}
-secrets {
-    ike-1 {
-        id = $3
-        secret = "${11}"
-    }
-}
-EOF
-}
-
-pid=
-start() {	# start NS CONF LOG: the daemon in the background, its pid in $pid
-	ip netns exec "$1" "$PQIKED" --config "$tmp/$2.conf" >"$tmp/$3" 2>&1 &
-	pid=$!
-}
-
-# wait_log FILE PATTERN SECONDS
-wait_log() {
-	local i
-	for ((i = 0; i < $3 * 5; i++)); do
-		grep -q -- "$2" "$1" && return 0
-		sleep 0.2
-	done
-	return 1
-}
-
-xfrm_empty() {	# xfrm_empty NS: no state, no policy
-	[ -z "$(ip netns exec "$1" ip xfrm state)" ] &&
-		[ -z "$(ip netns exec "$1" ip xfrm policy)" ]
-}
-
-handles() {	# live key handles in both namespaces
-	local a b
-	a=$("${W[@]}" "$PQKEM" stats 2>/dev/null | sed -n 's/^handles: //p')
-	b=$("${E[@]}" "$PQKEM" stats 2>/dev/null | sed -n 's/^handles: //p')
-	echo $((${a:-999} + ${b:-999}))
-}
+tunnel_netns || { echo "not ok - network namespaces"; echo "0 passed, 1 failed"; exit 1; }
 
 # tunnel NAME PROPOSALS ESP: a good case, end to end
 tunnel() {

@@ -1,0 +1,106 @@
+# shellcheck shell=bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Two network namespaces joined by a veth pair, and pqiked configurations
+# for them: what selftests/pqiked.sh and the demo (tools/demo) share.
+# Source it in a guest after setting PQIKED and tmp (a directory); it
+# defines W and E (commands prefixes for "west" and "east"), and:
+#   tunnel_netns      west 192.0.2.1 + 10.1.0.1, east 192.0.2.2 + 10.2.0.1
+#   conf NAME ME PEER LOCAL REMOTE LNET RNET PROPOSALS ESP START PSK EXTRA
+#                     writes $tmp/NAME.conf
+#   start NS CONF LOG pqiked in NS in the background, its pid in $pid
+#   wait_log FILE PATTERN SECONDS
+#   xfrm_empty NS     no XFRM state or policy in NS
+#   handles           live pqrekey key handles in both namespaces
+#
+# Copyright (C) 2026 The pqrekey authors.
+
+# shellcheck disable=SC2154,SC2034 # tmp is the caller's; pid is for it
+W=(ip netns exec west)
+E=(ip netns exec east)
+
+tunnel_cleanup() {	# never fails: it runs from EXIT traps
+	pkill -KILL -x pqiked 2>/dev/null || true
+	ip netns del west 2>/dev/null || true
+	ip netns del east 2>/dev/null || true
+}
+
+tunnel_netns() {
+	ip netns add west && ip netns add east &&
+	ip link add vw netns west type veth peer name ve netns east &&
+	"${W[@]}" ip addr add 192.0.2.1/24 dev vw &&
+	"${E[@]}" ip addr add 192.0.2.2/24 dev ve &&
+	"${W[@]}" ip addr add 10.1.0.1/32 dev lo &&
+	"${E[@]}" ip addr add 10.2.0.1/32 dev lo &&
+	"${W[@]}" ip link set lo up && "${E[@]}" ip link set lo up &&
+	"${W[@]}" ip link set vw up && "${E[@]}" ip link set ve up &&
+	"${W[@]}" ip route add 10.2.0.0/24 via 192.0.2.2 &&
+	"${E[@]}" ip route add 10.1.0.0/24 via 192.0.2.1
+}
+
+# conf NAME ME PEER LOCAL REMOTE LNET RNET PROPOSALS ESP START PSK EXTRA
+conf() {
+	cat >"$tmp/$1.conf" <<EOF
+# pqiked test configuration ($1)
+connections {
+    $2-$3 {
+        local_addrs = $4
+        remote_addrs = $5
+        proposals = $8
+        ${12}
+        local {
+            auth = psk
+            id = $2
+        }
+        remote {
+            auth = psk
+            id = $3
+        }
+        children {
+            net {
+                local_ts = $6
+                remote_ts = $7
+                esp_proposals = $9
+                mode = tunnel
+                start_action = ${10}
+            }
+        }
+    }
+}
+secrets {
+    ike-1 {
+        id = $3
+        secret = "${11}"
+    }
+}
+EOF
+}
+
+pid=
+start() {	# start NS CONF LOG: the daemon in the background, its pid in $pid
+	ip netns exec "$1" "$PQIKED" --config "$tmp/$2.conf" >"$tmp/$3" 2>&1 &
+	pid=$!
+}
+
+# wait_log FILE PATTERN SECONDS
+wait_log() {
+	local i
+	for ((i = 0; i < $3 * 5; i++)); do
+		grep -q -- "$2" "$1" && return 0
+		sleep 0.2
+	done
+	return 1
+}
+
+xfrm_empty() {	# xfrm_empty NS: no state, no policy
+	[ -z "$(ip netns exec "$1" ip xfrm state)" ] &&
+		[ -z "$(ip netns exec "$1" ip xfrm policy)" ]
+}
+
+handles() {	# live key handles in both namespaces
+	local a b
+	a=$("${W[@]}" "$PQKEM" stats 2>/dev/null | sed -n 's/^handles: //p')
+	b=$("${E[@]}" "$PQKEM" stats 2>/dev/null | sed -n 's/^handles: //p')
+	echo $((${a:-999} + ${b:-999}))
+}
+
