@@ -95,7 +95,7 @@ for _ in $(seq 50); do
 	sleep 0.2
 done
 if swanctl --load-all --file "$tmp/swanctl.conf" >"$tmp/load" 2>&1; then
-	ok "strongSwan $(swanctl --version 2>/dev/null | sed -n 's/.* \([0-9][0-9.]*\)$/\1/p') loaded the connection"
+	ok "strongSwan $(dpkg-query -W -f='${Version}' strongswan-swanctl) loaded the connection"
 else
 	notok "strongSwan did not start or load the connection"
 	indent <"$tmp/load"
