@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# pqiked against strongSwan in a guest (tools/vm): Debian 12's strongSwan
-# 5.9.8 (charon-systemd, swanctl; tools/deps installs them) in namespace
-# "east", pqiked in "west" (selftests/lib-tunnel.sh). strongSwan 5.9.8 has
-# no ML-KEM and no IKE_INTERMEDIATE: this checks the classical core that
-# every hybrid exchange builds on (x25519, the key schedule, SK payloads,
-# PSK AUTH, Child SA KEYMAT, ESP) against an independent implementation,
-# with pqiked as initiator and as responder, and ping through ESP each
-# time. Prints "ok - ..." / "not ok - ..." and "N passed, N failed".
+# pqiked against strongSwan in a guest (tools/vm), strongSwan in namespace
+# "east", pqiked in "west" (selftests/lib-tunnel.sh), each case with
+# pqiked as initiator and as responder and a ping through ESP each time:
+#  - Debian 12's strongSwan 5.9.8 (tools/deps installs it), x25519: no
+#    ML-KEM and no IKE_INTERMEDIATE there, so this checks the classical
+#    core every hybrid exchange builds on;
+#  - strongSwan 6.1 from the Debian sid root of tools/deps ($PQ_SID_ROOT,
+#    its charon chrooted there), x25519 + ke1_mlkem768 and mlkem768 alone:
+#    IKE_INTERMEDIATE, IntAuth and the draft's ML-KEM exchanges, with
+#    pqiked's ML-KEM in pqrekey.ko.
+# Prints "ok - ..." / "not ok - ..." and "N passed, N failed".
 set -uo pipefail
 
 PQIKED=${PQIKED:-build/user/pqiked}
+SID=${PQ_SID_ROOT:-}
 tmp=$(mktemp -d)
 pass=0 fail=0
 ok() { echo "ok - $*"; pass=$((pass + 1)); }
@@ -23,20 +27,24 @@ indent() { sed 's/^/    /'; }
 cleanup() {
 	pkill -KILL -x charon-systemd 2>/dev/null || true
 	tunnel_cleanup
+	if [ -n "$SID" ]; then
+		umount "$SID/proc" "$SID/dev" 2>/dev/null || true
+	fi
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
 
-for m in xfrm_user esp4 gcm veth; do
+for m in xfrm_user esp4 gcm veth pqrekey; do
 	modprobe "$m" || { echo "not ok - modprobe $m"; echo "0 passed, 1 failed"; exit 1; }
 done
 tunnel_netns || { echo "not ok - network namespaces"; echo "0 passed, 1 failed"; exit 1; }
 
-PROPOSAL=aes256gcm16-prfsha256-x25519
-ESP=aes256gcm16
 PSK="interop pre-shared key"
 
-cat >"$tmp/strongswan.conf" <<END
+# ss_conf DIR PROPOSAL ESP: strongswan.conf and swanctl.conf for east
+ss_conf() {
+	mkdir -p "$1"
+	cat >"$1/strongswan.conf" <<END
 charon-systemd {
     load_modular = yes
     plugins {
@@ -44,7 +52,7 @@ charon-systemd {
     }
     filelog {
         charon {
-            path = $tmp/charon.log
+            path = $1/charon.log
             default = 1
             ike = 2
         }
@@ -54,13 +62,13 @@ charon-systemd {
     }
 }
 END
-cat >"$tmp/swanctl.conf" <<END
+	cat >"$1/swanctl.conf" <<END
 connections {
     east-west {
         version = 2
         local_addrs = 192.0.2.2
         remote_addrs = 192.0.2.1
-        proposals = $PROPOSAL
+        proposals = $2
         local {
             auth = psk
             id = east
@@ -73,7 +81,7 @@ connections {
             net {
                 local_ts = 10.2.0.0/24
                 remote_ts = 10.1.0.0/24
-                esp_proposals = $ESP
+                esp_proposals = $3
                 mode = tunnel
             }
         }
@@ -86,21 +94,7 @@ secrets {
     }
 }
 END
-
-"${E[@]}" env STRONGSWAN_CONF="$tmp/strongswan.conf" /usr/sbin/charon-systemd \
-	>"$tmp/charon.out" 2>&1 &
-charon=$!
-for _ in $(seq 50); do
-	swanctl --stats >/dev/null 2>&1 && break
-	sleep 0.2
-done
-if swanctl --load-all --file "$tmp/swanctl.conf" >"$tmp/load" 2>&1; then
-	ok "strongSwan $(dpkg-query -W -f='${Version}' strongswan-swanctl) loaded the connection"
-else
-	notok "strongSwan did not start or load the connection"
-	indent <"$tmp/load"
-	indent <"$tmp/charon.out"
-fi
+}
 
 esp_packets() {
 	ip netns exec "$1" ip -s xfrm state |
@@ -108,59 +102,107 @@ esp_packets() {
 		awk '{ s += $1 } END { print s + 0 }'
 }
 
-# pqiked initiates
-conf west-i west east 192.0.2.1 192.0.2.2 10.1.0.0/24 10.2.0.0/24 \
-	"$PROPOSAL" "$ESP" start "$PSK" "kem = user"
-start west west-i west-i.log
-wpid=$pid
-if wait_log "$tmp/west-i.log" "Child SA net installed" 60; then
-	ok "pqiked as initiator: IKE SA and Child SA with strongSwan"
-else
-	notok "pqiked as initiator"
-	indent <"$tmp/west-i.log"
-	tail -n 40 "$tmp/charon.log" | indent
-fi
-"${W[@]}" ping -c 3 -W 5 -I 10.1.0.1 10.2.0.1 >"$tmp/ping" 2>&1
-rc=$?
-n=$(esp_packets east)
-if [ "$rc" -eq 0 ] && [ "$n" -ge 6 ]; then
-	ok "pqiked as initiator: ping through ESP ($n packets in strongSwan's states)"
-else
-	notok "pqiked as initiator: ping (status $rc), $n ESP packets"
-	indent <"$tmp/ping"
-fi
-kill -TERM "$wpid"
-wait "$wpid"
-swanctl --terminate --ike east-west --force >/dev/null 2>&1 || true
-sleep 1
+# ping_check LABEL NS: ping west -> east; NS's ESP states must count it
+ping_check() {
+	local rc n
+	"${W[@]}" ping -c 3 -W 5 -I 10.1.0.1 10.2.0.1 >"$tmp/ping" 2>&1
+	rc=$?
+	n=$(esp_packets "$2")
+	if [ "$rc" -eq 0 ] && [ "$n" -ge 6 ]; then
+		ok "$1: ping through ESP ($n packets in $2's states)"
+	else
+		notok "$1: ping (status $rc), $n ESP packets"
+		indent <"$tmp/ping"
+	fi
+}
 
-# strongSwan initiates, pqiked responds
-conf west-r west east 192.0.2.1 192.0.2.2 10.1.0.0/24 10.2.0.0/24 \
-	"$PROPOSAL" "$ESP" none "$PSK" "kem = user"
-start west west-r west-r.log
-wpid=$pid
-sleep 0.5
-if swanctl --initiate --child net --timeout 30 >"$tmp/init" 2>&1 &&
-   wait_log "$tmp/west-r.log" "Child SA net installed" 10; then
-	ok "pqiked as responder: strongSwan's IKE SA and Child SA"
+# strongswan LABEL ROOT PROPOSAL ESP KEM: both roles against the charon of
+# ROOT ("" = the host's); pqiked's ML-KEM in the kernel or in-process (KEM)
+strongswan() {
+	local label=$1 root=$2 dir wpid charon version
+	local -a ss=("${E[@]}")
+	dir=$tmp/$label
+	if [ -n "$root" ]; then
+		dir=$root/tmp/pqrekey-interop
+		ss=("${E[@]}" chroot "$root")
+		if ! { mount -t proc proc "$root/proc" && mount --bind /dev "$root/dev"; }; then
+			notok "$label: cannot prepare $root"
+			return
+		fi
+	fi
+	ss_conf "$dir" "$3" "$4"
+	local cdir=${dir#"$root"}
+	"${ss[@]}" env STRONGSWAN_CONF="$cdir/strongswan.conf" /usr/sbin/charon-systemd \
+		>"$tmp/$label.charon.out" 2>&1 &
+	charon=$!
+	for _ in $(seq 50); do
+		"${ss[@]}" swanctl --stats >/dev/null 2>&1 && break
+		sleep 0.2
+	done
+	# shellcheck disable=SC2016 # a dpkg-query format
+	version=$("${ss[@]}" dpkg-query -W -f='${Version}' strongswan-swanctl)
+	if "${ss[@]}" swanctl --load-all --file "$cdir/swanctl.conf" >"$tmp/load" 2>&1; then
+		ok "$label: strongSwan $version loaded $3"
+	else
+		notok "$label: strongSwan did not start or load the connection"
+		indent <"$tmp/load"
+		indent <"$tmp/$label.charon.out"
+	fi
+
+	conf "$label-i" west east 192.0.2.1 192.0.2.2 10.1.0.0/24 10.2.0.0/24 \
+		"$3" "$4" start "$PSK" "kem = $5"
+	start west "$label-i" "$label-i.log"
+	wpid=$pid
+	if wait_log "$tmp/$label-i.log" "Child SA net installed" 60; then
+		ok "$label: pqiked as initiator, IKE SA and Child SA with strongSwan"
+	else
+		notok "$label: pqiked as initiator"
+		indent <"$tmp/$label-i.log"
+		tail -n 40 "$dir/charon.log" | indent
+	fi
+	ping_check "$label, pqiked initiating" east
+	kill -TERM "$wpid"
+	wait "$wpid"
+	"${ss[@]}" swanctl --terminate --ike east-west --force >/dev/null 2>&1 || true
+	sleep 1
+
+	conf "$label-r" west east 192.0.2.1 192.0.2.2 10.1.0.0/24 10.2.0.0/24 \
+		"$3" "$4" none "$PSK" "kem = $5"
+	start west "$label-r" "$label-r.log"
+	wpid=$pid
+	sleep 0.5
+	if "${ss[@]}" swanctl --initiate --child net --timeout 30 >"$tmp/init" 2>&1 &&
+	   wait_log "$tmp/$label-r.log" "Child SA net installed" 10; then
+		ok "$label: pqiked as responder, strongSwan's IKE SA and Child SA"
+	else
+		notok "$label: pqiked as responder"
+		indent <"$tmp/$label-r.log"
+		tail -n 30 "$tmp/init" | indent
+	fi
+	ping_check "$label, strongSwan initiating" west
+	kill -TERM "$wpid"
+	wait "$wpid"
+	kill -TERM "$charon"
+	wait "$charon"
+	if [ -n "$root" ]; then
+		umount "$root/proc" "$root/dev"
+	fi
+	if xfrm_empty west && xfrm_empty east; then
+		ok "$label: nothing left in XFRM"
+	else
+		notok "$label: XFRM leftovers"
+		"${E[@]}" ip xfrm state | indent
+	fi
+}
+
+strongswan ss598-x25519 "" aes256gcm16-prfsha256-x25519 aes256gcm16 user
+if [ -z "$SID" ] || [ ! -x "$SID/usr/sbin/charon-systemd" ]; then
+	notok "no strongSwan 6.1 root at '$SID' (tools/deps makes it; tools/vm --env PQ_SID_ROOT=...)"
 else
-	notok "pqiked as responder"
-	indent <"$tmp/west-r.log"
-	tail -n 30 "$tmp/init" | indent
+	strongswan ss61-x25519-mlkem768 "$SID" \
+		aes256gcm16-prfsha384-x25519-ke1_mlkem768 aes256gcm16 kernel
+	strongswan ss61-mlkem768 "$SID" aes128gcm16-prfsha256-mlkem768 aes128gcm16 kernel
 fi
-"${W[@]}" ping -c 3 -W 5 -I 10.1.0.1 10.2.0.1 >"$tmp/ping" 2>&1
-rc=$?
-n=$(esp_packets west)
-if [ "$rc" -eq 0 ] && [ "$n" -ge 6 ]; then
-	ok "pqiked as responder: ping through ESP ($n packets in pqiked's states)"
-else
-	notok "pqiked as responder: ping (status $rc), $n ESP packets"
-	indent <"$tmp/ping"
-fi
-kill -TERM "$wpid"
-wait "$wpid"
-kill -TERM "$charon"
-wait "$charon"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -16,6 +16,9 @@ PQ_D13_APT=$PQ_D13/apt
 PQ_D13_KERNEL=$PQ_D13/kernel
 PQ_D13_CHROOT=$PQ_D13/chroot
 
+# Debian sid root with strongSwan 6.1 (ML-KEM), the interop peer (tools/deps).
+PQ_SID_ROOT=$PQREKEY_CACHE/sid/root
+
 pq_log() { printf '%s: %s\n' "${PQ_PROG:-pqrekey}" "$*" >&2; }
 pq_die() { printf '%s: error: %s\n' "${PQ_PROG:-pqrekey}" "$*" >&2; exit 1; }
 
