@@ -63,6 +63,15 @@ tunnel() {
 		indent <"$tmp/west-$name.log"
 		indent <"$tmp/east-$name.log"
 	fi
+	# CAP_NET_ADMIN (12) and CAP_NET_BIND_SERVICE (10) only, no new privileges
+	if grep -q '^CapEff:[[:space:]]*0*1400$' "/proc/$wpid/status" &&
+	   grep -q '^CapBnd:[[:space:]]*0*1400$' "/proc/$wpid/status" &&
+	   grep -q '^NoNewPrivs:[[:space:]]*1$' "/proc/$wpid/status"; then
+		ok "$name: pqiked kept CAP_NET_ADMIN and CAP_NET_BIND_SERVICE only"
+	else
+		notok "$name: pqiked's capabilities"
+		grep -E '^(Cap|NoNewPrivs)' "/proc/$wpid/status" | indent
+	fi
 	# the routes alone would carry the ping in clear: the ESP states'
 	# counters must show it (3 requests in, 3 replies out)
 	"${W[@]}" ping -c 3 -W 5 -I 10.1.0.1 10.2.0.1 >"$tmp/ping" 2>&1

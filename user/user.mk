@@ -228,9 +228,12 @@ user-test: $(UBIN)/vectors $(UBIN)/diff $(UBIN)/keccak_vec $(UBIN)/polydiff \
 user-ct: $(UBIN)/ct $(UBIN)/ct-kflags $(CT_MSAN)
 	@bash user/tests/run-ct.sh "$(UBIN)/ct" "$(UBIN)/ct-kflags" "$(CT_MSAN)"
 
-# Only pqkem is for users; the other programs are developer tools.
-user-install: $(UBIN)/pqkem
+# pqkem and pqiked are for users; the other programs are developer tools.
+user-install: $(UBIN)/pqkem $(UBIN)/pqiked
 	install -D -m 0755 $(UBIN)/pqkem "$(DESTDIR)$(PREFIX)/bin/pqkem"
+	install -D -m 0755 $(UBIN)/pqiked "$(DESTDIR)$(PREFIX)/sbin/pqiked"
+	install -D -m 0644 Documentation/pqiked.8 "$(DESTDIR)$(PREFIX)/share/man/man8/pqiked.8"
+	install -D -m 0644 tools/pqiked.service "$(DESTDIR)/etc/systemd/system/pqiked.service"
 
 user-clean:
 	rm -rf $(UOBJ) $(UBIN) $(BUILD)/libmlkem.a $(BUILD)/libmlkem-*.a

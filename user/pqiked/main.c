@@ -9,6 +9,7 @@
  * Start-up: the configuration; the KEM service of pqrekey.ko (when a
  * connection has kem = kernel); XFRM, with what an earlier pqiked left
  * behind removed; the sockets; the connections with start_action = start.
+ * Then only CAP_NET_ADMIN and CAP_NET_BIND_SERVICE are kept.
  * Shutdown (SIGINT, SIGTERM) in the reverse order: Child SAs out of XFRM,
  * IKE SAs freed (their kernel key handles with them), sockets closed.
  * Exit status: 0 after a clean stop or a passing --check, 1 on an error at
@@ -16,11 +17,15 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <linux/capability.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "daemon.h"
@@ -28,6 +33,32 @@
 #include "xfrm.h"
 
 static volatile sig_atomic_t stop;
+
+/*
+ * After start-up pqiked keeps CAP_NET_ADMIN (XFRM, the KEM service) and
+ * CAP_NET_BIND_SERVICE, nothing else, and can gain nothing back. Raw
+ * capset(2): libcap is one dependency more for two lines.
+ */
+static int drop_capabilities(void)
+{
+	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct d[2] = { { 0 } };
+	const uint32_t keep = (1u << CAP_NET_ADMIN) | (1u << CAP_NET_BIND_SERVICE);
+	unsigned long cap;
+
+	/* the bounding set first (needs CAP_SETPCAP, dropped last) */
+	for (cap = 0; cap <= CAP_LAST_CAP; cap++)
+		if (cap != CAP_NET_ADMIN && cap != CAP_NET_BIND_SERVICE &&
+		    cap != CAP_SETPCAP && prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) &&
+		    errno != EINVAL)
+			return -1;
+	if (prctl(PR_CAPBSET_DROP, CAP_SETPCAP, 0, 0, 0) && errno != EINVAL)
+		return -1;
+	d[0].effective = d[0].permitted = keep;
+	if (syscall(SYS_capset, &h, d))
+		return -1;
+	return prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+}
 
 static void on_signal(int sig)
 {
@@ -132,6 +163,10 @@ int main(int argc, char **argv)
 	d = iked_new(&cfg, kemc, xfrm, (unsigned int)port);
 	if (!d || iked_listen(d))
 		goto out;
+	if (drop_capabilities()) {
+		iked_log(IKED_ERR, NULL, "dropping capabilities: %s", strerror(errno));
+		goto out;
+	}
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
