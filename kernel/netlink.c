@@ -141,6 +141,8 @@ struct pqrekey_buf {
 	u8 in[PQREKEY_MAX_CT_LEN];	/* EK or CT, >= PQREKEY_MAX_EK_LEN */
 	u8 out[PQREKEY_MAX_CT_LEN];	/* EK or CT */
 	u8 ss[PQREKEY_SS_LEN];
+	/* handles made by this request, deleted if the reply is lost */
+	u64 made[PQREKEY_BATCH_MAX_OPS];
 };
 
 /* State of one request (one command or one batch). */
@@ -148,6 +150,7 @@ struct pqrekey_req {
 	struct net *net;
 	u32 portid;
 	struct pqrekey_buf *buf;
+	unsigned int nmade;
 	/* tfms for encapsulation and decapsulation with an explicit DK */
 	struct crypto_kpp *tfm[PQREKEY_ALG_MAX + 1];
 };
@@ -159,6 +162,21 @@ static int pqrekey_req_init(struct pqrekey_req *r, struct genl_info *info)
 	r->portid = info->snd_portid;
 	r->buf = kzalloc(sizeof(*r->buf), GFP_KERNEL);
 	return r->buf ? 0 : -ENOMEM;
+}
+
+/*
+ * The reply of @r will not reach the caller (it failed, or could not be
+ * queued on the caller's socket): delete the handles @r made, whose ids
+ * the caller will never learn. Later entries of a batch may have deleted
+ * some already; ids are never reused, so that is harmless.
+ */
+static void pqrekey_req_unmake(struct pqrekey_req *r)
+{
+	unsigned int i;
+
+	for (i = 0; i < r->nmade; i++)
+		pqrekey_handle_del(r->net, r->portid, r->buf->made[i]);
+	r->nmade = 0;
 }
 
 static void pqrekey_req_fini(struct pqrekey_req *r)
@@ -308,6 +326,11 @@ static int pqrekey_keygen(struct pqrekey_req *r, struct nlattr **tb,
 	if (ret)
 		goto err;
 	/* The handle owns the tfm now. */
+	if (WARN_ON_ONCE(r->nmade >= ARRAY_SIZE(r->buf->made))) {
+		pqrekey_handle_del(r->net, r->portid, handle);
+		return -EOVERFLOW;
+	}
+	r->buf->made[r->nmade++] = handle;
 	if (nla_put_u32(skb, PQREKEY_A_ALG, id) ||
 	    nla_put_u64_64bit(skb, PQREKEY_A_HANDLE, handle, PQREKEY_A_PAD) ||
 	    nla_put(skb, PQREKEY_A_EK, p->ek_len, r->buf->out)) {
@@ -563,6 +586,8 @@ static int pqrekey_nl_op(struct sk_buff *skb, struct genl_info *info)
 	}
 	genlmsg_end(msg, hdr);
 	ret = genlmsg_reply(msg, info);
+	if (ret)
+		pqrekey_req_unmake(&r);
 fini:
 	pqrekey_req_fini(&r);
 count:
@@ -725,10 +750,13 @@ static int pqrekey_nl_batch(struct sk_buff *skb, struct genl_info *info)
 	if (ret) {
 		WARN_ON_ONCE(ret == -EMSGSIZE);
 		nlmsg_free(msg);
+		pqrekey_req_unmake(&r);
 		goto fini;
 	}
 	genlmsg_end(msg, hdr);
 	ret = genlmsg_reply(msg, info);
+	if (ret)
+		pqrekey_req_unmake(&r);
 fini:
 	pqrekey_req_fini(&r);
 count:

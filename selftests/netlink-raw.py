@@ -597,9 +597,71 @@ def g_stress(args):
           (seed, done, errs), errs == 0)
 
 
+def drain(g):
+    """Read everything queued on g's socket without blocking: return the
+    messages (type, seq, payload) and how many receive errors (ENOBUFS:
+    replies the kernel had to drop) were reported."""
+    msgs, errs = [], 0
+    while True:
+        try:
+            data = g.sk.recv(1 << 21, socket.MSG_DONTWAIT)
+        except BlockingIOError:
+            return msgs, errs
+        except OSError as e:
+            if e.errno != errno.ENOBUFS:
+                raise
+            errs += 1
+            continue
+        while data:
+            ln, typ, _flags, seq, _ = struct.unpack_from("=IHHII", data)
+            msgs.append((typ, seq, data[16:ln]))
+            data = data[(ln + 3) & ~3:]
+
+
+def g_dropped(_args):
+    """Replies the kernel cannot queue (receive buffer full) must not leave
+    handles behind: the socket's handle count equals the ids it received."""
+    for what in ("BATCH of 4 ML-KEM-512 keygens", "single KEYGEN"):
+        g = Genl()
+        g.sk.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1024)
+        if what.startswith("BATCH"):
+            cmd = CMD_BATCH
+            payload = b"".join(nest(A_OP, u32(A_CMD, CMD_KEYGEN),
+                                    u32(A_ALG, 1)) for _ in range(4))
+        else:
+            cmd, payload = CMD_KEYGEN, u32(A_ALG, 1)
+        sent = 8
+        for _ in range(sent):
+            g.seq += 1
+            body = struct.pack("=BBH", cmd, 1, 0) + payload
+            g.sk.send(struct.pack("=IHHII", 16 + len(body), g.fam,
+                                  NLM_F_REQUEST, g.seq, 0) + body)
+        time.sleep(0.2)
+        msgs, errs = drain(g)
+        ids, replies = [], 0
+        for typ, _seq, m in msgs:
+            if typ != g.fam:
+                continue
+            replies += 1
+            a = parse(m[4:])
+            if cmd == CMD_BATCH:
+                ids += [get_u64(parse(e), A_HANDLE) for e in a.get(A_OP, [])]
+            else:
+                ids.append(get_u64(a, A_HANDLE))
+        ids = [h for h in ids if h]
+        g.sk.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 21)
+        n = g.stats()[STATS_A_SOCK_HANDLES]
+        check("%s x %d, receive buffer full: %d replies, %d ids received, "
+              "%d live handles (%d ENOBUFS)" % (what, sent, replies,
+                                                len(ids), n, errs),
+              0 < replies < sent and n == len(ids) and errs > 0)
+        g.close()
+
+
 GROUPS = {"functional": g_functional, "malformed": g_malformed,
           "eperm": g_eperm, "hold": g_hold, "foreign": g_foreign,
-          "stats": g_stats, "lifecycle": g_lifecycle, "stress": g_stress}
+          "stats": g_stats, "lifecycle": g_lifecycle, "stress": g_stress,
+          "dropped": g_dropped}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in GROUPS:

@@ -121,6 +121,7 @@ fi
 # --- functional and malformed requests --------------------------------------
 raw python3 "$RAW" functional
 raw python3 "$RAW" malformed
+raw python3 "$RAW" dropped
 
 # --- privilege ---------------------------------------------------------------
 NOPRIV=(setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all)
