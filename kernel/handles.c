@@ -4,11 +4,23 @@
  *
  * Key handles of the generic netlink service: a handle names a kpp tfm that
  * holds a decapsulation key generated in the kernel. Handles live in a
- * per-netns table and belong to the netlink socket (portid) that created
- * them; only that socket, in that netns, can use or delete them. A handle
- * is freed (its tfm wiped by crypto_free_kpp()) on KEY_DEL, when its socket
- * closes (NETLINK_URELEASE notifier), when it expires (per-netns delayed
- * work), when the netns goes away and when the module is unloaded.
+ * per-netns table and belong to the netlink socket that created them (its
+ * struct sock, not its port id); only that socket, in that netns, can use
+ * or delete them. A handle is freed (its tfm wiped by crypto_free_kpp()) on
+ * KEY_DEL, when its socket closes (NETLINK_URELEASE notifier), when it
+ * expires (per-netns delayed work), when the netns goes away and when the
+ * module is unloaded.
+ *
+ * Why the socket and not the port id: netlink_release() unhashes the port
+ * id (a new socket may bind it at once) before it calls the release
+ * notifier. Owned by port id, the handles of a closing socket would be
+ * usable, in that window, by the new socket, and the notifier would free
+ * the new socket's handles. So an owner holds a reference to its struct
+ * sock, requests are matched by the sending socket (NETLINK_CB(skb).sk),
+ * and the notifier, which only knows the port id, frees the owners of that
+ * port id whose socket is dead (sock_orphan() runs before the notifier).
+ * genetlink's per-socket private data (genl_sk_priv_get(), 6.8+) would do
+ * the same, but it is not exported to modules (6.12).
  *
  * Locking: one mutex per netns protects the tables, the counters and the
  * expiry list; it is never held during an ML-KEM operation. Users take a
@@ -37,8 +49,10 @@
 #include <linux/refcount.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
+#include <linux/delay.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
+#include <net/sock.h>
 
 #include "pqrekey.h"
 
@@ -57,6 +71,11 @@ module_param(max_handles_per_netns, uint, 0644);
 MODULE_PARM_DESC(max_handles_per_netns,
 		 "Live key handles per network namespace (default 8192)");
 
+static unsigned int test_release_delay_ms;
+module_param(test_release_delay_ms, uint, 0644);
+MODULE_PARM_DESC(test_release_delay_ms,
+		 "Test hook: sleep this long before freeing the handles of a closed socket, widening the window in which its port id is free (default 0)");
+
 #define PQREKEY_HANDLE_BITS	8
 #define PQREKEY_OWNER_BITS	6
 /* Expired handles are collected at most this often. */
@@ -65,7 +84,8 @@ MODULE_PARM_DESC(max_handles_per_netns,
 struct pqrekey_owner {
 	struct hlist_node node;		/* in pqrekey_net.owners */
 	struct list_head handles;	/* pqrekey_handle.owner_node */
-	u32 portid;
+	struct sock *sk;		/* the owning socket, referenced */
+	u32 portid;			/* its port id, for the notifier */
 	unsigned int count;
 };
 
@@ -145,23 +165,23 @@ u32 pqrekey_handle_alg(const struct pqrekey_handle *h)
 }
 
 static struct pqrekey_owner *pqrekey_owner_find(struct pqrekey_net *pn,
-						u32 portid)
+						const struct sock *sk)
 {
 	struct pqrekey_owner *o;
 
-	hash_for_each_possible(pn->owners, o, node, portid)
-		if (o->portid == portid)
+	hash_for_each_possible(pn->owners, o, node, (unsigned long)sk)
+		if (o->sk == sk)
 			return o;
 	return NULL;
 }
 
 static struct pqrekey_handle *pqrekey_handle_find(struct pqrekey_net *pn,
-						  u32 portid, u64 id)
+						  const struct sock *sk, u64 id)
 {
 	struct pqrekey_handle *h;
 
 	hash_for_each_possible(pn->handles, h, node, id)
-		if (h->id == id && h->owner->portid == portid)
+		if (h->id == id && h->owner->sk == sk)
 			return h;
 	return NULL;
 }
@@ -182,6 +202,7 @@ static void pqrekey_handle_unlink(struct pqrekey_net *pn,
 	pn->count--;
 	if (!--o->count) {
 		hash_del(&o->node);
+		sock_put(o->sk);
 		kfree(o);
 	}
 	h->owner = NULL;
@@ -236,7 +257,8 @@ static void pqrekey_gc(struct work_struct *work)
 /**
  * pqrekey_handle_add() - register a key as a new handle.
  * @net: network namespace of the caller
- * @portid: netlink port of the calling socket, the handle's owner
+ * @sk: the calling netlink socket (NETLINK_CB(skb).sk), the owner
+ * @portid: its port id
  * @tfm: kpp tfm holding the key; on success the handle owns it
  * @alg: algorithm id (enum pqrekey_alg)
  * @id: the new handle's id, set on success
@@ -246,8 +268,9 @@ static void pqrekey_gc(struct work_struct *work)
  * Return: 0; -ENOSPC if the socket, -EMFILE if the netns has the maximum
  * number of live handles; -ENOMEM. On error @tfm stays the caller's.
  */
-int pqrekey_handle_add(struct net *net, u32 portid, struct crypto_kpp *tfm,
-		       u32 alg, u64 *id, struct netlink_ext_ack *extack)
+int pqrekey_handle_add(struct net *net, struct sock *sk, u32 portid,
+		       struct crypto_kpp *tfm, u32 alg, u64 *id,
+		       struct netlink_ext_ack *extack)
 {
 	struct pqrekey_net *pn = pqrekey_net(net);
 	unsigned int expiry = READ_ONCE(handle_expiry_secs);
@@ -264,7 +287,7 @@ int pqrekey_handle_add(struct net *net, u32 portid, struct crypto_kpp *tfm,
 	}
 
 	mutex_lock(&pn->lock);
-	o = pqrekey_owner_find(pn, portid);
+	o = pqrekey_owner_find(pn, sk);
 	if (o && o->count >= READ_ONCE(max_handles_per_socket)) {
 		NL_SET_ERR_MSG(extack, "handle limit of this socket reached");
 		ret = -ENOSPC;
@@ -283,9 +306,11 @@ int pqrekey_handle_add(struct net *net, u32 portid, struct crypto_kpp *tfm,
 	if (!o) {
 		o = new_o;
 		new_o = NULL;
+		sock_hold(sk);
+		o->sk = sk;
 		o->portid = portid;
 		INIT_LIST_HEAD(&o->handles);
-		hash_add(pn->owners, &o->node, portid);
+		hash_add(pn->owners, &o->node, (unsigned long)sk);
 	}
 
 	h->tfm = tfm;
@@ -319,19 +344,20 @@ unlock:
 /**
  * pqrekey_handle_get() - look a handle up and take a reference.
  * @net: network namespace of the caller
- * @portid: netlink port of the calling socket
+ * @sk: the calling netlink socket
  * @id: the handle id
  *
  * Only the socket that created a handle finds it.
  * Return: the handle (release with pqrekey_handle_put()) or NULL.
  */
-struct pqrekey_handle *pqrekey_handle_get(struct net *net, u32 portid, u64 id)
+struct pqrekey_handle *pqrekey_handle_get(struct net *net,
+					  const struct sock *sk, u64 id)
 {
 	struct pqrekey_net *pn = pqrekey_net(net);
 	struct pqrekey_handle *h;
 
 	mutex_lock(&pn->lock);
-	h = pqrekey_handle_find(pn, portid, id);
+	h = pqrekey_handle_find(pn, sk, id);
 	if (h)
 		refcount_inc(&h->ref);
 	mutex_unlock(&pn->lock);
@@ -341,18 +367,18 @@ struct pqrekey_handle *pqrekey_handle_get(struct net *net, u32 portid, u64 id)
 /**
  * pqrekey_handle_del() - delete a handle of the calling socket.
  * @net: network namespace of the caller
- * @portid: netlink port of the calling socket
+ * @sk: the calling netlink socket
  * @id: the handle id
  *
  * Return: 0, or -ENOENT if the socket has no such handle.
  */
-int pqrekey_handle_del(struct net *net, u32 portid, u64 id)
+int pqrekey_handle_del(struct net *net, const struct sock *sk, u64 id)
 {
 	struct pqrekey_net *pn = pqrekey_net(net);
 	struct pqrekey_handle *h;
 
 	mutex_lock(&pn->lock);
-	h = pqrekey_handle_find(pn, portid, id);
+	h = pqrekey_handle_find(pn, sk, id);
 	if (h)
 		pqrekey_handle_unlink(pn, h);
 	mutex_unlock(&pn->lock);
@@ -365,17 +391,17 @@ int pqrekey_handle_del(struct net *net, u32 portid, u64 id)
 /**
  * pqrekey_handle_stats() - handle counters of a netns.
  * @net: network namespace
- * @portid: a socket whose live handles to count
+ * @sk: a socket whose live handles to count
  * @st: filled in
  */
-void pqrekey_handle_stats(struct net *net, u32 portid,
+void pqrekey_handle_stats(struct net *net, const struct sock *sk,
 			  struct pqrekey_handle_stats *st)
 {
 	struct pqrekey_net *pn = pqrekey_net(net);
 	struct pqrekey_owner *o;
 
 	mutex_lock(&pn->lock);
-	o = pqrekey_owner_find(pn, portid);
+	o = pqrekey_owner_find(pn, sk);
 	st->sock_handles = o ? o->count : 0;
 	st->handles = pn->count;
 	st->expired = pn->expired;
@@ -385,17 +411,27 @@ void pqrekey_handle_stats(struct net *net, u32 portid,
 	st->expiry_secs = READ_ONCE(handle_expiry_secs);
 }
 
-/* Free every handle of @portid (its socket is being released). */
+/*
+ * A socket with port id @portid is being released: free the handles of
+ * every dead socket that had that port id. A live socket that has bound
+ * the port id since keeps its own.
+ */
 static void pqrekey_handles_release(struct net *net, u32 portid)
 {
 	struct pqrekey_net *pn = pqrekey_net(net);
 	struct pqrekey_handle *h, *tmp;
 	struct pqrekey_owner *o;
+	struct hlist_node *next;
+	unsigned int delay = READ_ONCE(test_release_delay_ms);
 	LIST_HEAD(dead);
+	int bkt;
 
+	if (delay)
+		msleep(delay);
 	mutex_lock(&pn->lock);
-	o = pqrekey_owner_find(pn, portid);
-	if (o) {
+	hash_for_each_safe(pn->owners, bkt, next, o, node) {
+		if (o->portid != portid || !sock_flag(o->sk, SOCK_DEAD))
+			continue;
 		/* The owner is freed with its last handle. */
 		while (!list_empty(&o->handles)) {
 			bool last = o->count == 1;

@@ -148,6 +148,7 @@ struct pqrekey_buf {
 /* State of one request (one command or one batch). */
 struct pqrekey_req {
 	struct net *net;
+	struct sock *sk;	/* the caller's socket, owner of its handles */
 	u32 portid;
 	struct pqrekey_buf *buf;
 	unsigned int nmade;
@@ -155,10 +156,12 @@ struct pqrekey_req {
 	struct crypto_kpp *tfm[PQREKEY_ALG_MAX + 1];
 };
 
-static int pqrekey_req_init(struct pqrekey_req *r, struct genl_info *info)
+static int pqrekey_req_init(struct pqrekey_req *r, struct sk_buff *skb,
+			    struct genl_info *info)
 {
 	memset(r, 0, sizeof(*r));
 	r->net = genl_info_net(info);
+	r->sk = NETLINK_CB(skb).sk;
 	r->portid = info->snd_portid;
 	r->buf = kzalloc(sizeof(*r->buf), GFP_KERNEL);
 	return r->buf ? 0 : -ENOMEM;
@@ -175,7 +178,7 @@ static void pqrekey_req_unmake(struct pqrekey_req *r)
 	unsigned int i;
 
 	for (i = 0; i < r->nmade; i++)
-		pqrekey_handle_del(r->net, r->portid, r->buf->made[i]);
+		pqrekey_handle_del(r->net, r->sk, r->buf->made[i]);
 	r->nmade = 0;
 }
 
@@ -322,19 +325,20 @@ static int pqrekey_keygen(struct pqrekey_req *r, struct nlattr **tb,
 		NL_SET_ERR_MSG(extack, "key generation failed");
 		goto err;
 	}
-	ret = pqrekey_handle_add(r->net, r->portid, tfm, id, &handle, extack);
+	ret = pqrekey_handle_add(r->net, r->sk, r->portid, tfm, id, &handle,
+				 extack);
 	if (ret)
 		goto err;
 	/* The handle owns the tfm now. */
 	if (WARN_ON_ONCE(r->nmade >= ARRAY_SIZE(r->buf->made))) {
-		pqrekey_handle_del(r->net, r->portid, handle);
+		pqrekey_handle_del(r->net, r->sk, handle);
 		return -EOVERFLOW;
 	}
 	r->buf->made[r->nmade++] = handle;
 	if (nla_put_u32(skb, PQREKEY_A_ALG, id) ||
 	    nla_put_u64_64bit(skb, PQREKEY_A_HANDLE, handle, PQREKEY_A_PAD) ||
 	    nla_put(skb, PQREKEY_A_EK, p->ek_len, r->buf->out)) {
-		pqrekey_handle_del(r->net, r->portid, handle);
+		pqrekey_handle_del(r->net, r->sk, handle);
 		return -EMSGSIZE;
 	}
 	return 0;
@@ -435,7 +439,7 @@ static int pqrekey_decaps(struct pqrekey_req *r, struct nlattr **tb,
 	ct = tb[PQREKEY_A_CT];
 
 	if (tb[PQREKEY_A_HANDLE]) {
-		h = pqrekey_handle_get(r->net, r->portid,
+		h = pqrekey_handle_get(r->net, r->sk,
 				       nla_get_u64(tb[PQREKEY_A_HANDLE]));
 		if (!h) {
 			NL_SET_ERR_MSG_ATTR(extack, tb[PQREKEY_A_HANDLE],
@@ -504,7 +508,7 @@ static int pqrekey_key_del(struct pqrekey_req *r, struct nlattr **tb,
 	if (PQREKEY_MISSING(extack, nest, tb, PQREKEY_A_HANDLE,
 			    "missing handle (PQREKEY_A_HANDLE)"))
 		return -EINVAL;
-	ret = pqrekey_handle_del(r->net, r->portid,
+	ret = pqrekey_handle_del(r->net, r->sk,
 				 nla_get_u64(tb[PQREKEY_A_HANDLE]));
 	if (ret)
 		NL_SET_ERR_MSG_ATTR(extack, tb[PQREKEY_A_HANDLE],
@@ -564,7 +568,7 @@ static int pqrekey_nl_op(struct sk_buff *skb, struct genl_info *info)
 				  info->extack);
 	if (ret)
 		goto count;
-	ret = pqrekey_req_init(&r, info);
+	ret = pqrekey_req_init(&r, skb, info);
 	if (ret)
 		goto fini;
 
@@ -735,7 +739,7 @@ static int pqrekey_nl_batch(struct sk_buff *skb, struct genl_info *info)
 		ret = size;
 		goto count;
 	}
-	ret = pqrekey_req_init(&r, info);
+	ret = pqrekey_req_init(&r, skb, info);
 	if (ret)
 		goto fini;
 
@@ -836,14 +840,14 @@ count:
 }
 
 static int pqrekey_put_stats(struct sk_buff *msg, struct net *net,
-			     u32 portid)
+			     const struct sock *sk)
 {
 	struct pqrekey_nl_net *nn = net_generic(net, pqrekey_nl_net_id);
 	struct pqrekey_handle_stats st;
 	struct nlattr *nest, *c;
 	u32 cmd;
 
-	pqrekey_handle_stats(net, portid, &st);
+	pqrekey_handle_stats(net, sk, &st);
 	nest = nla_nest_start(msg, PQREKEY_A_STATS);
 	if (!nest)
 		return -EMSGSIZE;
@@ -893,7 +897,7 @@ static int pqrekey_nl_get_stats(struct sk_buff *skb, struct genl_info *info)
 	}
 	hdr = genlmsg_put_reply(msg, info, &pqrekey_family, 0,
 				PQREKEY_CMD_GET_STATS);
-	if (!hdr || pqrekey_put_stats(msg, net, info->snd_portid)) {
+	if (!hdr || pqrekey_put_stats(msg, net, NETLINK_CB(skb).sk)) {
 		nlmsg_free(msg);
 		goto count;
 	}

@@ -30,6 +30,7 @@ struct crypto_kpp;
 struct net;
 struct netlink_ext_ack;
 struct pqrekey_handle;
+struct sock;
 
 struct pqrekey_handle_stats {
 	u32 handles;		/* live handles in the netns */
@@ -42,14 +43,16 @@ struct pqrekey_handle_stats {
 
 int pqrekey_handles_init(void);
 void pqrekey_handles_exit(void);
-int pqrekey_handle_add(struct net *net, u32 portid, struct crypto_kpp *tfm,
-		       u32 alg, u64 *id, struct netlink_ext_ack *extack);
-struct pqrekey_handle *pqrekey_handle_get(struct net *net, u32 portid, u64 id);
+int pqrekey_handle_add(struct net *net, struct sock *sk, u32 portid,
+		       struct crypto_kpp *tfm, u32 alg, u64 *id,
+		       struct netlink_ext_ack *extack);
+struct pqrekey_handle *pqrekey_handle_get(struct net *net,
+					  const struct sock *sk, u64 id);
 void pqrekey_handle_put(struct pqrekey_handle *h);
-int pqrekey_handle_del(struct net *net, u32 portid, u64 id);
+int pqrekey_handle_del(struct net *net, const struct sock *sk, u64 id);
 struct crypto_kpp *pqrekey_handle_tfm(const struct pqrekey_handle *h);
 u32 pqrekey_handle_alg(const struct pqrekey_handle *h);
-void pqrekey_handle_stats(struct net *net, u32 portid,
+void pqrekey_handle_stats(struct net *net, const struct sock *sk,
 			  struct pqrekey_handle_stats *st);
 
 #endif /* _PQREKEY_H */

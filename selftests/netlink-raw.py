@@ -18,6 +18,7 @@ import random
 import socket
 import struct
 import sys
+import threading
 import time
 
 NETLINK_GENERIC = 16
@@ -119,14 +120,14 @@ class NlError(Exception):
 
 
 class Genl:
-    def __init__(self, family="pqrekey"):
+    def __init__(self, family="pqrekey", portid=0):
         self.sk = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW,
                                 NETLINK_GENERIC)
         self.sk.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 21)
         self.sk.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 1 << 21)
         self.sk.setsockopt(SOL_NETLINK, NETLINK_EXT_ACK, 1)
         self.sk.setsockopt(SOL_NETLINK, NETLINK_CAP_ACK, 1)
-        self.sk.bind((0, 0))
+        self.sk.bind((portid, 0))
         self.seq = 0
         self.fam = None
         if family:
@@ -658,10 +659,62 @@ def g_dropped(_args):
         g.close()
 
 
+def g_reuse(_args):
+    """Handles belong to the socket, not to its port id: while a closing
+    socket's handles are being freed (the module's test_release_delay_ms
+    hook holds that window open), a new socket that binds the same port id
+    can neither use them nor lose its own handles when they are freed."""
+    param = "/sys/module/pqrekey/parameters/test_release_delay_ms"
+    port = 0x50000000 + os.getpid()
+    a = Genl(portid=port)
+    h, ek = a.keygen(1)
+    ct, ss = a.encaps(1, ek)
+    with open(param, "w") as f:
+        f.write("3000")
+    closer = threading.Thread(target=a.close)
+    closer.start()
+    b = None
+    try:
+        for _ in range(200):
+            try:
+                b = Genl(portid=port)
+                break
+            except OSError as e:
+                if e.errno != errno.EADDRINUSE:
+                    raise
+                time.sleep(0.01)
+        if not check("new socket binds the closing socket's port id %#x" %
+                     port, b is not None and closer.is_alive()):
+            return
+        expect_err("new socket, same port id: decaps with the old socket's "
+                   "handle", errno.ENOENT, lambda: b.decaps(h, ct),
+                   "unknown handle")
+        expect_err("new socket, same port id: KEY_DEL of the old socket's "
+                   "handle", errno.ENOENT,
+                   lambda: b.cmd(CMD_KEY_DEL, u64(A_HANDLE, h)),
+                   "unknown handle")
+        hb, ekb = b.keygen(1)
+        ctb, ssb = b.encaps(1, ekb)
+        closer.join()
+        s = b.stats()
+        good = s[STATS_A_SOCK_HANDLES] == 1
+        try:
+            good = good and b.decaps(hb, ctb) == ssb
+        except NlError:
+            good = False
+        check("old socket's release leaves the new socket's handle alone",
+              good, str(s))
+        b.close()
+    finally:
+        closer.join()
+        with open(param, "w") as f:
+            f.write("0")
+
+
 GROUPS = {"functional": g_functional, "malformed": g_malformed,
           "eperm": g_eperm, "hold": g_hold, "foreign": g_foreign,
           "stats": g_stats, "lifecycle": g_lifecycle, "stress": g_stress,
-          "dropped": g_dropped}
+          "dropped": g_dropped, "reuse": g_reuse}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in GROUPS:

@@ -122,6 +122,7 @@ fi
 raw python3 "$RAW" functional
 raw python3 "$RAW" malformed
 raw python3 "$RAW" dropped
+raw python3 "$RAW" reuse
 
 # --- privilege ---------------------------------------------------------------
 NOPRIV=(setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all)
