@@ -94,6 +94,7 @@ struct pqrekey_handle {
 	struct list_head owner_node;	/* in pqrekey_owner.handles */
 	struct list_head all_node;	/* in pqrekey_net.all */
 	struct pqrekey_owner *owner;
+	struct pqrekey_net *pn;
 	struct crypto_kpp *tfm;
 	refcount_t ref;
 	bool self_ref;			/* gave back the ref on THIS_MODULE */
@@ -190,15 +191,13 @@ static struct pqrekey_handle *pqrekey_handle_find(struct pqrekey_net *pn,
  * Take @h out of every table (it must be in them); the table's reference
  * is the caller's to drop, outside the lock.
  */
-static void pqrekey_handle_unlink(struct pqrekey_net *pn,
-				  struct pqrekey_handle *h)
+/* Give a reserved or unlinked handle's slot back. */
+static void pqrekey_handle_unreserve(struct pqrekey_net *pn,
+				     struct pqrekey_handle *h)
 {
 	struct pqrekey_owner *o = h->owner;
 
 	lockdep_assert_held(&pn->lock);
-	hash_del(&h->node);
-	list_del(&h->owner_node);
-	list_del(&h->all_node);
 	pn->count--;
 	if (!--o->count) {
 		hash_del(&o->node);
@@ -206,6 +205,16 @@ static void pqrekey_handle_unlink(struct pqrekey_net *pn,
 		kfree(o);
 	}
 	h->owner = NULL;
+}
+
+static void pqrekey_handle_unlink(struct pqrekey_net *pn,
+				  struct pqrekey_handle *h)
+{
+	lockdep_assert_held(&pn->lock);
+	hash_del(&h->node);
+	list_del(&h->owner_node);
+	list_del(&h->all_node);
+	pqrekey_handle_unreserve(pn, h);
 }
 
 /* Make sure the collector runs by @when (jiffies). */
@@ -255,35 +264,38 @@ static void pqrekey_gc(struct work_struct *work)
 }
 
 /**
- * pqrekey_handle_add() - register a key as a new handle.
+ * pqrekey_handle_reserve() - count a handle against the limits before the
+ * work that makes its key.
  * @net: network namespace of the caller
  * @sk: the calling netlink socket (NETLINK_CB(skb).sk), the owner
  * @portid: its port id
- * @tfm: kpp tfm holding the key; on success the handle owns it
- * @alg: algorithm id (enum pqrekey_alg)
- * @id: the new handle's id, set on success
  * @extack: extended ack for error messages
  *
+ * The reserved handle counts against every limit but has no id and cannot
+ * be found; pqrekey_handle_commit() gives it its key and id,
+ * pqrekey_handle_cancel() gives the slot back. The caller must do one of
+ * them before its request ends.
+ *
  * Context: process context, may sleep.
- * Return: 0; -ENOSPC if the socket, -EMFILE if the netns has the maximum
- * number of live handles; -ENOMEM. On error @tfm stays the caller's.
+ * Return: the reserved handle; ERR_PTR(-ENOSPC) if the socket,
+ * ERR_PTR(-EMFILE) if the netns has the maximum number of live handles;
+ * ERR_PTR(-ENOMEM).
  */
-int pqrekey_handle_add(struct net *net, struct sock *sk, u32 portid,
-		       struct crypto_kpp *tfm, u32 alg, u64 *id,
-		       struct netlink_ext_ack *extack)
+struct pqrekey_handle *pqrekey_handle_reserve(struct net *net,
+					      struct sock *sk, u32 portid,
+					      struct netlink_ext_ack *extack)
 {
 	struct pqrekey_net *pn = pqrekey_net(net);
-	unsigned int expiry = READ_ONCE(handle_expiry_secs);
 	struct pqrekey_owner *o, *new_o;
 	struct pqrekey_handle *h;
 	int ret = 0;
 
-	h = kzalloc(sizeof(*h), GFP_KERNEL);
-	new_o = kzalloc(sizeof(*new_o), GFP_KERNEL);
+	h = kzalloc(sizeof(*h), GFP_KERNEL_ACCOUNT);
+	new_o = kzalloc(sizeof(*new_o), GFP_KERNEL_ACCOUNT);
 	if (!h || !new_o) {
 		kfree(h);
 		kfree(new_o);
-		return -ENOMEM;
+		return ERR_PTR(-ENOMEM);
 	}
 
 	mutex_lock(&pn->lock);
@@ -312,33 +324,79 @@ int pqrekey_handle_add(struct net *net, struct sock *sk, u32 portid,
 		INIT_LIST_HEAD(&o->handles);
 		hash_add(pn->owners, &o->node, (unsigned long)sk);
 	}
+	h->pn = pn;
+	h->owner = o;
+	o->count++;
+	pn->count++;
+unlock:
+	mutex_unlock(&pn->lock);
+	kfree(new_o);
+	if (ret) {
+		kfree(h);
+		return ERR_PTR(ret);
+	}
+	return h;
+}
+
+/**
+ * pqrekey_handle_cancel() - give back a slot pqrekey_handle_reserve() took.
+ * @h: the reserved handle, freed
+ */
+void pqrekey_handle_cancel(struct pqrekey_handle *h)
+{
+	struct pqrekey_net *pn = h->pn;
+
+	mutex_lock(&pn->lock);
+	pqrekey_handle_unreserve(pn, h);
+	mutex_unlock(&pn->lock);
+	kfree(h);
+}
+
+/* Lifetime of a new handle in jiffies, 0 for unlimited. */
+static unsigned long pqrekey_expiry_jiffies(void)
+{
+	u64 j = (u64)READ_ONCE(handle_expiry_secs) * HZ;
+
+	/* No overflow of * HZ, even with 32-bit jiffies. */
+	return min_t(u64, j, MAX_JIFFY_OFFSET);
+}
+
+/**
+ * pqrekey_handle_commit() - make a reserved handle live.
+ * @h: a handle from pqrekey_handle_reserve()
+ * @tfm: kpp tfm holding the key; the handle owns it now
+ * @alg: algorithm id (enum pqrekey_alg)
+ *
+ * Return: the id of the new handle.
+ */
+u64 pqrekey_handle_commit(struct pqrekey_handle *h, struct crypto_kpp *tfm,
+			  u32 alg)
+{
+	struct pqrekey_net *pn = h->pn;
+	unsigned long expiry = pqrekey_expiry_jiffies();
+	u64 id;
 
 	h->tfm = tfm;
 	h->alg = alg;
-	h->id = ++pn->next_id;
-	h->owner = o;
 	refcount_set(&h->ref, 1);
 	if (crypto_kpp_tfm(tfm)->__crt_alg->cra_module == THIS_MODULE) {
 		module_put(THIS_MODULE);
 		h->self_ref = true;
 	}
+
+	mutex_lock(&pn->lock);
+	h->id = ++pn->next_id;
 	hash_add(pn->handles, &h->node, h->id);
-	list_add_tail(&h->owner_node, &o->handles);
+	list_add_tail(&h->owner_node, &h->owner->handles);
 	list_add_tail(&h->all_node, &pn->all);
-	o->count++;
-	pn->count++;
 	if (expiry) {
 		h->expiry = true;
-		h->expires = jiffies + (unsigned long)expiry * HZ;
+		h->expires = jiffies + expiry;
 		pqrekey_gc_arm(pn, h->expires);
 	}
-	*id = h->id;
-	h = NULL;
-unlock:
+	id = h->id;
 	mutex_unlock(&pn->lock);
-	kfree(h);
-	kfree(new_o);
-	return ret;
+	return id;
 }
 
 /**

@@ -27,6 +27,8 @@
 #include <linux/moduleparam.h>
 #include <linux/netlink.h>
 #include <linux/scatterlist.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <net/genetlink.h>
@@ -297,6 +299,7 @@ static int pqrekey_keygen(struct pqrekey_req *r, struct nlattr **tb,
 			  struct netlink_ext_ack *extack)
 {
 	const struct mlkem_params *p;
+	struct pqrekey_handle *h;
 	struct crypto_kpp *tfm;
 	u64 handle;
 	u32 id;
@@ -310,9 +313,18 @@ static int pqrekey_keygen(struct pqrekey_req *r, struct nlattr **tb,
 		return -EINVAL;
 	p = pqrekey_nl_algs[id].params;
 
+	if (WARN_ON_ONCE(r->nmade >= ARRAY_SIZE(r->buf->made)))
+		return -EOVERFLOW;
+
+	/* Count the handle against the limits before doing the work. */
+	h = pqrekey_handle_reserve(r->net, r->sk, r->portid, extack);
+	if (IS_ERR(h))
+		return PTR_ERR(h);
 	tfm = pqrekey_alloc_tfm(&pqrekey_nl_algs[id], extack);
-	if (IS_ERR(tfm))
+	if (IS_ERR(tfm)) {
+		pqrekey_handle_cancel(h);
 		return PTR_ERR(tfm);
+	}
 	if (tb[PQREKEY_A_SEED])
 		ret = crypto_kpp_set_secret(tfm, nla_data(tb[PQREKEY_A_SEED]),
 					    PQREKEY_SEED_LEN);
@@ -323,17 +335,12 @@ static int pqrekey_keygen(struct pqrekey_req *r, struct nlattr **tb,
 				       p->ek_len);
 	if (ret) {
 		NL_SET_ERR_MSG(extack, "key generation failed");
-		goto err;
+		pqrekey_handle_cancel(h);
+		crypto_free_kpp(tfm);
+		return ret;
 	}
-	ret = pqrekey_handle_add(r->net, r->sk, r->portid, tfm, id, &handle,
-				 extack);
-	if (ret)
-		goto err;
 	/* The handle owns the tfm now. */
-	if (WARN_ON_ONCE(r->nmade >= ARRAY_SIZE(r->buf->made))) {
-		pqrekey_handle_del(r->net, r->sk, handle);
-		return -EOVERFLOW;
-	}
+	handle = pqrekey_handle_commit(h, tfm, id);
 	r->buf->made[r->nmade++] = handle;
 	if (nla_put_u32(skb, PQREKEY_A_ALG, id) ||
 	    nla_put_u64_64bit(skb, PQREKEY_A_HANDLE, handle, PQREKEY_A_PAD) ||
@@ -342,10 +349,6 @@ static int pqrekey_keygen(struct pqrekey_req *r, struct nlattr **tb,
 		return -EMSGSIZE;
 	}
 	return 0;
-
-err:
-	crypto_free_kpp(tfm);
-	return ret;
 }
 
 /* Test-only: deterministic encapsulation with the caller's m. */
@@ -568,6 +571,12 @@ static int pqrekey_nl_op(struct sk_buff *skb, struct genl_info *info)
 				  info->extack);
 	if (ret)
 		goto count;
+	/* One sendmsg() may carry many requests: stay killable. */
+	cond_resched();
+	if (fatal_signal_pending(current)) {
+		ret = -EINTR;
+		goto count;
+	}
 	ret = pqrekey_req_init(&r, skb, info);
 	if (ret)
 		goto fini;
@@ -682,6 +691,13 @@ static int pqrekey_batch_run(struct pqrekey_req *r, struct genl_info *info,
 
 	head = pqrekey_attrs(info, &len);
 	nla_for_each_attr(entry, head, len, rem) {
+		/*
+		 * One sendmsg() may carry many batches, all run before it
+		 * returns: let the scheduler in and a fatal signal out.
+		 */
+		cond_resched();
+		if (fatal_signal_pending(current))
+			return -EINTR;
 		ret = nla_parse_nested(tb, PQREKEY_A_MAX, entry,
 				       pqrekey_op_policy, NULL);
 		if (ret)

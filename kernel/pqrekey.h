@@ -43,9 +43,12 @@ struct pqrekey_handle_stats {
 
 int pqrekey_handles_init(void);
 void pqrekey_handles_exit(void);
-int pqrekey_handle_add(struct net *net, struct sock *sk, u32 portid,
-		       struct crypto_kpp *tfm, u32 alg, u64 *id,
-		       struct netlink_ext_ack *extack);
+struct pqrekey_handle *pqrekey_handle_reserve(struct net *net,
+					      struct sock *sk, u32 portid,
+					      struct netlink_ext_ack *extack);
+u64 pqrekey_handle_commit(struct pqrekey_handle *h, struct crypto_kpp *tfm,
+			  u32 alg);
+void pqrekey_handle_cancel(struct pqrekey_handle *h);
 struct pqrekey_handle *pqrekey_handle_get(struct net *net,
 					  const struct sock *sk, u64 id);
 void pqrekey_handle_put(struct pqrekey_handle *h);

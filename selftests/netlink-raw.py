@@ -711,10 +711,50 @@ def g_reuse(_args):
             f.write("0")
 
 
+def g_killable(_args):
+    """One sendmsg() carrying many full batches must stay killable: after
+    SIGKILL the sender exits without running the rest of its entries."""
+    g = Genl()
+    _h, ek = g.keygen(1)
+    mx = g.stats()[STATS_A_MAX_BATCH_OPS]
+    nmsg = 160
+    total = nmsg * mx
+    ent = nest(A_OP, u32(A_CMD, CMD_ENCAPS), u32(A_ALG, 1), attr(A_EK, ek))
+    body = struct.pack("=BBH", CMD_BATCH, 1, 0) + ent * mx
+    buf = b"".join(struct.pack("=IHHII", 16 + len(body), g.fam,
+                               NLM_F_REQUEST, i + 1, 0) + body
+                   for i in range(nmsg))
+    before = g.stats()["cmd"][CMD_ENCAPS][0]
+    pid = os.fork()
+    if pid == 0:
+        try:
+            c = Genl()
+            c.sk.setsockopt(socket.SOL_SOCKET, 32, len(buf) + 65536)
+            c.sk.send(buf)	# SO_SNDBUFFORCE above
+        finally:
+            os._exit(0)
+    started = False
+    for _ in range(600):
+        if g.stats()["cmd"][CMD_ENCAPS][0] > before:
+            started = True
+            break
+        time.sleep(0.05)
+    t0 = time.time()
+    os.kill(pid, 9)
+    os.waitpid(pid, 0)
+    dt = time.time() - t0
+    done = g.stats()["cmd"][CMD_ENCAPS][0] - before
+    check("SIGKILL during one sendmsg() of %d batches x %d ENCAPS: exited "
+          "after %.1f s, %d of %d entries ran" % (nmsg, mx, dt, done, total),
+          started and done < total and dt < 5, "")
+    g.close()
+
+
 GROUPS = {"functional": g_functional, "malformed": g_malformed,
           "eperm": g_eperm, "hold": g_hold, "foreign": g_foreign,
           "stats": g_stats, "lifecycle": g_lifecycle, "stress": g_stress,
-          "dropped": g_dropped, "reuse": g_reuse}
+          "dropped": g_dropped, "reuse": g_reuse,
+          "killable": g_killable}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in GROUPS:

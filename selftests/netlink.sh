@@ -123,6 +123,7 @@ raw python3 "$RAW" functional
 raw python3 "$RAW" malformed
 raw python3 "$RAW" dropped
 raw python3 "$RAW" reuse
+raw python3 "$RAW" killable
 
 # --- privilege ---------------------------------------------------------------
 NOPRIV=(setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all)
