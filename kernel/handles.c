@@ -46,7 +46,9 @@
 #include <linux/mutex.h>
 #include <linux/netlink.h>
 #include <linux/notifier.h>
+#include <linux/random.h>
 #include <linux/refcount.h>
+#include <linux/siphash.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
 #include <linux/delay.h>
@@ -75,6 +77,26 @@ static unsigned int test_release_delay_ms;
 module_param(test_release_delay_ms, uint, 0644);
 MODULE_PARM_DESC(test_release_delay_ms,
 		 "Test hook: sleep this long before freeing the handles of a closed socket, widening the window in which its port id is free (default 0)");
+
+/*
+ * Handle ids: a counter (per netns) through a 64-bit permutation keyed at
+ * random (per netns and module load): a 4-round Feistel network with
+ * SipHash as its round function. Distinct within the netns, never 0, and
+ * neither guessable from other ids nor repeated after a module reload
+ * (other than by chance, 2^-64 per pair of ids).
+ */
+static u64 pqrekey_id_permute(const siphash_key_t *key, u64 x)
+{
+	u32 l = upper_32_bits(x), r = lower_32_bits(x), t;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		t = l ^ (u32)siphash_2u32(r, i, key);
+		l = r;
+		r = t;
+	}
+	return (u64)l << 32 | r;
+}
 
 #define PQREKEY_HANDLE_BITS	8
 #define PQREKEY_OWNER_BITS	6
@@ -110,7 +132,9 @@ struct pqrekey_net {
 	DECLARE_HASHTABLE(owners, PQREKEY_OWNER_BITS);
 	struct list_head all;		/* every live handle, oldest first */
 	unsigned int count;
-	u64 next_id;
+	u64 next_id;			/* counter, permuted into ids */
+	siphash_key_t id_key;		/* random, set before the first id */
+	bool id_key_set;
 	u64 expired;
 	struct delayed_work gc;
 	unsigned long gc_at;		/* when gc is due, if pending */
@@ -279,7 +303,8 @@ static void pqrekey_gc(struct work_struct *work)
  * Context: process context, may sleep.
  * Return: the reserved handle; ERR_PTR(-ENOSPC) if the socket,
  * ERR_PTR(-EMFILE) if the netns has the maximum number of live handles;
- * ERR_PTR(-ENOMEM).
+ * ERR_PTR(-ENOMEM); ERR_PTR(-ERESTARTSYS) if interrupted while waiting
+ * for the RNG to be seeded (first handle of the netns only).
  */
 struct pqrekey_handle *pqrekey_handle_reserve(struct net *net,
 					      struct sock *sk, u32 portid,
@@ -289,6 +314,13 @@ struct pqrekey_handle *pqrekey_handle_reserve(struct net *net,
 	struct pqrekey_owner *o, *new_o;
 	struct pqrekey_handle *h;
 	int ret = 0;
+
+	/* The id key (and the key pair) need a seeded RNG. */
+	if (!READ_ONCE(pn->id_key_set)) {
+		ret = wait_for_random_bytes();
+		if (ret)
+			return ERR_PTR(ret);
+	}
 
 	h = kzalloc(sizeof(*h), GFP_KERNEL_ACCOUNT);
 	new_o = kzalloc(sizeof(*new_o), GFP_KERNEL_ACCOUNT);
@@ -314,6 +346,10 @@ struct pqrekey_handle *pqrekey_handle_reserve(struct net *net,
 		NL_SET_ERR_MSG(extack, "handle limit of this socket reached");
 		ret = -ENOSPC;
 		goto unlock;
+	}
+	if (!pn->id_key_set) {
+		get_random_bytes(&pn->id_key, sizeof(pn->id_key));
+		WRITE_ONCE(pn->id_key_set, true);
 	}
 	if (!o) {
 		o = new_o;
@@ -385,7 +421,9 @@ u64 pqrekey_handle_commit(struct pqrekey_handle *h, struct crypto_kpp *tfm,
 	}
 
 	mutex_lock(&pn->lock);
-	h->id = ++pn->next_id;
+	do
+		h->id = pqrekey_id_permute(&pn->id_key, ++pn->next_id);
+	while (!h->id);
 	hash_add(pn->handles, &h->node, h->id);
 	list_add_tail(&h->owner_node, &h->owner->handles);
 	list_add_tail(&h->all_node, &pn->all);

@@ -359,12 +359,13 @@ def g_malformed(_args):
          [CMD_DECAPS, u64(A_HANDLE, h), u32(A_ALG, 2),
           attr(A_DK, bytes(2400)), attr(A_CT, ct)], "exclude", None),
         ("DECAPS unknown handle", E.ENOENT,
-         [CMD_DECAPS, u64(A_HANDLE, h + 1000), attr(A_CT, ct)],
+         [CMD_DECAPS, u64(A_HANDLE, h ^ 0x5a5a), attr(A_CT, ct)],
          "unknown handle", None),
         ("DECAPS handle 0", E.ERANGE,
          [CMD_DECAPS, u64(A_HANDLE, 0), attr(A_CT, ct)], "", None),
         ("DECAPS handle as u32", E.EINVAL,
-         [CMD_DECAPS, u32(A_HANDLE, h), attr(A_CT, ct)], "", None),
+         [CMD_DECAPS, u32(A_HANDLE, h & 0xffffffff), attr(A_CT, ct)], "",
+         None),
         ("DECAPS ct size of another alg", E.EINVAL,
          [CMD_DECAPS, u64(A_HANDLE, h), attr(A_CT, bytes(768))], "length",
          None),
@@ -379,7 +380,7 @@ def g_malformed(_args):
         ("KEY_DEL without HANDLE", E.EINVAL, [CMD_KEY_DEL], "missing",
          A_HANDLE),
         ("KEY_DEL unknown handle", E.ENOENT,
-         [CMD_KEY_DEL, u64(A_HANDLE, h + 1000)], "unknown handle", None),
+         [CMD_KEY_DEL, u64(A_HANDLE, h ^ 0x5a5a)], "unknown handle", None),
         ("GET_STATS with an attribute", E.EINVAL,
          [CMD_GET_STATS, u32(A_ALG, 2)], "", None),
         ("BATCH without OP", E.EINVAL, [CMD_BATCH], "missing", A_OP),
@@ -750,11 +751,32 @@ def g_killable(_args):
     g.close()
 
 
+def g_ids(args):
+    """ids FILE: handle ids are not consecutive (not guessable from one
+    another) and not ids seen before, across module reloads: FILE (kept by
+    the caller) collects every id this group has seen."""
+    seen = set()
+    if os.path.exists(args[0]):
+        seen = {int(x) for x in open(args[0]).read().split()}
+    g = Genl()
+    ids = [g.keygen(1)[0] for _ in range(8)]
+    steps = {b - a for a, b in zip(ids, ids[1:])}
+    check("8 handle ids, none 0, not a sequence (%s ...)" %
+          " ".join("%#x" % i for i in ids[:3]),
+          0 not in ids and len(set(ids)) == 8 and len(steps) > 1 and
+          all(abs(d) > 1 << 16 for d in steps))
+    check("handle ids never seen before (%d ids from earlier loads)" %
+          len(seen), not seen & set(ids), str(sorted(seen & set(ids))))
+    with open(args[0], "a") as f:
+        f.write("".join("%d\n" % i for i in ids))
+    g.close()
+
+
 GROUPS = {"functional": g_functional, "malformed": g_malformed,
           "eperm": g_eperm, "hold": g_hold, "foreign": g_foreign,
           "stats": g_stats, "lifecycle": g_lifecycle, "stress": g_stress,
           "dropped": g_dropped, "reuse": g_reuse,
-          "killable": g_killable}
+          "killable": g_killable, "ids": g_ids}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in GROUPS:

@@ -92,6 +92,7 @@ else
 		eval 'loaded && [ "$out" = 0 ]'
 fi
 loaded || modprobe pqrekey
+raw python3 "$RAW" ids "$tmp/ids"
 
 # --- results against the userspace core (pqkem) ------------------------------
 if [ $have_pqkem = 1 ]; then
@@ -232,6 +233,7 @@ raw cat "$tmp/hR.out" "$tmp/hS.out"
 check "modprobe pqrekey again" modprobe pqrekey
 n=$(python3 "$RAW" stats handles 2>&1)
 check "after reload: family works, no handles ($n)" [ "$n" = 0 ]
+raw python3 "$RAW" ids "$tmp/ids"
 rmmod pqrekey
 
 # --- dmesg ------------------------------------------------------------------------
