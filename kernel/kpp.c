@@ -85,6 +85,17 @@ static void pqrekey_op_free(struct pqrekey_kpp_op *op)
 	kvfree_sensitive(op, sizeof(*op));
 }
 
+/*
+ * Randomness for a request: wait for the RNG to be seeded when the request
+ * may sleep; in atomic context, fail with -EAGAIN until it is.
+ */
+static int pqrekey_rng_ready(bool may_sleep)
+{
+	if (may_sleep)
+		return wait_for_random_bytes();
+	return rng_is_initialized() ? 0 : -EAGAIN;
+}
+
 static gfp_t pqrekey_req_gfp(struct kpp_request *req)
 {
 	return (req->base.flags & CRYPTO_TFM_REQ_MAY_SLEEP) ?
@@ -164,6 +175,13 @@ static int pqrekey_kpp_set_secret(struct crypto_kpp *tfm, const void *buf,
 	if (buf && len && len != MLKEM_SEEDBYTES && len != p->dk_len)
 		return -EINVAL;
 
+	/* set_secret may sleep (it allocates with GFP_KERNEL). */
+	if (!buf || !len) {
+		ret = pqrekey_rng_ready(true);
+		if (ret)
+			return ret;
+	}
+
 	op = pqrekey_op_alloc(GFP_KERNEL);
 	if (!op)
 		return -ENOMEM;
@@ -225,6 +243,13 @@ static int pqrekey_kpp_generate_public_key(struct kpp_request *req)
 	if (req->dst_len < out_len) {
 		req->dst_len = out_len;
 		return -EOVERFLOW;
+	}
+
+	if (!export) {
+		ret = pqrekey_rng_ready(req->base.flags &
+					CRYPTO_TFM_REQ_MAY_SLEEP);
+		if (ret)
+			return ret;
 	}
 
 	op = pqrekey_op_alloc(pqrekey_req_gfp(req));
