@@ -57,6 +57,11 @@ module_param_cb(max_batch_ops, &pqrekey_batch_param_ops, &max_batch_ops,
 MODULE_PARM_DESC(max_batch_ops,
 		 "Operations per PQREKEY_CMD_BATCH request (1-256, default 64)");
 
+static bool allow_test_inputs;
+module_param(allow_test_inputs, bool, 0644);
+MODULE_PARM_DESC(allow_test_inputs,
+		 "Accept the test-only inputs PQREKEY_A_SEED, PQREKEY_A_MSG and PQREKEY_A_DK (caller-chosen keys and randomness; default off)");
+
 /* Longest error message string in a batch reply, with its NUL. */
 #define PQREKEY_ERRMSG_MAX	128
 
@@ -519,10 +524,40 @@ static int pqrekey_key_del(struct pqrekey_req *r, struct nlattr **tb,
 	return ret;
 }
 
+/*
+ * SEED, MSG and an explicit DK make the kernel's keys and randomness the
+ * caller's choice: known-answer tests need them, a production caller must
+ * not be able to use them. Refused unless allow_test_inputs is set.
+ */
+static int pqrekey_check_test_inputs(struct nlattr **tb,
+				     struct netlink_ext_ack *extack)
+{
+	if (READ_ONCE(allow_test_inputs))
+		return 0;
+	if (tb[PQREKEY_A_SEED])
+		NL_SET_ERR_MSG_ATTR(extack, tb[PQREKEY_A_SEED],
+				    "SEED (chosen key pair) is a test input: needs allow_test_inputs=1");
+	else if (tb[PQREKEY_A_MSG])
+		NL_SET_ERR_MSG_ATTR(extack, tb[PQREKEY_A_MSG],
+				    "MSG (chosen randomness) is a test input: needs allow_test_inputs=1");
+	else if (tb[PQREKEY_A_DK])
+		NL_SET_ERR_MSG_ATTR(extack, tb[PQREKEY_A_DK],
+				    "DK (key from userspace) is a test input: needs allow_test_inputs=1");
+	else
+		return 0;
+	return -EOPNOTSUPP;
+}
+
 static int pqrekey_run_op(struct pqrekey_req *r, u32 cmd, struct nlattr **tb,
 			  const struct nlattr *nest, struct sk_buff *skb,
 			  struct netlink_ext_ack *extack)
 {
+	int ret;
+
+	ret = pqrekey_check_test_inputs(tb, extack);
+	if (ret)
+		return ret;
+
 	switch (cmd) {
 	case PQREKEY_CMD_KEYGEN:
 		return pqrekey_keygen(r, tb, nest, skb, extack);

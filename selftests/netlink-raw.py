@@ -772,11 +772,41 @@ def g_ids(args):
     g.close()
 
 
+def g_testinputs(_args):
+    """With allow_test_inputs=0 (the default) SEED, MSG and DK are refused,
+    each with a message naming the parameter; the same operations without
+    them still work."""
+    g = Genl()
+    h, ek = g.keygen(1)
+    ct, _ = g.encaps(1, ek)
+    expect_err("KEYGEN with SEED, allow_test_inputs=0", errno.EOPNOTSUPP,
+               lambda: g.keygen(1, bytes(64)), "allow_test_inputs=1")
+    expect_err("ENCAPS with MSG, allow_test_inputs=0", errno.EOPNOTSUPP,
+               lambda: g.encaps(1, ek, bytes(32)), "allow_test_inputs=1")
+    expect_err("DECAPS with DK, allow_test_inputs=0", errno.EOPNOTSUPP,
+               lambda: g.cmd(CMD_DECAPS, u32(A_ALG, 1),
+                             attr(A_DK, bytes(1632)), attr(A_CT, ct)),
+               "allow_test_inputs=1")
+    r = g.batch([[u32(A_CMD, CMD_KEYGEN), u32(A_ALG, 1),
+                  attr(A_SEED, bytes(64))],
+                 [u32(A_CMD, CMD_ENCAPS), u32(A_ALG, 1), attr(A_EK, ek),
+                  attr(A_MSG, bytes(32))],
+                 [u32(A_CMD, CMD_DECAPS), u64(A_HANDLE, h), attr(A_CT, ct)]])
+    check("batch: SEED and MSG entries refused, the others run",
+          [get_u32(e, A_ERRNO) for e in r] ==
+          [errno.EOPNOTSUPP, errno.EOPNOTSUPP, 0] and
+          b"allow_test_inputs" in (one(r[0], A_ERR_MSG) or b"") and
+          one(r[0], A_HANDLE) is None and g.stats()[STATS_A_SOCK_HANDLES] == 1,
+          repr(r)[:300])
+    g.close()
+
+
 GROUPS = {"functional": g_functional, "malformed": g_malformed,
           "eperm": g_eperm, "hold": g_hold, "foreign": g_foreign,
           "stats": g_stats, "lifecycle": g_lifecycle, "stress": g_stress,
           "dropped": g_dropped, "reuse": g_reuse,
-          "killable": g_killable, "ids": g_ids}
+          "killable": g_killable, "ids": g_ids,
+          "testinputs": g_testinputs}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in GROUPS:

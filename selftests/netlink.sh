@@ -92,6 +92,11 @@ else
 		eval 'loaded && [ "$out" = 0 ]'
 fi
 loaded || modprobe pqrekey
+# SEED, MSG, DK: refused by default; the rest of this script needs them.
+check "allow_test_inputs is off by default" \
+	eval '[ "$(cat $PARAMS/allow_test_inputs)" = N ]'
+raw python3 "$RAW" testinputs
+echo 1 >$PARAMS/allow_test_inputs
 raw python3 "$RAW" ids "$tmp/ids"
 
 # --- results against the userspace core (pqkem) ------------------------------

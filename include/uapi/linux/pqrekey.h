@@ -62,6 +62,9 @@
  *   enough buffer (MSG_PEEK | MSG_TRUNC sizing; libnl:
  *   nl_socket_enable_msg_peek()).
  *
+ * SEED, MSG and an explicit DK are test inputs: refused with -EOPNOTSUPP
+ * unless the module parameter allow_test_inputs is set.
+ *
  * Every reply is a message of the same command. u64 attributes are
  * 64-bit aligned with PQREKEY_A_PAD (nla_put_u64_64bit()).
  */
