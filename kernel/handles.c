@@ -41,6 +41,7 @@
 #include <linux/hashtable.h>
 #include <linux/jiffies.h>
 #include <linux/list.h>
+#include <linux/cred.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
@@ -72,6 +73,16 @@ static unsigned int max_handles_per_netns = 8192;
 module_param(max_handles_per_netns, uint, 0644);
 MODULE_PARM_DESC(max_handles_per_netns,
 		 "Live key handles per network namespace (default 8192)");
+
+static unsigned int max_handles = 32768;
+module_param(max_handles, uint, 0644);
+MODULE_PARM_DESC(max_handles,
+		 "Live key handles of the whole module, all netns together (default 32768)");
+
+static unsigned int max_handles_per_user = 8192;
+module_param(max_handles_per_user, uint, 0644);
+MODULE_PARM_DESC(max_handles_per_user,
+		 "Live key handles created by one user (real uid), all netns together (default 8192)");
 
 static unsigned int test_release_delay_ms;
 module_param(test_release_delay_ms, uint, 0644);
@@ -111,11 +122,27 @@ struct pqrekey_owner {
 	unsigned int count;
 };
 
+/*
+ * Handles per user (the creating task's real uid, as the initial user
+ * namespace sees it: the same for root of any user namespace that user
+ * creates) and of the whole module, protected by pqrekey_users_lock.
+ */
+struct pqrekey_user {
+	struct hlist_node node;		/* in pqrekey_users */
+	kuid_t uid;
+	unsigned int count;
+};
+
+static DEFINE_SPINLOCK(pqrekey_users_lock);
+static DEFINE_HASHTABLE(pqrekey_users, 6);
+static unsigned int pqrekey_users_total;
+
 struct pqrekey_handle {
 	struct hlist_node node;		/* in pqrekey_net.handles */
 	struct list_head owner_node;	/* in pqrekey_owner.handles */
 	struct list_head all_node;	/* in pqrekey_net.all */
 	struct pqrekey_owner *owner;
+	struct pqrekey_user *user;
 	struct pqrekey_net *pn;
 	struct crypto_kpp *tfm;
 	refcount_t ref;
@@ -220,8 +247,17 @@ static void pqrekey_handle_unreserve(struct pqrekey_net *pn,
 				     struct pqrekey_handle *h)
 {
 	struct pqrekey_owner *o = h->owner;
+	struct pqrekey_user *u = h->user;
 
 	lockdep_assert_held(&pn->lock);
+	spin_lock(&pqrekey_users_lock);
+	pqrekey_users_total--;
+	if (!--u->count) {
+		hash_del(&u->node);
+		kfree(u);
+	}
+	spin_unlock(&pqrekey_users_lock);
+	h->user = NULL;
 	pn->count--;
 	if (!--o->count) {
 		hash_del(&o->node);
@@ -302,7 +338,8 @@ static void pqrekey_gc(struct work_struct *work)
  *
  * Context: process context, may sleep.
  * Return: the reserved handle; ERR_PTR(-ENOSPC) if the socket,
- * ERR_PTR(-EMFILE) if the netns has the maximum number of live handles;
+ * ERR_PTR(-EMFILE) if the netns has the maximum number of live handles,
+ * ERR_PTR(-EDQUOT) if the calling user, ERR_PTR(-ENFILE) if the module;
  * ERR_PTR(-ENOMEM); ERR_PTR(-ERESTARTSYS) if interrupted while waiting
  * for the RNG to be seeded (first handle of the netns only).
  */
@@ -312,6 +349,8 @@ struct pqrekey_handle *pqrekey_handle_reserve(struct net *net,
 {
 	struct pqrekey_net *pn = pqrekey_net(net);
 	struct pqrekey_owner *o, *new_o;
+	struct pqrekey_user *u, *new_u;
+	kuid_t uid = current_uid();
 	struct pqrekey_handle *h;
 	int ret = 0;
 
@@ -324,9 +363,11 @@ struct pqrekey_handle *pqrekey_handle_reserve(struct net *net,
 
 	h = kzalloc(sizeof(*h), GFP_KERNEL_ACCOUNT);
 	new_o = kzalloc(sizeof(*new_o), GFP_KERNEL_ACCOUNT);
-	if (!h || !new_o) {
+	new_u = kzalloc(sizeof(*new_u), GFP_KERNEL_ACCOUNT);
+	if (!h || !new_o || !new_u) {
 		kfree(h);
 		kfree(new_o);
+		kfree(new_u);
 		return ERR_PTR(-ENOMEM);
 	}
 
@@ -347,6 +388,31 @@ struct pqrekey_handle *pqrekey_handle_reserve(struct net *net,
 		ret = -ENOSPC;
 		goto unlock;
 	}
+
+	spin_lock(&pqrekey_users_lock);
+	hash_for_each_possible(pqrekey_users, u, node, __kuid_val(uid))
+		if (uid_eq(u->uid, uid))
+			break;
+	if (pqrekey_users_total >= READ_ONCE(max_handles)) {
+		NL_SET_ERR_MSG(extack, "handle limit of the module reached (max_handles)");
+		ret = -ENFILE;
+	} else if ((u ? u->count : 0) >= READ_ONCE(max_handles_per_user)) {
+		NL_SET_ERR_MSG(extack, "handle limit of this user reached (max_handles_per_user)");
+		ret = -EDQUOT;
+	} else {
+		if (!u) {
+			u = new_u;
+			new_u = NULL;
+			u->uid = uid;
+			hash_add(pqrekey_users, &u->node, __kuid_val(uid));
+		}
+		u->count++;
+		pqrekey_users_total++;
+	}
+	spin_unlock(&pqrekey_users_lock);
+	if (ret)
+		goto unlock;
+
 	if (!pn->id_key_set) {
 		get_random_bytes(&pn->id_key, sizeof(pn->id_key));
 		WRITE_ONCE(pn->id_key_set, true);
@@ -362,11 +428,13 @@ struct pqrekey_handle *pqrekey_handle_reserve(struct net *net,
 	}
 	h->pn = pn;
 	h->owner = o;
+	h->user = u;
 	o->count++;
 	pn->count++;
 unlock:
 	mutex_unlock(&pn->lock);
 	kfree(new_o);
+	kfree(new_u);
 	if (ret) {
 		kfree(h);
 		return ERR_PTR(ret);

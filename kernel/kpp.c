@@ -54,14 +54,23 @@ struct pqrekey_kpp_alg {
 	struct kpp_alg kpp;
 };
 
+/*
+ * The key material of a tfm, allocated apart from the tfm with
+ * __GFP_ACCOUNT: the ~3 KiB of a key held for a userspace caller (a
+ * netlink key handle) are charged to the caller's memory cgroup.
+ */
+struct pqrekey_kpp_keys {
+	u8 dk[MLKEM_MAX_DK_BYTES];
+	u8 ss[MLKEM_SSBYTES];
+};
+
 struct pqrekey_kpp_ctx {
 	const struct mlkem_params *p;
 	const struct mlkem_impl *impl;
 	spinlock_t lock;		/* protects the fields below */
 	bool has_key;			/* dk holds a checked key */
 	bool has_ss;			/* ss holds an unread secret */
-	u8 dk[MLKEM_MAX_DK_BYTES];
-	u8 ss[MLKEM_SSBYTES];
+	struct pqrekey_kpp_keys *keys;	/* the dk and ss */
 };
 
 /* Per-operation scratch area; never on the stack. */
@@ -143,15 +152,17 @@ static int pqrekey_kpp_init_tfm(struct crypto_kpp *tfm)
 	spin_lock_init(&ctx->lock);
 	ctx->has_key = false;
 	ctx->has_ss = false;
-	return 0;
+	/* tfms are allocated in process context (crypto_alloc_tfm()). */
+	ctx->keys = kzalloc(sizeof(*ctx->keys), GFP_KERNEL_ACCOUNT);
+	return ctx->keys ? 0 : -ENOMEM;
 }
 
 static void pqrekey_kpp_exit_tfm(struct crypto_kpp *tfm)
 {
 	struct pqrekey_kpp_ctx *ctx = kpp_tfm_ctx(tfm);
 
-	memzero_explicit(ctx->dk, sizeof(ctx->dk));
-	memzero_explicit(ctx->ss, sizeof(ctx->ss));
+	kfree_sensitive(ctx->keys);
+	ctx->keys = NULL;
 	ctx->has_key = false;
 	ctx->has_ss = false;
 }
@@ -204,9 +215,9 @@ static int pqrekey_kpp_set_secret(struct crypto_kpp *tfm, const void *buf,
 
 	if (!ret) {
 		spin_lock_irqsave(&ctx->lock, flags);
-		memcpy(ctx->dk, op->dk, p->dk_len);
+		memcpy(ctx->keys->dk, op->dk, p->dk_len);
 		ctx->has_key = true;
-		memzero_explicit(ctx->ss, sizeof(ctx->ss));
+		memzero_explicit(ctx->keys->ss, sizeof(ctx->keys->ss));
 		ctx->has_ss = false;
 		spin_unlock_irqrestore(&ctx->lock, flags);
 	}
@@ -260,7 +271,7 @@ static int pqrekey_kpp_generate_public_key(struct kpp_request *req)
 		spin_lock_irqsave(&ctx->lock, flags);
 		has_key = ctx->has_key;
 		if (has_key)
-			memcpy(op->ek, pqrekey_dk_ek(p, ctx->dk), p->ek_len);
+			memcpy(op->ek, pqrekey_dk_ek(p, ctx->keys->dk), p->ek_len);
 		spin_unlock_irqrestore(&ctx->lock, flags);
 
 		ret = has_key ? pqrekey_sg_write(req->dst, op->ek, out_len) :
@@ -279,7 +290,7 @@ static int pqrekey_kpp_generate_public_key(struct kpp_request *req)
 			ret = pqrekey_sg_write(req->dst, op->ct, out_len);
 		if (!ret) {
 			spin_lock_irqsave(&ctx->lock, flags);
-			memcpy(ctx->ss, op->ss, MLKEM_SSBYTES);
+			memcpy(ctx->keys->ss, op->ss, MLKEM_SSBYTES);
 			ctx->has_ss = true;
 			spin_unlock_irqrestore(&ctx->lock, flags);
 		}
@@ -303,8 +314,8 @@ static int pqrekey_kpp_take_secret(struct kpp_request *req,
 	spin_lock_irqsave(&ctx->lock, flags);
 	has_ss = ctx->has_ss;
 	if (has_ss) {
-		memcpy(ss, ctx->ss, sizeof(ss));
-		memzero_explicit(ctx->ss, sizeof(ctx->ss));
+		memcpy(ss, ctx->keys->ss, sizeof(ss));
+		memzero_explicit(ctx->keys->ss, sizeof(ctx->keys->ss));
 		ctx->has_ss = false;
 	}
 	spin_unlock_irqrestore(&ctx->lock, flags);
@@ -358,7 +369,7 @@ static int pqrekey_kpp_compute_shared_secret(struct kpp_request *req)
 	spin_lock_irqsave(&ctx->lock, flags);
 	has_key = ctx->has_key;
 	if (has_key)
-		memcpy(op->dk, ctx->dk, p->dk_len);
+		memcpy(op->dk, ctx->keys->dk, p->dk_len);
 	spin_unlock_irqrestore(&ctx->lock, flags);
 	if (!has_key) {
 		ret = -EINVAL;

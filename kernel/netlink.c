@@ -31,6 +31,7 @@
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/user_namespace.h>
 #include <net/genetlink.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
@@ -62,6 +63,11 @@ module_param(allow_test_inputs, bool, 0644);
 MODULE_PARM_DESC(allow_test_inputs,
 		 "Accept the test-only inputs PQREKEY_A_SEED, PQREKEY_A_MSG and PQREKEY_A_DK (caller-chosen keys and randomness; default off)");
 
+static bool allow_user_netns;
+module_param(allow_user_netns, bool, 0644);
+MODULE_PARM_DESC(allow_user_netns,
+		 "Serve callers whose network namespace is owned by a user namespace other than the initial one (default off)");
+
 /* Longest error message string in a batch reply, with its NUL. */
 #define PQREKEY_ERRMSG_MAX	128
 
@@ -89,6 +95,22 @@ static struct pernet_operations pqrekey_nl_net_ops = {
 	.id = &pqrekey_nl_net_id,
 	.size = sizeof(struct pqrekey_nl_net),
 };
+
+/*
+ * GENL_UNS_ADMIN_PERM lets root of any user namespace, which any user can
+ * create, use the service in a netns that namespace owns. Unless
+ * allow_user_netns is set, serve only network namespaces owned by the
+ * initial user namespace.
+ */
+static int pqrekey_netns_allowed(struct genl_info *info)
+{
+	if (genl_info_net(info)->user_ns == &init_user_ns ||
+	    READ_ONCE(allow_user_netns))
+		return 0;
+	NL_SET_ERR_MSG(info->extack,
+		       "netns owned by a non-initial user namespace: needs allow_user_netns=1");
+	return -EPERM;
+}
 
 static void pqrekey_count(struct net *net, u32 cmd, int ret)
 {
@@ -602,8 +624,10 @@ static int pqrekey_nl_op(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int ret;
 
-	ret = pqrekey_check_attrs(info->attrs, pqrekey_cmd_attrs[cmd],
-				  info->extack);
+	ret = pqrekey_netns_allowed(info);
+	if (!ret)
+		ret = pqrekey_check_attrs(info->attrs, pqrekey_cmd_attrs[cmd],
+					  info->extack);
 	if (ret)
 		goto count;
 	/* One sendmsg() may carry many requests: stay killable. */
@@ -776,8 +800,11 @@ static int pqrekey_nl_batch(struct sk_buff *skb, struct genl_info *info)
 	long size;
 	int ret;
 
-	ret = pqrekey_check_attrs(info->attrs,
-				  pqrekey_cmd_attrs[PQREKEY_CMD_BATCH], extack);
+	ret = pqrekey_netns_allowed(info);
+	if (!ret)
+		ret = pqrekey_check_attrs(info->attrs,
+					  pqrekey_cmd_attrs[PQREKEY_CMD_BATCH],
+					  extack);
 	if (ret)
 		goto count;
 	if (GENL_REQ_ATTR_CHECK(info, PQREKEY_A_OP)) {
@@ -860,7 +887,9 @@ static int pqrekey_nl_get_algs(struct sk_buff *skb, struct genl_info *info)
 	int ret = -EMSGSIZE;
 	u32 id;
 
-	ret = pqrekey_check_attrs(info->attrs, 0, info->extack);
+	ret = pqrekey_netns_allowed(info);
+	if (!ret)
+		ret = pqrekey_check_attrs(info->attrs, 0, info->extack);
 	if (ret)
 		goto count;
 	ret = -EMSGSIZE;
@@ -937,7 +966,9 @@ static int pqrekey_nl_get_stats(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int ret;
 
-	ret = pqrekey_check_attrs(info->attrs, 0, info->extack);
+	ret = pqrekey_netns_allowed(info);
+	if (!ret)
+		ret = pqrekey_check_attrs(info->attrs, 0, info->extack);
 	if (ret)
 		goto count;
 	ret = -EMSGSIZE;

@@ -437,8 +437,10 @@ def g_malformed(_args):
     g.close()
 
 
-def g_eperm(_args):
-    """Run unprivileged: every command must fail with EPERM."""
+def g_eperm(args):
+    """Run unprivileged: every command must fail with EPERM (and, given
+    TEXT, an extack message containing it)."""
+    text = args[0] if args else None
     try:
         g = Genl()
     except NlError as e:
@@ -456,8 +458,10 @@ def g_eperm(_args):
             g.cmd(cmd, *attrs)
             notok("command %d without CAP_NET_ADMIN" % cmd, "succeeded")
         except NlError as e:
-            check("command %d without CAP_NET_ADMIN -> %s" %
-                  (cmd, errno.errorcode.get(e.errno)), e.errno == errno.EPERM)
+            check("command %d without CAP_NET_ADMIN -> %s%s" %
+                  (cmd, errno.errorcode.get(e.errno),
+                   " \"%s\"" % e.msg if text else ""),
+                  e.errno == errno.EPERM and (not text or text in e.msg))
 
 
 def g_hold(args):
@@ -801,12 +805,70 @@ def g_testinputs(_args):
     g.close()
 
 
+def g_flood(args):
+    """flood FILE NSOCK: make ML-KEM-512 handles on NSOCK sockets, round
+    robin, until the first error; write "COUNT ERRNO" to FILE, then keep
+    the sockets (and handles) until FILE.go exists."""
+    path, nsock = args[0], int(args[1])
+    socks = [Genl() for _ in range(nsock)]
+    n, err = 0, 0
+    while n < 100000:
+        try:
+            socks[n % nsock].keygen(1)
+            n += 1
+        except NlError as e:
+            err = e.errno
+            break
+    with open(path + ".tmp", "w") as f:
+        f.write("%d %s\n" % (n, errno.errorcode.get(err, err)))
+    os.rename(path + ".tmp", path)
+    while not os.path.exists(path + ".go"):
+        time.sleep(0.1)
+
+
+def memcg_slab():
+    with open("/proc/self/cgroup") as f:
+        cg = f.read().strip().split("::")[-1]
+    with open(MEMCG_ROOT + cg + "/memory.stat") as f:
+        for line in f:
+            k, v = line.split()
+            if k == "slab_unreclaimable":
+                return int(v)
+    return None
+
+
+MEMCG_ROOT = ""
+
+
+def g_memcg(args):
+    """memcg ROOT CGROUP N: move into CGROUP (a cgroup2 directory under
+    ROOT with the memory controller), make N ML-KEM-1024 handles: the
+    cgroup's unreclaimable slab grows by (at least most of) their keys."""
+    global MEMCG_ROOT
+    MEMCG_ROOT, cg, n = args[0], args[1], int(args[2])
+    with open(cg + "/cgroup.procs", "w") as f:
+        f.write(str(os.getpid()))
+    g = Genl()
+    g.keygen(3)
+    time.sleep(2.5)	# memcg statistics are flushed every 2 s
+    before = memcg_slab()
+    for _ in range(n):
+        g.keygen(3)
+    time.sleep(2.5)
+    after = memcg_slab()
+    check("%d ML-KEM-1024 handles charged to the caller's memory cgroup: "
+          "slab_unreclaimable +%d KiB" % (n, (after - before) // 1024),
+          after - before >= n * 3168 * 3 // 4)
+    g.close()
+
+
 GROUPS = {"functional": g_functional, "malformed": g_malformed,
           "eperm": g_eperm, "hold": g_hold, "foreign": g_foreign,
           "stats": g_stats, "lifecycle": g_lifecycle, "stress": g_stress,
           "dropped": g_dropped, "reuse": g_reuse,
           "killable": g_killable, "ids": g_ids,
-          "testinputs": g_testinputs}
+          "testinputs": g_testinputs, "flood": g_flood,
+          "memcg": g_memcg}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in GROUPS:

@@ -147,11 +147,78 @@ fi
 if unshare -U -r true 2>/dev/null; then
 	# root of a new user namespace, but the netns is the initial one's
 	raw unshare -U -r python3 "$RAW" eperm
-	# root of a user namespace that owns its netns: allowed there
+	# root of a user namespace that owns its netns: refused unless
+	# allow_user_netns=1, then allowed there
+	raw unshare -U -r -n python3 "$RAW" eperm allow_user_netns
+	echo 1 >$PARAMS/allow_user_netns
 	raw unshare -U -r -n python3 "$RAW" functional
+	echo 0 >$PARAMS/allow_user_netns
 else
 	skipped "user namespace checks (unshare -U unavailable)"
 fi
+
+# --- memory: memcg charging, per-user and module-wide limits ---------------
+cg=$tmp/cg
+mkdir -p "$cg"
+if mount -t cgroup2 none "$cg" 2>/dev/null &&
+	grep -qw memory "$cg/cgroup.controllers" &&
+	echo +memory >"$cg/cgroup.subtree_control" && mkdir "$cg/pq"; then
+	raw python3 "$RAW" memcg "$cg" "$cg/pq" 1000
+else
+	skipped "memcg charging of handles (no cgroup2 memory controller)"
+fi
+mountpoint -q "$cg" && umount "$cg"
+
+# (nobody writes its results into a world-writable directory)
+fl=$(mktemp -d)
+chmod 1777 "$fl"
+# Floods: processes in the background making handles until refused; the
+# total and the errnos go to $tmp/NAME, then they are let go.
+flood() {	# $1 = name; then one prefix command per flooder, ';'-separated
+	local name=$1 i=0 cmd pids=() total=0 errs="" f n e
+	shift
+	for cmd in "$@"; do
+		i=$((i + 1))
+		rm -f "$fl/fl$i" "$fl/fl$i.go"
+		$cmd python3 "$RAW" flood "$fl/fl$i" 4 >"$fl/fl$i.out" 2>&1 &
+		pids+=($!)
+	done
+	for f in $(seq "$i"); do
+		for _ in $(seq 600); do [ -f "$fl/fl$f" ] && break; sleep 0.2; done
+		read -r n e <"$fl/fl$f" 2>/dev/null || { n=0 e=none; indent <"$fl/fl$f.out"; }
+		total=$((total + n)) errs="$errs $e"
+	done
+	echo "$total$errs" >"$tmp/$name"
+	for f in $(seq "$i"); do touch "$fl/fl$f.go"; done
+	wait "${pids[@]}"
+}
+if "${NOPRIV[@]}" unshare -U -r -n true 2>/dev/null; then
+	save=$(cat $PARAMS/max_handles $PARAMS/max_handles_per_user)
+	echo 1 >$PARAMS/allow_user_netns
+	echo 300 >$PARAMS/max_handles_per_user
+	U="${NOPRIV[*]} unshare -U -r -n"
+	flood user "$U" "$U" "$U"
+	read -r n e1 e2 e3 <"$tmp/user"
+	check "nobody, 3 user+net namespaces x 4 sockets: stopped at max_handles_per_user=300 ($n, $e1 $e2 $e3)" \
+		eval '[ "$n" = 300 ] && [ "$e1 $e2 $e3" = "EDQUOT EDQUOT EDQUOT" ]'
+	echo 100000 >$PARAMS/max_handles_per_user
+	echo 250 >$PARAMS/max_handles
+	ip netns add pqF
+	flood module "$U" "ip netns exec pqF"
+	ip netns del pqF
+	read -r n e1 e2 <"$tmp/module"
+	check "nobody in a user namespace and root in a netns: stopped at max_handles=250 ($n, $e1 $e2)" \
+		eval '[ "$n" = 250 ] && [ "$e1 $e2" = "ENFILE ENFILE" ]'
+	read -r a b <<<"$(echo $save)"
+	echo "$a" >$PARAMS/max_handles
+	echo "$b" >$PARAMS/max_handles_per_user
+	echo 0 >$PARAMS/allow_user_netns
+	n=$(python3 "$RAW" stats handles)
+	check "after the floods: no live handles ($n)" [ "$n" = 0 ]
+else
+	skipped "handle limits of unprivileged users (nobody cannot unshare -U -r -n)"
+fi
+rm -rf "$fl"
 
 # --- netns isolation -----------------------------------------------------------
 ip netns add pqA && ip netns add pqB

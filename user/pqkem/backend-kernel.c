@@ -107,6 +107,10 @@ static const char *errno_hint(int err)
 		return "too many live handles on this socket";
 	case EMFILE:
 		return "too many live handles in this network namespace";
+	case EDQUOT:
+		return "too many live handles of this user";
+	case ENFILE:
+		return "too many live handles in the pqrekey module";
 	default:
 		return strerror(err);
 	}

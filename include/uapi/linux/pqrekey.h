@@ -7,7 +7,8 @@
  * Documentation/netlink.rst has the full description.
  *
  * Every command needs CAP_NET_ADMIN in the user namespace owning the
- * caller's network namespace (-EPERM). Requests are validated strictly:
+ * caller's network namespace (-EPERM), and that user namespace must be
+ * the initial one unless the module parameter allow_user_netns is set. Requests are validated strictly:
  * unknown attributes, wrong lengths and trailing data are refused with
  * -EINVAL, values and lengths outside the policy's bounds (including
  * unknown algorithm ids) with -ERANGE, each with an extended ack message.
@@ -24,7 +25,8 @@
  *   belongs to the calling netlink socket in its network namespace; it is
  *   wiped and freed on KEY_DEL, when the socket closes, when it expires
  *   (module parameter handle_expiry_secs) or when the module is unloaded.
- *   Too many live handles: -ENOSPC (per socket) or -EMFILE (per netns).
+ *   Too many live handles: -ENOSPC (per socket), -EMFILE (per netns),
+ *   -EDQUOT (per user) or -ENFILE (module-wide).
  *
  * PQREKEY_CMD_ENCAPS: ALG, EK, [MSG] -> ALG, CT, SS
  *   Encapsulates to EK (checked per FIPS 203 7.2: -EINVAL if it fails).
