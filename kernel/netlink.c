@@ -29,6 +29,7 @@
 #include <linux/scatterlist.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/user_namespace.h>
@@ -198,17 +199,17 @@ static int pqrekey_req_init(struct pqrekey_req *r, struct sk_buff *skb,
 
 /*
  * The reply of @r will not reach the caller (it failed, or could not be
- * queued on the caller's socket): delete the handles @r made, whose ids
- * the caller will never learn. Later entries of a batch may have deleted
+ * queued on the caller's socket): delete the handles @r made, from its
+ * @from-th on, whose ids the caller will never learn. Later entries of a batch may have deleted
  * some already; ids are never reused, so that is harmless.
  */
-static void pqrekey_req_unmake(struct pqrekey_req *r)
+static void pqrekey_req_unmake(struct pqrekey_req *r, unsigned int from)
 {
 	unsigned int i;
 
-	for (i = 0; i < r->nmade; i++)
+	for (i = from; i < r->nmade; i++)
 		pqrekey_handle_del(r->net, r->sk, r->buf->made[i]);
-	r->nmade = 0;
+	r->nmade = from;
 }
 
 static void pqrekey_req_fini(struct pqrekey_req *r)
@@ -221,13 +222,24 @@ static void pqrekey_req_fini(struct pqrekey_req *r)
 	kfree_sensitive(r->buf);
 }
 
+/*
+ * An error of a kpp driver, maybe another module's: -EMSGSIZE means "reply
+ * full" to the batch code, so a driver's -EMSGSIZE becomes -EIO.
+ */
+static int pqrekey_drv_err(int ret)
+{
+	return ret == -EMSGSIZE ? -EIO : ret;
+}
+
 static struct crypto_kpp *pqrekey_alloc_tfm(const struct pqrekey_nl_alg *alg,
 					    struct netlink_ext_ack *extack)
 {
 	struct crypto_kpp *tfm = crypto_alloc_kpp(alg->cra_name, 0, 0);
 
-	if (IS_ERR(tfm))
+	if (IS_ERR(tfm)) {
 		NL_SET_ERR_MSG(extack, "algorithm not available in the crypto API");
+		return ERR_PTR(pqrekey_drv_err(PTR_ERR(tfm)));
+	}
 	return tfm;
 }
 
@@ -276,7 +288,7 @@ static int pqrekey_kpp_call(struct crypto_kpp *tfm, bool gen, u8 *src,
 	if (!ret && req->dst_len != dlen)
 		ret = -EIO;
 	kpp_request_free(req);
-	return ret;
+	return pqrekey_drv_err(ret);
 }
 
 /* Is @type missing in @tb? Then say so in @extack. */
@@ -357,6 +369,7 @@ static int pqrekey_keygen(struct pqrekey_req *r, struct nlattr **tb,
 					    PQREKEY_SEED_LEN);
 	else
 		ret = crypto_kpp_set_secret(tfm, NULL, 0);
+	ret = pqrekey_drv_err(ret);
 	if (!ret)
 		ret = pqrekey_kpp_call(tfm, true, NULL, 0, r->buf->out,
 				       p->ek_len);
@@ -501,7 +514,8 @@ static int pqrekey_decaps(struct pqrekey_req *r, struct nlattr **tb,
 		tfm = pqrekey_req_tfm(r, id, extack);
 		if (IS_ERR(tfm))
 			return PTR_ERR(tfm);
-		ret = crypto_kpp_set_secret(tfm, nla_data(dk), p->dk_len);
+		ret = pqrekey_drv_err(crypto_kpp_set_secret(tfm, nla_data(dk),
+							    p->dk_len));
 		if (ret) {
 			if (ret == -EINVAL)
 				NL_SET_ERR_MSG_ATTR(extack, dk,
@@ -659,7 +673,7 @@ static int pqrekey_nl_op(struct sk_buff *skb, struct genl_info *info)
 	genlmsg_end(msg, hdr);
 	ret = genlmsg_reply(msg, info);
 	if (ret)
-		pqrekey_req_unmake(&r);
+		pqrekey_req_unmake(&r, 0);
 fini:
 	pqrekey_req_fini(&r);
 count:
@@ -739,16 +753,73 @@ static long pqrekey_batch_check(struct genl_info *info, struct nlattr **tb,
 	return size;
 }
 
-static int pqrekey_batch_run(struct pqrekey_req *r, struct genl_info *info,
-			     struct nlattr **tb, struct sk_buff *msg)
+/*
+ * A batch reply goes out in parts, BATCH messages of at most
+ * PQREKEY_REPLY_MAX bytes of payload each (an skb of up to 32 KiB, order 3),
+ * each holding the results of the next entries in order.
+ */
+#define PQREKEY_REPLY_MAX	(SZ_32K - SZ_1K)
+
+struct pqrekey_reply {
+	struct genl_info *info;
+	struct sk_buff *msg;
+	void *hdr;
+	size_t left;		/* reply bytes of the entries not yet run */
+	unsigned int sent;	/* r->buf->made[] entries already delivered */
+};
+
+/* Send the part being built, if any. */
+static int pqrekey_reply_flush(struct pqrekey_req *r, struct pqrekey_reply *rp)
+{
+	int ret;
+
+	if (!rp->msg)
+		return 0;
+	genlmsg_end(rp->msg, rp->hdr);
+	ret = genlmsg_reply(rp->msg, rp->info);
+	rp->msg = NULL;
+	if (!ret)
+		rp->sent = r->nmade;
+	return ret;
+}
+
+/* Make sure the part being built has room for @size more bytes. */
+static int pqrekey_reply_room(struct pqrekey_req *r, struct pqrekey_reply *rp,
+			      size_t size)
+{
+	int ret;
+
+	if (rp->msg && skb_tailroom(rp->msg) >= size)
+		return 0;
+	ret = pqrekey_reply_flush(r, rp);
+	if (ret)
+		return ret;
+	rp->msg = genlmsg_new(min_t(size_t, rp->left, PQREKEY_REPLY_MAX),
+			      GFP_KERNEL);
+	if (!rp->msg)
+		return -ENOMEM;
+	rp->hdr = genlmsg_put_reply(rp->msg, rp->info, &pqrekey_family, 0,
+				    PQREKEY_CMD_BATCH);
+	if (!rp->hdr || WARN_ON_ONCE(skb_tailroom(rp->msg) < size)) {
+		nlmsg_free(rp->msg);
+		rp->msg = NULL;
+		return -EMSGSIZE;
+	}
+	return 0;
+}
+
+static int pqrekey_batch_run(struct pqrekey_req *r, struct pqrekey_reply *rp,
+			     struct nlattr **tb)
 {
 	struct nlattr *entry, *out, *head;
 	struct netlink_ext_ack ack;
+	struct sk_buff *msg;
 	int len, rem, ret;
+	size_t size;
 	void *mark;
 	u32 cmd;
 
-	head = pqrekey_attrs(info, &len);
+	head = pqrekey_attrs(rp->info, &len);
 	nla_for_each_attr(entry, head, len, rem) {
 		/*
 		 * One sendmsg() may carry many batches, all run before it
@@ -762,6 +833,13 @@ static int pqrekey_batch_run(struct pqrekey_req *r, struct genl_info *info,
 		if (ret)
 			return ret;
 		cmd = nla_get_u32(tb[PQREKEY_A_CMD]);
+		size = pqrekey_entry_size(cmd, tb);
+		ret = pqrekey_reply_room(r, rp, size);
+		if (ret)
+			return ret;
+		rp->left -= size;
+		msg = rp->msg;
+
 		out = nla_nest_start(msg, PQREKEY_A_OP);
 		if (!out)
 			return -EMSGSIZE;
@@ -777,6 +855,7 @@ static int pqrekey_batch_run(struct pqrekey_req *r, struct genl_info *info,
 		mark = skb_tail_pointer(msg);
 		ret = pqrekey_run_op(r, cmd, tb, entry, msg, &ack);
 		pqrekey_count(r->net, cmd, ret);
+		/* Only the reply can be too small (drivers' errors are mapped). */
 		if (ret == -EMSGSIZE)
 			return ret;
 		if (ret)
@@ -787,16 +866,15 @@ static int pqrekey_batch_run(struct pqrekey_req *r, struct genl_info *info,
 			return -EMSGSIZE;
 		nla_nest_end(msg, out);
 	}
-	return 0;
+	return pqrekey_reply_flush(r, rp);
 }
 
 static int pqrekey_nl_batch(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[PQREKEY_A_MAX + 1];
 	struct netlink_ext_ack *extack = info->extack;
+	struct pqrekey_reply rp = { .info = info };
 	struct pqrekey_req r;
-	struct sk_buff *msg;
-	void *hdr;
 	long size;
 	int ret;
 
@@ -817,28 +895,19 @@ static int pqrekey_nl_batch(struct sk_buff *skb, struct genl_info *info)
 		ret = size;
 		goto count;
 	}
+	rp.left = size;
 	ret = pqrekey_req_init(&r, skb, info);
 	if (ret)
 		goto fini;
 
-	msg = genlmsg_new(size, GFP_KERNEL);
-	if (!msg) {
-		ret = -ENOMEM;
-		goto fini;
-	}
-	hdr = genlmsg_put_reply(msg, info, &pqrekey_family, 0,
-				PQREKEY_CMD_BATCH);
-	ret = hdr ? pqrekey_batch_run(&r, info, tb, msg) : -EMSGSIZE;
+	ret = pqrekey_batch_run(&r, &rp, tb);
 	if (ret) {
 		WARN_ON_ONCE(ret == -EMSGSIZE);
-		nlmsg_free(msg);
-		pqrekey_req_unmake(&r);
-		goto fini;
+		if (rp.msg)
+			nlmsg_free(rp.msg);
+		/* The handles in parts not delivered are lost to the caller. */
+		pqrekey_req_unmake(&r, rp.sent);
 	}
-	genlmsg_end(msg, hdr);
-	ret = genlmsg_reply(msg, info);
-	if (ret)
-		pqrekey_req_unmake(&r);
 fini:
 	pqrekey_req_fini(&r);
 count:

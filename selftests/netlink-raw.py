@@ -129,6 +129,7 @@ class Genl:
         self.sk.setsockopt(SOL_NETLINK, NETLINK_CAP_ACK, 1)
         self.sk.bind((portid, 0))
         self.seq = 0
+        self.replies = []	# lengths of the reply messages received
         self.fam = None
         if family:
             a = self.request(GENL_ID_CTRL, CTRL_CMD_GETFAMILY,
@@ -170,7 +171,14 @@ class Genl:
                         mt = one(tl, NLMSGERR_ATTR_MISS_TYPE)
                         miss = struct.unpack("=I", mt)[0] if mt else None
                     raise NlError(err, text, miss)
-                result = parse(msg[4:])
+                # a batch reply may come in several messages: merge them
+                a = parse(msg[4:])
+                if result is None:
+                    result = a
+                else:
+                    for k, v in a.items():
+                        result.setdefault(k, []).extend(v)
+                self.replies.append(ln)
 
     def cmd(self, cmd, *attrs, version=1):
         return self.request(self.fam, cmd, b"".join(attrs), version)
@@ -627,16 +635,16 @@ def drain(g):
 def g_dropped(_args):
     """Replies the kernel cannot queue (receive buffer full) must not leave
     handles behind: the socket's handle count equals the ids it received."""
-    for what in ("BATCH of 4 ML-KEM-512 keygens", "single KEYGEN"):
+    def keygens(n, alg):
+        return b"".join(nest(A_OP, u32(A_CMD, CMD_KEYGEN), u32(A_ALG, alg))
+                        for _ in range(n))
+    for what, cmd, payload, sent, per in (
+            ("BATCH of 4 ML-KEM-512 keygens", CMD_BATCH, keygens(4, 1), 8, 4),
+            ("single KEYGEN", CMD_KEYGEN, u32(A_ALG, 1), 8, 1),
+            ("BATCH of 64 ML-KEM-1024 keygens (a reply in parts)", CMD_BATCH,
+             keygens(64, 3), 1, 64)):
         g = Genl()
         g.sk.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1024)
-        if what.startswith("BATCH"):
-            cmd = CMD_BATCH
-            payload = b"".join(nest(A_OP, u32(A_CMD, CMD_KEYGEN),
-                                    u32(A_ALG, 1)) for _ in range(4))
-        else:
-            cmd, payload = CMD_KEYGEN, u32(A_ALG, 1)
-        sent = 8
         for _ in range(sent):
             g.seq += 1
             body = struct.pack("=BBH", cmd, 1, 0) + payload
@@ -660,7 +668,7 @@ def g_dropped(_args):
         check("%s x %d, receive buffer full: %d replies, %d ids received, "
               "%d live handles (%d ENOBUFS)" % (what, sent, replies,
                                                 len(ids), n, errs),
-              0 < replies < sent and n == len(ids) and errs > 0)
+              0 < len(ids) < sent * per and n == len(ids) and errs > 0)
         g.close()
 
 
@@ -862,13 +870,41 @@ def g_memcg(args):
     g.close()
 
 
+def g_bigreply(_args):
+    """The largest batch reply (max_batch_ops=256 ML-KEM-1024 encapsulations,
+    ~440 KiB) comes in parts of at most 32 KiB (no allocation above order
+    3), all entries in order."""
+    param = "/sys/module/pqrekey/parameters/max_batch_ops"
+    old = open(param).read().strip()
+    with open(param, "w") as f:
+        f.write("256")
+    try:
+        g = Genl()
+        g.sk.setsockopt(socket.SOL_SOCKET, 33, 8 << 20)	# SO_RCVBUFFORCE
+        _h, ek = g.keygen(3)
+        g.replies = []
+        r = g.batch([[u32(A_CMD, CMD_ENCAPS), u32(A_ALG, 3), attr(A_EK, ek),
+                      u64(A_TAG, i)] for i in range(256)])
+        check("256 ML-KEM-1024 ENCAPS: %d entries in order, in %d reply "
+              "messages of at most %d bytes" % (len(r), len(g.replies),
+                                                max(g.replies)),
+              len(r) == 256 and max(g.replies) <= 32768 and
+              [get_u64(e, A_TAG) for e in r] == list(range(256)) and
+              all(get_u32(e, A_ERRNO) == 0 and len(one(e, A_CT)) == 1568
+                  for e in r))
+        g.close()
+    finally:
+        with open(param, "w") as f:
+            f.write(old)
+
+
 GROUPS = {"functional": g_functional, "malformed": g_malformed,
           "eperm": g_eperm, "hold": g_hold, "foreign": g_foreign,
           "stats": g_stats, "lifecycle": g_lifecycle, "stress": g_stress,
           "dropped": g_dropped, "reuse": g_reuse,
           "killable": g_killable, "ids": g_ids,
           "testinputs": g_testinputs, "flood": g_flood,
-          "memcg": g_memcg}
+          "memcg": g_memcg, "bigreply": g_bigreply}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in GROUPS:

@@ -130,6 +130,7 @@ raw python3 "$RAW" malformed
 raw python3 "$RAW" dropped
 raw python3 "$RAW" reuse
 raw python3 "$RAW" killable
+raw python3 "$RAW" bigreply
 
 # --- privilege ---------------------------------------------------------------
 NOPRIV=(setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all)

@@ -60,9 +60,9 @@
  *   one was given, and on success the command's reply attributes, on
  *   failure a PQREKEY_A_ERR_MSG string. A failed entry does not stop the
  *   batch. Handles created in a batch can be used by later entries of it.
- *   A reply needs up to about 1.8 KiB per entry: receive with a large
- *   enough buffer (MSG_PEEK | MSG_TRUNC sizing; libnl:
- *   nl_socket_enable_msg_peek()).
+ *   The reply may come in several BATCH messages of at most 32 KiB each,
+ *   the entries in order: read until there is one result per request
+ *   entry (or the ACK). A reply needs up to about 1.8 KiB per entry.
  *
  * SEED, MSG and an explicit DK are test inputs: refused with -EOPNOTSUPP
  * unless the module parameter allow_test_inputs is set.
