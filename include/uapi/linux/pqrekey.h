@@ -8,10 +8,11 @@
  *
  * Every command needs CAP_NET_ADMIN in the user namespace owning the
  * caller's network namespace (-EPERM), and that user namespace must be
- * the initial one unless the module parameter allow_user_netns is set. Requests are validated strictly:
- * unknown attributes, wrong lengths and trailing data are refused with
- * -EINVAL, values and lengths outside the policy's bounds (including
- * unknown algorithm ids) with -ERANGE, each with an extended ack message.
+ * the initial one unless the module parameter allow_user_netns is set.
+ * Requests are validated strictly: unknown attributes, wrong lengths and
+ * trailing data are refused with -EINVAL, values and lengths outside the
+ * policy's bounds (including unknown algorithm ids) with -ERANGE, each
+ * with an extended ack message.
  *
  * Commands (request attributes -> reply attributes; [x] = optional):
  *
