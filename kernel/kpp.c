@@ -227,6 +227,36 @@ static int pqrekey_kpp_set_secret(struct crypto_kpp *tfm, const void *buf,
 }
 
 /*
+ * Write the tfm's encapsulation key: a public value of at most 1568 bytes,
+ * copied through a buffer of its size (not the ~28 KiB operation scratch,
+ * an order-3 allocation in atomic context).
+ */
+static int pqrekey_kpp_export_ek(struct kpp_request *req,
+				 struct pqrekey_kpp_ctx *ctx)
+{
+	const struct mlkem_params *p = ctx->p;
+	unsigned long flags;
+	bool has_key;
+	u8 *ek;
+	int ret;
+
+	ek = kmalloc(p->ek_len, pqrekey_req_gfp(req));
+	if (!ek)
+		return -ENOMEM;
+	spin_lock_irqsave(&ctx->lock, flags);
+	has_key = ctx->has_key;
+	if (has_key)
+		memcpy(ek, pqrekey_dk_ek(p, ctx->keys->dk), p->ek_len);
+	spin_unlock_irqrestore(&ctx->lock, flags);
+
+	ret = has_key ? pqrekey_sg_write(req->dst, ek, p->ek_len) : -EINVAL;
+	if (!ret)
+		req->dst_len = p->ek_len;
+	kfree(ek);
+	return ret;
+}
+
+/*
  * generate_public_key without input: write our encapsulation key. With the
  * peer's encapsulation key as input: encapsulate to it, write the
  * ciphertext and keep the shared secret for compute_shared_secret.
@@ -241,7 +271,6 @@ static int pqrekey_kpp_generate_public_key(struct kpp_request *req)
 	struct pqrekey_kpp_op *op;
 	unsigned int out_len;
 	unsigned long flags;
-	bool has_key;
 	int ret;
 
 	if (export)
@@ -256,44 +285,33 @@ static int pqrekey_kpp_generate_public_key(struct kpp_request *req)
 		return -EOVERFLOW;
 	}
 
-	if (!export) {
-		ret = pqrekey_rng_ready(req->base.flags &
-					CRYPTO_TFM_REQ_MAY_SLEEP);
-		if (ret)
-			return ret;
-	}
+	if (export)
+		return pqrekey_kpp_export_ek(req, ctx);
+
+	ret = pqrekey_rng_ready(req->base.flags & CRYPTO_TFM_REQ_MAY_SLEEP);
+	if (ret)
+		return ret;
 
 	op = pqrekey_op_alloc(pqrekey_req_gfp(req));
 	if (!op)
 		return -ENOMEM;
 
-	if (export) {
+	ret = pqrekey_sg_read(req->src, op->ek, p->ek_len);
+	if (!ret) {
+		/* ML-KEM.Encaps (FIPS 203 Algorithm 20) */
+		get_random_bytes(op->seed, MLKEM_SYMBYTES);
+		used = pqrekey_backend_begin(&op->ws, ctx->impl);
+		ret = mlkem_encaps_internal(p, op->ct, op->ss, op->ek,
+					    op->seed, &op->ws);
+		pqrekey_backend_end(used);
+	}
+	if (!ret)
+		ret = pqrekey_sg_write(req->dst, op->ct, out_len);
+	if (!ret) {
 		spin_lock_irqsave(&ctx->lock, flags);
-		has_key = ctx->has_key;
-		if (has_key)
-			memcpy(op->ek, pqrekey_dk_ek(p, ctx->keys->dk), p->ek_len);
+		memcpy(ctx->keys->ss, op->ss, MLKEM_SSBYTES);
+		ctx->has_ss = true;
 		spin_unlock_irqrestore(&ctx->lock, flags);
-
-		ret = has_key ? pqrekey_sg_write(req->dst, op->ek, out_len) :
-				-EINVAL;
-	} else {
-		ret = pqrekey_sg_read(req->src, op->ek, p->ek_len);
-		if (!ret) {
-			/* ML-KEM.Encaps (FIPS 203 Algorithm 20) */
-			get_random_bytes(op->seed, MLKEM_SYMBYTES);
-			used = pqrekey_backend_begin(&op->ws, ctx->impl);
-			ret = mlkem_encaps_internal(p, op->ct, op->ss, op->ek,
-						    op->seed, &op->ws);
-			pqrekey_backend_end(used);
-		}
-		if (!ret)
-			ret = pqrekey_sg_write(req->dst, op->ct, out_len);
-		if (!ret) {
-			spin_lock_irqsave(&ctx->lock, flags);
-			memcpy(ctx->keys->ss, op->ss, MLKEM_SSBYTES);
-			ctx->has_ss = true;
-			spin_unlock_irqrestore(&ctx->lock, flags);
-		}
 	}
 
 	if (!ret)

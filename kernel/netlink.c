@@ -11,8 +11,8 @@
  * Every operation runs through a kpp tfm from crypto_alloc_kpp(), so the
  * highest-priority driver serves it and the algorithm module autoloads.
  * The one exception is the test-only deterministic encapsulation with a
- * caller-chosen message m, which kpp cannot express: it calls the portable
- * core directly.
+ * caller-chosen message m, which kpp cannot express: it calls the core
+ * directly, on the best backend of this module load.
  *
  * Requests of any number of sockets run in parallel (parallel_ops): the
  * only shared state is the per-netns handle table (kernel/handles.c) and
@@ -40,6 +40,23 @@
 
 #include "pqrekey.h"
 #include "mlkem/mlkem.h"
+
+/* The uapi sizes are the cores' sizes. */
+static_assert(PQREKEY_SEED_LEN == MLKEM_SEEDBYTES);
+static_assert(PQREKEY_MSG_LEN == MLKEM_SYMBYTES);
+static_assert(PQREKEY_SS_LEN == MLKEM_SSBYTES);
+static_assert(PQREKEY_MLKEM512_EK_LEN == MLKEM512_EK_BYTES);
+static_assert(PQREKEY_MLKEM512_DK_LEN == MLKEM512_DK_BYTES);
+static_assert(PQREKEY_MLKEM512_CT_LEN == MLKEM512_CT_BYTES);
+static_assert(PQREKEY_MLKEM768_EK_LEN == MLKEM768_EK_BYTES);
+static_assert(PQREKEY_MLKEM768_DK_LEN == MLKEM768_DK_BYTES);
+static_assert(PQREKEY_MLKEM768_CT_LEN == MLKEM768_CT_BYTES);
+static_assert(PQREKEY_MLKEM1024_EK_LEN == MLKEM1024_EK_BYTES);
+static_assert(PQREKEY_MLKEM1024_DK_LEN == MLKEM1024_DK_BYTES);
+static_assert(PQREKEY_MLKEM1024_CT_LEN == MLKEM1024_CT_BYTES);
+static_assert(PQREKEY_MAX_EK_LEN == MLKEM_MAX_EK_BYTES);
+static_assert(PQREKEY_MAX_DK_LEN == MLKEM_MAX_DK_BYTES);
+static_assert(PQREKEY_MAX_CT_LEN == MLKEM_MAX_CT_BYTES);
 
 static unsigned int max_batch_ops = 64;
 
