@@ -38,6 +38,9 @@ check() {
 	if "$@"; then ok "$what"; else notok "$what"; fi
 }
 indent() { sed 's/^/    /'; }
+# Tell a netlink-raw.py holder to go on: write FILE.go atomically (the
+# holder reads it as soon as it exists).
+release_holder() { echo "$2" >"$1.go.tmp" && mv "$1.go.tmp" "$1.go"; }
 loaded() { [ -d /sys/module/pqrekey ]; }
 
 # Run a netlink-raw.py group (optionally behind a prefix command such as
@@ -230,7 +233,7 @@ if [ -f "$tmp/hA" ]; then
 	raw ip netns exec pqB python3 "$RAW" foreign "$tmp/hA" 0
 	raw ip netns exec pqA python3 "$RAW" foreign "$tmp/hA" 3
 	raw python3 "$RAW" foreign "$tmp/hA"
-	echo "netns checks" >"$tmp/hA.go"
+	release_holder "$tmp/hA" "netns checks"
 	wait $holder
 	raw cat "$tmp/hA.out"
 	n=$(ip netns exec pqA python3 "$RAW" stats handles)
@@ -299,8 +302,8 @@ rc=$?
 check "rmmod with 10 live handles in two netns (status $rc)" \
 	eval '[ $rc -eq 0 ] && ! loaded'
 [ $rc -eq 0 ] || indent <<<"$out"
-echo rmmod >"$tmp/hR.go"
-echo rmmod >"$tmp/hS.go"
+release_holder "$tmp/hR" rmmod
+release_holder "$tmp/hS" rmmod
 wait $holder $holder2
 raw cat "$tmp/hR.out" "$tmp/hS.out"
 check "modprobe pqrekey again" modprobe pqrekey
