@@ -52,4 +52,14 @@ EXPORT_SYMBOL_GPL(pqrekey_backend_in_use);
 EXPORT_SYMBOL_GPL(pqrekey_backend_best);
 EXPORT_SYMBOL_GPL(pqrekey_backend_begin);
 EXPORT_SYMBOL_GPL(pqrekey_backend_end);
+
+/* The key-handle table of the netlink service (kernel/handles.c). */
+EXPORT_SYMBOL_GPL(pqrekey_handle_reserve);
+EXPORT_SYMBOL_GPL(pqrekey_handle_commit);
+EXPORT_SYMBOL_GPL(pqrekey_handle_cancel);
+EXPORT_SYMBOL_GPL(pqrekey_handle_get);
+EXPORT_SYMBOL_GPL(pqrekey_handle_put);
+EXPORT_SYMBOL_GPL(pqrekey_handle_del);
+EXPORT_SYMBOL_GPL(pqrekey_handle_stats);
+EXPORT_SYMBOL_GPL(pqrekey_handles_release);
 #endif /* CONFIG_KUNIT */

@@ -575,12 +575,16 @@ void pqrekey_handle_stats(struct net *net, const struct sock *sk,
 	st->expiry_secs = READ_ONCE(handle_expiry_secs);
 }
 
-/*
- * A socket with port id @portid is being released: free the handles of
- * every dead socket that had that port id. A live socket that has bound
- * the port id since keeps its own.
+/**
+ * pqrekey_handles_release() - a socket with port id @portid is being
+ * released: free the handles of every dead socket that had that port id.
+ * @net: the socket's network namespace
+ * @portid: its port id
+ *
+ * A live socket that has bound the port id since keeps its own handles.
+ * Called by the NETLINK_URELEASE notifier (and by KUnit).
  */
-static void pqrekey_handles_release(struct net *net, u32 portid)
+void pqrekey_handles_release(struct net *net, u32 portid)
 {
 	struct pqrekey_net *pn = pqrekey_net(net);
 	struct pqrekey_handle *h, *tmp;

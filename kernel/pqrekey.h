@@ -55,6 +55,7 @@ void pqrekey_handle_put(struct pqrekey_handle *h);
 int pqrekey_handle_del(struct net *net, const struct sock *sk, u64 id);
 struct crypto_kpp *pqrekey_handle_tfm(const struct pqrekey_handle *h);
 u32 pqrekey_handle_alg(const struct pqrekey_handle *h);
+void pqrekey_handles_release(struct net *net, u32 portid);
 void pqrekey_handle_stats(struct net *net, const struct sock *sk,
 			  struct pqrekey_handle_stats *st);
 
