@@ -274,6 +274,9 @@ static int cmd_decaps(struct session *s, struct opts *o)
 		return fail(PQKEM_EXIT_USAGE, "--ct is required");
 	if (!o->handle == !o->dk)
 		return fail(PQKEM_EXIT_USAGE, "give exactly one of --handle and --dk");
+	if (o->handle && !strcmp(s->backend, "user"))
+		return fail(PQKEM_EXIT_USAGE,
+			    "the user backend has no handles: pass --dk");
 	if (o->handle) {
 		if (!strcmp(o->handle, "last")) {
 			if (!s->last_handle_alg)
@@ -493,12 +496,18 @@ static int parse(int argc, char **argv, struct opts *o, bool stop_at_cmd)
 
 	optind = 0;	/* GNU: full reset, argv may differ between calls */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, stop_at_cmd ? "+h" : "h",
+	/* ':' first: a missing argument is ':', an unknown option '?' */
+	while ((c = getopt_long(argc, argv, stop_at_cmd ? "+:h" : ":h",
 				long_opts, NULL)) != -1) {
+		if (c == ':') {
+			fail(PQKEM_EXIT_USAGE, "option '%s' needs an argument",
+			     argv[optind - 1]);
+			return -1;
+		}
 		if (c == '?') {
-			if (optopt)
-				fail(PQKEM_EXIT_USAGE, "option '%s' needs an argument",
-				     argv[optind - 1]);
+			if (optopt)	/* an unknown short option */
+				fail(PQKEM_EXIT_USAGE, "unknown option '-%c' (see --help)",
+				     optopt);
 			else
 				fail(PQKEM_EXIT_USAGE, "unknown option '%s' (see --help)",
 				     argv[optind - 1]);

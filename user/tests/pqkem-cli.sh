@@ -66,6 +66,7 @@ expect "no command" 2 "usage:" --
 expect "unknown command" 2 "unknown command 'frobnicate'" -- frobnicate
 expect "unknown option" 2 "unknown option '--frob'" -- "${U[@]}" keygen --frob
 expect "missing option argument" 2 "needs an argument" -- "${U[@]}" keygen --seed
+expect "unknown short option" 2 "unknown option '-a'" -- "${U[@]}" -a keygen
 expect "unknown algorithm" 2 "unknown algorithm 'mlkem666'" -- "${U[@]}" --alg mlkem666 keygen
 expect "unknown backend" 2 "unknown backend 'gpu'" -- --backend gpu algs
 expect "option not for command" 2 "option --ct does not apply to keygen" -- "${U[@]}" keygen --ct 00
@@ -152,7 +153,7 @@ bad_dk="${dk:0:o}$(python3 -c "print('%02x' % (int('${dk:o:2}', 16) ^ 1))")${dk:
 expect "decaps: dk failing the hash check" 1 "hash check" -- "${U[@]}" decaps --dk "$bad_dk" --ct "$ct"
 expect "decaps: ct of the wrong length" 2 "--ct must be 1088 bytes" -- "${U[@]}" decaps --dk "@$tmp/dk" --ct 00
 expect "encaps: ek of the wrong algorithm" 2 "--ek must be 800 bytes for mlkem512" -- "${U[@]}" --alg mlkem512 encaps --ek "@$tmp/ek"
-expect "decaps --handle in user mode" 1 "no handles" -- "${U[@]}" decaps --handle 1 --ct "$ct"
+expect "decaps --handle in user mode (a usage error)" 2 "no handles" -- "${U[@]}" decaps --handle 1 --ct "$ct"
 expect "del in user mode" 1 "no handles" -- "${U[@]}" del --handle 1
 expect "stats in user mode" 1 "no statistics" -- "${U[@]}" stats
 
