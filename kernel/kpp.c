@@ -457,12 +457,16 @@ static bool pqrekey_kpp_wanted(const struct pqrekey_kpp_alg *a)
 
 int pqrekey_kpp_register(void)
 {
+	const struct pqrekey_kem *kem;
 	struct pqrekey_kpp_alg *a;
 	int i, ret;
 
 	for (i = 0; i < ARRAY_SIZE(pqrekey_kpp_algs); i++) {
 		a = &pqrekey_kpp_algs[i];
-		if (WARN_ON(a->params->ek_len > MLKEM_MAX_EK_BYTES ||
+		kem = pqrekey_kem_by_cra_name(a->kpp.base.cra_name);
+		/* A driver is one of the KEM table's, with its parameters. */
+		if (WARN_ON(!kem || kem->params != a->params ||
+			    a->params->ek_len > MLKEM_MAX_EK_BYTES ||
 			    a->params->dk_len > MLKEM_MAX_DK_BYTES ||
 			    a->params->ct_len > MLKEM_MAX_CT_BYTES)) {
 			ret = -EINVAL;

@@ -11,8 +11,9 @@
  * Every operation runs through a kpp tfm from crypto_alloc_kpp(), so the
  * highest-priority driver serves it and the algorithm module autoloads.
  * The one exception is the test-only deterministic encapsulation with a
- * caller-chosen message m, which kpp cannot express: it calls the core
- * directly, on the best backend of this module load.
+ * caller-chosen message m, which kpp cannot express: it calls the KEM
+ * layer (kernel/kem.c) directly, on the best backend of this module load.
+ * Algorithm ids, names and sizes come from the KEM table (kernel/kem.c).
  *
  * Requests of any number of sockets run in parallel (parallel_ops): the
  * only shared state is the per-netns handle table (kernel/handles.c) and
@@ -40,23 +41,6 @@
 
 #include "pqrekey.h"
 #include "mlkem/mlkem.h"
-
-/* The uapi sizes are the cores' sizes. */
-static_assert(PQREKEY_SEED_LEN == MLKEM_SEEDBYTES);
-static_assert(PQREKEY_MSG_LEN == MLKEM_SYMBYTES);
-static_assert(PQREKEY_SS_LEN == MLKEM_SSBYTES);
-static_assert(PQREKEY_MLKEM512_EK_LEN == MLKEM512_EK_BYTES);
-static_assert(PQREKEY_MLKEM512_DK_LEN == MLKEM512_DK_BYTES);
-static_assert(PQREKEY_MLKEM512_CT_LEN == MLKEM512_CT_BYTES);
-static_assert(PQREKEY_MLKEM768_EK_LEN == MLKEM768_EK_BYTES);
-static_assert(PQREKEY_MLKEM768_DK_LEN == MLKEM768_DK_BYTES);
-static_assert(PQREKEY_MLKEM768_CT_LEN == MLKEM768_CT_BYTES);
-static_assert(PQREKEY_MLKEM1024_EK_LEN == MLKEM1024_EK_BYTES);
-static_assert(PQREKEY_MLKEM1024_DK_LEN == MLKEM1024_DK_BYTES);
-static_assert(PQREKEY_MLKEM1024_CT_LEN == MLKEM1024_CT_BYTES);
-static_assert(PQREKEY_MAX_EK_LEN == MLKEM_MAX_EK_BYTES);
-static_assert(PQREKEY_MAX_DK_LEN == MLKEM_MAX_DK_BYTES);
-static_assert(PQREKEY_MAX_CT_LEN == MLKEM_MAX_CT_BYTES);
 
 static unsigned int max_batch_ops = 64;
 
@@ -88,18 +72,6 @@ MODULE_PARM_DESC(allow_user_netns,
 
 /* Longest error message string in a batch reply, with its NUL. */
 #define PQREKEY_ERRMSG_MAX	128
-
-struct pqrekey_nl_alg {
-	const char *name;
-	const char *cra_name;
-	const struct mlkem_params *params;
-};
-
-static const struct pqrekey_nl_alg pqrekey_nl_algs[PQREKEY_ALG_MAX + 1] = {
-	[PQREKEY_ALG_MLKEM512] = { "ML-KEM-512", "mlkem512", &mlkem512_params },
-	[PQREKEY_ALG_MLKEM768] = { "ML-KEM-768", "mlkem768", &mlkem768_params },
-	[PQREKEY_ALG_MLKEM1024] = { "ML-KEM-1024", "mlkem1024", &mlkem1024_params },
-};
 
 /* Per-netns counters. */
 struct pqrekey_nl_net {
@@ -248,10 +220,10 @@ static int pqrekey_drv_err(int ret)
 	return ret == -EMSGSIZE ? -EIO : ret;
 }
 
-static struct crypto_kpp *pqrekey_alloc_tfm(const struct pqrekey_nl_alg *alg,
+static struct crypto_kpp *pqrekey_alloc_tfm(const struct pqrekey_kem *kem,
 					    struct netlink_ext_ack *extack)
 {
-	struct crypto_kpp *tfm = crypto_alloc_kpp(alg->cra_name, 0, 0);
+	struct crypto_kpp *tfm = crypto_alloc_kpp(kem->cra_name, 0, 0);
 
 	if (IS_ERR(tfm)) {
 		NL_SET_ERR_MSG(extack, "algorithm not available in the crypto API");
@@ -267,7 +239,7 @@ static struct crypto_kpp *pqrekey_req_tfm(struct pqrekey_req *r, u32 id,
 
 	if (r->tfm[id])
 		return r->tfm[id];
-	tfm = pqrekey_alloc_tfm(&pqrekey_nl_algs[id], extack);
+	tfm = pqrekey_alloc_tfm(pqrekey_kem_by_id(id), extack);
 	if (!IS_ERR(tfm))
 		r->tfm[id] = tfm;
 	return tfm;
@@ -367,7 +339,7 @@ static int pqrekey_keygen(struct pqrekey_req *r, struct nlattr **tb,
 	id = pqrekey_alg_id(tb);
 	if (!id)
 		return -EINVAL;
-	p = pqrekey_nl_algs[id].params;
+	p = pqrekey_kem_by_id(id)->params;
 
 	if (WARN_ON_ONCE(r->nmade >= ARRAY_SIZE(r->buf->made)))
 		return -EOVERFLOW;
@@ -376,7 +348,7 @@ static int pqrekey_keygen(struct pqrekey_req *r, struct nlattr **tb,
 	h = pqrekey_handle_reserve(r->net, r->sk, r->portid, extack);
 	if (IS_ERR(h))
 		return PTR_ERR(h);
-	tfm = pqrekey_alloc_tfm(&pqrekey_nl_algs[id], extack);
+	tfm = pqrekey_alloc_tfm(pqrekey_kem_by_id(id), extack);
 	if (IS_ERR(tfm)) {
 		pqrekey_handle_cancel(h);
 		return PTR_ERR(tfm);
@@ -408,25 +380,6 @@ static int pqrekey_keygen(struct pqrekey_req *r, struct nlattr **tb,
 	return 0;
 }
 
-/* Test-only: deterministic encapsulation with the caller's m. */
-static int pqrekey_encaps_msg(struct pqrekey_req *r,
-			      const struct mlkem_params *p, const u8 *m)
-{
-	const struct mlkem_impl *used;
-	struct mlkem_ws *ws;
-	int ret;
-
-	ws = kvmalloc(sizeof(*ws), GFP_KERNEL);
-	if (!ws)
-		return -ENOMEM;
-	used = pqrekey_backend_begin(ws, pqrekey_backend_best());
-	ret = mlkem_encaps_internal(p, r->buf->out, r->buf->ss, r->buf->in,
-				    m, ws);
-	pqrekey_backend_end(used);
-	kvfree_sensitive(ws, sizeof(*ws));
-	return ret;
-}
-
 static int pqrekey_encaps(struct pqrekey_req *r, struct nlattr **tb,
 			  const struct nlattr *nest, struct sk_buff *skb,
 			  struct netlink_ext_ack *extack)
@@ -445,14 +398,21 @@ static int pqrekey_encaps(struct pqrekey_req *r, struct nlattr **tb,
 	id = pqrekey_alg_id(tb);
 	if (!id)
 		return -EINVAL;
-	p = pqrekey_nl_algs[id].params;
+	p = pqrekey_kem_by_id(id)->params;
 	ek = tb[PQREKEY_A_EK];
 	if (pqrekey_bad_len(ek, p->ek_len, extack))
 		return -EINVAL;
 	memcpy(r->buf->in, nla_data(ek), p->ek_len);
 
 	if (tb[PQREKEY_A_MSG]) {
-		ret = pqrekey_encaps_msg(r, p, nla_data(tb[PQREKEY_A_MSG]));
+		/* Test-only, outside kpp (which cannot take m). */
+		ret = pqrekey_kem_encaps_det(pqrekey_kem_by_id(id),
+					     r->buf->out, p->ct_len,
+					     r->buf->ss, PQREKEY_SS_LEN,
+					     r->buf->in, p->ek_len,
+					     nla_data(tb[PQREKEY_A_MSG]));
+		if (ret == -EKEYREJECTED)
+			ret = -EINVAL;	/* the uapi's errno for a bad key */
 	} else {
 		tfm = pqrekey_req_tfm(r, id, extack);
 		if (IS_ERR(tfm))
@@ -513,7 +473,7 @@ static int pqrekey_decaps(struct pqrekey_req *r, struct nlattr **tb,
 			ret = -EINVAL;
 			goto out;
 		}
-		p = pqrekey_nl_algs[id].params;
+		p = pqrekey_kem_by_id(id)->params;
 		tfm = pqrekey_handle_tfm(h);
 	} else {
 		if (PQREKEY_MISSING(extack, nest, tb, PQREKEY_A_DK,
@@ -524,7 +484,7 @@ static int pqrekey_decaps(struct pqrekey_req *r, struct nlattr **tb,
 		id = pqrekey_alg_id(tb);
 		if (!id)
 			return -EINVAL;
-		p = pqrekey_nl_algs[id].params;
+		p = pqrekey_kem_by_id(id)->params;
 		dk = tb[PQREKEY_A_DK];
 		if (pqrekey_bad_len(dk, p->dk_len, extack))
 			return -EINVAL;
@@ -632,7 +592,7 @@ static size_t pqrekey_op_size(u32 cmd, struct nlattr **tb)
 	size_t alg = nla_total_size(sizeof(u32));
 
 	if (tb[PQREKEY_A_ALG] && pqrekey_alg_id(tb))
-		p = pqrekey_nl_algs[pqrekey_alg_id(tb)].params;
+		p = pqrekey_kem_by_id(pqrekey_alg_id(tb))->params;
 
 	switch (cmd) {
 	case PQREKEY_CMD_KEYGEN:
@@ -934,8 +894,7 @@ count:
 
 static int pqrekey_put_alg(struct sk_buff *msg, u32 id)
 {
-	const struct pqrekey_nl_alg *alg = &pqrekey_nl_algs[id];
-	const struct mlkem_params *p = alg->params;
+	const struct pqrekey_kem *alg = pqrekey_kem_by_id(id);
 	struct crypto_kpp *tfm;
 	struct nlattr *nest;
 	int ret = -EMSGSIZE;
@@ -951,9 +910,9 @@ static int pqrekey_put_alg(struct sk_buff *msg, u32 id)
 	    nla_put_string(msg, PQREKEY_ALG_A_CRA_NAME, alg->cra_name) ||
 	    nla_put_string(msg, PQREKEY_ALG_A_DRIVER,
 			   crypto_tfm_alg_driver_name(crypto_kpp_tfm(tfm))) ||
-	    nla_put_u32(msg, PQREKEY_ALG_A_EK_LEN, p->ek_len) ||
-	    nla_put_u32(msg, PQREKEY_ALG_A_DK_LEN, p->dk_len) ||
-	    nla_put_u32(msg, PQREKEY_ALG_A_CT_LEN, p->ct_len) ||
+	    nla_put_u32(msg, PQREKEY_ALG_A_EK_LEN, alg->ek_len) ||
+	    nla_put_u32(msg, PQREKEY_ALG_A_DK_LEN, alg->dk_len) ||
+	    nla_put_u32(msg, PQREKEY_ALG_A_CT_LEN, alg->ct_len) ||
 	    nla_put_u32(msg, PQREKEY_ALG_A_SS_LEN, PQREKEY_SS_LEN) ||
 	    nla_put_u32(msg, PQREKEY_ALG_A_SEED_LEN, PQREKEY_SEED_LEN) ||
 	    nla_put_u32(msg, PQREKEY_ALG_A_MSG_LEN, PQREKEY_MSG_LEN))

@@ -10,6 +10,7 @@
 #include <linux/types.h>
 
 struct mlkem_impl;
+struct mlkem_params;
 struct mlkem_ws;
 
 void pqrekey_backend_init(void);
@@ -18,6 +19,25 @@ const struct mlkem_impl *pqrekey_backend_best(void);
 const struct mlkem_impl *pqrekey_backend_begin(struct mlkem_ws *ws,
 					       const struct mlkem_impl *impl);
 void pqrekey_backend_end(const struct mlkem_impl *used);
+
+/*
+ * One KEM (kernel/kem.c): its uapi id (enum pqrekey_alg), names and sizes.
+ */
+struct pqrekey_kem {
+	u32 id;
+	const char *name;		/* "ML-KEM-768" */
+	const char *cra_name;		/* crypto API name, "mlkem768" */
+	const struct mlkem_params *params;
+	unsigned int ek_len;
+	unsigned int dk_len;
+	unsigned int ct_len;
+};
+
+const struct pqrekey_kem *pqrekey_kem_by_id(u32 id);
+const struct pqrekey_kem *pqrekey_kem_by_cra_name(const char *cra_name);
+int pqrekey_kem_encaps_det(const struct pqrekey_kem *kem, u8 *ct,
+			   size_t ct_len, u8 *ss, size_t ss_len, const u8 *ek,
+			   size_t ek_len, const u8 *m);
 
 int pqrekey_selftest(const struct mlkem_impl *impl);
 int pqrekey_kpp_register(void);
