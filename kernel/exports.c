@@ -62,4 +62,11 @@ EXPORT_SYMBOL_GPL(pqrekey_handle_put);
 EXPORT_SYMBOL_GPL(pqrekey_handle_del);
 EXPORT_SYMBOL_GPL(pqrekey_handle_stats);
 EXPORT_SYMBOL_GPL(pqrekey_handles_release);
+
+/* The KEM layer (kernel/kem.c). */
+EXPORT_SYMBOL_GPL(pqrekey_kem_by_id);
+EXPORT_SYMBOL_GPL(pqrekey_kem_by_cra_name);
+EXPORT_SYMBOL_GPL(pqrekey_kem_keygen);
+EXPORT_SYMBOL_GPL(pqrekey_kem_decaps);
+EXPORT_SYMBOL_GPL(pqrekey_kem_encaps_det);
 #endif /* CONFIG_KUNIT */

@@ -2,12 +2,12 @@
 /*
  * Copyright (C) 2026 The pqrekey authors.
  *
- * Key handles of the generic netlink service: a handle names a kpp tfm that
- * holds a decapsulation key generated in the kernel. Handles live in a
- * per-netns table and belong to the netlink socket that created them (its
- * struct sock, not its port id); only that socket, in that netns, can use
- * or delete them. A handle is freed (its tfm wiped by crypto_free_kpp()) on
- * KEY_DEL, when its socket closes (NETLINK_URELEASE notifier), when it
+ * Key handles of the generic netlink service: a handle holds the bytes of
+ * a decapsulation key generated in the kernel and its KEM (kernel/kem.c).
+ * Handles live in a per-netns table and belong to the netlink socket that
+ * created them (its struct sock, not its port id); only that socket, in
+ * that netns, can use or delete them. A handle is freed (its key wiped,
+ * kvfree_sensitive()) on KEY_DEL, when its socket closes (NETLINK_URELEASE notifier), when it
  * expires (per-netns delayed work), when the netns goes away and when the
  * module is unloaded.
  *
@@ -27,16 +27,13 @@
  * reference (pqrekey_handle_get()), so a handle deleted or expired while in
  * use is freed by the last pqrekey_handle_put().
  *
- * A tfm of pqrekey's own algorithms holds a reference to this module, which
- * would make rmmod impossible while handles live. Since every handle is
- * freed by the module's exit path (through the pernet exit), a handle gives
- * that self-reference back when it is created and takes it again just
- * before it frees its tfm.
+ * Memory: the key bytes (kvmalloc() by the caller), the handle and its
+ * owner are allocated with __GFP_ACCOUNT, charged to the memory cgroup of
+ * the task that made the handle.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <crypto/kpp.h>
 #include <linux/hash.h>
 #include <linux/hashtable.h>
 #include <linux/jiffies.h>
@@ -144,10 +141,9 @@ struct pqrekey_handle {
 	struct pqrekey_owner *owner;
 	struct pqrekey_user *user;
 	struct pqrekey_net *pn;
-	struct crypto_kpp *tfm;
+	const struct pqrekey_kem *kem;
+	u8 *dk;				/* kem->dk_len bytes, kvmalloc()ed */
 	refcount_t ref;
-	bool self_ref;			/* gave back the ref on THIS_MODULE */
-	u32 alg;
 	u64 id;
 	unsigned long expires;		/* jiffies; valid if expiry is set */
 	bool expiry;
@@ -178,9 +174,7 @@ static struct pqrekey_net *pqrekey_net(struct net *net)
 
 static void pqrekey_handle_free(struct pqrekey_handle *h)
 {
-	if (h->self_ref)
-		__module_get(THIS_MODULE);
-	crypto_free_kpp(h->tfm);	/* wipes the key (exit_tfm) */
+	kvfree_sensitive(h->dk, h->kem->dk_len);
 	kfree_sensitive(h);
 }
 
@@ -195,25 +189,26 @@ void pqrekey_handle_put(struct pqrekey_handle *h)
 }
 
 /**
- * pqrekey_handle_tfm() - the kpp tfm holding the handle's key.
+ * pqrekey_handle_dk() - the decapsulation key of a handle.
  * @h: a handle the caller holds a reference to.
  *
- * Return: the tfm, valid as long as the reference.
+ * Return: pqrekey_handle_kem(@h)->dk_len bytes, constant and valid as long
+ * as the reference.
  */
-struct crypto_kpp *pqrekey_handle_tfm(const struct pqrekey_handle *h)
+const u8 *pqrekey_handle_dk(const struct pqrekey_handle *h)
 {
-	return h->tfm;
+	return h->dk;
 }
 
 /**
- * pqrekey_handle_alg() - the algorithm (enum pqrekey_alg) of a handle.
+ * pqrekey_handle_kem() - the KEM of a handle.
  * @h: a handle the caller holds a reference to.
  *
- * Return: the algorithm id.
+ * Return: the KEM.
  */
-u32 pqrekey_handle_alg(const struct pqrekey_handle *h)
+const struct pqrekey_kem *pqrekey_handle_kem(const struct pqrekey_handle *h)
 {
-	return h->alg;
+	return h->kem;
 }
 
 static struct pqrekey_owner *pqrekey_owner_find(struct pqrekey_net *pn,
@@ -468,25 +463,22 @@ static unsigned long pqrekey_expiry_jiffies(void)
 /**
  * pqrekey_handle_commit() - make a reserved handle live.
  * @h: a handle from pqrekey_handle_reserve()
- * @tfm: kpp tfm holding the key; the handle owns it now
- * @alg: algorithm id (enum pqrekey_alg)
+ * @kem: the key's KEM
+ * @dk: the decapsulation key, @kem->dk_len bytes from kvmalloc() (with
+ *      __GFP_ACCOUNT); the handle owns it now and wipes it when freed
  *
  * Return: the id of the new handle.
  */
-u64 pqrekey_handle_commit(struct pqrekey_handle *h, struct crypto_kpp *tfm,
-			  u32 alg)
+u64 pqrekey_handle_commit(struct pqrekey_handle *h,
+			  const struct pqrekey_kem *kem, u8 *dk)
 {
 	struct pqrekey_net *pn = h->pn;
 	unsigned long expiry = pqrekey_expiry_jiffies();
 	u64 id;
 
-	h->tfm = tfm;
-	h->alg = alg;
+	h->kem = kem;
+	h->dk = dk;
 	refcount_set(&h->ref, 1);
-	if (crypto_kpp_tfm(tfm)->__crt_alg->cra_module == THIS_MODULE) {
-		module_put(THIS_MODULE);
-		h->self_ref = true;
-	}
 
 	mutex_lock(&pn->lock);
 	do

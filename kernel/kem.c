@@ -12,6 +12,7 @@
 
 #include <linux/errno.h>
 #include <linux/kernel.h>
+#include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <uapi/linux/pqrekey.h>
@@ -81,6 +82,90 @@ const struct pqrekey_kem *pqrekey_kem_by_cra_name(const char *cra_name)
 		    !strcmp(pqrekey_kems[id].cra_name, cra_name))
 			return &pqrekey_kems[id];
 	return NULL;
+}
+
+/**
+ * pqrekey_kem_keygen() - generate a key pair.
+ * @kem: the KEM
+ * @ek: encapsulation key out, @ek_len bytes
+ * @ek_len: must be @kem->ek_len
+ * @dk: decapsulation key out, @dk_len bytes
+ * @dk_len: must be @kem->dk_len
+ * @seed: NULL for a random key pair (ML-KEM.KeyGen; waits for the RNG to
+ *        be seeded), or the 64 bytes d || z (ML-KEM.KeyGen_internal, tests)
+ *
+ * Runs on the best backend of this module load.
+ * Context: process context, may sleep.
+ * Return: 0; -EINVAL for a wrong length; -ENOMEM; -ERESTARTSYS if
+ * interrupted while waiting for the RNG.
+ */
+int pqrekey_kem_keygen(const struct pqrekey_kem *kem, u8 *ek, size_t ek_len,
+		       u8 *dk, size_t dk_len, const u8 *seed)
+{
+	const struct mlkem_impl *used;
+	struct mlkem_ws *ws;
+	u8 rnd[MLKEM_SEEDBYTES];
+	int ret;
+
+	if (ek_len != kem->ek_len || dk_len != kem->dk_len)
+		return -EINVAL;
+	if (!seed) {
+		ret = wait_for_random_bytes();
+		if (ret)
+			return ret;
+		get_random_bytes(rnd, sizeof(rnd));
+		seed = rnd;
+	}
+	ws = kvmalloc(sizeof(*ws), GFP_KERNEL);
+	if (!ws) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	used = pqrekey_backend_begin(ws, pqrekey_backend_best());
+	ret = mlkem_keygen_internal(kem->params, ek, dk, seed,
+				    seed + MLKEM_SYMBYTES, ws);
+	pqrekey_backend_end(used);
+	kvfree_sensitive(ws, sizeof(*ws));
+out:
+	memzero_explicit(rnd, sizeof(rnd));
+	return ret;
+}
+
+/**
+ * pqrekey_kem_decaps() - decapsulate with a key made by pqrekey_kem_keygen().
+ * @kem: the KEM
+ * @ss: shared secret out, @ss_len bytes
+ * @ss_len: must be PQREKEY_SS_LEN
+ * @ct: ciphertext, @ct_len bytes
+ * @ct_len: must be @kem->ct_len
+ * @dk: decapsulation key, @dk_len bytes, generated in the kernel (so it
+ *      needs no FIPS 203 7.3 check)
+ * @dk_len: must be @kem->dk_len
+ *
+ * ML-KEM.Decaps_internal on the best backend of this module load; a
+ * modified ciphertext yields the implicit-rejection secret, no error.
+ * Context: process context, may sleep.
+ * Return: 0; -EINVAL for a wrong length; -ENOMEM.
+ */
+int pqrekey_kem_decaps(const struct pqrekey_kem *kem, u8 *ss, size_t ss_len,
+		       const u8 *ct, size_t ct_len, const u8 *dk,
+		       size_t dk_len)
+{
+	const struct mlkem_impl *used;
+	struct mlkem_ws *ws;
+	int ret;
+
+	if (ss_len != PQREKEY_SS_LEN || ct_len != kem->ct_len ||
+	    dk_len != kem->dk_len)
+		return -EINVAL;
+	ws = kvmalloc(sizeof(*ws), GFP_KERNEL);
+	if (!ws)
+		return -ENOMEM;
+	used = pqrekey_backend_begin(ws, pqrekey_backend_best());
+	ret = mlkem_decaps_internal(kem->params, ss, ct, dk, ws);
+	pqrekey_backend_end(used);
+	kvfree_sensitive(ws, sizeof(*ws));
+	return ret;
 }
 
 /**

@@ -8,12 +8,13 @@
  * is include/uapi/linux/pqrekey.h; Documentation/netlink.rst describes the
  * service, its limits and module parameters.
  *
- * Every operation runs through a kpp tfm from crypto_alloc_kpp(), so the
- * highest-priority driver serves it and the algorithm module autoloads.
- * The one exception is the test-only deterministic encapsulation with a
- * caller-chosen message m, which kpp cannot express: it calls the KEM
- * layer (kernel/kem.c) directly, on the best backend of this module load.
- * Algorithm ids, names and sizes come from the KEM table (kernel/kem.c).
+ * Key handles are made and used on the KEM layer (kernel/kem.c, the best
+ * backend of this module load): a handle keeps its decapsulation key's
+ * bytes. ENCAPS and DECAPS with an explicit DK run through a kpp tfm from
+ * crypto_alloc_kpp(), so the highest-priority driver serves them; the
+ * test-only deterministic encapsulation with a caller-chosen m, which kpp
+ * cannot express, runs on the KEM layer. Algorithm ids, names and sizes
+ * come from the KEM table (kernel/kem.c).
  *
  * Requests of any number of sockets run in parallel (parallel_ops): the
  * only shared state is the per-netns handle table (kernel/handles.c) and
@@ -326,10 +327,10 @@ static int pqrekey_keygen(struct pqrekey_req *r, struct nlattr **tb,
 			  const struct nlattr *nest, struct sk_buff *skb,
 			  struct netlink_ext_ack *extack)
 {
-	const struct mlkem_params *p;
+	const struct pqrekey_kem *kem;
 	struct pqrekey_handle *h;
-	struct crypto_kpp *tfm;
 	u64 handle;
+	u8 *dk;
 	u32 id;
 	int ret;
 
@@ -339,7 +340,7 @@ static int pqrekey_keygen(struct pqrekey_req *r, struct nlattr **tb,
 	id = pqrekey_alg_id(tb);
 	if (!id)
 		return -EINVAL;
-	p = pqrekey_kem_by_id(id)->params;
+	kem = pqrekey_kem_by_id(id);
 
 	if (WARN_ON_ONCE(r->nmade >= ARRAY_SIZE(r->buf->made)))
 		return -EOVERFLOW;
@@ -348,32 +349,28 @@ static int pqrekey_keygen(struct pqrekey_req *r, struct nlattr **tb,
 	h = pqrekey_handle_reserve(r->net, r->sk, r->portid, extack);
 	if (IS_ERR(h))
 		return PTR_ERR(h);
-	tfm = pqrekey_alloc_tfm(pqrekey_kem_by_id(id), extack);
-	if (IS_ERR(tfm)) {
+	/* The key's bytes, charged to the caller's memory cgroup. */
+	dk = kvmalloc(kem->dk_len, GFP_KERNEL_ACCOUNT);
+	if (!dk) {
 		pqrekey_handle_cancel(h);
-		return PTR_ERR(tfm);
+		return -ENOMEM;
 	}
-	if (tb[PQREKEY_A_SEED])
-		ret = crypto_kpp_set_secret(tfm, nla_data(tb[PQREKEY_A_SEED]),
-					    PQREKEY_SEED_LEN);
-	else
-		ret = crypto_kpp_set_secret(tfm, NULL, 0);
-	ret = pqrekey_drv_err(ret);
-	if (!ret)
-		ret = pqrekey_kpp_call(tfm, true, NULL, 0, r->buf->out,
-				       p->ek_len);
+	ret = pqrekey_kem_keygen(kem, r->buf->out, kem->ek_len, dk,
+				 kem->dk_len,
+				 tb[PQREKEY_A_SEED] ?
+				 nla_data(tb[PQREKEY_A_SEED]) : NULL);
 	if (ret) {
 		NL_SET_ERR_MSG(extack, "key generation failed");
 		pqrekey_handle_cancel(h);
-		crypto_free_kpp(tfm);
+		kvfree_sensitive(dk, kem->dk_len);
 		return ret;
 	}
-	/* The handle owns the tfm now. */
-	handle = pqrekey_handle_commit(h, tfm, id);
+	/* The handle owns the key now. */
+	handle = pqrekey_handle_commit(h, kem, dk);
 	r->buf->made[r->nmade++] = handle;
 	if (nla_put_u32(skb, PQREKEY_A_ALG, id) ||
 	    nla_put_u64_64bit(skb, PQREKEY_A_HANDLE, handle, PQREKEY_A_PAD) ||
-	    nla_put(skb, PQREKEY_A_EK, p->ek_len, r->buf->out)) {
+	    nla_put(skb, PQREKEY_A_EK, kem->ek_len, r->buf->out)) {
 		pqrekey_handle_del(r->net, r->sk, handle);
 		return -EMSGSIZE;
 	}
@@ -443,7 +440,7 @@ static int pqrekey_decaps(struct pqrekey_req *r, struct nlattr **tb,
 {
 	struct pqrekey_handle *h = NULL;
 	const struct mlkem_params *p;
-	struct crypto_kpp *tfm;
+	struct crypto_kpp *tfm = NULL;
 	struct nlattr *ct, *dk;
 	u32 id;
 	int ret;
@@ -466,7 +463,7 @@ static int pqrekey_decaps(struct pqrekey_req *r, struct nlattr **tb,
 					    "unknown handle");
 			return -ENOENT;
 		}
-		id = pqrekey_handle_alg(h);
+		id = pqrekey_handle_kem(h)->id;
 		if (tb[PQREKEY_A_ALG] && pqrekey_alg_id(tb) != id) {
 			NL_SET_ERR_MSG_ATTR(extack, tb[PQREKEY_A_ALG],
 					    "algorithm does not match the handle's");
@@ -474,7 +471,6 @@ static int pqrekey_decaps(struct pqrekey_req *r, struct nlattr **tb,
 			goto out;
 		}
 		p = pqrekey_kem_by_id(id)->params;
-		tfm = pqrekey_handle_tfm(h);
 	} else {
 		if (PQREKEY_MISSING(extack, nest, tb, PQREKEY_A_DK,
 				    "missing PQREKEY_A_HANDLE or PQREKEY_A_DK") ||
@@ -506,8 +502,13 @@ static int pqrekey_decaps(struct pqrekey_req *r, struct nlattr **tb,
 		goto out;
 	}
 	memcpy(r->buf->in, nla_data(ct), p->ct_len);
-	ret = pqrekey_kpp_call(tfm, false, r->buf->in, p->ct_len, r->buf->ss,
-			       PQREKEY_SS_LEN);
+	if (h)	/* the handle's key, on the KEM layer */
+		ret = pqrekey_kem_decaps(pqrekey_handle_kem(h), r->buf->ss,
+					 PQREKEY_SS_LEN, r->buf->in, p->ct_len,
+					 pqrekey_handle_dk(h), p->dk_len);
+	else	/* an explicit DK (test input), through kpp */
+		ret = pqrekey_kpp_call(tfm, false, r->buf->in, p->ct_len,
+				       r->buf->ss, PQREKEY_SS_LEN);
 	if (ret)
 		NL_SET_ERR_MSG(extack, "decapsulation failed");
 	else if (nla_put_u32(skb, PQREKEY_A_ALG, id) ||

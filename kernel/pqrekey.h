@@ -35,6 +35,11 @@ struct pqrekey_kem {
 
 const struct pqrekey_kem *pqrekey_kem_by_id(u32 id);
 const struct pqrekey_kem *pqrekey_kem_by_cra_name(const char *cra_name);
+int pqrekey_kem_keygen(const struct pqrekey_kem *kem, u8 *ek, size_t ek_len,
+		       u8 *dk, size_t dk_len, const u8 *seed);
+int pqrekey_kem_decaps(const struct pqrekey_kem *kem, u8 *ss, size_t ss_len,
+		       const u8 *ct, size_t ct_len, const u8 *dk,
+		       size_t dk_len);
 int pqrekey_kem_encaps_det(const struct pqrekey_kem *kem, u8 *ct,
 			   size_t ct_len, u8 *ss, size_t ss_len, const u8 *ek,
 			   size_t ek_len, const u8 *m);
@@ -66,15 +71,15 @@ void pqrekey_handles_exit(void);
 struct pqrekey_handle *pqrekey_handle_reserve(struct net *net,
 					      struct sock *sk, u32 portid,
 					      struct netlink_ext_ack *extack);
-u64 pqrekey_handle_commit(struct pqrekey_handle *h, struct crypto_kpp *tfm,
-			  u32 alg);
+u64 pqrekey_handle_commit(struct pqrekey_handle *h,
+			  const struct pqrekey_kem *kem, u8 *dk);
 void pqrekey_handle_cancel(struct pqrekey_handle *h);
 struct pqrekey_handle *pqrekey_handle_get(struct net *net,
 					  const struct sock *sk, u64 id);
 void pqrekey_handle_put(struct pqrekey_handle *h);
 int pqrekey_handle_del(struct net *net, const struct sock *sk, u64 id);
-struct crypto_kpp *pqrekey_handle_tfm(const struct pqrekey_handle *h);
-u32 pqrekey_handle_alg(const struct pqrekey_handle *h);
+const u8 *pqrekey_handle_dk(const struct pqrekey_handle *h);
+const struct pqrekey_kem *pqrekey_handle_kem(const struct pqrekey_handle *h);
 void pqrekey_handles_release(struct net *net, u32 portid);
 void pqrekey_handle_stats(struct net *net, const struct sock *sk,
 			  struct pqrekey_handle_stats *st);

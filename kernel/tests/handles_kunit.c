@@ -12,14 +12,17 @@
  *     freed the port id of a closing socket and a new socket bound it)
  *     leaves that socket's handles alone; releasing the socket frees them;
  *   - a reserved slot counts until it is committed or cancelled;
- *   - ids are distinct, never 0 and not a sequence.
+ *   - ids are distinct, never 0 and not a sequence;
+ *   - the KEM layer (kernel/kem.c) underneath: round trip, implicit
+ *     rejection, -EINVAL for a bad length, -EKEYREJECTED for a bad key.
  */
 
-#include <crypto/kpp.h>
 #include <kunit/test.h>
 #include <linux/module.h>
 #include <linux/net.h>
 #include <linux/netlink.h>
+#include <linux/slab.h>
+#include <uapi/linux/pqrekey.h>
 #include <net/net_namespace.h>
 #include <net/sock.h>
 
@@ -43,20 +46,21 @@ static struct socket *kt_socket(struct kunit *test, u32 portid)
 	return sock;
 }
 
-/* A new handle of @sk holding a fresh ML-KEM-512 key; returns its id. */
+/* A new handle of @sk holding an ML-KEM-512 key (zeros); returns its id. */
 static u64 kt_handle(struct kunit *test, struct sock *sk, u32 portid)
 {
+	const struct pqrekey_kem *kem = pqrekey_kem_by_id(1);
 	struct pqrekey_handle *h;
-	struct crypto_kpp *tfm;
+	u8 *dk;
 
-	tfm = crypto_alloc_kpp("mlkem512", 0, 0);
-	KUNIT_ASSERT_FALSE(test, IS_ERR(tfm));
-	KUNIT_ASSERT_EQ(test, crypto_kpp_set_secret(tfm, NULL, 0), 0);
+	KUNIT_ASSERT_NOT_NULL(test, kem);
+	dk = kvzalloc(kem->dk_len, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, dk);
 	h = pqrekey_handle_reserve(&init_net, sk, portid, NULL);
 	if (IS_ERR(h))
-		crypto_free_kpp(tfm);
+		kvfree(dk);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(h));
-	return pqrekey_handle_commit(h, tfm, 1);
+	return pqrekey_handle_commit(h, kem, dk);
 }
 
 static u32 kt_live(struct sock *sk)
@@ -149,10 +153,68 @@ static void kt_ids(struct kunit *test)
 	sock_release(a);
 }
 
+/*
+ * The KEM layer (kernel/kem.c) on byte buffers: round trip, implicit
+ * rejection, and its distinct errors for a bad length and a bad key.
+ */
+static void kt_kem(struct kunit *test)
+{
+	u8 *ek, *dk, *ct, ss[PQREKEY_SS_LEN], ss2[PQREKEY_SS_LEN];
+	u8 m[PQREKEY_MSG_LEN] = { 1, 2, 3 };
+	const struct pqrekey_kem *kem;
+	u32 id;
+
+	KUNIT_EXPECT_NULL(test, pqrekey_kem_by_id(0));
+	KUNIT_EXPECT_NULL(test, pqrekey_kem_by_id(PQREKEY_ALG_MAX + 1));
+	for (id = PQREKEY_ALG_MLKEM512; id <= PQREKEY_ALG_MAX; id++) {
+		kem = pqrekey_kem_by_id(id);
+		KUNIT_ASSERT_NOT_NULL(test, kem);
+		KUNIT_EXPECT_PTR_EQ(test, pqrekey_kem_by_cra_name(kem->cra_name),
+				    kem);
+		ek = kunit_kzalloc(test, kem->ek_len, GFP_KERNEL);
+		dk = kunit_kzalloc(test, kem->dk_len, GFP_KERNEL);
+		ct = kunit_kzalloc(test, kem->ct_len, GFP_KERNEL);
+		KUNIT_ASSERT_TRUE(test, ek && dk && ct);
+
+		KUNIT_EXPECT_EQ(test, pqrekey_kem_keygen(kem, ek, kem->ek_len, dk,
+							 kem->dk_len, NULL), 0);
+		KUNIT_EXPECT_EQ(test, pqrekey_kem_encaps_det(kem, ct, kem->ct_len,
+							     ss, sizeof(ss), ek,
+							     kem->ek_len, m), 0);
+		KUNIT_EXPECT_EQ(test, pqrekey_kem_decaps(kem, ss2, sizeof(ss2),
+							 ct, kem->ct_len, dk,
+							 kem->dk_len), 0);
+		KUNIT_EXPECT_EQ(test, memcmp(ss, ss2, sizeof(ss)), 0);
+		ct[0] ^= 1;
+		KUNIT_EXPECT_EQ(test, pqrekey_kem_decaps(kem, ss2, sizeof(ss2),
+							 ct, kem->ct_len, dk,
+							 kem->dk_len), 0);
+		KUNIT_EXPECT_NE(test, memcmp(ss, ss2, sizeof(ss)), 0);
+
+		/* bad lengths: -EINVAL; a bad key: -EKEYREJECTED */
+		KUNIT_EXPECT_EQ(test, pqrekey_kem_keygen(kem, ek, kem->ek_len - 1,
+							 dk, kem->dk_len, NULL),
+				-EINVAL);
+		KUNIT_EXPECT_EQ(test, pqrekey_kem_decaps(kem, ss2, sizeof(ss2),
+							 ct, kem->ct_len - 1, dk,
+							 kem->dk_len), -EINVAL);
+		KUNIT_EXPECT_EQ(test, pqrekey_kem_encaps_det(kem, ct, kem->ct_len,
+							     ss, sizeof(ss), ek,
+							     kem->ek_len + 1, m),
+				-EINVAL);
+		memset(ek, 0xff, kem->ek_len - 32);
+		KUNIT_EXPECT_EQ(test, pqrekey_kem_encaps_det(kem, ct, kem->ct_len,
+							     ss, sizeof(ss), ek,
+							     kem->ek_len, m),
+				-EKEYREJECTED);
+	}
+}
+
 static struct kunit_case kt_handles_cases[] = {
 	KUNIT_CASE(kt_owner_is_socket),
 	KUNIT_CASE(kt_reserve_cancel),
 	KUNIT_CASE(kt_ids),
+	KUNIT_CASE(kt_kem),
 	{}
 };
 
