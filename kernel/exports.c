@@ -9,6 +9,10 @@
  * The core's sources compile in userspace too, so the exports live here,
  * not next to the definitions; the kernel-doc of each function is in the
  * core's .c file.
+ *
+ * Only kernels with KUnit get them: elsewhere nothing links against
+ * pqrekey's internals, and unexported they can never clash with the
+ * symbols of another module (a future mainline ML-KEM, say).
  */
 
 #include <linux/export.h>
@@ -16,6 +20,8 @@
 #include "pqrekey.h"
 #include "mlkem/mlkem.h"
 #include "mlkem/keccak.h"
+
+#if IS_ENABLED(CONFIG_KUNIT)
 
 EXPORT_SYMBOL_GPL(mlkem512_params);
 EXPORT_SYMBOL_GPL(mlkem768_params);
@@ -46,3 +52,21 @@ EXPORT_SYMBOL_GPL(pqrekey_backend_in_use);
 EXPORT_SYMBOL_GPL(pqrekey_backend_best);
 EXPORT_SYMBOL_GPL(pqrekey_backend_begin);
 EXPORT_SYMBOL_GPL(pqrekey_backend_end);
+
+/* The key-handle table of the netlink service (kernel/handles.c). */
+EXPORT_SYMBOL_GPL(pqrekey_handle_reserve);
+EXPORT_SYMBOL_GPL(pqrekey_handle_commit);
+EXPORT_SYMBOL_GPL(pqrekey_handle_cancel);
+EXPORT_SYMBOL_GPL(pqrekey_handle_get);
+EXPORT_SYMBOL_GPL(pqrekey_handle_put);
+EXPORT_SYMBOL_GPL(pqrekey_handle_del);
+EXPORT_SYMBOL_GPL(pqrekey_handle_stats);
+EXPORT_SYMBOL_GPL(pqrekey_handles_release);
+
+/* The KEM layer (kernel/kem.c). */
+EXPORT_SYMBOL_GPL(pqrekey_kem_by_id);
+EXPORT_SYMBOL_GPL(pqrekey_kem_by_cra_name);
+EXPORT_SYMBOL_GPL(pqrekey_kem_keygen);
+EXPORT_SYMBOL_GPL(pqrekey_kem_decaps);
+EXPORT_SYMBOL_GPL(pqrekey_kem_encaps_det);
+#endif /* CONFIG_KUNIT */

@@ -2,43 +2,57 @@
 /*
  * Copyright (C) 2026 The pqrekey authors.
  *
- * Key handles of the generic netlink service: a handle names a kpp tfm that
- * holds a decapsulation key generated in the kernel. Handles live in a
- * per-netns table and belong to the netlink socket (portid) that created
- * them; only that socket, in that netns, can use or delete them. A handle
- * is freed (its tfm wiped by crypto_free_kpp()) on KEY_DEL, when its socket
- * closes (NETLINK_URELEASE notifier), when it expires (per-netns delayed
- * work), when the netns goes away and when the module is unloaded.
+ * Key handles of the generic netlink service: a handle holds the bytes of
+ * a decapsulation key generated in the kernel and its KEM (kernel/kem.c).
+ * Handles live in a per-netns table and belong to the netlink socket that
+ * created them (its struct sock, not its port id); only that socket, in
+ * that netns, can use or delete them. A handle is freed (its key wiped,
+ * kvfree_sensitive()) on KEY_DEL, when its socket closes (NETLINK_URELEASE notifier), when it
+ * expires (per-netns delayed work), when the netns goes away and when the
+ * module is unloaded.
+ *
+ * Why the socket and not the port id: netlink_release() unhashes the port
+ * id (a new socket may bind it at once) before it calls the release
+ * notifier. Owned by port id, the handles of a closing socket would be
+ * usable, in that window, by the new socket, and the notifier would free
+ * the new socket's handles. So an owner holds a reference to its struct
+ * sock, requests are matched by the sending socket (NETLINK_CB(skb).sk),
+ * and the notifier, which only knows the port id, frees the owners of that
+ * port id whose socket is dead (sock_orphan() runs before the notifier).
+ * genetlink's per-socket private data (genl_sk_priv_get(), 6.8+) would do
+ * the same, but it is not exported to modules (6.12).
  *
  * Locking: one mutex per netns protects the tables, the counters and the
  * expiry list; it is never held during an ML-KEM operation. Users take a
  * reference (pqrekey_handle_get()), so a handle deleted or expired while in
  * use is freed by the last pqrekey_handle_put().
  *
- * A tfm of pqrekey's own algorithms holds a reference to this module, which
- * would make rmmod impossible while handles live. Since every handle is
- * freed by the module's exit path (through the pernet exit), a handle gives
- * that self-reference back when it is created and takes it again just
- * before it frees its tfm.
+ * Memory: the key bytes (kvmalloc() by the caller), the handle and its
+ * owner are allocated with __GFP_ACCOUNT, charged to the memory cgroup of
+ * the task that made the handle.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <crypto/kpp.h>
 #include <linux/hash.h>
 #include <linux/hashtable.h>
 #include <linux/jiffies.h>
 #include <linux/list.h>
+#include <linux/cred.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/netlink.h>
 #include <linux/notifier.h>
+#include <linux/random.h>
 #include <linux/refcount.h>
+#include <linux/siphash.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
+#include <linux/delay.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
+#include <net/sock.h>
 
 #include "pqrekey.h"
 
@@ -57,6 +71,41 @@ module_param(max_handles_per_netns, uint, 0644);
 MODULE_PARM_DESC(max_handles_per_netns,
 		 "Live key handles per network namespace (default 8192)");
 
+static unsigned int max_handles = 32768;
+module_param(max_handles, uint, 0644);
+MODULE_PARM_DESC(max_handles,
+		 "Live key handles of the whole module, all netns together (default 32768)");
+
+static unsigned int max_handles_per_user = 8192;
+module_param(max_handles_per_user, uint, 0644);
+MODULE_PARM_DESC(max_handles_per_user,
+		 "Live key handles created by one user (real uid), all netns together (default 8192)");
+
+static unsigned int test_release_delay_ms;
+module_param(test_release_delay_ms, uint, 0644);
+MODULE_PARM_DESC(test_release_delay_ms,
+		 "Test hook: sleep this long before freeing the handles of a closed socket, widening the window in which its port id is free (default 0)");
+
+/*
+ * Handle ids: a counter (per netns) through a 64-bit permutation keyed at
+ * random (per netns and module load): a 4-round Feistel network with
+ * SipHash as its round function. Distinct within the netns, never 0, and
+ * neither guessable from other ids nor repeated after a module reload
+ * (other than by chance, 2^-64 per pair of ids).
+ */
+static u64 pqrekey_id_permute(const siphash_key_t *key, u64 x)
+{
+	u32 l = upper_32_bits(x), r = lower_32_bits(x), t;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		t = l ^ (u32)siphash_2u32(r, i, key);
+		l = r;
+		r = t;
+	}
+	return (u64)l << 32 | r;
+}
+
 #define PQREKEY_HANDLE_BITS	8
 #define PQREKEY_OWNER_BITS	6
 /* Expired handles are collected at most this often. */
@@ -65,19 +114,36 @@ MODULE_PARM_DESC(max_handles_per_netns,
 struct pqrekey_owner {
 	struct hlist_node node;		/* in pqrekey_net.owners */
 	struct list_head handles;	/* pqrekey_handle.owner_node */
-	u32 portid;
+	struct sock *sk;		/* the owning socket, referenced */
+	u32 portid;			/* its port id, for the notifier */
 	unsigned int count;
 };
+
+/*
+ * Handles per user (the creating task's real uid, as the initial user
+ * namespace sees it: the same for root of any user namespace that user
+ * creates) and of the whole module, protected by pqrekey_users_lock.
+ */
+struct pqrekey_user {
+	struct hlist_node node;		/* in pqrekey_users */
+	kuid_t uid;
+	unsigned int count;
+};
+
+static DEFINE_SPINLOCK(pqrekey_users_lock);
+static DEFINE_HASHTABLE(pqrekey_users, 6);
+static unsigned int pqrekey_users_total;
 
 struct pqrekey_handle {
 	struct hlist_node node;		/* in pqrekey_net.handles */
 	struct list_head owner_node;	/* in pqrekey_owner.handles */
 	struct list_head all_node;	/* in pqrekey_net.all */
 	struct pqrekey_owner *owner;
-	struct crypto_kpp *tfm;
+	struct pqrekey_user *user;
+	struct pqrekey_net *pn;
+	const struct pqrekey_kem *kem;
+	u8 *dk;				/* kem->dk_len bytes, kvmalloc()ed */
 	refcount_t ref;
-	bool self_ref;			/* gave back the ref on THIS_MODULE */
-	u32 alg;
 	u64 id;
 	unsigned long expires;		/* jiffies; valid if expiry is set */
 	bool expiry;
@@ -89,7 +155,9 @@ struct pqrekey_net {
 	DECLARE_HASHTABLE(owners, PQREKEY_OWNER_BITS);
 	struct list_head all;		/* every live handle, oldest first */
 	unsigned int count;
-	u64 next_id;
+	u64 next_id;			/* counter, permuted into ids */
+	siphash_key_t id_key;		/* random, set before the first id */
+	bool id_key_set;
 	u64 expired;
 	struct delayed_work gc;
 	unsigned long gc_at;		/* when gc is due, if pending */
@@ -106,9 +174,7 @@ static struct pqrekey_net *pqrekey_net(struct net *net)
 
 static void pqrekey_handle_free(struct pqrekey_handle *h)
 {
-	if (h->self_ref)
-		__module_get(THIS_MODULE);
-	crypto_free_kpp(h->tfm);	/* wipes the key (exit_tfm) */
+	kvfree_sensitive(h->dk, h->kem->dk_len);
 	kfree_sensitive(h);
 }
 
@@ -123,45 +189,46 @@ void pqrekey_handle_put(struct pqrekey_handle *h)
 }
 
 /**
- * pqrekey_handle_tfm() - the kpp tfm holding the handle's key.
+ * pqrekey_handle_dk() - the decapsulation key of a handle.
  * @h: a handle the caller holds a reference to.
  *
- * Return: the tfm, valid as long as the reference.
+ * Return: pqrekey_handle_kem(@h)->dk_len bytes, constant and valid as long
+ * as the reference.
  */
-struct crypto_kpp *pqrekey_handle_tfm(const struct pqrekey_handle *h)
+const u8 *pqrekey_handle_dk(const struct pqrekey_handle *h)
 {
-	return h->tfm;
+	return h->dk;
 }
 
 /**
- * pqrekey_handle_alg() - the algorithm (enum pqrekey_alg) of a handle.
+ * pqrekey_handle_kem() - the KEM of a handle.
  * @h: a handle the caller holds a reference to.
  *
- * Return: the algorithm id.
+ * Return: the KEM.
  */
-u32 pqrekey_handle_alg(const struct pqrekey_handle *h)
+const struct pqrekey_kem *pqrekey_handle_kem(const struct pqrekey_handle *h)
 {
-	return h->alg;
+	return h->kem;
 }
 
 static struct pqrekey_owner *pqrekey_owner_find(struct pqrekey_net *pn,
-						u32 portid)
+						const struct sock *sk)
 {
 	struct pqrekey_owner *o;
 
-	hash_for_each_possible(pn->owners, o, node, portid)
-		if (o->portid == portid)
+	hash_for_each_possible(pn->owners, o, node, (unsigned long)sk)
+		if (o->sk == sk)
 			return o;
 	return NULL;
 }
 
 static struct pqrekey_handle *pqrekey_handle_find(struct pqrekey_net *pn,
-						  u32 portid, u64 id)
+						  const struct sock *sk, u64 id)
 {
 	struct pqrekey_handle *h;
 
 	hash_for_each_possible(pn->handles, h, node, id)
-		if (h->id == id && h->owner->portid == portid)
+		if (h->id == id && h->owner->sk == sk)
 			return h;
 	return NULL;
 }
@@ -170,21 +237,39 @@ static struct pqrekey_handle *pqrekey_handle_find(struct pqrekey_net *pn,
  * Take @h out of every table (it must be in them); the table's reference
  * is the caller's to drop, outside the lock.
  */
+/* Give a reserved or unlinked handle's slot back. */
+static void pqrekey_handle_unreserve(struct pqrekey_net *pn,
+				     struct pqrekey_handle *h)
+{
+	struct pqrekey_owner *o = h->owner;
+	struct pqrekey_user *u = h->user;
+
+	lockdep_assert_held(&pn->lock);
+	spin_lock(&pqrekey_users_lock);
+	pqrekey_users_total--;
+	if (!--u->count) {
+		hash_del(&u->node);
+		kfree(u);
+	}
+	spin_unlock(&pqrekey_users_lock);
+	h->user = NULL;
+	pn->count--;
+	if (!--o->count) {
+		hash_del(&o->node);
+		sock_put(o->sk);
+		kfree(o);
+	}
+	h->owner = NULL;
+}
+
 static void pqrekey_handle_unlink(struct pqrekey_net *pn,
 				  struct pqrekey_handle *h)
 {
-	struct pqrekey_owner *o = h->owner;
-
 	lockdep_assert_held(&pn->lock);
 	hash_del(&h->node);
 	list_del(&h->owner_node);
 	list_del(&h->all_node);
-	pn->count--;
-	if (!--o->count) {
-		hash_del(&o->node);
-		kfree(o);
-	}
-	h->owner = NULL;
+	pqrekey_handle_unreserve(pn, h);
 }
 
 /* Make sure the collector runs by @when (jiffies). */
@@ -234,37 +319,55 @@ static void pqrekey_gc(struct work_struct *work)
 }
 
 /**
- * pqrekey_handle_add() - register a key as a new handle.
+ * pqrekey_handle_reserve() - count a handle against the limits before the
+ * work that makes its key.
  * @net: network namespace of the caller
- * @portid: netlink port of the calling socket, the handle's owner
- * @tfm: kpp tfm holding the key; on success the handle owns it
- * @alg: algorithm id (enum pqrekey_alg)
- * @id: the new handle's id, set on success
+ * @sk: the calling netlink socket (NETLINK_CB(skb).sk), the owner
+ * @portid: its port id
  * @extack: extended ack for error messages
  *
+ * The reserved handle counts against every limit but has no id and cannot
+ * be found; pqrekey_handle_commit() gives it its key and id,
+ * pqrekey_handle_cancel() gives the slot back. The caller must do one of
+ * them before its request ends.
+ *
  * Context: process context, may sleep.
- * Return: 0; -ENOSPC if the socket, -EMFILE if the netns has the maximum
- * number of live handles; -ENOMEM. On error @tfm stays the caller's.
+ * Return: the reserved handle; ERR_PTR(-ENOSPC) if the socket,
+ * ERR_PTR(-EMFILE) if the netns has the maximum number of live handles,
+ * ERR_PTR(-EDQUOT) if the calling user, ERR_PTR(-ENFILE) if the module;
+ * ERR_PTR(-ENOMEM); ERR_PTR(-ERESTARTSYS) if interrupted while waiting
+ * for the RNG to be seeded (first handle of the netns only).
  */
-int pqrekey_handle_add(struct net *net, u32 portid, struct crypto_kpp *tfm,
-		       u32 alg, u64 *id, struct netlink_ext_ack *extack)
+struct pqrekey_handle *pqrekey_handle_reserve(struct net *net,
+					      struct sock *sk, u32 portid,
+					      struct netlink_ext_ack *extack)
 {
 	struct pqrekey_net *pn = pqrekey_net(net);
-	unsigned int expiry = READ_ONCE(handle_expiry_secs);
 	struct pqrekey_owner *o, *new_o;
+	struct pqrekey_user *u, *new_u;
+	kuid_t uid = current_uid();
 	struct pqrekey_handle *h;
 	int ret = 0;
 
-	h = kzalloc(sizeof(*h), GFP_KERNEL);
-	new_o = kzalloc(sizeof(*new_o), GFP_KERNEL);
-	if (!h || !new_o) {
+	/* The id key (and the key pair) need a seeded RNG. */
+	if (!READ_ONCE(pn->id_key_set)) {
+		ret = wait_for_random_bytes();
+		if (ret)
+			return ERR_PTR(ret);
+	}
+
+	h = kzalloc(sizeof(*h), GFP_KERNEL_ACCOUNT);
+	new_o = kzalloc(sizeof(*new_o), GFP_KERNEL_ACCOUNT);
+	new_u = kzalloc(sizeof(*new_u), GFP_KERNEL_ACCOUNT);
+	if (!h || !new_o || !new_u) {
 		kfree(h);
 		kfree(new_o);
-		return -ENOMEM;
+		kfree(new_u);
+		return ERR_PTR(-ENOMEM);
 	}
 
 	mutex_lock(&pn->lock);
-	o = pqrekey_owner_find(pn, portid);
+	o = pqrekey_owner_find(pn, sk);
 	if (o && o->count >= READ_ONCE(max_handles_per_socket)) {
 		NL_SET_ERR_MSG(extack, "handle limit of this socket reached");
 		ret = -ENOSPC;
@@ -280,58 +383,137 @@ int pqrekey_handle_add(struct net *net, u32 portid, struct crypto_kpp *tfm,
 		ret = -ENOSPC;
 		goto unlock;
 	}
+
+	spin_lock(&pqrekey_users_lock);
+	hash_for_each_possible(pqrekey_users, u, node, __kuid_val(uid))
+		if (uid_eq(u->uid, uid))
+			break;
+	if (pqrekey_users_total >= READ_ONCE(max_handles)) {
+		NL_SET_ERR_MSG(extack, "handle limit of the module reached (max_handles)");
+		ret = -ENFILE;
+	} else if ((u ? u->count : 0) >= READ_ONCE(max_handles_per_user)) {
+		NL_SET_ERR_MSG(extack, "handle limit of this user reached (max_handles_per_user)");
+		ret = -EDQUOT;
+	} else {
+		if (!u) {
+			u = new_u;
+			new_u = NULL;
+			u->uid = uid;
+			hash_add(pqrekey_users, &u->node, __kuid_val(uid));
+		}
+		u->count++;
+		pqrekey_users_total++;
+	}
+	spin_unlock(&pqrekey_users_lock);
+	if (ret)
+		goto unlock;
+
+	if (!pn->id_key_set) {
+		get_random_bytes(&pn->id_key, sizeof(pn->id_key));
+		WRITE_ONCE(pn->id_key_set, true);
+	}
 	if (!o) {
 		o = new_o;
 		new_o = NULL;
+		sock_hold(sk);
+		o->sk = sk;
 		o->portid = portid;
 		INIT_LIST_HEAD(&o->handles);
-		hash_add(pn->owners, &o->node, portid);
+		hash_add(pn->owners, &o->node, (unsigned long)sk);
 	}
-
-	h->tfm = tfm;
-	h->alg = alg;
-	h->id = ++pn->next_id;
+	h->pn = pn;
 	h->owner = o;
-	refcount_set(&h->ref, 1);
-	if (crypto_kpp_tfm(tfm)->__crt_alg->cra_module == THIS_MODULE) {
-		module_put(THIS_MODULE);
-		h->self_ref = true;
-	}
-	hash_add(pn->handles, &h->node, h->id);
-	list_add_tail(&h->owner_node, &o->handles);
-	list_add_tail(&h->all_node, &pn->all);
+	h->user = u;
 	o->count++;
 	pn->count++;
-	if (expiry) {
-		h->expiry = true;
-		h->expires = jiffies + (unsigned long)expiry * HZ;
-		pqrekey_gc_arm(pn, h->expires);
-	}
-	*id = h->id;
-	h = NULL;
 unlock:
 	mutex_unlock(&pn->lock);
-	kfree(h);
 	kfree(new_o);
-	return ret;
+	kfree(new_u);
+	if (ret) {
+		kfree(h);
+		return ERR_PTR(ret);
+	}
+	return h;
+}
+
+/**
+ * pqrekey_handle_cancel() - give back a slot pqrekey_handle_reserve() took.
+ * @h: the reserved handle, freed
+ */
+void pqrekey_handle_cancel(struct pqrekey_handle *h)
+{
+	struct pqrekey_net *pn = h->pn;
+
+	mutex_lock(&pn->lock);
+	pqrekey_handle_unreserve(pn, h);
+	mutex_unlock(&pn->lock);
+	kfree(h);
+}
+
+/* Lifetime of a new handle in jiffies, 0 for unlimited. */
+static unsigned long pqrekey_expiry_jiffies(void)
+{
+	u64 j = (u64)READ_ONCE(handle_expiry_secs) * HZ;
+
+	/* No overflow of * HZ, even with 32-bit jiffies. */
+	return min_t(u64, j, MAX_JIFFY_OFFSET);
+}
+
+/**
+ * pqrekey_handle_commit() - make a reserved handle live.
+ * @h: a handle from pqrekey_handle_reserve()
+ * @kem: the key's KEM
+ * @dk: the decapsulation key, @kem->dk_len bytes from kvmalloc() (with
+ *      __GFP_ACCOUNT); the handle owns it now and wipes it when freed
+ *
+ * Return: the id of the new handle.
+ */
+u64 pqrekey_handle_commit(struct pqrekey_handle *h,
+			  const struct pqrekey_kem *kem, u8 *dk)
+{
+	struct pqrekey_net *pn = h->pn;
+	unsigned long expiry = pqrekey_expiry_jiffies();
+	u64 id;
+
+	h->kem = kem;
+	h->dk = dk;
+	refcount_set(&h->ref, 1);
+
+	mutex_lock(&pn->lock);
+	do
+		h->id = pqrekey_id_permute(&pn->id_key, ++pn->next_id);
+	while (!h->id);
+	hash_add(pn->handles, &h->node, h->id);
+	list_add_tail(&h->owner_node, &h->owner->handles);
+	list_add_tail(&h->all_node, &pn->all);
+	if (expiry) {
+		h->expiry = true;
+		h->expires = jiffies + expiry;
+		pqrekey_gc_arm(pn, h->expires);
+	}
+	id = h->id;
+	mutex_unlock(&pn->lock);
+	return id;
 }
 
 /**
  * pqrekey_handle_get() - look a handle up and take a reference.
  * @net: network namespace of the caller
- * @portid: netlink port of the calling socket
+ * @sk: the calling netlink socket
  * @id: the handle id
  *
  * Only the socket that created a handle finds it.
  * Return: the handle (release with pqrekey_handle_put()) or NULL.
  */
-struct pqrekey_handle *pqrekey_handle_get(struct net *net, u32 portid, u64 id)
+struct pqrekey_handle *pqrekey_handle_get(struct net *net,
+					  const struct sock *sk, u64 id)
 {
 	struct pqrekey_net *pn = pqrekey_net(net);
 	struct pqrekey_handle *h;
 
 	mutex_lock(&pn->lock);
-	h = pqrekey_handle_find(pn, portid, id);
+	h = pqrekey_handle_find(pn, sk, id);
 	if (h)
 		refcount_inc(&h->ref);
 	mutex_unlock(&pn->lock);
@@ -341,18 +523,18 @@ struct pqrekey_handle *pqrekey_handle_get(struct net *net, u32 portid, u64 id)
 /**
  * pqrekey_handle_del() - delete a handle of the calling socket.
  * @net: network namespace of the caller
- * @portid: netlink port of the calling socket
+ * @sk: the calling netlink socket
  * @id: the handle id
  *
  * Return: 0, or -ENOENT if the socket has no such handle.
  */
-int pqrekey_handle_del(struct net *net, u32 portid, u64 id)
+int pqrekey_handle_del(struct net *net, const struct sock *sk, u64 id)
 {
 	struct pqrekey_net *pn = pqrekey_net(net);
 	struct pqrekey_handle *h;
 
 	mutex_lock(&pn->lock);
-	h = pqrekey_handle_find(pn, portid, id);
+	h = pqrekey_handle_find(pn, sk, id);
 	if (h)
 		pqrekey_handle_unlink(pn, h);
 	mutex_unlock(&pn->lock);
@@ -365,17 +547,17 @@ int pqrekey_handle_del(struct net *net, u32 portid, u64 id)
 /**
  * pqrekey_handle_stats() - handle counters of a netns.
  * @net: network namespace
- * @portid: a socket whose live handles to count
+ * @sk: a socket whose live handles to count
  * @st: filled in
  */
-void pqrekey_handle_stats(struct net *net, u32 portid,
+void pqrekey_handle_stats(struct net *net, const struct sock *sk,
 			  struct pqrekey_handle_stats *st)
 {
 	struct pqrekey_net *pn = pqrekey_net(net);
 	struct pqrekey_owner *o;
 
 	mutex_lock(&pn->lock);
-	o = pqrekey_owner_find(pn, portid);
+	o = pqrekey_owner_find(pn, sk);
 	st->sock_handles = o ? o->count : 0;
 	st->handles = pn->count;
 	st->expired = pn->expired;
@@ -385,17 +567,31 @@ void pqrekey_handle_stats(struct net *net, u32 portid,
 	st->expiry_secs = READ_ONCE(handle_expiry_secs);
 }
 
-/* Free every handle of @portid (its socket is being released). */
-static void pqrekey_handles_release(struct net *net, u32 portid)
+/**
+ * pqrekey_handles_release() - a socket with port id @portid is being
+ * released: free the handles of every dead socket that had that port id.
+ * @net: the socket's network namespace
+ * @portid: its port id
+ *
+ * A live socket that has bound the port id since keeps its own handles.
+ * Called by the NETLINK_URELEASE notifier (and by KUnit).
+ */
+void pqrekey_handles_release(struct net *net, u32 portid)
 {
 	struct pqrekey_net *pn = pqrekey_net(net);
 	struct pqrekey_handle *h, *tmp;
 	struct pqrekey_owner *o;
+	struct hlist_node *next;
+	unsigned int delay = READ_ONCE(test_release_delay_ms);
 	LIST_HEAD(dead);
+	int bkt;
 
+	if (delay)
+		msleep(delay);
 	mutex_lock(&pn->lock);
-	o = pqrekey_owner_find(pn, portid);
-	if (o) {
+	hash_for_each_safe(pn->owners, bkt, next, o, node) {
+		if (o->portid != portid || !sock_flag(o->sk, SOCK_DEAD))
+			continue;
 		/* The owner is freed with its last handle. */
 		while (!list_empty(&o->handles)) {
 			bool last = o->count == 1;

@@ -54,14 +54,23 @@ struct pqrekey_kpp_alg {
 	struct kpp_alg kpp;
 };
 
+/*
+ * The key material of a tfm, allocated apart from the tfm with
+ * __GFP_ACCOUNT: the ~3 KiB of a key held for a userspace caller (a
+ * netlink key handle) are charged to the caller's memory cgroup.
+ */
+struct pqrekey_kpp_keys {
+	u8 dk[MLKEM_MAX_DK_BYTES];
+	u8 ss[MLKEM_SSBYTES];
+};
+
 struct pqrekey_kpp_ctx {
 	const struct mlkem_params *p;
 	const struct mlkem_impl *impl;
 	spinlock_t lock;		/* protects the fields below */
 	bool has_key;			/* dk holds a checked key */
 	bool has_ss;			/* ss holds an unread secret */
-	u8 dk[MLKEM_MAX_DK_BYTES];
-	u8 ss[MLKEM_SSBYTES];
+	struct pqrekey_kpp_keys *keys;	/* the dk and ss */
 };
 
 /* Per-operation scratch area; never on the stack. */
@@ -83,6 +92,17 @@ static struct pqrekey_kpp_op *pqrekey_op_alloc(gfp_t gfp)
 static void pqrekey_op_free(struct pqrekey_kpp_op *op)
 {
 	kvfree_sensitive(op, sizeof(*op));
+}
+
+/*
+ * Randomness for a request: wait for the RNG to be seeded when the request
+ * may sleep; in atomic context, fail with -EAGAIN until it is.
+ */
+static int pqrekey_rng_ready(bool may_sleep)
+{
+	if (may_sleep)
+		return wait_for_random_bytes();
+	return rng_is_initialized() ? 0 : -EAGAIN;
 }
 
 static gfp_t pqrekey_req_gfp(struct kpp_request *req)
@@ -132,15 +152,17 @@ static int pqrekey_kpp_init_tfm(struct crypto_kpp *tfm)
 	spin_lock_init(&ctx->lock);
 	ctx->has_key = false;
 	ctx->has_ss = false;
-	return 0;
+	/* tfms are allocated in process context (crypto_alloc_tfm()). */
+	ctx->keys = kzalloc(sizeof(*ctx->keys), GFP_KERNEL_ACCOUNT);
+	return ctx->keys ? 0 : -ENOMEM;
 }
 
 static void pqrekey_kpp_exit_tfm(struct crypto_kpp *tfm)
 {
 	struct pqrekey_kpp_ctx *ctx = kpp_tfm_ctx(tfm);
 
-	memzero_explicit(ctx->dk, sizeof(ctx->dk));
-	memzero_explicit(ctx->ss, sizeof(ctx->ss));
+	kfree_sensitive(ctx->keys);
+	ctx->keys = NULL;
 	ctx->has_key = false;
 	ctx->has_ss = false;
 }
@@ -164,6 +186,13 @@ static int pqrekey_kpp_set_secret(struct crypto_kpp *tfm, const void *buf,
 	if (buf && len && len != MLKEM_SEEDBYTES && len != p->dk_len)
 		return -EINVAL;
 
+	/* set_secret may sleep (it allocates with GFP_KERNEL). */
+	if (!buf || !len) {
+		ret = pqrekey_rng_ready(true);
+		if (ret)
+			return ret;
+	}
+
 	op = pqrekey_op_alloc(GFP_KERNEL);
 	if (!op)
 		return -ENOMEM;
@@ -186,14 +215,44 @@ static int pqrekey_kpp_set_secret(struct crypto_kpp *tfm, const void *buf,
 
 	if (!ret) {
 		spin_lock_irqsave(&ctx->lock, flags);
-		memcpy(ctx->dk, op->dk, p->dk_len);
+		memcpy(ctx->keys->dk, op->dk, p->dk_len);
 		ctx->has_key = true;
-		memzero_explicit(ctx->ss, sizeof(ctx->ss));
+		memzero_explicit(ctx->keys->ss, sizeof(ctx->keys->ss));
 		ctx->has_ss = false;
 		spin_unlock_irqrestore(&ctx->lock, flags);
 	}
 
 	pqrekey_op_free(op);
+	return ret;
+}
+
+/*
+ * Write the tfm's encapsulation key: a public value of at most 1568 bytes,
+ * copied through a buffer of its size (not the ~28 KiB operation scratch,
+ * an order-3 allocation in atomic context).
+ */
+static int pqrekey_kpp_export_ek(struct kpp_request *req,
+				 struct pqrekey_kpp_ctx *ctx)
+{
+	const struct mlkem_params *p = ctx->p;
+	unsigned long flags;
+	bool has_key;
+	u8 *ek;
+	int ret;
+
+	ek = kmalloc(p->ek_len, pqrekey_req_gfp(req));
+	if (!ek)
+		return -ENOMEM;
+	spin_lock_irqsave(&ctx->lock, flags);
+	has_key = ctx->has_key;
+	if (has_key)
+		memcpy(ek, pqrekey_dk_ek(p, ctx->keys->dk), p->ek_len);
+	spin_unlock_irqrestore(&ctx->lock, flags);
+
+	ret = has_key ? pqrekey_sg_write(req->dst, ek, p->ek_len) : -EINVAL;
+	if (!ret)
+		req->dst_len = p->ek_len;
+	kfree(ek);
 	return ret;
 }
 
@@ -212,7 +271,6 @@ static int pqrekey_kpp_generate_public_key(struct kpp_request *req)
 	struct pqrekey_kpp_op *op;
 	unsigned int out_len;
 	unsigned long flags;
-	bool has_key;
 	int ret;
 
 	if (export)
@@ -227,37 +285,33 @@ static int pqrekey_kpp_generate_public_key(struct kpp_request *req)
 		return -EOVERFLOW;
 	}
 
+	if (export)
+		return pqrekey_kpp_export_ek(req, ctx);
+
+	ret = pqrekey_rng_ready(req->base.flags & CRYPTO_TFM_REQ_MAY_SLEEP);
+	if (ret)
+		return ret;
+
 	op = pqrekey_op_alloc(pqrekey_req_gfp(req));
 	if (!op)
 		return -ENOMEM;
 
-	if (export) {
+	ret = pqrekey_sg_read(req->src, op->ek, p->ek_len);
+	if (!ret) {
+		/* ML-KEM.Encaps (FIPS 203 Algorithm 20) */
+		get_random_bytes(op->seed, MLKEM_SYMBYTES);
+		used = pqrekey_backend_begin(&op->ws, ctx->impl);
+		ret = mlkem_encaps_internal(p, op->ct, op->ss, op->ek,
+					    op->seed, &op->ws);
+		pqrekey_backend_end(used);
+	}
+	if (!ret)
+		ret = pqrekey_sg_write(req->dst, op->ct, out_len);
+	if (!ret) {
 		spin_lock_irqsave(&ctx->lock, flags);
-		has_key = ctx->has_key;
-		if (has_key)
-			memcpy(op->ek, pqrekey_dk_ek(p, ctx->dk), p->ek_len);
+		memcpy(ctx->keys->ss, op->ss, MLKEM_SSBYTES);
+		ctx->has_ss = true;
 		spin_unlock_irqrestore(&ctx->lock, flags);
-
-		ret = has_key ? pqrekey_sg_write(req->dst, op->ek, out_len) :
-				-EINVAL;
-	} else {
-		ret = pqrekey_sg_read(req->src, op->ek, p->ek_len);
-		if (!ret) {
-			/* ML-KEM.Encaps (FIPS 203 Algorithm 20) */
-			get_random_bytes(op->seed, MLKEM_SYMBYTES);
-			used = pqrekey_backend_begin(&op->ws, ctx->impl);
-			ret = mlkem_encaps_internal(p, op->ct, op->ss, op->ek,
-						    op->seed, &op->ws);
-			pqrekey_backend_end(used);
-		}
-		if (!ret)
-			ret = pqrekey_sg_write(req->dst, op->ct, out_len);
-		if (!ret) {
-			spin_lock_irqsave(&ctx->lock, flags);
-			memcpy(ctx->ss, op->ss, MLKEM_SSBYTES);
-			ctx->has_ss = true;
-			spin_unlock_irqrestore(&ctx->lock, flags);
-		}
 	}
 
 	if (!ret)
@@ -278,8 +332,8 @@ static int pqrekey_kpp_take_secret(struct kpp_request *req,
 	spin_lock_irqsave(&ctx->lock, flags);
 	has_ss = ctx->has_ss;
 	if (has_ss) {
-		memcpy(ss, ctx->ss, sizeof(ss));
-		memzero_explicit(ctx->ss, sizeof(ctx->ss));
+		memcpy(ss, ctx->keys->ss, sizeof(ss));
+		memzero_explicit(ctx->keys->ss, sizeof(ctx->keys->ss));
 		ctx->has_ss = false;
 	}
 	spin_unlock_irqrestore(&ctx->lock, flags);
@@ -333,7 +387,7 @@ static int pqrekey_kpp_compute_shared_secret(struct kpp_request *req)
 	spin_lock_irqsave(&ctx->lock, flags);
 	has_key = ctx->has_key;
 	if (has_key)
-		memcpy(op->dk, ctx->dk, p->dk_len);
+		memcpy(op->dk, ctx->keys->dk, p->dk_len);
 	spin_unlock_irqrestore(&ctx->lock, flags);
 	if (!has_key) {
 		ret = -EINVAL;
@@ -403,12 +457,16 @@ static bool pqrekey_kpp_wanted(const struct pqrekey_kpp_alg *a)
 
 int pqrekey_kpp_register(void)
 {
+	const struct pqrekey_kem *kem;
 	struct pqrekey_kpp_alg *a;
 	int i, ret;
 
 	for (i = 0; i < ARRAY_SIZE(pqrekey_kpp_algs); i++) {
 		a = &pqrekey_kpp_algs[i];
-		if (WARN_ON(a->params->ek_len > MLKEM_MAX_EK_BYTES ||
+		kem = pqrekey_kem_by_cra_name(a->kpp.base.cra_name);
+		/* A driver is one of the KEM table's, with its parameters. */
+		if (WARN_ON(!kem || kem->params != a->params ||
+			    a->params->ek_len > MLKEM_MAX_EK_BYTES ||
 			    a->params->dk_len > MLKEM_MAX_DK_BYTES ||
 			    a->params->ct_len > MLKEM_MAX_CT_BYTES)) {
 			ret = -EINVAL;

@@ -8,11 +8,13 @@
  * is include/uapi/linux/pqrekey.h; Documentation/netlink.rst describes the
  * service, its limits and module parameters.
  *
- * Every operation runs through a kpp tfm from crypto_alloc_kpp(), so the
- * highest-priority driver serves it and the algorithm module autoloads.
- * The one exception is the test-only deterministic encapsulation with a
- * caller-chosen message m, which kpp cannot express: it calls the portable
- * core directly.
+ * Key handles are made and used on the KEM layer (kernel/kem.c, the best
+ * backend of this module load): a handle keeps its decapsulation key's
+ * bytes. ENCAPS and DECAPS with an explicit DK run through a kpp tfm from
+ * crypto_alloc_kpp(), so the highest-priority driver serves them; the
+ * test-only deterministic encapsulation with a caller-chosen m, which kpp
+ * cannot express, runs on the KEM layer. Algorithm ids, names and sizes
+ * come from the KEM table (kernel/kem.c).
  *
  * Requests of any number of sockets run in parallel (parallel_ops): the
  * only shared state is the per-netns handle table (kernel/handles.c) and
@@ -27,8 +29,12 @@
 #include <linux/moduleparam.h>
 #include <linux/netlink.h>
 #include <linux/scatterlist.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/user_namespace.h>
 #include <net/genetlink.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
@@ -55,20 +61,18 @@ module_param_cb(max_batch_ops, &pqrekey_batch_param_ops, &max_batch_ops,
 MODULE_PARM_DESC(max_batch_ops,
 		 "Operations per PQREKEY_CMD_BATCH request (1-256, default 64)");
 
+static bool allow_test_inputs;
+module_param(allow_test_inputs, bool, 0644);
+MODULE_PARM_DESC(allow_test_inputs,
+		 "Accept the test-only inputs PQREKEY_A_SEED, PQREKEY_A_MSG and PQREKEY_A_DK (caller-chosen keys and randomness; default off)");
+
+static bool allow_user_netns;
+module_param(allow_user_netns, bool, 0644);
+MODULE_PARM_DESC(allow_user_netns,
+		 "Serve callers whose network namespace is owned by a user namespace other than the initial one (default off)");
+
 /* Longest error message string in a batch reply, with its NUL. */
 #define PQREKEY_ERRMSG_MAX	128
-
-struct pqrekey_nl_alg {
-	const char *name;
-	const char *cra_name;
-	const struct mlkem_params *params;
-};
-
-static const struct pqrekey_nl_alg pqrekey_nl_algs[PQREKEY_ALG_MAX + 1] = {
-	[PQREKEY_ALG_MLKEM512] = { "ML-KEM-512", "mlkem512", &mlkem512_params },
-	[PQREKEY_ALG_MLKEM768] = { "ML-KEM-768", "mlkem768", &mlkem768_params },
-	[PQREKEY_ALG_MLKEM1024] = { "ML-KEM-1024", "mlkem1024", &mlkem1024_params },
-};
 
 /* Per-netns counters. */
 struct pqrekey_nl_net {
@@ -82,6 +86,22 @@ static struct pernet_operations pqrekey_nl_net_ops = {
 	.id = &pqrekey_nl_net_id,
 	.size = sizeof(struct pqrekey_nl_net),
 };
+
+/*
+ * GENL_UNS_ADMIN_PERM lets root of any user namespace, which any user can
+ * create, use the service in a netns that namespace owns. Unless
+ * allow_user_netns is set, serve only network namespaces owned by the
+ * initial user namespace.
+ */
+static int pqrekey_netns_allowed(struct genl_info *info)
+{
+	if (genl_info_net(info)->user_ns == &init_user_ns ||
+	    READ_ONCE(allow_user_netns))
+		return 0;
+	NL_SET_ERR_MSG(info->extack,
+		       "netns owned by a non-initial user namespace: needs allow_user_netns=1");
+	return -EPERM;
+}
 
 static void pqrekey_count(struct net *net, u32 cmd, int ret)
 {
@@ -141,24 +161,45 @@ struct pqrekey_buf {
 	u8 in[PQREKEY_MAX_CT_LEN];	/* EK or CT, >= PQREKEY_MAX_EK_LEN */
 	u8 out[PQREKEY_MAX_CT_LEN];	/* EK or CT */
 	u8 ss[PQREKEY_SS_LEN];
+	/* handles made by this request, deleted if the reply is lost */
+	u64 made[PQREKEY_BATCH_MAX_OPS];
 };
 
 /* State of one request (one command or one batch). */
 struct pqrekey_req {
 	struct net *net;
+	struct sock *sk;	/* the caller's socket, owner of its handles */
 	u32 portid;
 	struct pqrekey_buf *buf;
+	unsigned int nmade;
 	/* tfms for encapsulation and decapsulation with an explicit DK */
 	struct crypto_kpp *tfm[PQREKEY_ALG_MAX + 1];
 };
 
-static int pqrekey_req_init(struct pqrekey_req *r, struct genl_info *info)
+static int pqrekey_req_init(struct pqrekey_req *r, struct sk_buff *skb,
+			    struct genl_info *info)
 {
 	memset(r, 0, sizeof(*r));
 	r->net = genl_info_net(info);
+	r->sk = NETLINK_CB(skb).sk;
 	r->portid = info->snd_portid;
 	r->buf = kzalloc(sizeof(*r->buf), GFP_KERNEL);
 	return r->buf ? 0 : -ENOMEM;
+}
+
+/*
+ * The reply of @r will not reach the caller (it failed, or could not be
+ * queued on the caller's socket): delete the handles @r made, from its
+ * @from-th on, whose ids the caller will never learn. Later entries of a batch may have deleted
+ * some already; ids are never reused, so that is harmless.
+ */
+static void pqrekey_req_unmake(struct pqrekey_req *r, unsigned int from)
+{
+	unsigned int i;
+
+	for (i = from; i < r->nmade; i++)
+		pqrekey_handle_del(r->net, r->sk, r->buf->made[i]);
+	r->nmade = from;
 }
 
 static void pqrekey_req_fini(struct pqrekey_req *r)
@@ -171,13 +212,24 @@ static void pqrekey_req_fini(struct pqrekey_req *r)
 	kfree_sensitive(r->buf);
 }
 
-static struct crypto_kpp *pqrekey_alloc_tfm(const struct pqrekey_nl_alg *alg,
+/*
+ * An error of a kpp driver, maybe another module's: -EMSGSIZE means "reply
+ * full" to the batch code, so a driver's -EMSGSIZE becomes -EIO.
+ */
+static int pqrekey_drv_err(int ret)
+{
+	return ret == -EMSGSIZE ? -EIO : ret;
+}
+
+static struct crypto_kpp *pqrekey_alloc_tfm(const struct pqrekey_kem *kem,
 					    struct netlink_ext_ack *extack)
 {
-	struct crypto_kpp *tfm = crypto_alloc_kpp(alg->cra_name, 0, 0);
+	struct crypto_kpp *tfm = crypto_alloc_kpp(kem->cra_name, 0, 0);
 
-	if (IS_ERR(tfm))
+	if (IS_ERR(tfm)) {
 		NL_SET_ERR_MSG(extack, "algorithm not available in the crypto API");
+		return ERR_PTR(pqrekey_drv_err(PTR_ERR(tfm)));
+	}
 	return tfm;
 }
 
@@ -188,7 +240,7 @@ static struct crypto_kpp *pqrekey_req_tfm(struct pqrekey_req *r, u32 id,
 
 	if (r->tfm[id])
 		return r->tfm[id];
-	tfm = pqrekey_alloc_tfm(&pqrekey_nl_algs[id], extack);
+	tfm = pqrekey_alloc_tfm(pqrekey_kem_by_id(id), extack);
 	if (!IS_ERR(tfm))
 		r->tfm[id] = tfm;
 	return tfm;
@@ -226,7 +278,7 @@ static int pqrekey_kpp_call(struct crypto_kpp *tfm, bool gen, u8 *src,
 	if (!ret && req->dst_len != dlen)
 		ret = -EIO;
 	kpp_request_free(req);
-	return ret;
+	return pqrekey_drv_err(ret);
 }
 
 /* Is @type missing in @tb? Then say so in @extack. */
@@ -275,9 +327,10 @@ static int pqrekey_keygen(struct pqrekey_req *r, struct nlattr **tb,
 			  const struct nlattr *nest, struct sk_buff *skb,
 			  struct netlink_ext_ack *extack)
 {
-	const struct mlkem_params *p;
-	struct crypto_kpp *tfm;
+	const struct pqrekey_kem *kem;
+	struct pqrekey_handle *h;
 	u64 handle;
+	u8 *dk;
 	u32 id;
 	int ret;
 
@@ -287,57 +340,41 @@ static int pqrekey_keygen(struct pqrekey_req *r, struct nlattr **tb,
 	id = pqrekey_alg_id(tb);
 	if (!id)
 		return -EINVAL;
-	p = pqrekey_nl_algs[id].params;
+	kem = pqrekey_kem_by_id(id);
 
-	tfm = pqrekey_alloc_tfm(&pqrekey_nl_algs[id], extack);
-	if (IS_ERR(tfm))
-		return PTR_ERR(tfm);
-	if (tb[PQREKEY_A_SEED])
-		ret = crypto_kpp_set_secret(tfm, nla_data(tb[PQREKEY_A_SEED]),
-					    PQREKEY_SEED_LEN);
-	else
-		ret = crypto_kpp_set_secret(tfm, NULL, 0);
-	if (!ret)
-		ret = pqrekey_kpp_call(tfm, true, NULL, 0, r->buf->out,
-				       p->ek_len);
+	if (WARN_ON_ONCE(r->nmade >= ARRAY_SIZE(r->buf->made)))
+		return -EOVERFLOW;
+
+	/* Count the handle against the limits before doing the work. */
+	h = pqrekey_handle_reserve(r->net, r->sk, r->portid, extack);
+	if (IS_ERR(h))
+		return PTR_ERR(h);
+	/* The key's bytes, charged to the caller's memory cgroup. */
+	dk = kvmalloc(kem->dk_len, GFP_KERNEL_ACCOUNT);
+	if (!dk) {
+		pqrekey_handle_cancel(h);
+		return -ENOMEM;
+	}
+	ret = pqrekey_kem_keygen(kem, r->buf->out, kem->ek_len, dk,
+				 kem->dk_len,
+				 tb[PQREKEY_A_SEED] ?
+				 nla_data(tb[PQREKEY_A_SEED]) : NULL);
 	if (ret) {
 		NL_SET_ERR_MSG(extack, "key generation failed");
-		goto err;
+		pqrekey_handle_cancel(h);
+		kvfree_sensitive(dk, kem->dk_len);
+		return ret;
 	}
-	ret = pqrekey_handle_add(r->net, r->portid, tfm, id, &handle, extack);
-	if (ret)
-		goto err;
-	/* The handle owns the tfm now. */
+	/* The handle owns the key now. */
+	handle = pqrekey_handle_commit(h, kem, dk);
+	r->buf->made[r->nmade++] = handle;
 	if (nla_put_u32(skb, PQREKEY_A_ALG, id) ||
 	    nla_put_u64_64bit(skb, PQREKEY_A_HANDLE, handle, PQREKEY_A_PAD) ||
-	    nla_put(skb, PQREKEY_A_EK, p->ek_len, r->buf->out)) {
-		pqrekey_handle_del(r->net, r->portid, handle);
+	    nla_put(skb, PQREKEY_A_EK, kem->ek_len, r->buf->out)) {
+		pqrekey_handle_del(r->net, r->sk, handle);
 		return -EMSGSIZE;
 	}
 	return 0;
-
-err:
-	crypto_free_kpp(tfm);
-	return ret;
-}
-
-/* Test-only: deterministic encapsulation with the caller's m. */
-static int pqrekey_encaps_msg(struct pqrekey_req *r,
-			      const struct mlkem_params *p, const u8 *m)
-{
-	const struct mlkem_impl *used;
-	struct mlkem_ws *ws;
-	int ret;
-
-	ws = kvmalloc(sizeof(*ws), GFP_KERNEL);
-	if (!ws)
-		return -ENOMEM;
-	used = pqrekey_backend_begin(ws, pqrekey_backend_best());
-	ret = mlkem_encaps_internal(p, r->buf->out, r->buf->ss, r->buf->in,
-				    m, ws);
-	pqrekey_backend_end(used);
-	kvfree_sensitive(ws, sizeof(*ws));
-	return ret;
 }
 
 static int pqrekey_encaps(struct pqrekey_req *r, struct nlattr **tb,
@@ -358,14 +395,21 @@ static int pqrekey_encaps(struct pqrekey_req *r, struct nlattr **tb,
 	id = pqrekey_alg_id(tb);
 	if (!id)
 		return -EINVAL;
-	p = pqrekey_nl_algs[id].params;
+	p = pqrekey_kem_by_id(id)->params;
 	ek = tb[PQREKEY_A_EK];
 	if (pqrekey_bad_len(ek, p->ek_len, extack))
 		return -EINVAL;
 	memcpy(r->buf->in, nla_data(ek), p->ek_len);
 
 	if (tb[PQREKEY_A_MSG]) {
-		ret = pqrekey_encaps_msg(r, p, nla_data(tb[PQREKEY_A_MSG]));
+		/* Test-only, outside kpp (which cannot take m). */
+		ret = pqrekey_kem_encaps_det(pqrekey_kem_by_id(id),
+					     r->buf->out, p->ct_len,
+					     r->buf->ss, PQREKEY_SS_LEN,
+					     r->buf->in, p->ek_len,
+					     nla_data(tb[PQREKEY_A_MSG]));
+		if (ret == -EKEYREJECTED)
+			ret = -EINVAL;	/* the uapi's errno for a bad key */
 	} else {
 		tfm = pqrekey_req_tfm(r, id, extack);
 		if (IS_ERR(tfm))
@@ -396,7 +440,7 @@ static int pqrekey_decaps(struct pqrekey_req *r, struct nlattr **tb,
 {
 	struct pqrekey_handle *h = NULL;
 	const struct mlkem_params *p;
-	struct crypto_kpp *tfm;
+	struct crypto_kpp *tfm = NULL;
 	struct nlattr *ct, *dk;
 	u32 id;
 	int ret;
@@ -412,22 +456,21 @@ static int pqrekey_decaps(struct pqrekey_req *r, struct nlattr **tb,
 	ct = tb[PQREKEY_A_CT];
 
 	if (tb[PQREKEY_A_HANDLE]) {
-		h = pqrekey_handle_get(r->net, r->portid,
+		h = pqrekey_handle_get(r->net, r->sk,
 				       nla_get_u64(tb[PQREKEY_A_HANDLE]));
 		if (!h) {
 			NL_SET_ERR_MSG_ATTR(extack, tb[PQREKEY_A_HANDLE],
 					    "unknown handle");
 			return -ENOENT;
 		}
-		id = pqrekey_handle_alg(h);
+		id = pqrekey_handle_kem(h)->id;
 		if (tb[PQREKEY_A_ALG] && pqrekey_alg_id(tb) != id) {
 			NL_SET_ERR_MSG_ATTR(extack, tb[PQREKEY_A_ALG],
 					    "algorithm does not match the handle's");
 			ret = -EINVAL;
 			goto out;
 		}
-		p = pqrekey_nl_algs[id].params;
-		tfm = pqrekey_handle_tfm(h);
+		p = pqrekey_kem_by_id(id)->params;
 	} else {
 		if (PQREKEY_MISSING(extack, nest, tb, PQREKEY_A_DK,
 				    "missing PQREKEY_A_HANDLE or PQREKEY_A_DK") ||
@@ -437,14 +480,15 @@ static int pqrekey_decaps(struct pqrekey_req *r, struct nlattr **tb,
 		id = pqrekey_alg_id(tb);
 		if (!id)
 			return -EINVAL;
-		p = pqrekey_nl_algs[id].params;
+		p = pqrekey_kem_by_id(id)->params;
 		dk = tb[PQREKEY_A_DK];
 		if (pqrekey_bad_len(dk, p->dk_len, extack))
 			return -EINVAL;
 		tfm = pqrekey_req_tfm(r, id, extack);
 		if (IS_ERR(tfm))
 			return PTR_ERR(tfm);
-		ret = crypto_kpp_set_secret(tfm, nla_data(dk), p->dk_len);
+		ret = pqrekey_drv_err(crypto_kpp_set_secret(tfm, nla_data(dk),
+							    p->dk_len));
 		if (ret) {
 			if (ret == -EINVAL)
 				NL_SET_ERR_MSG_ATTR(extack, dk,
@@ -458,8 +502,13 @@ static int pqrekey_decaps(struct pqrekey_req *r, struct nlattr **tb,
 		goto out;
 	}
 	memcpy(r->buf->in, nla_data(ct), p->ct_len);
-	ret = pqrekey_kpp_call(tfm, false, r->buf->in, p->ct_len, r->buf->ss,
-			       PQREKEY_SS_LEN);
+	if (h)	/* the handle's key, on the KEM layer */
+		ret = pqrekey_kem_decaps(pqrekey_handle_kem(h), r->buf->ss,
+					 PQREKEY_SS_LEN, r->buf->in, p->ct_len,
+					 pqrekey_handle_dk(h), p->dk_len);
+	else	/* an explicit DK (test input), through kpp */
+		ret = pqrekey_kpp_call(tfm, false, r->buf->in, p->ct_len,
+				       r->buf->ss, PQREKEY_SS_LEN);
 	if (ret)
 		NL_SET_ERR_MSG(extack, "decapsulation failed");
 	else if (nla_put_u32(skb, PQREKEY_A_ALG, id) ||
@@ -481,7 +530,7 @@ static int pqrekey_key_del(struct pqrekey_req *r, struct nlattr **tb,
 	if (PQREKEY_MISSING(extack, nest, tb, PQREKEY_A_HANDLE,
 			    "missing handle (PQREKEY_A_HANDLE)"))
 		return -EINVAL;
-	ret = pqrekey_handle_del(r->net, r->portid,
+	ret = pqrekey_handle_del(r->net, r->sk,
 				 nla_get_u64(tb[PQREKEY_A_HANDLE]));
 	if (ret)
 		NL_SET_ERR_MSG_ATTR(extack, tb[PQREKEY_A_HANDLE],
@@ -489,10 +538,40 @@ static int pqrekey_key_del(struct pqrekey_req *r, struct nlattr **tb,
 	return ret;
 }
 
+/*
+ * SEED, MSG and an explicit DK make the kernel's keys and randomness the
+ * caller's choice: known-answer tests need them, a production caller must
+ * not be able to use them. Refused unless allow_test_inputs is set.
+ */
+static int pqrekey_check_test_inputs(struct nlattr **tb,
+				     struct netlink_ext_ack *extack)
+{
+	if (READ_ONCE(allow_test_inputs))
+		return 0;
+	if (tb[PQREKEY_A_SEED])
+		NL_SET_ERR_MSG_ATTR(extack, tb[PQREKEY_A_SEED],
+				    "SEED (chosen key pair) is a test input: needs allow_test_inputs=1");
+	else if (tb[PQREKEY_A_MSG])
+		NL_SET_ERR_MSG_ATTR(extack, tb[PQREKEY_A_MSG],
+				    "MSG (chosen randomness) is a test input: needs allow_test_inputs=1");
+	else if (tb[PQREKEY_A_DK])
+		NL_SET_ERR_MSG_ATTR(extack, tb[PQREKEY_A_DK],
+				    "DK (key from userspace) is a test input: needs allow_test_inputs=1");
+	else
+		return 0;
+	return -EOPNOTSUPP;
+}
+
 static int pqrekey_run_op(struct pqrekey_req *r, u32 cmd, struct nlattr **tb,
 			  const struct nlattr *nest, struct sk_buff *skb,
 			  struct netlink_ext_ack *extack)
 {
+	int ret;
+
+	ret = pqrekey_check_test_inputs(tb, extack);
+	if (ret)
+		return ret;
+
 	switch (cmd) {
 	case PQREKEY_CMD_KEYGEN:
 		return pqrekey_keygen(r, tb, nest, skb, extack);
@@ -514,7 +593,7 @@ static size_t pqrekey_op_size(u32 cmd, struct nlattr **tb)
 	size_t alg = nla_total_size(sizeof(u32));
 
 	if (tb[PQREKEY_A_ALG] && pqrekey_alg_id(tb))
-		p = pqrekey_nl_algs[pqrekey_alg_id(tb)].params;
+		p = pqrekey_kem_by_id(pqrekey_alg_id(tb))->params;
 
 	switch (cmd) {
 	case PQREKEY_CMD_KEYGEN:
@@ -537,11 +616,19 @@ static int pqrekey_nl_op(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int ret;
 
-	ret = pqrekey_check_attrs(info->attrs, pqrekey_cmd_attrs[cmd],
-				  info->extack);
+	ret = pqrekey_netns_allowed(info);
+	if (!ret)
+		ret = pqrekey_check_attrs(info->attrs, pqrekey_cmd_attrs[cmd],
+					  info->extack);
 	if (ret)
 		goto count;
-	ret = pqrekey_req_init(&r, info);
+	/* One sendmsg() may carry many requests: stay killable. */
+	cond_resched();
+	if (fatal_signal_pending(current)) {
+		ret = -EINTR;
+		goto count;
+	}
+	ret = pqrekey_req_init(&r, skb, info);
 	if (ret)
 		goto fini;
 
@@ -563,6 +650,8 @@ static int pqrekey_nl_op(struct sk_buff *skb, struct genl_info *info)
 	}
 	genlmsg_end(msg, hdr);
 	ret = genlmsg_reply(msg, info);
+	if (ret)
+		pqrekey_req_unmake(&r, 0);
 fini:
 	pqrekey_req_fini(&r);
 count:
@@ -642,22 +731,93 @@ static long pqrekey_batch_check(struct genl_info *info, struct nlattr **tb,
 	return size;
 }
 
-static int pqrekey_batch_run(struct pqrekey_req *r, struct genl_info *info,
-			     struct nlattr **tb, struct sk_buff *msg)
+/*
+ * A batch reply goes out in parts, BATCH messages of at most
+ * PQREKEY_REPLY_MAX bytes of payload each (an skb of up to 32 KiB, order 3),
+ * each holding the results of the next entries in order.
+ */
+#define PQREKEY_REPLY_MAX	(SZ_32K - SZ_1K)
+
+struct pqrekey_reply {
+	struct genl_info *info;
+	struct sk_buff *msg;
+	void *hdr;
+	size_t left;		/* reply bytes of the entries not yet run */
+	unsigned int sent;	/* r->buf->made[] entries already delivered */
+};
+
+/* Send the part being built, if any. */
+static int pqrekey_reply_flush(struct pqrekey_req *r, struct pqrekey_reply *rp)
+{
+	int ret;
+
+	if (!rp->msg)
+		return 0;
+	genlmsg_end(rp->msg, rp->hdr);
+	ret = genlmsg_reply(rp->msg, rp->info);
+	rp->msg = NULL;
+	if (!ret)
+		rp->sent = r->nmade;
+	return ret;
+}
+
+/* Make sure the part being built has room for @size more bytes. */
+static int pqrekey_reply_room(struct pqrekey_req *r, struct pqrekey_reply *rp,
+			      size_t size)
+{
+	int ret;
+
+	if (rp->msg && skb_tailroom(rp->msg) >= size)
+		return 0;
+	ret = pqrekey_reply_flush(r, rp);
+	if (ret)
+		return ret;
+	rp->msg = genlmsg_new(min_t(size_t, rp->left, PQREKEY_REPLY_MAX),
+			      GFP_KERNEL);
+	if (!rp->msg)
+		return -ENOMEM;
+	rp->hdr = genlmsg_put_reply(rp->msg, rp->info, &pqrekey_family, 0,
+				    PQREKEY_CMD_BATCH);
+	if (!rp->hdr || WARN_ON_ONCE(skb_tailroom(rp->msg) < size)) {
+		nlmsg_free(rp->msg);
+		rp->msg = NULL;
+		return -EMSGSIZE;
+	}
+	return 0;
+}
+
+static int pqrekey_batch_run(struct pqrekey_req *r, struct pqrekey_reply *rp,
+			     struct nlattr **tb)
 {
 	struct nlattr *entry, *out, *head;
 	struct netlink_ext_ack ack;
+	struct sk_buff *msg;
 	int len, rem, ret;
+	size_t size;
 	void *mark;
 	u32 cmd;
 
-	head = pqrekey_attrs(info, &len);
+	head = pqrekey_attrs(rp->info, &len);
 	nla_for_each_attr(entry, head, len, rem) {
+		/*
+		 * One sendmsg() may carry many batches, all run before it
+		 * returns: let the scheduler in and a fatal signal out.
+		 */
+		cond_resched();
+		if (fatal_signal_pending(current))
+			return -EINTR;
 		ret = nla_parse_nested(tb, PQREKEY_A_MAX, entry,
 				       pqrekey_op_policy, NULL);
 		if (ret)
 			return ret;
 		cmd = nla_get_u32(tb[PQREKEY_A_CMD]);
+		size = pqrekey_entry_size(cmd, tb);
+		ret = pqrekey_reply_room(r, rp, size);
+		if (ret)
+			return ret;
+		rp->left -= size;
+		msg = rp->msg;
+
 		out = nla_nest_start(msg, PQREKEY_A_OP);
 		if (!out)
 			return -EMSGSIZE;
@@ -673,6 +833,7 @@ static int pqrekey_batch_run(struct pqrekey_req *r, struct genl_info *info,
 		mark = skb_tail_pointer(msg);
 		ret = pqrekey_run_op(r, cmd, tb, entry, msg, &ack);
 		pqrekey_count(r->net, cmd, ret);
+		/* Only the reply can be too small (drivers' errors are mapped). */
 		if (ret == -EMSGSIZE)
 			return ret;
 		if (ret)
@@ -683,21 +844,23 @@ static int pqrekey_batch_run(struct pqrekey_req *r, struct genl_info *info,
 			return -EMSGSIZE;
 		nla_nest_end(msg, out);
 	}
-	return 0;
+	return pqrekey_reply_flush(r, rp);
 }
 
 static int pqrekey_nl_batch(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[PQREKEY_A_MAX + 1];
 	struct netlink_ext_ack *extack = info->extack;
+	struct pqrekey_reply rp = { .info = info };
 	struct pqrekey_req r;
-	struct sk_buff *msg;
-	void *hdr;
 	long size;
 	int ret;
 
-	ret = pqrekey_check_attrs(info->attrs,
-				  pqrekey_cmd_attrs[PQREKEY_CMD_BATCH], extack);
+	ret = pqrekey_netns_allowed(info);
+	if (!ret)
+		ret = pqrekey_check_attrs(info->attrs,
+					  pqrekey_cmd_attrs[PQREKEY_CMD_BATCH],
+					  extack);
 	if (ret)
 		goto count;
 	if (GENL_REQ_ATTR_CHECK(info, PQREKEY_A_OP)) {
@@ -710,25 +873,19 @@ static int pqrekey_nl_batch(struct sk_buff *skb, struct genl_info *info)
 		ret = size;
 		goto count;
 	}
-	ret = pqrekey_req_init(&r, info);
+	rp.left = size;
+	ret = pqrekey_req_init(&r, skb, info);
 	if (ret)
 		goto fini;
 
-	msg = genlmsg_new(size, GFP_KERNEL);
-	if (!msg) {
-		ret = -ENOMEM;
-		goto fini;
-	}
-	hdr = genlmsg_put_reply(msg, info, &pqrekey_family, 0,
-				PQREKEY_CMD_BATCH);
-	ret = hdr ? pqrekey_batch_run(&r, info, tb, msg) : -EMSGSIZE;
+	ret = pqrekey_batch_run(&r, &rp, tb);
 	if (ret) {
 		WARN_ON_ONCE(ret == -EMSGSIZE);
-		nlmsg_free(msg);
-		goto fini;
+		if (rp.msg)
+			nlmsg_free(rp.msg);
+		/* The handles in parts not delivered are lost to the caller. */
+		pqrekey_req_unmake(&r, rp.sent);
 	}
-	genlmsg_end(msg, hdr);
-	ret = genlmsg_reply(msg, info);
 fini:
 	pqrekey_req_fini(&r);
 count:
@@ -738,8 +895,7 @@ count:
 
 static int pqrekey_put_alg(struct sk_buff *msg, u32 id)
 {
-	const struct pqrekey_nl_alg *alg = &pqrekey_nl_algs[id];
-	const struct mlkem_params *p = alg->params;
+	const struct pqrekey_kem *alg = pqrekey_kem_by_id(id);
 	struct crypto_kpp *tfm;
 	struct nlattr *nest;
 	int ret = -EMSGSIZE;
@@ -755,9 +911,9 @@ static int pqrekey_put_alg(struct sk_buff *msg, u32 id)
 	    nla_put_string(msg, PQREKEY_ALG_A_CRA_NAME, alg->cra_name) ||
 	    nla_put_string(msg, PQREKEY_ALG_A_DRIVER,
 			   crypto_tfm_alg_driver_name(crypto_kpp_tfm(tfm))) ||
-	    nla_put_u32(msg, PQREKEY_ALG_A_EK_LEN, p->ek_len) ||
-	    nla_put_u32(msg, PQREKEY_ALG_A_DK_LEN, p->dk_len) ||
-	    nla_put_u32(msg, PQREKEY_ALG_A_CT_LEN, p->ct_len) ||
+	    nla_put_u32(msg, PQREKEY_ALG_A_EK_LEN, alg->ek_len) ||
+	    nla_put_u32(msg, PQREKEY_ALG_A_DK_LEN, alg->dk_len) ||
+	    nla_put_u32(msg, PQREKEY_ALG_A_CT_LEN, alg->ct_len) ||
 	    nla_put_u32(msg, PQREKEY_ALG_A_SS_LEN, PQREKEY_SS_LEN) ||
 	    nla_put_u32(msg, PQREKEY_ALG_A_SEED_LEN, PQREKEY_SEED_LEN) ||
 	    nla_put_u32(msg, PQREKEY_ALG_A_MSG_LEN, PQREKEY_MSG_LEN))
@@ -777,7 +933,9 @@ static int pqrekey_nl_get_algs(struct sk_buff *skb, struct genl_info *info)
 	int ret = -EMSGSIZE;
 	u32 id;
 
-	ret = pqrekey_check_attrs(info->attrs, 0, info->extack);
+	ret = pqrekey_netns_allowed(info);
+	if (!ret)
+		ret = pqrekey_check_attrs(info->attrs, 0, info->extack);
 	if (ret)
 		goto count;
 	ret = -EMSGSIZE;
@@ -808,14 +966,14 @@ count:
 }
 
 static int pqrekey_put_stats(struct sk_buff *msg, struct net *net,
-			     u32 portid)
+			     const struct sock *sk)
 {
 	struct pqrekey_nl_net *nn = net_generic(net, pqrekey_nl_net_id);
 	struct pqrekey_handle_stats st;
 	struct nlattr *nest, *c;
 	u32 cmd;
 
-	pqrekey_handle_stats(net, portid, &st);
+	pqrekey_handle_stats(net, sk, &st);
 	nest = nla_nest_start(msg, PQREKEY_A_STATS);
 	if (!nest)
 		return -EMSGSIZE;
@@ -854,7 +1012,9 @@ static int pqrekey_nl_get_stats(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int ret;
 
-	ret = pqrekey_check_attrs(info->attrs, 0, info->extack);
+	ret = pqrekey_netns_allowed(info);
+	if (!ret)
+		ret = pqrekey_check_attrs(info->attrs, 0, info->extack);
 	if (ret)
 		goto count;
 	ret = -EMSGSIZE;
@@ -865,7 +1025,7 @@ static int pqrekey_nl_get_stats(struct sk_buff *skb, struct genl_info *info)
 	}
 	hdr = genlmsg_put_reply(msg, info, &pqrekey_family, 0,
 				PQREKEY_CMD_GET_STATS);
-	if (!hdr || pqrekey_put_stats(msg, net, info->snd_portid)) {
+	if (!hdr || pqrekey_put_stats(msg, net, NETLINK_CB(skb).sk)) {
 		nlmsg_free(msg);
 		goto count;
 	}

@@ -10,6 +10,7 @@
 #include <linux/types.h>
 
 struct mlkem_impl;
+struct mlkem_params;
 struct mlkem_ws;
 
 void pqrekey_backend_init(void);
@@ -18,6 +19,30 @@ const struct mlkem_impl *pqrekey_backend_best(void);
 const struct mlkem_impl *pqrekey_backend_begin(struct mlkem_ws *ws,
 					       const struct mlkem_impl *impl);
 void pqrekey_backend_end(const struct mlkem_impl *used);
+
+/*
+ * One KEM (kernel/kem.c): its uapi id (enum pqrekey_alg), names and sizes.
+ */
+struct pqrekey_kem {
+	u32 id;
+	const char *name;		/* "ML-KEM-768" */
+	const char *cra_name;		/* crypto API name, "mlkem768" */
+	const struct mlkem_params *params;
+	unsigned int ek_len;
+	unsigned int dk_len;
+	unsigned int ct_len;
+};
+
+const struct pqrekey_kem *pqrekey_kem_by_id(u32 id);
+const struct pqrekey_kem *pqrekey_kem_by_cra_name(const char *cra_name);
+int pqrekey_kem_keygen(const struct pqrekey_kem *kem, u8 *ek, size_t ek_len,
+		       u8 *dk, size_t dk_len, const u8 *seed);
+int pqrekey_kem_decaps(const struct pqrekey_kem *kem, u8 *ss, size_t ss_len,
+		       const u8 *ct, size_t ct_len, const u8 *dk,
+		       size_t dk_len);
+int pqrekey_kem_encaps_det(const struct pqrekey_kem *kem, u8 *ct,
+			   size_t ct_len, u8 *ss, size_t ss_len, const u8 *ek,
+			   size_t ek_len, const u8 *m);
 
 int pqrekey_selftest(const struct mlkem_impl *impl);
 int pqrekey_kpp_register(void);
@@ -30,6 +55,7 @@ struct crypto_kpp;
 struct net;
 struct netlink_ext_ack;
 struct pqrekey_handle;
+struct sock;
 
 struct pqrekey_handle_stats {
 	u32 handles;		/* live handles in the netns */
@@ -42,14 +68,20 @@ struct pqrekey_handle_stats {
 
 int pqrekey_handles_init(void);
 void pqrekey_handles_exit(void);
-int pqrekey_handle_add(struct net *net, u32 portid, struct crypto_kpp *tfm,
-		       u32 alg, u64 *id, struct netlink_ext_ack *extack);
-struct pqrekey_handle *pqrekey_handle_get(struct net *net, u32 portid, u64 id);
+struct pqrekey_handle *pqrekey_handle_reserve(struct net *net,
+					      struct sock *sk, u32 portid,
+					      struct netlink_ext_ack *extack);
+u64 pqrekey_handle_commit(struct pqrekey_handle *h,
+			  const struct pqrekey_kem *kem, u8 *dk);
+void pqrekey_handle_cancel(struct pqrekey_handle *h);
+struct pqrekey_handle *pqrekey_handle_get(struct net *net,
+					  const struct sock *sk, u64 id);
 void pqrekey_handle_put(struct pqrekey_handle *h);
-int pqrekey_handle_del(struct net *net, u32 portid, u64 id);
-struct crypto_kpp *pqrekey_handle_tfm(const struct pqrekey_handle *h);
-u32 pqrekey_handle_alg(const struct pqrekey_handle *h);
-void pqrekey_handle_stats(struct net *net, u32 portid,
+int pqrekey_handle_del(struct net *net, const struct sock *sk, u64 id);
+const u8 *pqrekey_handle_dk(const struct pqrekey_handle *h);
+const struct pqrekey_kem *pqrekey_handle_kem(const struct pqrekey_handle *h);
+void pqrekey_handles_release(struct net *net, u32 portid);
+void pqrekey_handle_stats(struct net *net, const struct sock *sk,
 			  struct pqrekey_handle_stats *st);
 
 #endif /* _PQREKEY_H */

@@ -18,6 +18,7 @@ import random
 import socket
 import struct
 import sys
+import threading
 import time
 
 NETLINK_GENERIC = 16
@@ -119,15 +120,16 @@ class NlError(Exception):
 
 
 class Genl:
-    def __init__(self, family="pqrekey"):
+    def __init__(self, family="pqrekey", portid=0):
         self.sk = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW,
                                 NETLINK_GENERIC)
         self.sk.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 21)
         self.sk.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 1 << 21)
         self.sk.setsockopt(SOL_NETLINK, NETLINK_EXT_ACK, 1)
         self.sk.setsockopt(SOL_NETLINK, NETLINK_CAP_ACK, 1)
-        self.sk.bind((0, 0))
+        self.sk.bind((portid, 0))
         self.seq = 0
+        self.replies = []	# lengths of the reply messages received
         self.fam = None
         if family:
             a = self.request(GENL_ID_CTRL, CTRL_CMD_GETFAMILY,
@@ -169,7 +171,14 @@ class Genl:
                         mt = one(tl, NLMSGERR_ATTR_MISS_TYPE)
                         miss = struct.unpack("=I", mt)[0] if mt else None
                     raise NlError(err, text, miss)
-                result = parse(msg[4:])
+                # a batch reply may come in several messages: merge them
+                a = parse(msg[4:])
+                if result is None:
+                    result = a
+                else:
+                    for k, v in a.items():
+                        result.setdefault(k, []).extend(v)
+                self.replies.append(ln)
 
     def cmd(self, cmd, *attrs, version=1):
         return self.request(self.fam, cmd, b"".join(attrs), version)
@@ -358,12 +367,13 @@ def g_malformed(_args):
          [CMD_DECAPS, u64(A_HANDLE, h), u32(A_ALG, 2),
           attr(A_DK, bytes(2400)), attr(A_CT, ct)], "exclude", None),
         ("DECAPS unknown handle", E.ENOENT,
-         [CMD_DECAPS, u64(A_HANDLE, h + 1000), attr(A_CT, ct)],
+         [CMD_DECAPS, u64(A_HANDLE, h ^ 0x5a5a), attr(A_CT, ct)],
          "unknown handle", None),
         ("DECAPS handle 0", E.ERANGE,
          [CMD_DECAPS, u64(A_HANDLE, 0), attr(A_CT, ct)], "", None),
         ("DECAPS handle as u32", E.EINVAL,
-         [CMD_DECAPS, u32(A_HANDLE, h), attr(A_CT, ct)], "", None),
+         [CMD_DECAPS, u32(A_HANDLE, h & 0xffffffff), attr(A_CT, ct)], "",
+         None),
         ("DECAPS ct size of another alg", E.EINVAL,
          [CMD_DECAPS, u64(A_HANDLE, h), attr(A_CT, bytes(768))], "length",
          None),
@@ -378,7 +388,7 @@ def g_malformed(_args):
         ("KEY_DEL without HANDLE", E.EINVAL, [CMD_KEY_DEL], "missing",
          A_HANDLE),
         ("KEY_DEL unknown handle", E.ENOENT,
-         [CMD_KEY_DEL, u64(A_HANDLE, h + 1000)], "unknown handle", None),
+         [CMD_KEY_DEL, u64(A_HANDLE, h ^ 0x5a5a)], "unknown handle", None),
         ("GET_STATS with an attribute", E.EINVAL,
          [CMD_GET_STATS, u32(A_ALG, 2)], "", None),
         ("BATCH without OP", E.EINVAL, [CMD_BATCH], "missing", A_OP),
@@ -435,8 +445,10 @@ def g_malformed(_args):
     g.close()
 
 
-def g_eperm(_args):
-    """Run unprivileged: every command must fail with EPERM."""
+def g_eperm(args):
+    """Run unprivileged: every command must fail with EPERM (and, given
+    TEXT, an extack message containing it)."""
+    text = args[0] if args else None
     try:
         g = Genl()
     except NlError as e:
@@ -454,8 +466,10 @@ def g_eperm(_args):
             g.cmd(cmd, *attrs)
             notok("command %d without CAP_NET_ADMIN" % cmd, "succeeded")
         except NlError as e:
-            check("command %d without CAP_NET_ADMIN -> %s" %
-                  (cmd, errno.errorcode.get(e.errno)), e.errno == errno.EPERM)
+            check("command %d without CAP_NET_ADMIN -> %s%s" %
+                  (cmd, errno.errorcode.get(e.errno),
+                   " \"%s\"" % e.msg if text else ""),
+                  e.errno == errno.EPERM and (not text or text in e.msg))
 
 
 def g_hold(args):
@@ -597,9 +611,300 @@ def g_stress(args):
           (seed, done, errs), errs == 0)
 
 
+def drain(g):
+    """Read everything queued on g's socket without blocking: return the
+    messages (type, seq, payload) and how many receive errors (ENOBUFS:
+    replies the kernel had to drop) were reported."""
+    msgs, errs = [], 0
+    while True:
+        try:
+            data = g.sk.recv(1 << 21, socket.MSG_DONTWAIT)
+        except BlockingIOError:
+            return msgs, errs
+        except OSError as e:
+            if e.errno != errno.ENOBUFS:
+                raise
+            errs += 1
+            continue
+        while data:
+            ln, typ, _flags, seq, _ = struct.unpack_from("=IHHII", data)
+            msgs.append((typ, seq, data[16:ln]))
+            data = data[(ln + 3) & ~3:]
+
+
+def g_dropped(_args):
+    """Replies the kernel cannot queue (receive buffer full) must not leave
+    handles behind: the socket's handle count equals the ids it received."""
+    def keygens(n, alg):
+        return b"".join(nest(A_OP, u32(A_CMD, CMD_KEYGEN), u32(A_ALG, alg))
+                        for _ in range(n))
+    for what, cmd, payload, sent, per in (
+            ("BATCH of 4 ML-KEM-512 keygens", CMD_BATCH, keygens(4, 1), 8, 4),
+            ("single KEYGEN", CMD_KEYGEN, u32(A_ALG, 1), 8, 1),
+            ("BATCH of 64 ML-KEM-1024 keygens (a reply in parts)", CMD_BATCH,
+             keygens(64, 3), 1, 64)):
+        g = Genl()
+        g.sk.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1024)
+        for _ in range(sent):
+            g.seq += 1
+            body = struct.pack("=BBH", cmd, 1, 0) + payload
+            g.sk.send(struct.pack("=IHHII", 16 + len(body), g.fam,
+                                  NLM_F_REQUEST, g.seq, 0) + body)
+        time.sleep(0.2)
+        msgs, errs = drain(g)
+        ids, replies = [], 0
+        for typ, _seq, m in msgs:
+            if typ != g.fam:
+                continue
+            replies += 1
+            a = parse(m[4:])
+            if cmd == CMD_BATCH:
+                ids += [get_u64(parse(e), A_HANDLE) for e in a.get(A_OP, [])]
+            else:
+                ids.append(get_u64(a, A_HANDLE))
+        ids = [h for h in ids if h]
+        g.sk.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 21)
+        n = g.stats()[STATS_A_SOCK_HANDLES]
+        check("%s x %d, receive buffer full: %d replies, %d ids received, "
+              "%d live handles (%d ENOBUFS)" % (what, sent, replies,
+                                                len(ids), n, errs),
+              0 < len(ids) < sent * per and n == len(ids) and errs > 0)
+        g.close()
+
+
+def g_reuse(_args):
+    """Handles belong to the socket, not to its port id: while a closing
+    socket's handles are being freed (the module's test_release_delay_ms
+    hook holds that window open), a new socket that binds the same port id
+    can neither use them nor lose its own handles when they are freed."""
+    param = "/sys/module/pqrekey/parameters/test_release_delay_ms"
+    port = 0x50000000 + os.getpid()
+    a = Genl(portid=port)
+    h, ek = a.keygen(1)
+    ct, ss = a.encaps(1, ek)
+    with open(param, "w") as f:
+        f.write("3000")
+    closer = threading.Thread(target=a.close)
+    closer.start()
+    b = None
+    try:
+        for _ in range(200):
+            try:
+                b = Genl(portid=port)
+                break
+            except OSError as e:
+                if e.errno != errno.EADDRINUSE:
+                    raise
+                time.sleep(0.01)
+        if not check("new socket binds the closing socket's port id %#x" %
+                     port, b is not None and closer.is_alive()):
+            return
+        expect_err("new socket, same port id: decaps with the old socket's "
+                   "handle", errno.ENOENT, lambda: b.decaps(h, ct),
+                   "unknown handle")
+        expect_err("new socket, same port id: KEY_DEL of the old socket's "
+                   "handle", errno.ENOENT,
+                   lambda: b.cmd(CMD_KEY_DEL, u64(A_HANDLE, h)),
+                   "unknown handle")
+        hb, ekb = b.keygen(1)
+        ctb, ssb = b.encaps(1, ekb)
+        closer.join()
+        s = b.stats()
+        good = s[STATS_A_SOCK_HANDLES] == 1
+        try:
+            good = good and b.decaps(hb, ctb) == ssb
+        except NlError:
+            good = False
+        check("old socket's release leaves the new socket's handle alone",
+              good, str(s))
+        b.close()
+    finally:
+        closer.join()
+        with open(param, "w") as f:
+            f.write("0")
+
+
+def g_killable(_args):
+    """One sendmsg() carrying many full batches must stay killable: after
+    SIGKILL the sender exits without running the rest of its entries."""
+    g = Genl()
+    _h, ek = g.keygen(1)
+    mx = g.stats()[STATS_A_MAX_BATCH_OPS]
+    nmsg = 160
+    total = nmsg * mx
+    ent = nest(A_OP, u32(A_CMD, CMD_ENCAPS), u32(A_ALG, 1), attr(A_EK, ek))
+    body = struct.pack("=BBH", CMD_BATCH, 1, 0) + ent * mx
+    buf = b"".join(struct.pack("=IHHII", 16 + len(body), g.fam,
+                               NLM_F_REQUEST, i + 1, 0) + body
+                   for i in range(nmsg))
+    before = g.stats()["cmd"][CMD_ENCAPS][0]
+    pid = os.fork()
+    if pid == 0:
+        try:
+            c = Genl()
+            c.sk.setsockopt(socket.SOL_SOCKET, 32, len(buf) + 65536)
+            c.sk.send(buf)	# SO_SNDBUFFORCE above
+        finally:
+            os._exit(0)
+    started = False
+    for _ in range(600):
+        if g.stats()["cmd"][CMD_ENCAPS][0] > before:
+            started = True
+            break
+        time.sleep(0.05)
+    t0 = time.time()
+    os.kill(pid, 9)
+    os.waitpid(pid, 0)
+    dt = time.time() - t0
+    done = g.stats()["cmd"][CMD_ENCAPS][0] - before
+    check("SIGKILL during one sendmsg() of %d batches x %d ENCAPS: exited "
+          "after %.1f s, %d of %d entries ran" % (nmsg, mx, dt, done, total),
+          started and done < total and dt < 5, "")
+    g.close()
+
+
+def g_ids(args):
+    """ids FILE: handle ids are not consecutive (not guessable from one
+    another) and not ids seen before, across module reloads: FILE (kept by
+    the caller) collects every id this group has seen."""
+    seen = set()
+    if os.path.exists(args[0]):
+        seen = {int(x) for x in open(args[0]).read().split()}
+    g = Genl()
+    ids = [g.keygen(1)[0] for _ in range(8)]
+    steps = {b - a for a, b in zip(ids, ids[1:])}
+    check("8 handle ids, none 0, not a sequence (%s ...)" %
+          " ".join("%#x" % i for i in ids[:3]),
+          0 not in ids and len(set(ids)) == 8 and len(steps) > 1 and
+          all(abs(d) > 1 << 16 for d in steps))
+    check("handle ids never seen before (%d ids from earlier loads)" %
+          len(seen), not seen & set(ids), str(sorted(seen & set(ids))))
+    with open(args[0], "a") as f:
+        f.write("".join("%d\n" % i for i in ids))
+    g.close()
+
+
+def g_testinputs(_args):
+    """With allow_test_inputs=0 (the default) SEED, MSG and DK are refused,
+    each with a message naming the parameter; the same operations without
+    them still work."""
+    g = Genl()
+    h, ek = g.keygen(1)
+    ct, _ = g.encaps(1, ek)
+    expect_err("KEYGEN with SEED, allow_test_inputs=0", errno.EOPNOTSUPP,
+               lambda: g.keygen(1, bytes(64)), "allow_test_inputs=1")
+    expect_err("ENCAPS with MSG, allow_test_inputs=0", errno.EOPNOTSUPP,
+               lambda: g.encaps(1, ek, bytes(32)), "allow_test_inputs=1")
+    expect_err("DECAPS with DK, allow_test_inputs=0", errno.EOPNOTSUPP,
+               lambda: g.cmd(CMD_DECAPS, u32(A_ALG, 1),
+                             attr(A_DK, bytes(1632)), attr(A_CT, ct)),
+               "allow_test_inputs=1")
+    r = g.batch([[u32(A_CMD, CMD_KEYGEN), u32(A_ALG, 1),
+                  attr(A_SEED, bytes(64))],
+                 [u32(A_CMD, CMD_ENCAPS), u32(A_ALG, 1), attr(A_EK, ek),
+                  attr(A_MSG, bytes(32))],
+                 [u32(A_CMD, CMD_DECAPS), u64(A_HANDLE, h), attr(A_CT, ct)]])
+    check("batch: SEED and MSG entries refused, the others run",
+          [get_u32(e, A_ERRNO) for e in r] ==
+          [errno.EOPNOTSUPP, errno.EOPNOTSUPP, 0] and
+          b"allow_test_inputs" in (one(r[0], A_ERR_MSG) or b"") and
+          one(r[0], A_HANDLE) is None and g.stats()[STATS_A_SOCK_HANDLES] == 1,
+          repr(r)[:300])
+    g.close()
+
+
+def g_flood(args):
+    """flood FILE NSOCK: make ML-KEM-512 handles on NSOCK sockets, round
+    robin, until the first error; write "COUNT ERRNO" to FILE, then keep
+    the sockets (and handles) until FILE.go exists."""
+    path, nsock = args[0], int(args[1])
+    socks = [Genl() for _ in range(nsock)]
+    n, err = 0, 0
+    while n < 100000:
+        try:
+            socks[n % nsock].keygen(1)
+            n += 1
+        except NlError as e:
+            err = e.errno
+            break
+    with open(path + ".tmp", "w") as f:
+        f.write("%d %s\n" % (n, errno.errorcode.get(err, err)))
+    os.rename(path + ".tmp", path)
+    while not os.path.exists(path + ".go"):
+        time.sleep(0.1)
+
+
+def memcg_slab():
+    with open("/proc/self/cgroup") as f:
+        cg = f.read().strip().split("::")[-1]
+    with open(MEMCG_ROOT + cg + "/memory.stat") as f:
+        for line in f:
+            k, v = line.split()
+            if k == "slab_unreclaimable":
+                return int(v)
+    return None
+
+
+MEMCG_ROOT = ""
+
+
+def g_memcg(args):
+    """memcg ROOT CGROUP N: move into CGROUP (a cgroup2 directory under
+    ROOT with the memory controller), make N ML-KEM-1024 handles: the
+    cgroup's unreclaimable slab grows by (at least most of) their keys."""
+    global MEMCG_ROOT
+    MEMCG_ROOT, cg, n = args[0], args[1], int(args[2])
+    with open(cg + "/cgroup.procs", "w") as f:
+        f.write(str(os.getpid()))
+    g = Genl()
+    g.keygen(3)
+    time.sleep(2.5)	# memcg statistics are flushed every 2 s
+    before = memcg_slab()
+    for _ in range(n):
+        g.keygen(3)
+    time.sleep(2.5)
+    after = memcg_slab()
+    check("%d ML-KEM-1024 handles charged to the caller's memory cgroup: "
+          "slab_unreclaimable +%d KiB" % (n, (after - before) // 1024),
+          after - before >= n * 3168 * 3 // 4)
+    g.close()
+
+
+def g_bigreply(_args):
+    """The largest batch reply (max_batch_ops=256 ML-KEM-1024 encapsulations,
+    ~440 KiB) comes in parts of at most 32 KiB (no allocation above order
+    3), all entries in order."""
+    param = "/sys/module/pqrekey/parameters/max_batch_ops"
+    old = open(param).read().strip()
+    with open(param, "w") as f:
+        f.write("256")
+    try:
+        g = Genl()
+        g.sk.setsockopt(socket.SOL_SOCKET, 33, 8 << 20)	# SO_RCVBUFFORCE
+        _h, ek = g.keygen(3)
+        g.replies = []
+        r = g.batch([[u32(A_CMD, CMD_ENCAPS), u32(A_ALG, 3), attr(A_EK, ek),
+                      u64(A_TAG, i)] for i in range(256)])
+        check("256 ML-KEM-1024 ENCAPS: %d entries in order, in %d reply "
+              "messages of at most %d bytes" % (len(r), len(g.replies),
+                                                max(g.replies)),
+              len(r) == 256 and max(g.replies) <= 32768 and
+              [get_u64(e, A_TAG) for e in r] == list(range(256)) and
+              all(get_u32(e, A_ERRNO) == 0 and len(one(e, A_CT)) == 1568
+                  for e in r))
+        g.close()
+    finally:
+        with open(param, "w") as f:
+            f.write(old)
+
+
 GROUPS = {"functional": g_functional, "malformed": g_malformed,
           "eperm": g_eperm, "hold": g_hold, "foreign": g_foreign,
-          "stats": g_stats, "lifecycle": g_lifecycle, "stress": g_stress}
+          "stats": g_stats, "lifecycle": g_lifecycle, "stress": g_stress,
+          "dropped": g_dropped, "reuse": g_reuse,
+          "killable": g_killable, "ids": g_ids,
+          "testinputs": g_testinputs, "flood": g_flood,
+          "memcg": g_memcg, "bigreply": g_bigreply}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in GROUPS:

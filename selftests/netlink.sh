@@ -18,9 +18,6 @@
 # Environment: STRESS_PROCS (default 4), STRESS_OPS per process (default 2000).
 # Prints "ok - ..." / "not ok - ..." per check and the summary line; exits
 # non-zero if anything failed.
-# The checks are command strings run by eval: their $ expand there, and the
-# variables they read are set for them.
-# shellcheck disable=SC2016,SC2034
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -41,6 +38,9 @@ check() {
 	if "$@"; then ok "$what"; else notok "$what"; fi
 }
 indent() { sed 's/^/    /'; }
+# Tell a netlink-raw.py holder to go on: write FILE.go atomically (the
+# holder reads it as soon as it exists).
+release_holder() { echo "$2" >"$1.go.tmp" && mv "$1.go.tmp" "$1.go"; }
 loaded() { [ -d /sys/module/pqrekey ]; }
 
 # Run a netlink-raw.py group (optionally behind a prefix command such as
@@ -79,10 +79,6 @@ fi
 
 dmesg_start=$(dmesg | wc -l)
 
-# go FILE WHAT: tells a "hold" process to go on, atomically (the holder reads
-# FILE.go as soon as it exists: it must never see it empty).
-go() { echo "$2" >"$1.go.tmp" && mv "$1.go.tmp" "$1.go"; }
-
 # --- autoload -------------------------------------------------------------
 loaded && rmmod pqrekey 2>/dev/null
 if loaded; then
@@ -99,6 +95,12 @@ else
 		eval 'loaded && [ "$out" = 0 ]'
 fi
 loaded || modprobe pqrekey
+# SEED, MSG, DK: refused by default; the rest of this script needs them.
+check "allow_test_inputs is off by default" \
+	eval '[ "$(cat $PARAMS/allow_test_inputs)" = N ]'
+raw python3 "$RAW" testinputs
+echo 1 >$PARAMS/allow_test_inputs
+raw python3 "$RAW" ids "$tmp/ids"
 
 # --- results against the userspace core (pqkem) ------------------------------
 if [ $have_pqkem = 1 ]; then
@@ -128,6 +130,10 @@ fi
 # --- functional and malformed requests --------------------------------------
 raw python3 "$RAW" functional
 raw python3 "$RAW" malformed
+raw python3 "$RAW" dropped
+raw python3 "$RAW" reuse
+raw python3 "$RAW" killable
+raw python3 "$RAW" bigreply
 
 # --- privilege ---------------------------------------------------------------
 NOPRIV=(setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all)
@@ -136,7 +142,6 @@ if [ $have_pqkem = 1 ]; then
 	for c in algs keygen "encaps --ek $(printf '00%.0s' $(seq 1184))" \
 		"decaps --handle 1 --ct $(printf '00%.0s' $(seq 1088))" \
 		"del --handle 1" stats; do
-		# shellcheck disable=SC2086 # $c is a command line, split on purpose
 		"${NOPRIV[@]}" "$PQKEM" $c >/dev/null 2>"$tmp/err"
 		rc=$?
 		check "pqkem ${c%% *} without CAP_NET_ADMIN: exit 4 (status $rc)" \
@@ -146,11 +151,78 @@ fi
 if unshare -U -r true 2>/dev/null; then
 	# root of a new user namespace, but the netns is the initial one's
 	raw unshare -U -r python3 "$RAW" eperm
-	# root of a user namespace that owns its netns: allowed there
+	# root of a user namespace that owns its netns: refused unless
+	# allow_user_netns=1, then allowed there
+	raw unshare -U -r -n python3 "$RAW" eperm allow_user_netns
+	echo 1 >$PARAMS/allow_user_netns
 	raw unshare -U -r -n python3 "$RAW" functional
+	echo 0 >$PARAMS/allow_user_netns
 else
 	skipped "user namespace checks (unshare -U unavailable)"
 fi
+
+# --- memory: memcg charging, per-user and module-wide limits ---------------
+cg=$tmp/cg
+mkdir -p "$cg"
+if mount -t cgroup2 none "$cg" 2>/dev/null &&
+	grep -qw memory "$cg/cgroup.controllers" &&
+	echo +memory >"$cg/cgroup.subtree_control" && mkdir "$cg/pq"; then
+	raw python3 "$RAW" memcg "$cg" "$cg/pq" 1000
+else
+	skipped "memcg charging of handles (no cgroup2 memory controller)"
+fi
+mountpoint -q "$cg" && umount "$cg"
+
+# (nobody writes its results into a world-writable directory)
+fl=$(mktemp -d)
+chmod 1777 "$fl"
+# Floods: processes in the background making handles until refused; the
+# total and the errnos go to $tmp/NAME, then they are let go.
+flood() {	# $1 = name; then one prefix command per flooder, ';'-separated
+	local name=$1 i=0 cmd pids=() total=0 errs="" f n e
+	shift
+	for cmd in "$@"; do
+		i=$((i + 1))
+		rm -f "$fl/fl$i" "$fl/fl$i.go"
+		$cmd python3 "$RAW" flood "$fl/fl$i" 4 >"$fl/fl$i.out" 2>&1 &
+		pids+=($!)
+	done
+	for f in $(seq "$i"); do
+		for _ in $(seq 600); do [ -f "$fl/fl$f" ] && break; sleep 0.2; done
+		read -r n e <"$fl/fl$f" 2>/dev/null || { n=0 e=none; indent <"$fl/fl$f.out"; }
+		total=$((total + n)) errs="$errs $e"
+	done
+	echo "$total$errs" >"$tmp/$name"
+	for f in $(seq "$i"); do touch "$fl/fl$f.go"; done
+	wait "${pids[@]}"
+}
+if "${NOPRIV[@]}" unshare -U -r -n true 2>/dev/null; then
+	save=$(cat $PARAMS/max_handles $PARAMS/max_handles_per_user)
+	echo 1 >$PARAMS/allow_user_netns
+	echo 300 >$PARAMS/max_handles_per_user
+	U="${NOPRIV[*]} unshare -U -r -n"
+	flood user "$U" "$U" "$U"
+	read -r n e1 e2 e3 <"$tmp/user"
+	check "nobody, 3 user+net namespaces x 4 sockets: stopped at max_handles_per_user=300 ($n, $e1 $e2 $e3)" \
+		eval '[ "$n" = 300 ] && [ "$e1 $e2 $e3" = "EDQUOT EDQUOT EDQUOT" ]'
+	echo 100000 >$PARAMS/max_handles_per_user
+	echo 250 >$PARAMS/max_handles
+	ip netns add pqF
+	flood module "$U" "ip netns exec pqF"
+	ip netns del pqF
+	read -r n e1 e2 <"$tmp/module"
+	check "nobody in a user namespace and root in a netns: stopped at max_handles=250 ($n, $e1 $e2)" \
+		eval '[ "$n" = 250 ] && [ "$e1 $e2" = "ENFILE ENFILE" ]'
+	read -r a b <<<"$(echo $save)"
+	echo "$a" >$PARAMS/max_handles
+	echo "$b" >$PARAMS/max_handles_per_user
+	echo 0 >$PARAMS/allow_user_netns
+	n=$(python3 "$RAW" stats handles)
+	check "after the floods: no live handles ($n)" [ "$n" = 0 ]
+else
+	skipped "handle limits of unprivileged users (nobody cannot unshare -U -r -n)"
+fi
+rm -rf "$fl"
 
 # --- netns isolation -----------------------------------------------------------
 ip netns add pqA && ip netns add pqB
@@ -161,7 +233,7 @@ if [ -f "$tmp/hA" ]; then
 	raw ip netns exec pqB python3 "$RAW" foreign "$tmp/hA" 0
 	raw ip netns exec pqA python3 "$RAW" foreign "$tmp/hA" 3
 	raw python3 "$RAW" foreign "$tmp/hA"
-	go "$tmp/hA" "netns checks"
+	release_holder "$tmp/hA" "netns checks"
 	wait $holder
 	raw cat "$tmp/hA.out"
 	n=$(ip netns exec pqA python3 "$RAW" stats handles)
@@ -180,7 +252,7 @@ echo 6 >$PARAMS/max_handles_per_netns
 echo 2 >$PARAMS/handle_expiry_secs
 ip netns add pqL
 raw ip netns exec pqL python3 "$RAW" lifecycle
-{ read -r s; read -r n; read -r e; } <<<"$save"	# one value per line
+read -r s n e <<<"$(echo $save)"
 echo "$s" >$PARAMS/max_handles_per_socket
 echo "$n" >$PARAMS/max_handles_per_netns
 echo "$e" >$PARAMS/handle_expiry_secs
@@ -230,13 +302,14 @@ rc=$?
 check "rmmod with 10 live handles in two netns (status $rc)" \
 	eval '[ $rc -eq 0 ] && ! loaded'
 [ $rc -eq 0 ] || indent <<<"$out"
-go "$tmp/hR" rmmod
-go "$tmp/hS" rmmod
+release_holder "$tmp/hR" rmmod
+release_holder "$tmp/hS" rmmod
 wait $holder $holder2
 raw cat "$tmp/hR.out" "$tmp/hS.out"
 check "modprobe pqrekey again" modprobe pqrekey
 n=$(python3 "$RAW" stats handles 2>&1)
 check "after reload: family works, no handles ($n)" [ "$n" = 0 ]
+raw python3 "$RAW" ids "$tmp/ids"
 rmmod pqrekey
 
 # --- dmesg ------------------------------------------------------------------------

@@ -65,6 +65,9 @@ else
 	fi
 fi
 
+# Deterministic keygen and encaps, explicit dk: test inputs, off by default.
+echo 1 >/sys/module/pqrekey/parameters/allow_test_inputs
+
 # --- algs ---
 out=$("$pqkem" --json algs 2>&1)
 if python3 -c '

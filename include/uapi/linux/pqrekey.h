@@ -7,10 +7,12 @@
  * Documentation/netlink.rst has the full description.
  *
  * Every command needs CAP_NET_ADMIN in the user namespace owning the
- * caller's network namespace (-EPERM). Requests are validated strictly:
- * unknown attributes, wrong lengths and trailing data are refused with
- * -EINVAL, values and lengths outside the policy's bounds (including
- * unknown algorithm ids) with -ERANGE, each with an extended ack message.
+ * caller's network namespace (-EPERM), and that user namespace must be
+ * the initial one unless the module parameter allow_user_netns is set.
+ * Requests are validated strictly: unknown attributes, wrong lengths and
+ * trailing data are refused with -EINVAL, values and lengths outside the
+ * policy's bounds (including unknown algorithm ids) with -ERANGE, each
+ * with an extended ack message.
  *
  * Commands (request attributes -> reply attributes; [x] = optional):
  *
@@ -24,7 +26,8 @@
  *   belongs to the calling netlink socket in its network namespace; it is
  *   wiped and freed on KEY_DEL, when the socket closes, when it expires
  *   (module parameter handle_expiry_secs) or when the module is unloaded.
- *   Too many live handles: -ENOSPC (per socket) or -EMFILE (per netns).
+ *   Too many live handles: -ENOSPC (per socket), -EMFILE (per netns),
+ *   -EDQUOT (per user) or -ENFILE (module-wide).
  *
  * PQREKEY_CMD_ENCAPS: ALG, EK, [MSG] -> ALG, CT, SS
  *   Encapsulates to EK (checked per FIPS 203 7.2: -EINVAL if it fails).
@@ -58,9 +61,12 @@
  *   one was given, and on success the command's reply attributes, on
  *   failure a PQREKEY_A_ERR_MSG string. A failed entry does not stop the
  *   batch. Handles created in a batch can be used by later entries of it.
- *   A reply needs up to about 1.8 KiB per entry: receive with a large
- *   enough buffer (MSG_PEEK | MSG_TRUNC sizing; libnl:
- *   nl_socket_enable_msg_peek()).
+ *   The reply may come in several BATCH messages of at most 32 KiB each,
+ *   the entries in order: read until there is one result per request
+ *   entry (or the ACK). A reply needs up to about 1.8 KiB per entry.
+ *
+ * SEED, MSG and an explicit DK are test inputs: refused with -EOPNOTSUPP
+ * unless the module parameter allow_test_inputs is set.
  *
  * Every reply is a message of the same command. u64 attributes are
  * 64-bit aligned with PQREKEY_A_PAD (nla_put_u64_64bit()).
