@@ -18,6 +18,9 @@
 # Environment: STRESS_PROCS (default 4), STRESS_OPS per process (default 2000).
 # Prints "ok - ..." / "not ok - ..." per check and the summary line; exits
 # non-zero if anything failed.
+# The checks are command strings run by eval: their $ expand there, and the
+# variables they read are set for them.
+# shellcheck disable=SC2016,SC2034
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -142,6 +145,7 @@ if [ $have_pqkem = 1 ]; then
 	for c in algs keygen "encaps --ek $(printf '00%.0s' $(seq 1184))" \
 		"decaps --handle 1 --ct $(printf '00%.0s' $(seq 1088))" \
 		"del --handle 1" stats; do
+		# shellcheck disable=SC2086 # $c is a command line, split on purpose
 		"${NOPRIV[@]}" "$PQKEM" $c >/dev/null 2>"$tmp/err"
 		rc=$?
 		check "pqkem ${c%% *} without CAP_NET_ADMIN: exit 4 (status $rc)" \
@@ -213,7 +217,7 @@ if "${NOPRIV[@]}" unshare -U -r -n true 2>/dev/null; then
 	read -r n e1 e2 <"$tmp/module"
 	check "nobody in a user namespace and root in a netns: stopped at max_handles=250 ($n, $e1 $e2)" \
 		eval '[ "$n" = 250 ] && [ "$e1 $e2" = "ENFILE ENFILE" ]'
-	read -r a b <<<"$(echo $save)"
+	read -r a b <<<"${save//$'\n'/ }"	# one line of two values
 	echo "$a" >$PARAMS/max_handles
 	echo "$b" >$PARAMS/max_handles_per_user
 	echo 0 >$PARAMS/allow_user_netns
@@ -252,7 +256,7 @@ echo 6 >$PARAMS/max_handles_per_netns
 echo 2 >$PARAMS/handle_expiry_secs
 ip netns add pqL
 raw ip netns exec pqL python3 "$RAW" lifecycle
-read -r s n e <<<"$(echo $save)"
+{ read -r s n e; } <<<"${save//$'\n'/ }"	# one line of three values
 echo "$s" >$PARAMS/max_handles_per_socket
 echo "$n" >$PARAMS/max_handles_per_netns
 echo "$e" >$PARAMS/handle_expiry_secs
