@@ -25,20 +25,8 @@
 
 #include "hexbytes.h"
 #include "ke.h"
+#include "check.h"
 
-static unsigned int pass, fail, skip;
-
-#define CHECK(cond, ...)						\
-	do {								\
-		if (cond) {						\
-			pass++;						\
-		} else {						\
-			fail++;						\
-			printf("not ok - ");				\
-			printf(__VA_ARGS__);				\
-			printf(" (%s:%d)\n", __FILE__, __LINE__);	\
-		}							\
-	} while (0)
 
 static int unhex(uint8_t *out, size_t max, const char *s, size_t *len)
 {
@@ -261,6 +249,5 @@ int main(int argc, char **argv)
 	test_ecp256_rfc5903();
 	test_round_trips();
 	test_mlkem_recipient();
-	printf("%u passed, %u failed, %u skipped\n", pass, fail, skip);
-	return fail != 0;
+	return check_summary();
 }

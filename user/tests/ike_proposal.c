@@ -13,20 +13,8 @@
 
 #include "ke.h"
 #include "proposal.h"
+#include "check.h"
 
-static unsigned int pass, fail;
-
-#define CHECK(cond, ...)						\
-	do {								\
-		if (cond) {						\
-			pass++;						\
-		} else {						\
-			fail++;						\
-			printf("not ok - ");				\
-			printf(__VA_ARGS__);				\
-			printf(" (%s:%d)\n", __FILE__, __LINE__);	\
-		}							\
-	} while (0)
 
 static struct ike_proposal P(const char *s, uint8_t proto)
 {
@@ -174,6 +162,5 @@ int main(void)
 	test_strings();
 	test_select();
 	test_wire();
-	printf("%u passed, %u failed\n", pass, fail);
-	return fail != 0;
+	return check_summary();
 }

@@ -13,20 +13,8 @@
 
 #include "sk.h"
 #include "wire.h"
+#include "check.h"
 
-static unsigned int pass, fail;
-
-#define CHECK(cond, ...)						\
-	do {								\
-		if (cond) {						\
-			pass++;						\
-		} else {						\
-			fail++;						\
-			printf("not ok - ");				\
-			printf(__VA_ARGS__);				\
-			printf(" (%s:%d)\n", __FILE__, __LINE__);	\
-		}							\
-	} while (0)
 
 /* A protected IKE_AUTH-like message; returns its length. */
 static size_t seal_msg(const struct ike_aead *a, const uint8_t *key,
@@ -129,6 +117,5 @@ int main(void)
 	CHECK(ike_aead_find(IKE_ENCR_AES_GCM_16, 192) == NULL, "AES-GCM-192 not offered");
 	CHECK(ike_aead_find(IKE_ENCR_AES_GCM_16, 256) == ike_aead_by_name("aes256gcm16"),
 	      "lookup by transform and by name agree");
-	printf("%u passed, %u failed\n", pass, fail);
-	return fail != 0;
+	return check_summary();
 }

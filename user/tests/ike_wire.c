@@ -13,20 +13,8 @@
 #include <string.h>
 
 #include "wire.h"
+#include "check.h"
 
-static unsigned int pass, fail;
-
-#define CHECK(cond, ...)						\
-	do {								\
-		if (cond) {						\
-			pass++;						\
-		} else {						\
-			fail++;						\
-			printf("not ok - ");				\
-			printf(__VA_ARGS__);				\
-			printf(" (%s:%d)\n", __FILE__, __LINE__);	\
-		}							\
-	} while (0)
 
 static uint8_t nonce_i[32], ke_data[1184], vid[5] = "pqrek";
 
@@ -391,6 +379,5 @@ int main(void)
 	test_round_trip();
 	test_sk();
 	test_malformed();
-	printf("%u passed, %u failed\n", pass, fail);
-	return fail != 0;
+	return check_summary();
 }
