@@ -8,7 +8,8 @@
 #   tunnel_netns      west 192.0.2.1 + 10.1.0.1, east 192.0.2.2 + 10.2.0.1
 #   conf NAME ME PEER LOCAL REMOTE LNET RNET PROPOSALS ESP START PSK EXTRA
 #                     writes $tmp/NAME.conf
-#   start NS CONF LOG pqiked in NS in the background, its pid in $pid
+#   start NS CONF LOG pqiked in NS in the background, its pid in $pid, its
+#                     control socket $tmp/CONF.ctl (pqikectl --socket)
 #   wait_log FILE PATTERN SECONDS
 #   xfrm_empty NS     no XFRM state or policy in NS
 #   handles           live pqrekey key handles in both namespaces
@@ -78,7 +79,8 @@ EOF
 
 pid=
 start() {	# start NS CONF LOG: the daemon in the background, its pid in $pid
-	ip netns exec "$1" "$PQIKED" --config "$tmp/$2.conf" >"$tmp/$3" 2>&1 &
+	ip netns exec "$1" "$PQIKED" --config "$tmp/$2.conf" --control "$tmp/$2.ctl" \
+		>"$tmp/$3" 2>&1 &
 	pid=$!
 }
 

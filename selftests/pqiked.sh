@@ -19,6 +19,7 @@ set -uo pipefail
 
 PQIKED=${PQIKED:-build/user/pqiked}
 PQKEM=${PQKEM:-build/user/pqkem}
+PQIKECTL=${PQIKECTL:-build/user/pqikectl}
 tmp=$(mktemp -d)
 pass=0 fail=0
 ok() { echo "ok - $*"; pass=$((pass + 1)); }
@@ -43,7 +44,9 @@ for m in xfrm_user esp4 gcm chacha20poly1305 veth pqrekey; do
 done
 tunnel_netns || { echo "not ok - network namespaces"; echo "0 passed, 1 failed"; exit 1; }
 
-# tunnel NAME PROPOSALS ESP: a good case, end to end
+# tunnel NAME PROPOSALS ESP KES: a good case, end to end; KES: the key
+# exchange methods pqikectl status must name, joined by '-'
+
 tunnel() {
 	local name=$1 wpid epid n
 	conf "west-$name" west east 192.0.2.1 192.0.2.2 10.1.0.0/24 10.2.0.0/24 \
@@ -62,6 +65,32 @@ tunnel() {
 		notok "$name: no Child SA"
 		indent <"$tmp/west-$name.log"
 		indent <"$tmp/east-$name.log"
+	fi
+	# pqikectl status: JSON for scripts, text for people
+	if "$PQIKECTL" --socket "$tmp/west-$name.ctl" status --json >"$tmp/st" 2>&1 &&
+	   python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+sa = d["ike_sas"][0]
+want = sys.argv[2].split("-")
+ok = (len(d["ike_sas"]) == 1 and sa["state"] == "established" and
+      sa["role"] == "initiator" and sa["child"] and
+      sa["child"]["mode"] == "tunnel" and
+      all(k in sa["key_exchanges"].split("+") for k in want))
+sys.exit(not ok)' "$tmp/st" "$4" &&
+	   "$PQIKECTL" --socket "$tmp/west-$name.ctl" status | grep -q 'net: INSTALLED, TUNNEL'; then
+		ok "$name: pqikectl status (text and --json) shows the SA and its key exchanges"
+	else
+		notok "$name: pqikectl status"
+		indent <"$tmp/st"
+	fi
+	"$PQIKECTL" --socket "$tmp/west-$name.ctl" up west-east >"$tmp/up" 2>&1
+	rc=$?
+	if [ "$rc" -eq 1 ] && grep -q 'already established' "$tmp/up"; then
+		ok "$name: pqikectl up of an established connection is refused"
+	else
+		notok "$name: pqikectl up: status $rc"
+		indent <"$tmp/up"
 	fi
 	# CAP_NET_ADMIN (12) and CAP_NET_BIND_SERVICE (10) only, no new privileges
 	if grep -q '^CapEff:[[:space:]]*0*1400$' "/proc/$wpid/status" &&
@@ -101,10 +130,12 @@ tunnel() {
 	fi
 }
 
-tunnel x25519-mlkem768 aes256gcm16-prfsha384-x25519-ke1_mlkem768 aes256gcm16
+tunnel x25519-mlkem768 aes256gcm16-prfsha384-x25519-ke1_mlkem768 aes256gcm16 \
+	x25519-mlkem768
 tunnel ecp256-mlkem768-mlkem512 \
-	chacha20poly1305-prfsha256-ecp256-ke1_mlkem768-ke2_mlkem512 chacha20poly1305
-tunnel mlkem768-alone aes128gcm16-prfsha256-mlkem768 aes128gcm16-esn
+	chacha20poly1305-prfsha256-ecp256-ke1_mlkem768-ke2_mlkem512 chacha20poly1305 \
+	ecp256-mlkem768-mlkem512
+tunnel mlkem768-alone aes128gcm16-prfsha256-mlkem768 aes128gcm16-esn mlkem768
 
 # --- wrong pre-shared key ---
 conf west-psk west east 192.0.2.1 192.0.2.2 10.1.0.0/24 10.2.0.0/24 \

@@ -80,7 +80,7 @@ PQKEM_PROGS    := $(UBIN)/pqkem $(UBIN)/pqkem-vectors $(UBIN)/pqkem-asan $(UBIN)
 MSAN_CC ?= clang-16
 CT_MSAN := $(UBIN)/ct-msan
 
-USER_PROGS := $(PQKEM_PROGS) $(UBIN)/pqiked $(UBIN)/ike_wire $(UBIN)/ike_keymat $(UBIN)/ike_sk $(UBIN)/ike_ke $(UBIN)/ike_proposal $(UBIN)/ike_exchange $(UBIN)/diff $(UBIN)/vectors $(UBIN)/ct $(UBIN)/ct-kflags $(UBIN)/bench-normal $(UBIN)/bench-kflags \
+USER_PROGS := $(PQKEM_PROGS) $(UBIN)/pqiked $(UBIN)/pqikectl $(UBIN)/ike_wire $(UBIN)/ike_keymat $(UBIN)/ike_sk $(UBIN)/ike_ke $(UBIN)/ike_proposal $(UBIN)/ike_exchange $(UBIN)/diff $(UBIN)/vectors $(UBIN)/ct $(UBIN)/ct-kflags $(UBIN)/bench-normal $(UBIN)/bench-kflags \
 	      $(if $(ACCUM_SRC),$(UBIN)/accumulated) $(CT_MSAN)
 
 .PHONY: user-fuzz
@@ -229,8 +229,9 @@ user-ct: $(UBIN)/ct $(UBIN)/ct-kflags $(CT_MSAN)
 	@bash user/tests/run-ct.sh "$(UBIN)/ct" "$(UBIN)/ct-kflags" "$(CT_MSAN)"
 
 # pqkem and pqiked are for users; the other programs are developer tools.
-user-install: $(UBIN)/pqkem $(UBIN)/pqiked
+user-install: $(UBIN)/pqkem $(UBIN)/pqiked $(UBIN)/pqikectl
 	install -D -m 0755 $(UBIN)/pqkem "$(DESTDIR)$(PREFIX)/bin/pqkem"
+	install -D -m 0755 $(UBIN)/pqikectl "$(DESTDIR)$(PREFIX)/sbin/pqikectl"
 	install -D -m 0755 $(UBIN)/pqiked "$(DESTDIR)$(PREFIX)/sbin/pqiked"
 	install -D -m 0644 Documentation/pqiked.8 "$(DESTDIR)$(PREFIX)/share/man/man8/pqiked.8"
 	install -D -m 0644 tools/pqiked.service "$(DESTDIR)/etc/systemd/system/pqiked.service"
@@ -304,7 +305,7 @@ $(UBIN)/ike_exchange: $(call objs,asan,user/tests/ike_exchange.c $(IKED_CORE_SRC
 	$(USER_CC) $(USER_SAN) -o $@ $^ $(CRYPTO_LIBS) $(NL_LIBS)
 
 # pqiked itself: the core above plus the daemon, XFRM (libmnl) and config.
-IKED_DAEMON_SRCS := $(addprefix user/pqiked/,main.c daemon.c config.c xfrm.c)
+IKED_DAEMON_SRCS := $(addprefix user/pqiked/,main.c daemon.c config.c xfrm.c control.c)
 MNL_CFLAGS        = $(shell pkg-config --cflags libmnl 2>/dev/null)
 MNL_LIBS          = $(shell pkg-config --libs libmnl 2>/dev/null)
 $(call objs,normal,$(IKED_CORE_SRCS) $(IKED_DAEMON_SRCS) $(KEMC_SRCS)): \
@@ -317,6 +318,13 @@ user-check-libmnl:
 $(UBIN)/pqiked: $(call objs,normal,$(IKED_DAEMON_SRCS) $(IKED_CORE_SRCS) $(KEMC_SRCS)) $(LIB_normal)
 	@mkdir -p $(@D)
 	$(USER_CC) -o $@ $^ $(CRYPTO_LIBS) $(NL_LIBS) $(MNL_LIBS)
+
+# pqikectl: pqiked's control tool.
+PQIKECTL_SRCS := $(addprefix user/pqikectl/,main.c ipc.c status.c up.c)
+$(call objs,normal,$(PQIKECTL_SRCS)): UXCFLAGS = -Iuser/pqikectl
+$(UBIN)/pqikectl: $(call objs,normal,$(PQIKECTL_SRCS))
+	@mkdir -p $(@D)
+	$(USER_CC) -o $@ $^
 
 # libFuzzer target of the message path (user/tests/fuzz_ike.c), clang-16
 # with ASan and UBSan; the core library is linked uninstrumented.

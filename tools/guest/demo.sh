@@ -59,6 +59,8 @@ if ! { wait_log "$tmp/west.log" "Child SA net installed" 60 &&
 fi
 echo "--- pqiked's log (west, the initiator)"
 cat "$tmp/west.log"
+echo "--- pqikectl status (west)"
+build/user/pqikectl --socket "$tmp/west.ctl" status
 echo "--- ip xfrm state (west)"
 "${W[@]}" ip xfrm state | grep -v '^\s*aead'	# not the keys
 echo "--- ping 10.2.0.1 from 10.1.0.1 through the tunnel"

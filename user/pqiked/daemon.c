@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "daemon.h"
+#include "proposal.h"
 #include "ike_util.h"
 #include "xfrm.h"
 
@@ -48,6 +49,8 @@ struct slot {
 	uint64_t deadline;
 	unsigned int tries;
 	bool installed;
+	uint64_t created, established;	/* ms, monotonic */
+	char proposal[160];		/* the IKE SA's, strongSwan syntax */
 	struct xfrm_child xc;
 	uint8_t key_in[IKE_MAX_ENCR_KEY], key_out[IKE_MAX_ENCR_KEY];
 };
@@ -234,6 +237,10 @@ static void effects(struct iked *d, struct slot *s, int rc)
 	} else if (s->sa->state == IKE_SA_ESTABLISHED) {
 		s->waiting = false;
 	}
+	if (s->sa->state == IKE_SA_ESTABLISHED && !s->established) {
+		s->established = now_ms();
+		ike_prop_format(&s->sa->chosen, s->proposal, sizeof(s->proposal));
+	}
 	if (o->child_ready)
 		install(d, s, o);
 	ike_wipe(&o->child, sizeof(o->child));
@@ -255,6 +262,7 @@ static struct slot *new_slot(struct iked *d, unsigned int conn, bool initiator)
 		memset(s, 0, sizeof(*s));
 		s->sa = ike_sa_new(&d->cfg->conn[conn].ike, initiator);
 		s->conn = conn;
+		s->created = now_ms();
 		return s->sa ? s : NULL;
 	}
 	iked_log(IKED_ERR, d->cfg->conn[conn].name, "no room for another IKE SA");
@@ -390,4 +398,129 @@ unsigned int iked_children(const struct iked *d)
 	for (i = 0; i < MAX_SAS; i++)
 		n += d->slot[i].sa && d->slot[i].installed;
 	return n;
+}
+
+/* ---- control (control.c calls these) ---- */
+
+int iked_up(struct iked *d, const char *name, char *msg, size_t len)
+{
+	unsigned int i, c;
+	struct slot *s;
+
+	for (c = 0; c < d->cfg->nconn; c++)
+		if (!strcmp(d->cfg->conn[c].name, name))
+			break;
+	if (c == d->cfg->nconn) {
+		snprintf(msg, len, "no connection '%s'", name);
+		return -1;
+	}
+	for (i = 0; i < MAX_SAS; i++)
+		if (d->slot[i].sa && d->slot[i].conn == c) {
+			snprintf(msg, len, "%s: an IKE SA is already %s", name,
+				 d->slot[i].sa->state == IKE_SA_ESTABLISHED ?
+				 "established" : "being set up");
+			return -1;
+		}
+	s = new_slot(d, c, true);
+	if (!s) {
+		snprintf(msg, len, "%s: no room for another IKE SA", name);
+		return -1;
+	}
+	memset(&d->out, 0, sizeof(d->out));
+	effects(d, s, ike_sa_start(s->sa, &d->out));
+	snprintf(msg, len, "%s: initiating", name);
+	return 0;
+}
+
+static const char *state_name(enum ike_sa_state st)
+{
+	switch (st) {
+	case IKE_SA_NEW: return "new";
+	case IKE_SA_INIT_SENT: return "ike-sa-init-sent";
+	case IKE_SA_INTERMEDIATE: return "keying";
+	case IKE_SA_AUTH_SENT: return "ike-auth-sent";
+	case IKE_SA_ESTABLISHED: return "established";
+	case IKE_SA_FAILED: return "failed";
+	}
+	return "?";
+}
+
+/* Config strings are plain, but quote and backslash are escaped anyway. */
+static void json_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fputc('\\', f);
+		if ((unsigned char)*s >= 0x20)
+			fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+void iked_status(const struct iked *d, FILE *f, bool json)
+{
+	uint64_t now = now_ms();
+	unsigned int i, n = 0;
+
+	if (json)
+		fputs("{\"ike_sas\":[", f);
+	for (i = 0; i < MAX_SAS; i++) {
+		const struct slot *s = &d->slot[i];
+		const struct iked_conn_cfg *c;
+		char kes[128] = "";
+		unsigned int k;
+
+		if (!s->sa)
+			continue;
+		c = &d->cfg->conn[s->conn];
+		for (k = 0; k < s->sa->nke; k++) {
+			const struct ike_ke_method *m = ike_ke_method(s->sa->ke_id[k]);
+			size_t l = strlen(kes);
+
+			snprintf(kes + l, sizeof(kes) - l, "%s%s", k ? "+" : "",
+				 m ? m->name : "?");
+		}
+		if (json) {
+			fprintf(f, "%s{\"connection\":", n ? "," : "");
+			json_str(f, c->name);
+			fprintf(f, ",\"role\":\"%s\",\"state\":\"%s\","
+				"\"spi_i\":\"%016llx\",\"spi_r\":\"%016llx\","
+				"\"local\":\"%s\",", s->sa->initiator ? "initiator" : "responder",
+				state_name(s->sa->state),
+				(unsigned long long)s->sa->spi_i,
+				(unsigned long long)s->sa->spi_r, inet_ntoa(c->local_addr));
+			fprintf(f, "\"remote\":\"%s\",\"key_exchanges\":\"%s\","
+				"\"proposal\":\"%s\",\"age_s\":%llu,\"child\":",
+				inet_ntoa(c->remote_addr), kes, s->proposal,
+				(unsigned long long)((now - s->created) / 1000));
+			if (s->installed)
+				fprintf(f, "{\"name\":\"%s\",\"spi_in\":\"%08x\","
+					"\"spi_out\":\"%08x\",\"aead\":\"%s\",\"mode\":\"%s\"}}",
+					c->child_name, s->xc.spi_in, s->xc.spi_out,
+					s->xc.aead, s->xc.tunnel ? "tunnel" : "transport");
+			else
+				fputs("null}", f);
+		} else {
+			fprintf(f, "%s: %s, %s, %s[%s] ... ", c->name,
+				state_name(s->sa->state),
+				s->sa->initiator ? "initiator" : "responder",
+				c->local_id, inet_ntoa(c->local_addr));
+			fprintf(f, "%s[%s], %llus\n", c->remote_id, inet_ntoa(c->remote_addr),
+				(unsigned long long)((now - s->created) / 1000));
+			fprintf(f, "  IKE SPIs %016llx_i %016llx_r, %s, key exchanges %s\n",
+				(unsigned long long)s->sa->spi_i,
+				(unsigned long long)s->sa->spi_r,
+				s->proposal[0] ? s->proposal : "-", kes[0] ? kes : "-");
+			if (s->installed)
+				fprintf(f, "  %s: INSTALLED, %s, ESP SPIs %08x_i %08x_o, %s\n",
+					c->child_name, s->xc.tunnel ? "TUNNEL" : "TRANSPORT",
+					s->xc.spi_in, s->xc.spi_out, s->xc.aead);
+		}
+		n++;
+	}
+	if (json)
+		fputs("]}\n", f);
+	else if (!n)
+		fputs("no IKE SA\n", f);
 }

@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <poll.h>
+#include <stdio.h>
 
 #include "config.h"
 
@@ -33,6 +34,11 @@ unsigned int iked_pollfds(struct iked *d, struct pollfd *fds, unsigned int max,
 			  int *timeout_ms);
 /* After poll(): reads what is ready and runs the timers. */
 void iked_run(struct iked *d, const struct pollfd *fds, unsigned int n);
+/* pqikectl up NAME: initiate now; 0, or -1 with the reason in @msg. */
+int iked_up(struct iked *d, const char *name, char *msg, size_t len);
+/* pqikectl status: IKE and Child SAs, as text or one JSON object. */
+void iked_status(const struct iked *d, FILE *f, bool json);
+
 /* Established Child SAs (for status and tests). */
 unsigned int iked_children(const struct iked *d);
 

@@ -4,7 +4,7 @@
  *
  * pqiked: the whole start-up and shutdown order, and the poll loop.
  *
- *   pqiked --config FILE [--port N] [--debug] [--check]
+ *   pqiked --config FILE [--port N] [--control PATH] [--debug] [--check]
  *
  * Start-up: the configuration; the KEM service of pqrekey.ko (when a
  * connection has kem = kernel); XFRM, with what an earlier pqiked left
@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "control.h"
 #include "daemon.h"
 #include "kemclient.h"
 #include "xfrm.h"
@@ -69,12 +70,13 @@ static void on_signal(int sig)
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: pqiked --config FILE [--port N] [--debug] [--check]\n\n"
+		"usage: pqiked --config FILE [--port N] [--control PATH] [--debug] [--check]\n\n"
 		"IKEv2 daemon with hybrid (EC)DH + ML-KEM key exchanges; ML-KEM runs in\n"
 		"pqrekey.ko, ESP SAs go into XFRM.\n\n"
 		"  -c, --config FILE  swanctl.conf-like configuration (see pqiked(8))\n"
 		"  -p, --port N       IKE port (default 500)\n"
 		"  -d, --debug        log debug messages too\n"
+		"  -s, --control PATH control socket for pqikectl (default " IKED_CONTROL_PATH ")\n"
 		"      --check        only read the configuration, report, exit\n"
 		"  -h, --help         this text\n\n"
 		"Logs go to stderr. Exit status: 0 clean stop or --check passed,\n"
@@ -88,11 +90,13 @@ int main(int argc, char **argv)
 		{ "port", required_argument, NULL, 'p' },
 		{ "debug", no_argument, NULL, 'd' },
 		{ "check", no_argument, NULL, 'C' },
+		{ "control", required_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static struct iked_config cfg;
-	const char *path = NULL;
+	const char *path = NULL, *ctl_path = IKED_CONTROL_PATH;
+	int ctl = -1;
 	unsigned long port = 500;
 	bool check = false, need_kernel = false;
 	struct kemc *kemc = NULL;
@@ -103,7 +107,7 @@ int main(int argc, char **argv)
 	unsigned int i, flushed;
 	int c, rc = 1;
 
-	while ((c = getopt_long(argc, argv, ":c:p:dh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":c:p:s:dh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c': path = optarg; break;
 		case 'p': {
@@ -118,6 +122,7 @@ int main(int argc, char **argv)
 		}
 		case 'd': iked_verbosity = IKED_DEBUG; break;
 		case 'C': check = true; break;
+		case 's': ctl_path = optarg; break;
 		case 'h': usage(stdout); return 0;
 		case ':':
 			fprintf(stderr, "pqiked: option '%s' needs an argument\n",
@@ -163,6 +168,11 @@ int main(int argc, char **argv)
 	d = iked_new(&cfg, kemc, xfrm, (unsigned int)port);
 	if (!d || iked_listen(d))
 		goto out;
+	ctl = iked_control_open(ctl_path);
+	if (ctl < 0) {
+		iked_log(IKED_ERR, NULL, "control socket %s: %s", ctl_path, strerror(errno));
+		goto out;
+	}
 	if (drop_capabilities()) {
 		iked_log(IKED_ERR, NULL, "dropping capabilities: %s", strerror(errno));
 		goto out;
@@ -174,21 +184,28 @@ int main(int argc, char **argv)
 		 kemc ? "pqrekey.ko" : "this process");
 	iked_start(d);
 	while (!stop) {
-		struct pollfd fds[IKED_MAX_CONNS];
+		struct pollfd fds[IKED_MAX_CONNS + 1];
 		int timeout;
 		unsigned int n = iked_pollfds(d, fds, IKED_MAX_CONNS, &timeout);
 
-		if (poll(fds, n, timeout) < 0) {
+		fds[n] = (struct pollfd){ .fd = ctl, .events = POLLIN };
+		if (poll(fds, n + 1, timeout) < 0) {
 			if (errno == EINTR)
 				continue;
 			iked_log(IKED_ERR, NULL, "poll: %s", strerror(errno));
 			goto out;
 		}
 		iked_run(d, fds, n);
+		if (fds[n].revents & POLLIN)
+			iked_control_serve(d, ctl);
 	}
 	iked_log(IKED_INFO, NULL, "stopping");
 	rc = 0;
 out:
+	if (ctl >= 0) {
+		close(ctl);
+		unlink(ctl_path);
+	}
 	iked_free(d);
 	xfrm_close(xfrm);
 	kemc_close(kemc);
