@@ -10,11 +10,11 @@
  *
  * Key handles are made and used on the KEM layer (kernel/kem.c, the best
  * backend of this module load): a handle keeps its decapsulation key's
- * bytes. ENCAPS and DECAPS with an explicit DK run through a kpp tfm from
- * crypto_alloc_kpp(), so the highest-priority driver serves them; the
- * test-only deterministic encapsulation with a caller-chosen m, which kpp
- * cannot express, runs on the KEM layer. Algorithm ids, names and sizes
- * come from the KEM table (kernel/kem.c).
+ * bytes. ENCAPS (random, or with the test-only MSG) and DECAPS with an
+ * explicit DK (test-only, after the FIPS 203 7.3 check) run on the KEM
+ * layer too; the kpp drivers (kernel/kpp.c) serve the crypto API, and
+ * GET_ALGS reports which of them the crypto API picks. Algorithm ids,
+ * names and sizes come from the KEM table (kernel/kem.c).
  *
  * Requests of any number of sockets run in parallel (parallel_ops): the
  * only shared state is the per-netns handle table (kernel/handles.c) and
@@ -28,7 +28,6 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/netlink.h>
-#include <linux/scatterlist.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/sizes.h>
@@ -41,7 +40,6 @@
 #include <uapi/linux/pqrekey.h>
 
 #include "pqrekey.h"
-#include "mlkem/mlkem.h"
 
 static unsigned int max_batch_ops = 64;
 
@@ -156,9 +154,8 @@ static const unsigned long pqrekey_cmd_attrs[PQREKEY_CMD_MAX + 1] = {
 
 static struct genl_family pqrekey_family;
 
-/* Scratch buffers of one request: kpp needs linear kernel memory. */
+/* Scratch buffers of one request. */
 struct pqrekey_buf {
-	u8 in[PQREKEY_MAX_CT_LEN];	/* EK or CT, >= PQREKEY_MAX_EK_LEN */
 	u8 out[PQREKEY_MAX_CT_LEN];	/* EK or CT */
 	u8 ss[PQREKEY_SS_LEN];
 	/* handles made by this request, deleted if the reply is lost */
@@ -172,8 +169,6 @@ struct pqrekey_req {
 	u32 portid;
 	struct pqrekey_buf *buf;
 	unsigned int nmade;
-	/* tfms for encapsulation and decapsulation with an explicit DK */
-	struct crypto_kpp *tfm[PQREKEY_ALG_MAX + 1];
 };
 
 static int pqrekey_req_init(struct pqrekey_req *r, struct sk_buff *skb,
@@ -204,81 +199,7 @@ static void pqrekey_req_unmake(struct pqrekey_req *r, unsigned int from)
 
 static void pqrekey_req_fini(struct pqrekey_req *r)
 {
-	int i;
-
-	for (i = 0; i <= PQREKEY_ALG_MAX; i++)
-		if (r->tfm[i])
-			crypto_free_kpp(r->tfm[i]);
 	kfree_sensitive(r->buf);
-}
-
-/*
- * An error of a kpp driver, maybe another module's: -EMSGSIZE means "reply
- * full" to the batch code, so a driver's -EMSGSIZE becomes -EIO.
- */
-static int pqrekey_drv_err(int ret)
-{
-	return ret == -EMSGSIZE ? -EIO : ret;
-}
-
-static struct crypto_kpp *pqrekey_alloc_tfm(const struct pqrekey_kem *kem,
-					    struct netlink_ext_ack *extack)
-{
-	struct crypto_kpp *tfm = crypto_alloc_kpp(kem->cra_name, 0, 0);
-
-	if (IS_ERR(tfm)) {
-		NL_SET_ERR_MSG(extack, "algorithm not available in the crypto API");
-		return ERR_PTR(pqrekey_drv_err(PTR_ERR(tfm)));
-	}
-	return tfm;
-}
-
-static struct crypto_kpp *pqrekey_req_tfm(struct pqrekey_req *r, u32 id,
-					  struct netlink_ext_ack *extack)
-{
-	struct crypto_kpp *tfm;
-
-	if (r->tfm[id])
-		return r->tfm[id];
-	tfm = pqrekey_alloc_tfm(pqrekey_kem_by_id(id), extack);
-	if (!IS_ERR(tfm))
-		r->tfm[id] = tfm;
-	return tfm;
-}
-
-/*
- * One kpp call, waiting for an asynchronous driver: generate_public_key
- * (@gen) or compute_shared_secret, @src may be NULL. The output must have
- * exactly @dlen bytes.
- */
-static int pqrekey_kpp_call(struct crypto_kpp *tfm, bool gen, u8 *src,
-			    unsigned int slen, u8 *dst, unsigned int dlen)
-{
-	struct scatterlist sg_in, sg_out;
-	struct kpp_request *req;
-	DECLARE_CRYPTO_WAIT(wait);
-	int ret;
-
-	req = kpp_request_alloc(tfm, GFP_KERNEL);
-	if (!req)
-		return -ENOMEM;
-	kpp_request_set_callback(req, CRYPTO_TFM_REQ_MAY_SLEEP |
-				 CRYPTO_TFM_REQ_MAY_BACKLOG,
-				 crypto_req_done, &wait);
-	if (src)
-		sg_init_one(&sg_in, src, slen);
-	sg_init_one(&sg_out, dst, dlen);
-	kpp_request_set_input(req, src ? &sg_in : NULL, src ? slen : 0);
-	kpp_request_set_output(req, &sg_out, dlen);
-	if (gen)
-		ret = crypto_kpp_generate_public_key(req);
-	else
-		ret = crypto_kpp_compute_shared_secret(req);
-	ret = crypto_wait_req(ret, &wait);
-	if (!ret && req->dst_len != dlen)
-		ret = -EIO;
-	kpp_request_free(req);
-	return pqrekey_drv_err(ret);
 }
 
 /* Is @type missing in @tb? Then say so in @extack. */
@@ -381,8 +302,7 @@ static int pqrekey_encaps(struct pqrekey_req *r, struct nlattr **tb,
 			  const struct nlattr *nest, struct sk_buff *skb,
 			  struct netlink_ext_ack *extack)
 {
-	const struct mlkem_params *p;
-	struct crypto_kpp *tfm;
+	const struct pqrekey_kem *kem;
 	struct nlattr *ek;
 	u32 id;
 	int ret;
@@ -395,39 +315,26 @@ static int pqrekey_encaps(struct pqrekey_req *r, struct nlattr **tb,
 	id = pqrekey_alg_id(tb);
 	if (!id)
 		return -EINVAL;
-	p = pqrekey_kem_by_id(id)->params;
+	kem = pqrekey_kem_by_id(id);
 	ek = tb[PQREKEY_A_EK];
-	if (pqrekey_bad_len(ek, p->ek_len, extack))
+	if (pqrekey_bad_len(ek, kem->ek_len, extack))
 		return -EINVAL;
-	memcpy(r->buf->in, nla_data(ek), p->ek_len);
 
-	if (tb[PQREKEY_A_MSG]) {
-		/* Test-only, outside kpp (which cannot take m). */
-		ret = pqrekey_kem_encaps_det(pqrekey_kem_by_id(id),
-					     r->buf->out, p->ct_len,
-					     r->buf->ss, PQREKEY_SS_LEN,
-					     r->buf->in, p->ek_len,
-					     nla_data(tb[PQREKEY_A_MSG]));
-		if (ret == -EKEYREJECTED)
-			ret = -EINVAL;	/* the uapi's errno for a bad key */
-	} else {
-		tfm = pqrekey_req_tfm(r, id, extack);
-		if (IS_ERR(tfm))
-			return PTR_ERR(tfm);
-		ret = pqrekey_kpp_call(tfm, true, r->buf->in, p->ek_len,
-				       r->buf->out, p->ct_len);
-		if (!ret)
-			ret = pqrekey_kpp_call(tfm, false, NULL, 0,
-					       r->buf->ss, PQREKEY_SS_LEN);
-	}
-	if (ret == -EINVAL)
+	/* A random m, or the test-only MSG: both on the KEM layer. */
+	ret = pqrekey_kem_encaps(kem, r->buf->out, kem->ct_len, r->buf->ss,
+				 PQREKEY_SS_LEN, nla_data(ek), nla_len(ek),
+				 tb[PQREKEY_A_MSG] ?
+				 nla_data(tb[PQREKEY_A_MSG]) : NULL);
+	if (ret == -EKEYREJECTED) {
 		NL_SET_ERR_MSG_ATTR(extack, ek,
 				    "encapsulation key fails the FIPS 203 7.2 modulus check");
-	else if (ret)
+		ret = -EINVAL;	/* the uapi's errno for a bad key */
+	} else if (ret) {
 		NL_SET_ERR_MSG(extack, "encapsulation failed");
+	}
 
 	if (!ret && (nla_put_u32(skb, PQREKEY_A_ALG, id) ||
-		     nla_put(skb, PQREKEY_A_CT, p->ct_len, r->buf->out) ||
+		     nla_put(skb, PQREKEY_A_CT, kem->ct_len, r->buf->out) ||
 		     nla_put(skb, PQREKEY_A_SS, PQREKEY_SS_LEN, r->buf->ss)))
 		ret = -EMSGSIZE;
 	memzero_explicit(r->buf->ss, sizeof(r->buf->ss));
@@ -439,9 +346,8 @@ static int pqrekey_decaps(struct pqrekey_req *r, struct nlattr **tb,
 			  struct netlink_ext_ack *extack)
 {
 	struct pqrekey_handle *h = NULL;
-	const struct mlkem_params *p;
-	struct crypto_kpp *tfm = NULL;
-	struct nlattr *ct, *dk;
+	const struct pqrekey_kem *kem;
+	struct nlattr *ct, *dk = NULL;
 	u32 id;
 	int ret;
 
@@ -463,14 +369,14 @@ static int pqrekey_decaps(struct pqrekey_req *r, struct nlattr **tb,
 					    "unknown handle");
 			return -ENOENT;
 		}
-		id = pqrekey_handle_kem(h)->id;
+		kem = pqrekey_handle_kem(h);
+		id = kem->id;
 		if (tb[PQREKEY_A_ALG] && pqrekey_alg_id(tb) != id) {
 			NL_SET_ERR_MSG_ATTR(extack, tb[PQREKEY_A_ALG],
 					    "algorithm does not match the handle's");
 			ret = -EINVAL;
 			goto out;
 		}
-		p = pqrekey_kem_by_id(id)->params;
 	} else {
 		if (PQREKEY_MISSING(extack, nest, tb, PQREKEY_A_DK,
 				    "missing PQREKEY_A_HANDLE or PQREKEY_A_DK") ||
@@ -480,35 +386,27 @@ static int pqrekey_decaps(struct pqrekey_req *r, struct nlattr **tb,
 		id = pqrekey_alg_id(tb);
 		if (!id)
 			return -EINVAL;
-		p = pqrekey_kem_by_id(id)->params;
+		kem = pqrekey_kem_by_id(id);
 		dk = tb[PQREKEY_A_DK];
-		if (pqrekey_bad_len(dk, p->dk_len, extack))
+		if (pqrekey_bad_len(dk, kem->dk_len, extack))
 			return -EINVAL;
-		tfm = pqrekey_req_tfm(r, id, extack);
-		if (IS_ERR(tfm))
-			return PTR_ERR(tfm);
-		ret = pqrekey_drv_err(crypto_kpp_set_secret(tfm, nla_data(dk),
-							    p->dk_len));
+		/* An explicit DK (test input): the 7.3 check first. */
+		ret = pqrekey_kem_check_dk(kem, nla_data(dk), nla_len(dk));
 		if (ret) {
-			if (ret == -EINVAL)
-				NL_SET_ERR_MSG_ATTR(extack, dk,
-						    "decapsulation key fails the FIPS 203 7.3 hash check");
-			return ret;
+			NL_SET_ERR_MSG_ATTR(extack, dk,
+					    "decapsulation key fails the FIPS 203 7.3 hash check");
+			return -EINVAL;	/* the uapi's errno for a bad key */
 		}
 	}
 
-	if (pqrekey_bad_len(ct, p->ct_len, extack)) {
+	if (pqrekey_bad_len(ct, kem->ct_len, extack)) {
 		ret = -EINVAL;
 		goto out;
 	}
-	memcpy(r->buf->in, nla_data(ct), p->ct_len);
-	if (h)	/* the handle's key, on the KEM layer */
-		ret = pqrekey_kem_decaps(pqrekey_handle_kem(h), r->buf->ss,
-					 PQREKEY_SS_LEN, r->buf->in, p->ct_len,
-					 pqrekey_handle_dk(h), p->dk_len);
-	else	/* an explicit DK (test input), through kpp */
-		ret = pqrekey_kpp_call(tfm, false, r->buf->in, p->ct_len,
-				       r->buf->ss, PQREKEY_SS_LEN);
+	ret = pqrekey_kem_decaps(kem, r->buf->ss, PQREKEY_SS_LEN,
+				 nla_data(ct), nla_len(ct),
+				 h ? pqrekey_handle_dk(h) : nla_data(dk),
+				 kem->dk_len);
 	if (ret)
 		NL_SET_ERR_MSG(extack, "decapsulation failed");
 	else if (nla_put_u32(skb, PQREKEY_A_ALG, id) ||
@@ -589,11 +487,11 @@ static int pqrekey_run_op(struct pqrekey_req *r, u32 cmd, struct nlattr **tb,
 /* Upper bound of the reply attributes of one operation. */
 static size_t pqrekey_op_size(u32 cmd, struct nlattr **tb)
 {
-	const struct mlkem_params *p = NULL;
+	const struct pqrekey_kem *p = NULL;
 	size_t alg = nla_total_size(sizeof(u32));
 
 	if (tb[PQREKEY_A_ALG] && pqrekey_alg_id(tb))
-		p = pqrekey_kem_by_id(pqrekey_alg_id(tb))->params;
+		p = pqrekey_kem_by_id(pqrekey_alg_id(tb));
 
 	switch (cmd) {
 	case PQREKEY_CMD_KEYGEN:
@@ -833,7 +731,7 @@ static int pqrekey_batch_run(struct pqrekey_req *r, struct pqrekey_reply *rp,
 		mark = skb_tail_pointer(msg);
 		ret = pqrekey_run_op(r, cmd, tb, entry, msg, &ack);
 		pqrekey_count(r->net, cmd, ret);
-		/* Only the reply can be too small (drivers' errors are mapped). */
+		/* Only the reply can be too small (not the KEM layer). */
 		if (ret == -EMSGSIZE)
 			return ret;
 		if (ret)

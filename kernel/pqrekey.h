@@ -40,9 +40,11 @@ int pqrekey_kem_keygen(const struct pqrekey_kem *kem, u8 *ek, size_t ek_len,
 int pqrekey_kem_decaps(const struct pqrekey_kem *kem, u8 *ss, size_t ss_len,
 		       const u8 *ct, size_t ct_len, const u8 *dk,
 		       size_t dk_len);
-int pqrekey_kem_encaps_det(const struct pqrekey_kem *kem, u8 *ct,
-			   size_t ct_len, u8 *ss, size_t ss_len, const u8 *ek,
-			   size_t ek_len, const u8 *m);
+int pqrekey_kem_check_dk(const struct pqrekey_kem *kem, const u8 *dk,
+			 size_t dk_len);
+int pqrekey_kem_encaps(const struct pqrekey_kem *kem, u8 *ct, size_t ct_len,
+		       u8 *ss, size_t ss_len, const u8 *ek, size_t ek_len,
+		       const u8 *m);
 
 int pqrekey_selftest(const struct mlkem_impl *impl);
 int pqrekey_kpp_register(void);
