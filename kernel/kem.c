@@ -3,7 +3,7 @@
  * Copyright (C) 2026 The pqrekey authors.
  *
  * The KEMs of pqrekey.ko in one table, for the kpp drivers (kernel/kpp.c)
- * and the netlink service (kernel/netlink.c): the uapi id, the names and
+ * and the netlink service (kernel/nl_ops.c): the uapi id, the names and
  * the sizes of each. And the operations of the service on byte buffers
  * with explicit lengths: keygen, encaps (random or with a given m), the
  * 7.3 check of an imported key and decaps. A bad length (-EINVAL) is told
