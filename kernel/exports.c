@@ -68,5 +68,6 @@ EXPORT_SYMBOL_GPL(pqrekey_kem_by_id);
 EXPORT_SYMBOL_GPL(pqrekey_kem_by_cra_name);
 EXPORT_SYMBOL_GPL(pqrekey_kem_keygen);
 EXPORT_SYMBOL_GPL(pqrekey_kem_decaps);
-EXPORT_SYMBOL_GPL(pqrekey_kem_encaps_det);
+EXPORT_SYMBOL_GPL(pqrekey_kem_check_dk);
+EXPORT_SYMBOL_GPL(pqrekey_kem_encaps);
 #endif /* CONFIG_KUNIT */

@@ -106,13 +106,11 @@ static u64 pqrekey_id_permute(const siphash_key_t *key, u64 x)
 	return (u64)l << 32 | r;
 }
 
-#define PQREKEY_HANDLE_BITS	8
-#define PQREKEY_OWNER_BITS	6
 /* Expired handles are collected at most this often. */
 #define PQREKEY_GC_MIN_DELAY	(HZ / 10)
 
 struct pqrekey_owner {
-	struct hlist_node node;		/* in pqrekey_net.owners */
+	struct hlist_node node;		/* in pqrekey_handle_table.owners */
 	struct list_head handles;	/* pqrekey_handle.owner_node */
 	struct sock *sk;		/* the owning socket, referenced */
 	u32 portid;			/* its port id, for the notifier */
@@ -135,12 +133,12 @@ static DEFINE_HASHTABLE(pqrekey_users, 6);
 static unsigned int pqrekey_users_total;
 
 struct pqrekey_handle {
-	struct hlist_node node;		/* in pqrekey_net.handles */
+	struct hlist_node node;		/* in pqrekey_handle_table.handles */
 	struct list_head owner_node;	/* in pqrekey_owner.handles */
-	struct list_head all_node;	/* in pqrekey_net.all */
+	struct list_head all_node;	/* in pqrekey_handle_table.all */
 	struct pqrekey_owner *owner;
 	struct pqrekey_user *user;
-	struct pqrekey_net *pn;
+	struct pqrekey_handle_table *pn;
 	const struct pqrekey_kem *kem;
 	u8 *dk;				/* kem->dk_len bytes, kvmalloc()ed */
 	refcount_t ref;
@@ -149,27 +147,9 @@ struct pqrekey_handle {
 	bool expiry;
 };
 
-struct pqrekey_net {
-	struct mutex lock;		/* protects everything below */
-	DECLARE_HASHTABLE(handles, PQREKEY_HANDLE_BITS);
-	DECLARE_HASHTABLE(owners, PQREKEY_OWNER_BITS);
-	struct list_head all;		/* every live handle, oldest first */
-	unsigned int count;
-	u64 next_id;			/* counter, permuted into ids */
-	siphash_key_t id_key;		/* random, set before the first id */
-	bool id_key_set;
-	u64 expired;
-	struct delayed_work gc;
-	unsigned long gc_at;		/* when gc is due, if pending */
-	bool gc_pending;
-	bool dying;
-};
-
-static unsigned int pqrekey_net_id __read_mostly;
-
-static struct pqrekey_net *pqrekey_net(struct net *net)
+static struct pqrekey_handle_table *pqrekey_ht(struct net *net)
 {
-	return net_generic(net, pqrekey_net_id);
+	return &pqrekey_net(net)->handles;
 }
 
 static void pqrekey_handle_free(struct pqrekey_handle *h)
@@ -211,7 +191,7 @@ const struct pqrekey_kem *pqrekey_handle_kem(const struct pqrekey_handle *h)
 	return h->kem;
 }
 
-static struct pqrekey_owner *pqrekey_owner_find(struct pqrekey_net *pn,
+static struct pqrekey_owner *pqrekey_owner_find(struct pqrekey_handle_table *pn,
 						const struct sock *sk)
 {
 	struct pqrekey_owner *o;
@@ -222,7 +202,7 @@ static struct pqrekey_owner *pqrekey_owner_find(struct pqrekey_net *pn,
 	return NULL;
 }
 
-static struct pqrekey_handle *pqrekey_handle_find(struct pqrekey_net *pn,
+static struct pqrekey_handle *pqrekey_handle_find(struct pqrekey_handle_table *pn,
 						  const struct sock *sk, u64 id)
 {
 	struct pqrekey_handle *h;
@@ -238,7 +218,7 @@ static struct pqrekey_handle *pqrekey_handle_find(struct pqrekey_net *pn,
  * is the caller's to drop, outside the lock.
  */
 /* Give a reserved or unlinked handle's slot back. */
-static void pqrekey_handle_unreserve(struct pqrekey_net *pn,
+static void pqrekey_handle_unreserve(struct pqrekey_handle_table *pn,
 				     struct pqrekey_handle *h)
 {
 	struct pqrekey_owner *o = h->owner;
@@ -262,7 +242,7 @@ static void pqrekey_handle_unreserve(struct pqrekey_net *pn,
 	h->owner = NULL;
 }
 
-static void pqrekey_handle_unlink(struct pqrekey_net *pn,
+static void pqrekey_handle_unlink(struct pqrekey_handle_table *pn,
 				  struct pqrekey_handle *h)
 {
 	lockdep_assert_held(&pn->lock);
@@ -273,7 +253,7 @@ static void pqrekey_handle_unlink(struct pqrekey_net *pn,
 }
 
 /* Make sure the collector runs by @when (jiffies). */
-static void pqrekey_gc_arm(struct pqrekey_net *pn, unsigned long when)
+static void pqrekey_gc_arm(struct pqrekey_handle_table *pn, unsigned long when)
 {
 	unsigned long now = jiffies, delay;
 
@@ -289,8 +269,8 @@ static void pqrekey_gc_arm(struct pqrekey_net *pn, unsigned long when)
 
 static void pqrekey_gc(struct work_struct *work)
 {
-	struct pqrekey_net *pn = container_of(to_delayed_work(work),
-					      struct pqrekey_net, gc);
+	struct pqrekey_handle_table *pn = container_of(to_delayed_work(work),
+					      struct pqrekey_handle_table, gc);
 	struct pqrekey_handle *h, *tmp;
 	unsigned long now = jiffies, next = 0;
 	bool have_next = false;
@@ -342,7 +322,7 @@ struct pqrekey_handle *pqrekey_handle_reserve(struct net *net,
 					      struct sock *sk, u32 portid,
 					      struct netlink_ext_ack *extack)
 {
-	struct pqrekey_net *pn = pqrekey_net(net);
+	struct pqrekey_handle_table *pn = pqrekey_ht(net);
 	struct pqrekey_owner *o, *new_o;
 	struct pqrekey_user *u, *new_u;
 	kuid_t uid = current_uid();
@@ -443,7 +423,7 @@ unlock:
  */
 void pqrekey_handle_cancel(struct pqrekey_handle *h)
 {
-	struct pqrekey_net *pn = h->pn;
+	struct pqrekey_handle_table *pn = h->pn;
 
 	mutex_lock(&pn->lock);
 	pqrekey_handle_unreserve(pn, h);
@@ -472,7 +452,7 @@ static unsigned long pqrekey_expiry_jiffies(void)
 u64 pqrekey_handle_commit(struct pqrekey_handle *h,
 			  const struct pqrekey_kem *kem, u8 *dk)
 {
-	struct pqrekey_net *pn = h->pn;
+	struct pqrekey_handle_table *pn = h->pn;
 	unsigned long expiry = pqrekey_expiry_jiffies();
 	u64 id;
 
@@ -509,7 +489,7 @@ u64 pqrekey_handle_commit(struct pqrekey_handle *h,
 struct pqrekey_handle *pqrekey_handle_get(struct net *net,
 					  const struct sock *sk, u64 id)
 {
-	struct pqrekey_net *pn = pqrekey_net(net);
+	struct pqrekey_handle_table *pn = pqrekey_ht(net);
 	struct pqrekey_handle *h;
 
 	mutex_lock(&pn->lock);
@@ -530,7 +510,7 @@ struct pqrekey_handle *pqrekey_handle_get(struct net *net,
  */
 int pqrekey_handle_del(struct net *net, const struct sock *sk, u64 id)
 {
-	struct pqrekey_net *pn = pqrekey_net(net);
+	struct pqrekey_handle_table *pn = pqrekey_ht(net);
 	struct pqrekey_handle *h;
 
 	mutex_lock(&pn->lock);
@@ -553,7 +533,7 @@ int pqrekey_handle_del(struct net *net, const struct sock *sk, u64 id)
 void pqrekey_handle_stats(struct net *net, const struct sock *sk,
 			  struct pqrekey_handle_stats *st)
 {
-	struct pqrekey_net *pn = pqrekey_net(net);
+	struct pqrekey_handle_table *pn = pqrekey_ht(net);
 	struct pqrekey_owner *o;
 
 	mutex_lock(&pn->lock);
@@ -578,7 +558,7 @@ void pqrekey_handle_stats(struct net *net, const struct sock *sk,
  */
 void pqrekey_handles_release(struct net *net, u32 portid)
 {
-	struct pqrekey_net *pn = pqrekey_net(net);
+	struct pqrekey_handle_table *pn = pqrekey_ht(net);
 	struct pqrekey_handle *h, *tmp;
 	struct pqrekey_owner *o;
 	struct hlist_node *next;
@@ -625,21 +605,33 @@ static struct notifier_block pqrekey_netlink_notifier = {
 	.notifier_call = pqrekey_netlink_event,
 };
 
-static int __net_init pqrekey_net_init(struct net *net)
+/**
+ * pqrekey_handles_net_init() - set up the handle table of a new netns.
+ * @net: the netns
+ *
+ * Called by the pernet init of kernel/main.c.
+ */
+void pqrekey_handles_net_init(struct net *net)
 {
-	struct pqrekey_net *pn = pqrekey_net(net);
+	struct pqrekey_handle_table *pn = pqrekey_ht(net);
 
 	mutex_init(&pn->lock);
 	hash_init(pn->handles);
 	hash_init(pn->owners);
 	INIT_LIST_HEAD(&pn->all);
 	INIT_DELAYED_WORK(&pn->gc, pqrekey_gc);
-	return 0;
 }
 
-static void __net_exit pqrekey_net_exit(struct net *net)
+/**
+ * pqrekey_handles_net_exit() - free every handle of a netns going away.
+ * @net: the netns
+ *
+ * Called by the pernet exit of kernel/main.c, also at module unload,
+ * after the family is unregistered (no request can run).
+ */
+void pqrekey_handles_net_exit(struct net *net)
 {
-	struct pqrekey_net *pn = pqrekey_net(net);
+	struct pqrekey_handle_table *pn = pqrekey_ht(net);
 	struct pqrekey_handle *h, *tmp;
 	LIST_HEAD(dead);
 
@@ -661,39 +653,23 @@ static void __net_exit pqrekey_net_exit(struct net *net)
 	mutex_destroy(&pn->lock);
 }
 
-static struct pernet_operations pqrekey_net_ops = {
-	.init = pqrekey_net_init,
-	.exit = pqrekey_net_exit,
-	.id = &pqrekey_net_id,
-	.size = sizeof(struct pqrekey_net),
-};
-
 /**
- * pqrekey_handles_init() - set up the per-netns handle tables and the
- * socket release notifier.
+ * pqrekey_handles_init() - register the socket release notifier.
  *
+ * Call after the per-netns structure is registered (kernel/main.c).
  * Return: 0 or a negative errno.
  */
 int pqrekey_handles_init(void)
 {
-	int ret;
-
-	ret = register_pernet_subsys(&pqrekey_net_ops);
-	if (ret)
-		return ret;
-	ret = netlink_register_notifier(&pqrekey_netlink_notifier);
-	if (ret)
-		unregister_pernet_subsys(&pqrekey_net_ops);
-	return ret;
+	return netlink_register_notifier(&pqrekey_netlink_notifier);
 }
 
 /**
- * pqrekey_handles_exit() - free every handle of every netns.
+ * pqrekey_handles_exit() - unregister the socket release notifier.
  *
- * Call after the netlink family is gone (no request can run).
+ * Call after the netlink family is gone, before the per-netns structure.
  */
 void pqrekey_handles_exit(void)
 {
 	netlink_unregister_notifier(&pqrekey_netlink_notifier);
-	unregister_pernet_subsys(&pqrekey_net_ops);
 }

@@ -3,11 +3,12 @@
  * Copyright (C) 2026 The pqrekey authors.
  *
  * The KEMs of pqrekey.ko in one table, for the kpp drivers (kernel/kpp.c)
- * and the netlink service (kernel/netlink.c): the uapi id, the names and
- * the sizes of each. And the operation the service needs outside kpp,
- * deterministic encapsulation, on byte buffers with explicit lengths: a
- * bad length (-EINVAL) is told apart from a bad key (-EKEYREJECTED), and
- * it runs on the best backend of this module load.
+ * and the netlink service (kernel/nl_ops.c): the uapi id, the names and
+ * the sizes of each. And the operations of the service on byte buffers
+ * with explicit lengths: keygen, encaps (random or with a given m), the
+ * 7.3 check of an imported key and decaps. A bad length (-EINVAL) is told
+ * apart from a bad key (-EKEYREJECTED); they run on the best backend of
+ * this module load.
  */
 
 #include <linux/errno.h>
@@ -169,7 +170,27 @@ int pqrekey_kem_decaps(const struct pqrekey_kem *kem, u8 *ss, size_t ss_len,
 }
 
 /**
- * pqrekey_kem_encaps_det() - deterministic encapsulation (test vectors).
+ * pqrekey_kem_check_dk() - check an imported decapsulation key.
+ * @kem: the KEM
+ * @dk: decapsulation key, @dk_len bytes, from outside the kernel
+ * @dk_len: must be @kem->dk_len
+ *
+ * The FIPS 203 7.3 hash check, for a key that pqrekey_kem_keygen() did
+ * not make, before pqrekey_kem_decaps() may use it.
+ * Context: any.
+ * Return: 0; -EINVAL for a wrong length; -EKEYREJECTED if @dk fails the
+ * check.
+ */
+int pqrekey_kem_check_dk(const struct pqrekey_kem *kem, const u8 *dk,
+			 size_t dk_len)
+{
+	if (dk_len != kem->dk_len)
+		return -EINVAL;
+	return mlkem_check_dk(kem->params, dk) ? -EKEYREJECTED : 0;
+}
+
+/**
+ * pqrekey_kem_encaps() - encapsulate to an encapsulation key.
  * @kem: the KEM
  * @ct: ciphertext out, @ct_len bytes
  * @ct_len: must be @kem->ct_len
@@ -177,31 +198,48 @@ int pqrekey_kem_decaps(const struct pqrekey_kem *kem, u8 *ss, size_t ss_len,
  * @ss_len: must be PQREKEY_SS_LEN
  * @ek: encapsulation key, @ek_len bytes
  * @ek_len: must be @kem->ek_len
- * @m: the 32-byte message m (PQREKEY_MSG_LEN)
+ * @m: NULL for a random message (ML-KEM.Encaps; waits for the RNG to be
+ *     seeded), or the 32-byte message m (PQREKEY_MSG_LEN;
+ *     ML-KEM.Encaps_internal, test vectors)
  *
- * ML-KEM.Encaps_internal on the best backend of this module load.
+ * Runs on the best backend of this module load.
  * Context: process context, may sleep.
  * Return: 0; -EINVAL for a wrong length; -EKEYREJECTED if @ek fails the
- * FIPS 203 7.2 modulus check (nothing written); -ENOMEM.
+ * FIPS 203 7.2 modulus check (nothing written); -ENOMEM; -ERESTARTSYS if
+ * interrupted while waiting for the RNG.
  */
-int pqrekey_kem_encaps_det(const struct pqrekey_kem *kem, u8 *ct,
-			   size_t ct_len, u8 *ss, size_t ss_len, const u8 *ek,
-			   size_t ek_len, const u8 *m)
+int pqrekey_kem_encaps(const struct pqrekey_kem *kem, u8 *ct, size_t ct_len,
+		       u8 *ss, size_t ss_len, const u8 *ek, size_t ek_len,
+		       const u8 *m)
 {
 	const struct mlkem_impl *used;
 	struct mlkem_ws *ws;
+	u8 rnd[MLKEM_SYMBYTES];
 	int ret;
 
 	if (ct_len != kem->ct_len || ss_len != PQREKEY_SS_LEN ||
 	    ek_len != kem->ek_len)
 		return -EINVAL;
+	if (!m) {
+		ret = wait_for_random_bytes();
+		if (ret)
+			return ret;
+		get_random_bytes(rnd, sizeof(rnd));
+		m = rnd;
+	}
 	ws = kvmalloc(sizeof(*ws), GFP_KERNEL);
-	if (!ws)
-		return -ENOMEM;
+	if (!ws) {
+		ret = -ENOMEM;
+		goto out;
+	}
 	used = pqrekey_backend_begin(ws, pqrekey_backend_best());
 	ret = mlkem_encaps_internal(kem->params, ct, ss, ek, m, ws);
 	pqrekey_backend_end(used);
 	kvfree_sensitive(ws, sizeof(*ws));
 	/* The core's only failure is the 7.2 check. */
-	return ret ? -EKEYREJECTED : 0;
+	if (ret)
+		ret = -EKEYREJECTED;
+out:
+	memzero_explicit(rnd, sizeof(rnd));
+	return ret;
 }

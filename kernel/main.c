@@ -8,15 +8,55 @@
  * every parameter set on every one of them and registers the kpp
  * algorithms only if all of them pass, then the "pqrekey" generic netlink
  * family that serves them to userspace.
+ *
+ * This file owns the whole init order and its unwinding: backends and
+ * self-tests, kpp algorithms, the one per-netns structure (key handles and
+ * counters), the socket release notifier, and last the family, so that no
+ * request can run before everything it uses exists. Exit undoes it in
+ * reverse order.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/init.h>
 #include <linux/module.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
 
 #include "pqrekey.h"
 #include "mlkem/mlkem.h"
+
+static unsigned int pqrekey_net_id __read_mostly;
+
+/**
+ * pqrekey_net() - the module's state in a network namespace.
+ * @net: the netns
+ *
+ * Return: the per-netns structure, set up while @net exists.
+ */
+struct pqrekey_net *pqrekey_net(struct net *net)
+{
+	return net_generic(net, pqrekey_net_id);
+}
+
+static int __net_init pqrekey_net_init(struct net *net)
+{
+	/* The counters start at zero (net_generic memory is zeroed). */
+	pqrekey_handles_net_init(net);
+	return 0;
+}
+
+static void __net_exit pqrekey_net_exit(struct net *net)
+{
+	pqrekey_handles_net_exit(net);
+}
+
+static struct pernet_operations pqrekey_net_ops = {
+	.init = pqrekey_net_init,
+	.exit = pqrekey_net_exit,
+	.id = &pqrekey_net_id,
+	.size = sizeof(struct pqrekey_net),
+};
 
 static int __init pqrekey_init(void)
 {
@@ -36,15 +76,31 @@ static int __init pqrekey_init(void)
 	if (ret)
 		return ret;
 
-	ret = pqrekey_netlink_init();
+	ret = register_pernet_subsys(&pqrekey_net_ops);
 	if (ret)
-		pqrekey_kpp_unregister();
+		goto err_kpp;
+	ret = pqrekey_handles_init();
+	if (ret)
+		goto err_net;
+	ret = pqrekey_genl_init();
+	if (ret)
+		goto err_handles;
+	return 0;
+
+err_handles:
+	pqrekey_handles_exit();
+err_net:
+	unregister_pernet_subsys(&pqrekey_net_ops);
+err_kpp:
+	pqrekey_kpp_unregister();
 	return ret;
 }
 
 static void __exit pqrekey_exit(void)
 {
-	pqrekey_netlink_exit();
+	pqrekey_genl_exit();
+	pqrekey_handles_exit();
+	unregister_pernet_subsys(&pqrekey_net_ops);
 	pqrekey_kpp_unregister();
 }
 

@@ -7,7 +7,14 @@
 #ifndef _PQREKEY_H
 #define _PQREKEY_H
 
+#include <linux/atomic.h>
+#include <linux/hashtable.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/siphash.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
+#include <uapi/linux/pqrekey.h>
 
 struct mlkem_impl;
 struct mlkem_params;
@@ -40,16 +47,18 @@ int pqrekey_kem_keygen(const struct pqrekey_kem *kem, u8 *ek, size_t ek_len,
 int pqrekey_kem_decaps(const struct pqrekey_kem *kem, u8 *ss, size_t ss_len,
 		       const u8 *ct, size_t ct_len, const u8 *dk,
 		       size_t dk_len);
-int pqrekey_kem_encaps_det(const struct pqrekey_kem *kem, u8 *ct,
-			   size_t ct_len, u8 *ss, size_t ss_len, const u8 *ek,
-			   size_t ek_len, const u8 *m);
+int pqrekey_kem_check_dk(const struct pqrekey_kem *kem, const u8 *dk,
+			 size_t dk_len);
+int pqrekey_kem_encaps(const struct pqrekey_kem *kem, u8 *ct, size_t ct_len,
+		       u8 *ss, size_t ss_len, const u8 *ek, size_t ek_len,
+		       const u8 *m);
 
 int pqrekey_selftest(const struct mlkem_impl *impl);
 int pqrekey_kpp_register(void);
 void pqrekey_kpp_unregister(void);
 
-int pqrekey_netlink_init(void);
-void pqrekey_netlink_exit(void);
+int pqrekey_genl_init(void);
+void pqrekey_genl_exit(void);
 
 struct crypto_kpp;
 struct net;
@@ -66,8 +75,44 @@ struct pqrekey_handle_stats {
 	u64 expired;
 };
 
+#define PQREKEY_HANDLE_BITS	8
+#define PQREKEY_OWNER_BITS	6
+
+/* The key handles of one netns (kernel/handles.c). */
+struct pqrekey_handle_table {
+	struct mutex lock;		/* protects everything below */
+	DECLARE_HASHTABLE(handles, PQREKEY_HANDLE_BITS);
+	DECLARE_HASHTABLE(owners, PQREKEY_OWNER_BITS);
+	struct list_head all;		/* every live handle, oldest first */
+	unsigned int count;
+	u64 next_id;			/* counter, permuted into ids */
+	siphash_key_t id_key;		/* random, set before the first id */
+	bool id_key_set;
+	u64 expired;
+	struct delayed_work gc;
+	unsigned long gc_at;		/* when gc is due, if pending */
+	bool gc_pending;
+	bool dying;
+};
+
+/* The family's counters in one netns (kernel/nl_stats.c). */
+struct pqrekey_nl_stats {
+	atomic64_t ops[PQREKEY_CMD_MAX + 1];
+	atomic64_t errors[PQREKEY_CMD_MAX + 1];
+};
+
+/* The per-netns state of the module, registered by kernel/main.c. */
+struct pqrekey_net {
+	struct pqrekey_handle_table handles;
+	struct pqrekey_nl_stats stats;
+};
+
+struct pqrekey_net *pqrekey_net(struct net *net);
+
 int pqrekey_handles_init(void);
 void pqrekey_handles_exit(void);
+void pqrekey_handles_net_init(struct net *net);
+void pqrekey_handles_net_exit(struct net *net);
 struct pqrekey_handle *pqrekey_handle_reserve(struct net *net,
 					      struct sock *sk, u32 portid,
 					      struct netlink_ext_ack *extack);

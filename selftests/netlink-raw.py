@@ -33,7 +33,8 @@ GENL_ID_CTRL, CTRL_CMD_GETFAMILY = 0x10, 3
 CTRL_ATTR_FAMILY_ID, CTRL_ATTR_FAMILY_NAME = 1, 2
 NLA_F_NESTED = 1 << 15
 
-# include/uapi/linux/pqrekey.h
+# include/uapi/linux/pqrekey.h (checked against
+# Documentation/netlink/specs/pqrekey.yaml by tools/genl-spec-check)
 (CMD_GET_ALGS, CMD_KEYGEN, CMD_ENCAPS, CMD_DECAPS, CMD_KEY_DEL, CMD_GET_STATS,
  CMD_BATCH) = range(1, 8)
 (A_ALG, A_HANDLE, A_SEED, A_MSG, A_EK, A_DK, A_CT, A_SS, A_OP, A_CMD, A_TAG,

@@ -154,8 +154,9 @@ static void kt_ids(struct kunit *test)
 }
 
 /*
- * The KEM layer (kernel/kem.c) on byte buffers: round trip, implicit
- * rejection, and its distinct errors for a bad length and a bad key.
+ * The KEM layer (kernel/kem.c) on byte buffers: round trips with a given
+ * and a random m, implicit rejection, the 7.3 check of an imported key,
+ * and the distinct errors for a bad length and a bad key.
  */
 static void kt_kem(struct kunit *test)
 {
@@ -178,9 +179,21 @@ static void kt_kem(struct kunit *test)
 
 		KUNIT_EXPECT_EQ(test, pqrekey_kem_keygen(kem, ek, kem->ek_len, dk,
 							 kem->dk_len, NULL), 0);
-		KUNIT_EXPECT_EQ(test, pqrekey_kem_encaps_det(kem, ct, kem->ct_len,
-							     ss, sizeof(ss), ek,
-							     kem->ek_len, m), 0);
+		KUNIT_EXPECT_EQ(test, pqrekey_kem_encaps(kem, ct, kem->ct_len,
+							 ss, sizeof(ss), ek,
+							 kem->ek_len, m), 0);
+		KUNIT_EXPECT_EQ(test, pqrekey_kem_decaps(kem, ss2, sizeof(ss2),
+							 ct, kem->ct_len, dk,
+							 kem->dk_len), 0);
+		KUNIT_EXPECT_EQ(test, memcmp(ss, ss2, sizeof(ss)), 0);
+		/* a random m: another ciphertext, the same round trip */
+		memcpy(ss2, ss, sizeof(ss));
+		KUNIT_EXPECT_EQ(test, pqrekey_kem_encaps(kem, ct, kem->ct_len,
+							 ss, sizeof(ss), ek,
+							 kem->ek_len, NULL), 0);
+		KUNIT_EXPECT_NE(test, memcmp(ss, ss2, sizeof(ss)), 0);
+		KUNIT_EXPECT_EQ(test, pqrekey_kem_check_dk(kem, dk,
+							   kem->dk_len), 0);
 		KUNIT_EXPECT_EQ(test, pqrekey_kem_decaps(kem, ss2, sizeof(ss2),
 							 ct, kem->ct_len, dk,
 							 kem->dk_len), 0);
@@ -198,14 +211,22 @@ static void kt_kem(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, pqrekey_kem_decaps(kem, ss2, sizeof(ss2),
 							 ct, kem->ct_len - 1, dk,
 							 kem->dk_len), -EINVAL);
-		KUNIT_EXPECT_EQ(test, pqrekey_kem_encaps_det(kem, ct, kem->ct_len,
-							     ss, sizeof(ss), ek,
-							     kem->ek_len + 1, m),
+		KUNIT_EXPECT_EQ(test, pqrekey_kem_encaps(kem, ct, kem->ct_len,
+							 ss, sizeof(ss), ek,
+							 kem->ek_len + 1, m),
 				-EINVAL);
+		KUNIT_EXPECT_EQ(test, pqrekey_kem_check_dk(kem, dk,
+							   kem->dk_len - 1),
+				-EINVAL);
+		/* H(ek) in the key no longer matches: 7.3 rejects it */
+		dk[kem->dk_len - 64] ^= 1;
+		KUNIT_EXPECT_EQ(test, pqrekey_kem_check_dk(kem, dk,
+							   kem->dk_len),
+				-EKEYREJECTED);
 		memset(ek, 0xff, kem->ek_len - 32);
-		KUNIT_EXPECT_EQ(test, pqrekey_kem_encaps_det(kem, ct, kem->ct_len,
-							     ss, sizeof(ss), ek,
-							     kem->ek_len, m),
+		KUNIT_EXPECT_EQ(test, pqrekey_kem_encaps(kem, ct, kem->ct_len,
+							 ss, sizeof(ss), ek,
+							 kem->ek_len, m),
 				-EKEYREJECTED);
 	}
 }

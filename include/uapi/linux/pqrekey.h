@@ -4,7 +4,9 @@
  *
  * The "pqrekey" generic netlink family: post-quantum key encapsulation
  * (ML-KEM, FIPS 203) done by pqrekey.ko on behalf of userspace.
- * Documentation/netlink.rst has the full description.
+ * Documentation/netlink.rst has the full description. The protocol's
+ * source is Documentation/netlink/specs/pqrekey.yaml; tools/lint checks
+ * this header (enums, constants, the command list below) against it.
  *
  * Every command needs CAP_NET_ADMIN in the user namespace owning the
  * caller's network namespace (-EPERM), and that user namespace must be
