@@ -97,6 +97,23 @@ static void relay(const struct ike_out *from, struct ike_sa *to,
 	ike_sa_process(to, buf, len, out);
 }
 
+/*
+ * x25519 + ML-KEM-768 between west and east, run up to the initiator's
+ * IKE_INTERMEDIATE request, which is then in o1.
+ */
+static void to_intermediate(struct ike_sa **i, struct ike_sa **r)
+{
+	conn(&west, "west", "east", "aes256gcm16-prfsha256-x25519-ke1_mlkem768",
+	     "aes256gcm16", "k");
+	conn(&east, "east", "west", "aes256gcm16-prfsha256-x25519-ke1_mlkem768",
+	     "aes256gcm16", "k");
+	*i = ike_sa_new(&west, true);
+	*r = ike_sa_new(&east, false);
+	ike_sa_start(*i, &o1);
+	relay(&o1, *r, &o2);
+	relay(&o2, *i, &o1);
+}
+
 static bool keys_equal(const struct ike_sa *a, const struct ike_sa *b)
 {
 	const struct ike_sa_keys *x = &a->keys, *y = &b->keys;
@@ -230,15 +247,7 @@ static void bad_mlkem_key(void)
 	uint8_t ek[1184];
 	size_t len;
 
-	conn(&west, "west", "east", "aes256gcm16-prfsha256-x25519-ke1_mlkem768",
-	     "aes256gcm16", "k");
-	conn(&east, "east", "west", "aes256gcm16-prfsha256-x25519-ke1_mlkem768",
-	     "aes256gcm16", "k");
-	i = ike_sa_new(&west, true);
-	r = ike_sa_new(&east, false);
-	ike_sa_start(i, &o1);
-	relay(&o1, r, &o2);
-	relay(&o2, i, &o1);	/* o1: the real IKE_INTERMEDIATE */
+	to_intermediate(&i, &r);	/* o1: the real IKE_INTERMEDIATE */
 	memset(ek, 0xff, sizeof(ek));		/* every coefficient 0xfff > q */
 	ike_build_begin(&b, inner, sizeof(inner), &h);
 	ike_put_ke(&b, IKE_KE_MLKEM768, ek, sizeof(ek));
@@ -264,15 +273,7 @@ static void robustness(void)
 	uint8_t saved[IKE_MAX_MSG];
 	size_t slen;
 
-	conn(&west, "west", "east", "aes256gcm16-prfsha256-x25519-ke1_mlkem768",
-	     "aes256gcm16", "k");
-	conn(&east, "east", "west", "aes256gcm16-prfsha256-x25519-ke1_mlkem768",
-	     "aes256gcm16", "k");
-	i = ike_sa_new(&west, true);
-	r = ike_sa_new(&east, false);
-	ike_sa_start(i, &o1);
-	relay(&o1, r, &o2);
-	relay(&o2, i, &o1);	/* IKE_INTERMEDIATE request */
+	to_intermediate(&i, &r);	/* o1: the IKE_INTERMEDIATE request */
 	memcpy(saved, o1.msg, slen = o1.len);
 	memcpy(buf, saved, slen);
 	buf[slen - 3] ^= 1;			/* in the ICV */
