@@ -17,11 +17,6 @@ set -uo pipefail
 PQIKED=${PQIKED:-build/user/pqiked}
 SID=${PQ_SID_ROOT:-}
 tmp=$(mktemp -d)
-pass=0 fail=0
-ok() { echo "ok - $*"; pass=$((pass + 1)); }
-notok() { echo "not ok - $*"; fail=$((fail + 1)); }
-indent() { sed 's/^/    /'; }
-
 # shellcheck source=selftests/lib-tunnel.sh
 . "$(dirname "$0")/lib-tunnel.sh"
 cleanup() {

@@ -13,10 +13,17 @@
 #   wait_log FILE PATTERN SECONDS
 #   xfrm_empty NS     no XFRM state or policy in NS
 #   handles           live pqrekey key handles in both namespaces
+#   ok, notok, indent the tests' result lines, counted in $pass and $fail
 #
 # Copyright (C) 2026 The pqrekey authors.
 
 # shellcheck disable=SC2154,SC2034 # tmp is the caller's; pid is for it
+# The guest tests' counters: ok/notok count, "N passed, N failed" is theirs.
+pass=0 fail=0
+ok() { echo "ok - $*"; pass=$((pass + 1)); }
+notok() { echo "not ok - $*"; fail=$((fail + 1)); }
+indent() { sed 's/^/    /'; }
+
 W=(ip netns exec west)
 E=(ip netns exec east)
 

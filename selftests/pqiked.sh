@@ -21,11 +21,6 @@ PQIKED=${PQIKED:-build/user/pqiked}
 PQKEM=${PQKEM:-build/user/pqkem}
 PQIKECTL=${PQIKECTL:-build/user/pqikectl}
 tmp=$(mktemp -d)
-pass=0 fail=0
-ok() { echo "ok - $*"; pass=$((pass + 1)); }
-notok() { echo "not ok - $*"; fail=$((fail + 1)); }
-indent() { sed 's/^/    /'; }
-
 # shellcheck source=selftests/lib-tunnel.sh
 . "$(dirname "$0")/lib-tunnel.sh"
 cleanup() {
