@@ -9,6 +9,11 @@
 #     goes through; the ESP state's packet counter moved;
 #   - after SIGTERM: no XFRM state or policy left in either namespace and
 #     no key handle left in pqrekey.ko;
+# Cases: x25519 + ML-KEM-768; ECP-256 + ML-KEM-768 + ML-KEM-512 with
+# ChaCha20-Poly1305; ML-KEM-512 alone in IKE_SA_INIT with ESN; ML-KEM-1024
+# in 576-byte RFC 7383 fragments; two additional exchanges (ML-KEM-1024,
+# ML-KEM-512) fragmented at the default 1280 bytes; liveness checks
+# (dpd_delay) and pqikectl down (INFORMATIONAL Delete) while both run;
 # and the failure paths: a wrong pre-shared key (AUTHENTICATION_FAILED,
 # nothing installed), a classical peer when ML-KEM is required
 # (NO_PROPOSAL_CHOSEN), and a daemon killed with SIGKILL whose successor
@@ -39,15 +44,19 @@ for m in xfrm_user esp4 gcm chacha20poly1305 veth pqrekey; do
 done
 tunnel_netns || { echo "not ok - network namespaces"; echo "0 passed, 1 failed"; exit 1; }
 
-# tunnel NAME PROPOSALS ESP KES: a good case, end to end; KES: the key
-# exchange methods pqikectl status must name, joined by '-'
+# tunnel NAME PROPOSALS ESP KES [SETTING [FRAGMENTS]]: a good case, end
+# to end; KES: the key exchange methods pqikectl status must name, joined by
+# '-'; SETTING: one more connection setting for both sides; FRAGMENTS=frag:
+# both sides must have sent and reassembled RFC 7383 fragments
 
 tunnel() {
-	local name=$1 wpid epid n
+	local name=$1 wpid epid n extra=${5:-} side
 	conf "west-$name" west east 192.0.2.1 192.0.2.2 10.1.0.0/24 10.2.0.0/24 \
-		"$2" "$3" start "the key $name" "kem = kernel"
+		"$2" "$3" start "the key $name" "kem = kernel
+        $extra"
 	conf "east-$name" east west 192.0.2.2 192.0.2.1 10.2.0.0/24 10.1.0.0/24 \
-		"$2" "$3" none "the key $name" "kem = kernel"
+		"$2" "$3" none "the key $name" "kem = kernel
+        $extra"
 	start east "east-$name" "east-$name.log"
 	epid=$pid
 	sleep 0.5
@@ -60,6 +69,17 @@ tunnel() {
 		notok "$name: no Child SA"
 		indent <"$tmp/west-$name.log"
 		indent <"$tmp/east-$name.log"
+	fi
+	if [ "${6:-}" = frag ]; then
+		for side in west east; do
+			if grep -q 'in [0-9]* fragments (RFC 7383)' "$tmp/$side-$name.log" &&
+			   grep -q 'reassembled [0-9]* bytes of payloads from [0-9]* fragments' \
+				"$tmp/$side-$name.log"; then
+				ok "$name: $side sent and reassembled RFC 7383 fragments"
+			else
+				notok "$name: $side did not use RFC 7383 fragmentation"
+			fi
+		done
 	fi
 	# pqikectl status: JSON for scripts, text for people
 	if "$PQIKECTL" --socket "$tmp/west-$name.ctl" status --json >"$tmp/st" 2>&1 &&
@@ -130,7 +150,61 @@ tunnel x25519-mlkem768 aes256gcm16-prfsha384-x25519-ke1_mlkem768 aes256gcm16 \
 tunnel ecp256-mlkem768-mlkem512 \
 	chacha20poly1305-prfsha256-ecp256-ke1_mlkem768-ke2_mlkem512 chacha20poly1305 \
 	ecp256-mlkem768-mlkem512
-tunnel mlkem768-alone aes128gcm16-prfsha256-mlkem768 aes128gcm16-esn mlkem768
+tunnel mlkem512-alone aes128gcm16-prfsha256-mlkem512 aes128gcm16-esn mlkem512
+tunnel x25519-mlkem1024-frag aes256gcm16-prfsha384-x25519-ke1_mlkem1024 aes256gcm16 \
+	x25519-mlkem1024 "fragment_size = 576" frag
+tunnel x25519-mlkem1024-mlkem512 \
+	aes256gcm16-prfsha512-x25519-ke1_mlkem1024-ke2_mlkem512 aes128gcm16 \
+	x25519-mlkem1024-mlkem512 "fragmentation = yes" frag
+
+# --- liveness checks (dpd_delay), then pqikectl down ---
+conf west-del west east 192.0.2.1 192.0.2.2 10.1.0.0/24 10.2.0.0/24 \
+	aes256gcm16-prfsha256-x25519-ke1_mlkem768 aes256gcm16 start "k" "dpd_delay = 1s"
+conf east-del east west 192.0.2.2 192.0.2.1 10.2.0.0/24 10.1.0.0/24 \
+	aes256gcm16-prfsha256-x25519-ke1_mlkem768 aes256gcm16 none "k" "dpd_delay = 1s"
+start east east-del east-del.log
+epid=$pid
+sleep 0.5
+start west west-del west-del.log
+wpid=$pid
+wait_log "$tmp/west-del.log" "Child SA net installed" 60
+sleep 4
+if grep -q 'liveness check' "$tmp/west-del.log" "$tmp/east-del.log" &&
+   "$PQIKECTL" --socket "$tmp/west-del.ctl" status | grep -q 'west-east: established'; then
+	ok "dpd_delay = 1s: liveness checks answered, the IKE SA stays"
+else
+	notok "dpd_delay: no liveness check, or the SA did not stay"
+	indent <"$tmp/west-del.log"
+fi
+"$PQIKECTL" --socket "$tmp/west-del.ctl" down west-east >"$tmp/down" 2>&1
+rc=$?
+if [ "$rc" -eq 0 ] && wait_log "$tmp/east-del.log" "the peer deleted the IKE SA" 10 &&
+   wait_log "$tmp/west-del.log" "IKE SA deleted" 10 &&
+   xfrm_empty west && xfrm_empty east &&
+   "$PQIKECTL" --socket "$tmp/east-del.ctl" status | grep -q 'no IKE SA'; then
+	ok "pqikectl down: INFORMATIONAL Delete, both sides removed the SAs, daemons still running"
+else
+	notok "pqikectl down (status $rc)"
+	indent <"$tmp/down"
+	indent <"$tmp/west-del.log"
+	indent <"$tmp/east-del.log"
+fi
+"$PQIKECTL" --socket "$tmp/west-del.ctl" down west-east >"$tmp/down" 2>&1
+rc=$?
+if [ "$rc" -eq 1 ] && grep -q 'no IKE SA' "$tmp/down"; then
+	ok "pqikectl down without an IKE SA: refused (status 1)"
+else
+	notok "pqikectl down twice: status $rc"
+	indent <"$tmp/down"
+fi
+kill -TERM "$wpid" "$epid"
+wait "$wpid" "$epid"
+n=$(handles)
+if [ "$n" = 0 ]; then
+	ok "after down and exit: no key handle left in pqrekey.ko"
+else
+	notok "after down: $n key handles left"
+fi
 
 # --- wrong pre-shared key ---
 conf west-psk west east 192.0.2.1 192.0.2.2 10.1.0.0/24 10.2.0.0/24 \

@@ -170,6 +170,22 @@ static int setting(struct parser *p, const char *key, char *v)
 				return perror_at(p, "fragmentation = '%s': expected yes, accept, force or no", v);
 			return 0;
 		}
+		if (!strcmp(key, "dpd_delay")) {
+			char *end;
+			unsigned long n = strtoul(v, &end, 10);
+
+			/* strongSwan's time syntax: 30, 30s, 5m, 1h */
+			if (*end == 'm')
+				n *= 60, end++;
+			else if (*end == 'h')
+				n *= 3600, end++;
+			else if (*end == 's')
+				end++;
+			if (!*v || *end || n > 86400)
+				return perror_at(p, "dpd_delay = '%s': expected a time up to 24h (30, 30s, 5m, 1h)", v);
+			c->dpd_delay = (unsigned int)n;
+			return 0;
+		}
 		if (!strcmp(key, "fragment_size")) {
 			char *end;
 			unsigned long n = strtoul(v, &end, 10);
@@ -180,7 +196,7 @@ static int setting(struct parser *p, const char *key, char *v)
 			c->fragment_size = (unsigned int)n;
 			return 0;
 		}
-		return perror_at(p, "unknown setting '%s' in connection %s (local_addrs, remote_addrs, proposals, require_mlkem, kem, fragmentation, fragment_size)",
+		return perror_at(p, "unknown setting '%s' in connection %s (local_addrs, remote_addrs, proposals, require_mlkem, kem, fragmentation, fragment_size, dpd_delay)",
 				 key, c->name);
 	}
 	if (p->depth == 3 && (!strcmp(p->sect[2], "local") ||

@@ -22,6 +22,7 @@
  *               }
  *           }
  *           fragmentation = yes   (or accept, no; force = yes) RFC 7383
+ *           dpd_delay = 30s       liveness check after 30 s of silence
  *           # pqiked's own settings:
  *           require_mlkem = yes   refuse proposals without ML-KEM
  *           kem = kernel          kernel (pqrekey.ko), user (in-process)
@@ -60,6 +61,7 @@ struct iked_conn_cfg {
 	enum iked_kem kem;
 	enum ike_frag_mode fragmentation;	/* default yes */
 	unsigned int fragment_size;		/* 0: IKE_FRAG_DEFAULT_SIZE */
+	unsigned int dpd_delay;			/* s; 0: no liveness checks */
 	struct ike_conn ike;	/* its pointers point into this struct */
 };
 

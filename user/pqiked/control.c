@@ -4,7 +4,7 @@
  *
  * The control socket of pqiked (control.h): a UNIX stream socket, mode
  * 0600; one request line per connection ("status", "status json",
- * "up NAME"), the answer, then the daemon closes it. The first line of an
+ * "up NAME", "down NAME"), the answer, then the daemon closes it. The first line of an
  * answer is "ok" or "error: REASON"; what follows is the output.
  */
 #include <errno.h>
@@ -71,6 +71,11 @@ void iked_control_serve(struct iked *d, int lfd)
 		iked_status(d, f, req[6] != '\0');
 	} else if (!strncmp(req, "up ", 3)) {
 		if (iked_up(d, req + 3, msg, sizeof(msg)))
+			fprintf(f, "error: %s\n", msg);
+		else
+			fprintf(f, "ok\n%s\n", msg);
+	} else if (!strncmp(req, "down ", 5)) {
+		if (iked_down(d, req + 5, msg, sizeof(msg)))
 			fprintf(f, "error: %s\n", msg);
 		else
 			fprintf(f, "ok\n%s\n", msg);

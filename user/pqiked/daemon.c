@@ -40,14 +40,23 @@ void iked_log(enum iked_level lvl, const char *conn, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+/* A message sent: one datagram or RFC 7383 fragments back to back. */
+struct sent {
+	uint8_t *buf;
+	size_t len;
+	unsigned int nfrag;
+	uint16_t frag_len[IKE_MAX_FRAGS];
+	uint32_t msgid;
+};
+
 struct slot {
 	struct ike_sa *sa;
 	unsigned int conn;
-	uint8_t *last;		/* the last message we sent */
-	size_t last_len;
-	unsigned int last_nfrag;	/* > 0: in that many fragments */
-	uint16_t last_frag_len[IKE_MAX_FRAGS];
-	bool waiting;		/* initiator: a request is unanswered */
+	struct sent req;	/* our last request, for retransmission */
+	struct sent resp;	/* our last response, for a repeated request */
+	bool waiting;		/* a request of ours is unanswered */
+	uint64_t heard;		/* ms: when the peer last passed an ICV */
+	uint64_t rx_ok;		/* the SA's count then */
 	uint64_t deadline;
 	unsigned int tries;
 	bool installed;
@@ -101,18 +110,16 @@ static const char *cname(const struct iked *d, const struct slot *s)
 	return d->cfg->conn[s->conn].name;
 }
 
+static void child_remove(struct iked *d, struct slot *s);
+static void send_msg(struct iked *d, struct slot *s, const uint8_t *msg,
+		     size_t len, unsigned int nfrag, const uint16_t *frag_len);
+
 static void slot_free(struct iked *d, struct slot *s)
 {
-	if (s->installed) {
-		if (xfrm_child_remove(d->xfrm, &s->xc))
-			iked_log(IKED_ERR, cname(d, s), "removing the Child SA from XFRM: %s",
-				 xfrm_error(d->xfrm));
-		else
-			iked_log(IKED_INFO, cname(d, s), "Child SA removed (SPIs %08x/%08x)",
-				 s->xc.spi_in, s->xc.spi_out);
-	}
+	child_remove(d, s);
 	ike_sa_free(s->sa);	/* deletes its kernel key handles */
-	free(s->last);
+	free(s->req.buf);
+	free(s->resp.buf);
 	ike_wipe(s, sizeof(*s));
 }
 
@@ -122,9 +129,20 @@ void iked_free(struct iked *d)
 
 	if (!d)
 		return;
-	for (i = 0; i < MAX_SAS; i++)
-		if (d->slot[i].sa)
-			slot_free(d, &d->slot[i]);
+	for (i = 0; i < MAX_SAS; i++) {
+		struct slot *s = &d->slot[i];
+
+		if (!s->sa)
+			continue;
+		/* tell the peer, without waiting for its answer */
+		memset(&d->out, 0, sizeof(d->out));
+		if (!ike_sa_delete(s->sa, &d->out)) {
+			send_msg(d, s, d->out.msg, d->out.len, d->out.nfrag,
+				 d->out.frag_len);
+			iked_log(IKED_INFO, cname(d, s), "shutting down: Delete sent to the peer");
+		}
+		slot_free(d, s);
+	}
 	for (i = 0; i < IKED_MAX_CONNS; i++)
 		if (d->fd[i] >= 0)
 			close(d->fd[i]);
@@ -188,30 +206,38 @@ static void send_msg(struct iked *d, struct slot *s, const uint8_t *msg,
 		send_dgram(d, s, msg + pos, frag_len[k]);
 		pos += frag_len[k];
 	}
-	iked_log(IKED_DEBUG, cname(d, s), "sent %zu bytes in %u fragments", len,
-		 nfrag);
+	iked_log(IKED_INFO, cname(d, s), "sent %zu bytes in %u fragments (RFC 7383)",
+		 len, nfrag);
 }
 
-static void send_last(struct iked *d, struct slot *s)
+static void send_sent(struct iked *d, struct slot *s, const struct sent *m)
 {
-	send_msg(d, s, s->last, s->last_len, s->last_nfrag, s->last_frag_len);
+	send_msg(d, s, m->buf, m->len, m->nfrag, m->frag_len);
 }
 
-/* Keeps a copy of what was sent, for retransmission or a repeated request. */
-static void remember(struct slot *s, const struct ike_out *o, bool request)
+/*
+ * Keeps a copy of what was sent: a request for retransmission, a response
+ * for a repeated request (RFC 7296 2.1). Which one, the header says.
+ */
+static void remember(struct slot *s, const struct ike_out *o)
 {
-	uint8_t *p = realloc(s->last, o->len);
+	bool response = o->msg[19] & IKE_FLAG_RESPONSE;
+	struct sent *m = response ? &s->resp : &s->req;
+	uint8_t *p = realloc(m->buf, o->len);
 
 	if (!p)
 		return;
 	memcpy(p, o->msg, o->len);
-	s->last = p;
-	s->last_len = o->len;
-	s->last_nfrag = o->nfrag;
-	memcpy(s->last_frag_len, o->frag_len, sizeof(s->last_frag_len));
-	s->waiting = request;
-	s->tries = 0;
-	s->deadline = now_ms() + FIRST_TIMEOUT;
+	m->buf = p;
+	m->len = o->len;
+	m->nfrag = o->nfrag;
+	memcpy(m->frag_len, o->frag_len, sizeof(m->frag_len));
+	m->msgid = ike_get32(o->msg + 20);
+	if (!response) {
+		s->waiting = true;
+		s->tries = 0;
+		s->deadline = now_ms() + FIRST_TIMEOUT;
+	}
 }
 
 static void install(struct iked *d, struct slot *s, const struct ike_out *o)
@@ -250,28 +276,55 @@ static void install(struct iked *d, struct slot *s, const struct ike_out *o)
 	ike_wipe(s->key_out, sizeof(s->key_out));
 }
 
+static void child_remove(struct iked *d, struct slot *s)
+{
+	if (!s->installed)
+		return;
+	if (xfrm_child_remove(d->xfrm, &s->xc))
+		iked_log(IKED_ERR, cname(d, s), "removing the Child SA from XFRM: %s",
+			 xfrm_error(d->xfrm));
+	else
+		iked_log(IKED_INFO, cname(d, s), "Child SA removed (SPIs %08x/%08x)",
+			 s->xc.spi_in, s->xc.spi_out);
+	s->installed = false;
+}
+
 /* The effects of one processed (or started) message. */
 static void effects(struct iked *d, struct slot *s, int rc)
 {
 	struct ike_out *o = &d->out;
 	const char *conn = cname(d, s);
 
+	if (o->rx_nfrag)
+		iked_log(IKED_INFO, conn, "reassembled %zu bytes of payloads from %u fragments (RFC 7383)",
+			 o->rx_len, o->rx_nfrag);
 	if (o->log[0])
 		iked_log(rc ? IKED_ERR : IKED_INFO, conn, "%s", o->log);
+	if (s->sa->rx_ok != s->rx_ok) {
+		s->rx_ok = s->sa->rx_ok;
+		s->heard = now_ms();
+	}
 	if (o->len) {
 		send_msg(d, s, o->msg, o->len, o->nfrag, o->frag_len);
-		remember(s, o, s->sa->initiator);
-	} else if (s->sa->state == IKE_SA_ESTABLISHED) {
-		s->waiting = false;
+		remember(s, o);
 	}
+	/* our request was answered */
+	if (s->waiting && !o->len && s->sa->state >= IKE_SA_ESTABLISHED &&
+	    !s->sa->pending)
+		s->waiting = false;
 	if (s->sa->state == IKE_SA_ESTABLISHED && !s->established) {
 		s->established = now_ms();
 		ike_prop_format(&s->sa->chosen, s->proposal, sizeof(s->proposal));
 	}
 	if (o->child_ready)
 		install(d, s, o);
+	if (o->child_deleted)
+		child_remove(d, s);
 	ike_wipe(&o->child, sizeof(o->child));
-	if (s->sa->state == IKE_SA_FAILED) {
+	if (s->sa->state == IKE_SA_DELETED) {
+		iked_log(IKED_INFO, conn, "IKE SA deleted");
+		slot_free(d, s);
+	} else if (s->sa->state == IKE_SA_FAILED) {
 		iked_log(IKED_ERR, conn, "IKE SA failed");
 		slot_free(d, s);
 	}
@@ -348,7 +401,7 @@ static void receive(struct iked *d, unsigned int conn)
 	for (i = 0; i < MAX_SAS; i++)
 		if (d->slot[i].sa && d->slot[i].conn == conn &&
 		    d->slot[i].sa->spi_i == spi_i &&
-		    d->slot[i].sa->initiator == !!(flags & IKE_FLAG_RESPONSE))
+		    d->slot[i].sa->initiator == !(flags & IKE_FLAG_INITIATOR))
 			s = &d->slot[i];
 	if (!s && exch == IKE_SA_INIT && !(flags & IKE_FLAG_RESPONSE) &&
 	    !ike_get64(d->rbuf + 8))
@@ -361,16 +414,26 @@ static void receive(struct iked *d, unsigned int conn)
 	 * A repeated request: the same answer again (RFC 7296 2.1); for a
 	 * request in fragments, once, on its first fragment (RFC 7383 2.6.1).
 	 */
-	if (!s->sa->initiator && s->last_len && s->sa->next_msgid &&
-	    msgid == s->sa->next_msgid - 1) {
+	if (!(flags & IKE_FLAG_RESPONSE) && s->resp.len && msgid == s->resp.msgid &&
+	    s->resp.buf[18] == exch) {
 		if (d->rbuf[16] != IKE_PL_SKF ||
 		    (n >= IKE_HDR_LEN + 8 && ike_get16(d->rbuf + IKE_HDR_LEN + 4) == 1))
-			send_last(d, s);
+			send_sent(d, s, &s->resp);
 		return;
 	}
 	memset(&d->out, 0, sizeof(d->out));
 	rc = ike_sa_process(s->sa, d->rbuf, (size_t)n, &d->out);
 	effects(d, s, rc);
+}
+
+/* Whether an established SA is due for a liveness check (dpd_delay). */
+static bool dpd_due(const struct iked *d, const struct slot *s, uint64_t now)
+{
+	unsigned int delay = d->cfg->conn[s->conn].dpd_delay;
+
+	return delay && s->sa->state == IKE_SA_ESTABLISHED && !s->waiting &&
+	       now >= (s->heard > s->established ? s->heard : s->established) +
+		      (uint64_t)delay * 1000;
 }
 
 static void timers(struct iked *d)
@@ -381,11 +444,17 @@ static void timers(struct iked *d)
 	for (i = 0; i < MAX_SAS; i++) {
 		struct slot *s = &d->slot[i];
 
+		if (s->sa && dpd_due(d, s, now)) {
+			memset(&d->out, 0, sizeof(d->out));
+			effects(d, s, ike_sa_dpd(s->sa, &d->out));
+		}
+
 		if (!s->sa || !s->waiting || now < s->deadline)
 			continue;
 		if (s->tries >= RETRANSMITS) {
-			iked_log(IKED_ERR, cname(d, s), "no answer after %d retransmissions: giving up",
-				 RETRANSMITS);
+			iked_log(IKED_ERR, cname(d, s), "no answer after %d retransmissions: giving up%s",
+				 RETRANSMITS, s->sa->state >= IKE_SA_ESTABLISHED ?
+				 ", the peer is dead: removing the IKE SA" : "");
 			slot_free(d, s);
 			continue;
 		}
@@ -393,7 +462,7 @@ static void timers(struct iked *d)
 		s->deadline = now + ((uint64_t)FIRST_TIMEOUT << s->tries);
 		iked_log(IKED_INFO, cname(d, s), "retransmitting (%u of %d)", s->tries,
 			 RETRANSMITS);
-		send_last(d, s);
+		send_sent(d, s, &s->req);
 	}
 }
 
@@ -405,9 +474,23 @@ unsigned int iked_pollfds(struct iked *d, struct pollfd *fds, unsigned int max,
 
 	for (i = 0; i < d->cfg->nconn && n < max; i++)
 		fds[n++] = (struct pollfd){ .fd = d->fd[i], .events = POLLIN };
-	for (i = 0; i < MAX_SAS; i++)
-		if (d->slot[i].sa && d->slot[i].waiting && d->slot[i].deadline < next)
-			next = d->slot[i].deadline;
+	for (i = 0; i < MAX_SAS; i++) {
+		const struct slot *s = &d->slot[i];
+		unsigned int delay;
+
+		if (!s->sa)
+			continue;
+		if (s->waiting && s->deadline < next)
+			next = s->deadline;
+		delay = d->cfg->conn[s->conn].dpd_delay;
+		if (delay && s->sa->state == IKE_SA_ESTABLISHED && !s->waiting) {
+			uint64_t due = (s->heard > s->established ? s->heard :
+					s->established) + (uint64_t)delay * 1000;
+
+			if (due < next)
+				next = due;
+		}
+	}
 	*timeout_ms = next == UINT64_MAX ? 1000 :
 		      next <= now ? 0 : (int)(next - now);
 	return n;
@@ -464,6 +547,42 @@ int iked_up(struct iked *d, const char *name, char *msg, size_t len)
 	return 0;
 }
 
+int iked_down(struct iked *d, const char *name, char *msg, size_t len)
+{
+	unsigned int i, c, n = 0;
+
+	for (c = 0; c < d->cfg->nconn; c++)
+		if (!strcmp(d->cfg->conn[c].name, name))
+			break;
+	if (c == d->cfg->nconn) {
+		snprintf(msg, len, "no connection '%s'", name);
+		return -1;
+	}
+	for (i = 0; i < MAX_SAS; i++) {
+		struct slot *s = &d->slot[i];
+
+		if (!s->sa || s->conn != c)
+			continue;
+		n++;
+		if (s->sa->state == IKE_SA_DELETING)
+			continue;
+		memset(&d->out, 0, sizeof(d->out));
+		if (ike_sa_delete(s->sa, &d->out)) {
+			/* not established (or busy): nothing to tell the peer yet */
+			iked_log(IKED_INFO, name, "pqikectl down: IKE SA removed");
+			slot_free(d, s);
+			continue;
+		}
+		effects(d, s, 0);
+	}
+	if (!n) {
+		snprintf(msg, len, "%s: no IKE SA", name);
+		return -1;
+	}
+	snprintf(msg, len, "%s: deleting %u IKE SA(s)", name, n);
+	return 0;
+}
+
 static const char *state_name(enum ike_sa_state st)
 {
 	switch (st) {
@@ -472,6 +591,8 @@ static const char *state_name(enum ike_sa_state st)
 	case IKE_SA_INTERMEDIATE: return "keying";
 	case IKE_SA_AUTH_SENT: return "ike-auth-sent";
 	case IKE_SA_ESTABLISHED: return "established";
+	case IKE_SA_DELETING: return "deleting";
+	case IKE_SA_DELETED: return "deleted";
 	case IKE_SA_FAILED: return "failed";
 	}
 	return "?";

@@ -36,6 +36,12 @@ unsigned int iked_pollfds(struct iked *d, struct pollfd *fds, unsigned int max,
 void iked_run(struct iked *d, const struct pollfd *fds, unsigned int n);
 /* pqikectl up NAME: initiate now; 0, or -1 with the reason in @msg. */
 int iked_up(struct iked *d, const char *name, char *msg, size_t len);
+/*
+ * pqikectl down NAME: delete its IKE SAs (INFORMATIONAL Delete; removed
+ * when the peer answers or after the retransmissions); 0, or -1 with the
+ * reason in @msg.
+ */
+int iked_down(struct iked *d, const char *name, char *msg, size_t len);
 /* pqikectl status: IKE and Child SAs, as text or one JSON object. */
 void iked_status(const struct iked *d, FILE *f, bool json);
 

@@ -245,7 +245,7 @@ static int responder(struct ike_sa *sa, uint8_t *buf, struct ike_msg *m,
 			       inner[16], NULL);
 	if (!out->len)
 		return fail(sa);
-	sa->state = IKE_SA_ESTABLISHED;
+	ike_sa_established(sa);
 	out->notify_error = child_err;
 	ike_out_log(out, "IKE SA established (responder)%s",
 		    child_err ? ", without a Child SA" : ", Child SA ready");
@@ -272,7 +272,7 @@ static int initiator(struct ike_sa *sa, uint8_t *buf, struct ike_msg *m,
 		}
 	if (check_peer(sa, m, m->hdr.msgid, out))
 		return fail(sa);
-	sa->state = IKE_SA_ESTABLISHED;
+	ike_sa_established(sa);
 	for (i = 0; i < m->npl; i++)
 		if (m->pl[i].type == IKE_PL_NOTIFY &&
 		    m->pl[i].u.notify.type <= IKE_N_ERROR_MAX) {

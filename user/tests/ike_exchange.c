@@ -450,6 +450,72 @@ static void reassembly(void)
 	ike_reasm_reset(&ra);
 }
 
+/* INFORMATIONAL after IKE_AUTH: liveness both ways, windows, Delete. */
+static void informational(void)
+{
+	static struct ike_out req;
+	struct ike_sa *i, *r;
+
+	conn(&west, "west", "east", "aes256gcm16-prfsha256-x25519-ke1_mlkem768",
+	     "aes256gcm16", "k");
+	conn(&east, "east", "west", "aes256gcm16-prfsha256-x25519-ke1_mlkem768",
+	     "aes256gcm16", "k");
+	i = ike_sa_new(&west, true);
+	r = ike_sa_new(&east, false);
+	run(i, r);
+	CHECK(i->state == IKE_SA_ESTABLISHED && r->state == IKE_SA_ESTABLISHED,
+	      "informational: established");
+	/* the responder checks the initiator's liveness: its own window */
+	CHECK(!ike_sa_dpd(r, &o2) && o2.len && r->pending,
+	      "the responder sends a liveness check (%s)", o2.log);
+	CHECK(ike_sa_dpd(r, &o1) && !o1.len, "one request at a time");
+	memcpy(&req, &o2, sizeof(req));
+	relay(&req, i, &o1);
+	CHECK(o1.len && (o1.msg[19] & IKE_FLAG_RESPONSE) && i->state == IKE_SA_ESTABLISHED,
+	      "the initiator answers it (%s)", o1.log);
+	relay(&o1, r, &o2);
+	CHECK(!r->pending && !o2.len, "the answer clears the check");
+	relay(&req, i, &o1);
+	CHECK(!o1.len, "a replayed request is not answered by the SA (%s)", o1.log);
+	/* the initiator's own window is independent */
+	CHECK(!ike_sa_dpd(i, &o1) && o1.len, "the initiator sends one too");
+	relay(&o1, r, &o2);
+	relay(&o2, i, &o1);
+	CHECK(!i->pending && i->state == IKE_SA_ESTABLISHED, "and gets its answer");
+	/* a CREATE_CHILD_SA request: NO_ADDITIONAL_SAS, the SA stays */
+	{
+		static uint8_t inner[64];
+		struct ike_builder b;
+		struct ike_hdr h = { 0 };
+		const uint8_t nonce[32] = { 1 };
+		size_t len;
+
+		ike_build_begin(&b, inner, sizeof(inner), &h);
+		ike_put_raw(&b, IKE_PL_NONCE, false, nonce, sizeof(nonce));
+		ike_build_end(&b);
+		len = ike_sa_seal(i, &o1, IKE_CREATE_CHILD_SA, false, i->req_out++,
+				  inner + IKE_HDR_LEN, b.len - IKE_HDR_LEN,
+				  inner[16], NULL);
+		i->pending = true;
+		memcpy(buf, o1.msg, len);
+		ike_sa_process(r, buf, len, &o2);
+		CHECK(o2.len && r->state == IKE_SA_ESTABLISHED,
+		      "CREATE_CHILD_SA is refused, the SA stays (%s)", o2.log);
+		relay(&o2, i, &o1);
+		i->pending = false;
+	}
+	/* Delete from the responder's side */
+	CHECK(!ike_sa_delete(r, &o2) && r->state == IKE_SA_DELETING,
+	      "the responder deletes the IKE SA");
+	relay(&o2, i, &o1);
+	CHECK(i->state == IKE_SA_DELETED && o1.len, "the initiator answers and is deleted (%s)",
+	      o1.log);
+	relay(&o1, r, &o2);
+	CHECK(r->state == IKE_SA_DELETED, "the answer completes the delete (%s)", o2.log);
+	ike_sa_free(i);
+	ike_sa_free(r);
+}
+
 int main(void)
 {
 	/* IKE_SA_INIT, IKE_INTERMEDIATE x n, IKE_AUTH: 4 + 2n messages */
@@ -470,5 +536,6 @@ int main(void)
 	robustness();
 	fragmented();
 	reassembly();
+	informational();
 	return check_summary();
 }
