@@ -113,10 +113,12 @@ ping_check() {
 	fi
 }
 
-# strongswan LABEL ROOT PROPOSAL ESP KEM [frag]: both roles against the
+# strongswan LABEL ROOT PROPOSAL ESP KEM [frag] [SETTING]: both roles against the
 # charon of ROOT ("" = the host's); pqiked's ML-KEM in the kernel or
 # in-process (KEM); frag: pqiked, initiating, must have sent and
-# reassembled RFC 7383 fragments (both at their default 1280 bytes)
+# reassembled RFC 7383 fragments (both at their default 1280 bytes);
+# SETTING: one more setting for pqiked as responder (cookie_threshold = 0:
+# it must have asked strongSwan for a cookie)
 strongswan() {
 	local label=$1 root=$2 dir wpid charon version
 	local -a ss=("${E[@]}")
@@ -175,7 +177,8 @@ strongswan() {
 	sleep 1
 
 	conf "$label-r" west east 192.0.2.1 192.0.2.2 10.1.0.0/24 10.2.0.0/24 \
-		"$3" "$4" none "$PSK" "kem = $5"
+		"$3" "$4" none "$PSK" "kem = $5
+        ${7:-}"
 	start west "$label-r" "$label-r.log"
 	wpid=$pid
 	sleep 0.5
@@ -188,6 +191,15 @@ strongswan() {
 		tail -n 30 "$tmp/init" | indent
 	fi
 	ping_check "$label, strongSwan initiating" west
+	case ${7:-} in
+	cookie_threshold*)
+		if grep -q 'answered an IKE_SA_INIT request with a cookie' "$tmp/$label-r.log"; then
+			ok "$label: pqiked asked strongSwan for a cookie (RFC 7296 2.6)"
+		else
+			notok "$label: no cookie asked for"
+		fi
+		;;
+	esac
 	kill -TERM "$wpid"
 	wait "$wpid"
 	kill -TERM "$charon"
@@ -208,7 +220,8 @@ if [ -z "$SID" ] || [ ! -x "$SID/usr/sbin/charon-systemd" ]; then
 	notok "no strongSwan 6.1 root at '$SID' (tools/deps makes it; tools/vm --env PQ_SID_ROOT=...)"
 else
 	strongswan ss61-x25519-mlkem768 "$SID" \
-		aes256gcm16-prfsha384-x25519-ke1_mlkem768 aes256gcm16 kernel
+		aes256gcm16-prfsha384-x25519-ke1_mlkem768 aes256gcm16 kernel "" \
+		"cookie_threshold = 0"
 	strongswan ss61-mlkem768 "$SID" aes128gcm16-prfsha256-mlkem768 aes128gcm16 kernel
 	strongswan ss61-x25519-mlkem1024 "$SID" \
 		aes256gcm16-prfsha384-x25519-ke1_mlkem1024 aes256gcm16 kernel frag

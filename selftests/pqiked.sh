@@ -12,8 +12,9 @@
 # Cases: x25519 + ML-KEM-768; ECP-256 + ML-KEM-768 + ML-KEM-512 with
 # ChaCha20-Poly1305; ML-KEM-512 alone in IKE_SA_INIT with ESN; ML-KEM-1024
 # in 576-byte RFC 7383 fragments; two additional exchanges (ML-KEM-1024,
-# ML-KEM-512) fragmented at the default 1280 bytes; liveness checks
-# (dpd_delay) and pqikectl down (INFORMATIONAL Delete) while both run;
+# ML-KEM-512) fragmented at the default 1280 bytes; a responder that asks
+# for cookies (RFC 7296 2.6), liveness checks (dpd_delay) and pqikectl down
+# (INFORMATIONAL Delete) while both run;
 # and the failure paths: a wrong pre-shared key (AUTHENTICATION_FAILED,
 # nothing installed), a classical peer when ML-KEM is required
 # (NO_PROPOSAL_CHOSEN), and a daemon killed with SIGKILL whose successor
@@ -157,17 +158,26 @@ tunnel x25519-mlkem1024-mlkem512 \
 	aes256gcm16-prfsha512-x25519-ke1_mlkem1024-ke2_mlkem512 aes128gcm16 \
 	x25519-mlkem1024-mlkem512 "fragmentation = yes" frag
 
-# --- liveness checks (dpd_delay), then pqikectl down ---
+# --- cookies, liveness checks (dpd_delay), then pqikectl down ---
 conf west-del west east 192.0.2.1 192.0.2.2 10.1.0.0/24 10.2.0.0/24 \
 	aes256gcm16-prfsha256-x25519-ke1_mlkem768 aes256gcm16 start "k" "dpd_delay = 1s"
 conf east-del east west 192.0.2.2 192.0.2.1 10.2.0.0/24 10.1.0.0/24 \
-	aes256gcm16-prfsha256-x25519-ke1_mlkem768 aes256gcm16 none "k" "dpd_delay = 1s"
+	aes256gcm16-prfsha256-x25519-ke1_mlkem768 aes256gcm16 none "k" "dpd_delay = 1s
+        cookie_threshold = 0"
 start east east-del east-del.log
 epid=$pid
 sleep 0.5
 start west west-del west-del.log
 wpid=$pid
-wait_log "$tmp/west-del.log" "Child SA net installed" 60
+if wait_log "$tmp/west-del.log" "Child SA net installed" 60 &&
+   grep -q 'answered an IKE_SA_INIT request with a cookie' "$tmp/east-del.log" &&
+   grep -q 'asks for a cookie' "$tmp/west-del.log"; then
+	ok "cookie_threshold = 0: east asked for a cookie, west returned it, SAs up"
+else
+	notok "cookies: no IKE SA, or no cookie round trip"
+	indent <"$tmp/west-del.log"
+	indent <"$tmp/east-del.log"
+fi
 sleep 4
 if grep -q 'liveness check' "$tmp/west-del.log" "$tmp/east-del.log" &&
    "$PQIKECTL" --socket "$tmp/west-del.ctl" status | grep -q 'west-east: established'; then

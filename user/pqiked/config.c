@@ -186,6 +186,20 @@ static int setting(struct parser *p, const char *key, char *v)
 			c->dpd_delay = (unsigned int)n;
 			return 0;
 		}
+		if (!strcmp(key, "cookie_threshold") ||
+		    !strcmp(key, "block_threshold")) {
+			char *end;
+			unsigned long n = strtoul(v, &end, 10);
+
+			if (!*v || *end || n > 64)
+				return perror_at(p, "%s = '%s': expected a number of half-open SAs from 0 to 64",
+						 key, v);
+			if (key[0] == 'c')
+				c->cookie_threshold = (unsigned int)n;
+			else
+				c->block_threshold = (unsigned int)n;
+			return 0;
+		}
 		if (!strcmp(key, "fragment_size")) {
 			char *end;
 			unsigned long n = strtoul(v, &end, 10);
@@ -196,7 +210,7 @@ static int setting(struct parser *p, const char *key, char *v)
 			c->fragment_size = (unsigned int)n;
 			return 0;
 		}
-		return perror_at(p, "unknown setting '%s' in connection %s (local_addrs, remote_addrs, proposals, require_mlkem, kem, fragmentation, fragment_size, dpd_delay)",
+		return perror_at(p, "unknown setting '%s' in connection %s (local_addrs, remote_addrs, proposals, require_mlkem, kem, fragmentation, fragment_size, dpd_delay, cookie_threshold, block_threshold)",
 				 key, c->name);
 	}
 	if (p->depth == 3 && (!strcmp(p->sect[2], "local") ||
@@ -255,6 +269,8 @@ static int open_section(struct parser *p, const char *name)
 		memset(p->conn, 0, sizeof(*p->conn));
 		snprintf(p->conn->name, sizeof(p->conn->name), "%s", name);
 		p->conn->tunnel = true;
+		p->conn->cookie_threshold = 2;
+		p->conn->block_threshold = 5;
 	}
 	if (p->depth == 1 && !strcmp(p->sect[0], "secrets")) {
 		if (p->nsec >= MAX_SECRETS)

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cookie.h"
 #include "daemon.h"
 #include "proposal.h"
 #include "ike_util.h"
@@ -23,6 +24,8 @@
 #define MAX_SAS		64
 #define RETRANSMITS	5
 #define FIRST_TIMEOUT	1000	/* ms, doubled per retransmission */
+/* a responder SA not established by then is dropped (strongSwan: 30 s) */
+#define HALF_OPEN_TIMEOUT	30000	/* ms */
 
 enum iked_level iked_verbosity = IKED_INFO;
 
@@ -75,6 +78,8 @@ struct iked {
 	struct slot slot[MAX_SAS];
 	struct ike_out out;
 	uint8_t rbuf[IKE_MAX_MSG];
+	struct ike_cookies cookies;
+	uint64_t cookies_rotated;	/* ms */
 };
 
 static uint64_t now_ms(void)
@@ -99,6 +104,8 @@ struct iked *iked_new(struct iked_config *cfg, struct kemc *kemc,
 	d->port = port;
 	for (i = 0; i < IKED_MAX_CONNS; i++)
 		d->fd[i] = -1;
+	ike_cookie_rotate(&d->cookies);
+	d->cookies_rotated = now_ms();
 	for (i = 0; i < cfg->nconn; i++)
 		cfg->conn[i].ike.ke_env.kemc =
 			cfg->conn[i].kem == IKED_KEM_KERNEL ? kemc : NULL;
@@ -147,6 +154,7 @@ void iked_free(struct iked *d)
 		if (d->fd[i] >= 0)
 			close(d->fd[i]);
 	ike_wipe(&d->out, sizeof(d->out));
+	ike_cookie_wipe(&d->cookies);
 	free(d);
 }
 
@@ -176,19 +184,26 @@ int iked_listen(struct iked *d)
 	return 0;
 }
 
-static void send_dgram(struct iked *d, struct slot *s, const uint8_t *msg,
-		       size_t len)
+/* One datagram to the peer of connection @conn. */
+static void send_to(struct iked *d, unsigned int conn, const uint8_t *msg,
+		    size_t len)
 {
-	const struct iked_conn_cfg *c = &d->cfg->conn[s->conn];
+	const struct iked_conn_cfg *c = &d->cfg->conn[conn];
 	struct sockaddr_in to = {
 		.sin_family = AF_INET, .sin_port = htons((uint16_t)d->port),
 		.sin_addr = c->remote_addr,
 	};
 
-	if (sendto(d->fd[s->conn], msg, len, 0, (struct sockaddr *)&to,
+	if (sendto(d->fd[conn], msg, len, 0, (struct sockaddr *)&to,
 		   sizeof(to)) < 0)
 		iked_log(IKED_ERR, c->name, "sending %zu bytes: %s", len,
 			 strerror(errno));
+}
+
+static void send_dgram(struct iked *d, struct slot *s, const uint8_t *msg,
+		       size_t len)
+{
+	send_to(d, s->conn, msg, len);
 }
 
 /* A message: one datagram, or @nfrag RFC 7383 fragments back to back. */
@@ -368,6 +383,48 @@ void iked_start(struct iked *d)
 	}
 }
 
+/* Responder SAs of a connection that are not established yet. */
+static unsigned int half_open(const struct iked *d, unsigned int conn)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < MAX_SAS; i++)
+		n += d->slot[i].sa && d->slot[i].conn == conn &&
+		     !d->slot[i].sa->initiator &&
+		     d->slot[i].sa->state < IKE_SA_ESTABLISHED;
+	return n;
+}
+
+/*
+ * A new IKE_SA_INIT request in d->rbuf: dropped at block_threshold
+ * half-open SAs, answered with a cookie at cookie_threshold (RFC 7296
+ * 2.6), else admitted. No SA and no key exchange before this says yes.
+ */
+static bool admit(struct iked *d, unsigned int conn, uint32_t ip, size_t len)
+{
+	const struct iked_conn_cfg *c = &d->cfg->conn[conn];
+	unsigned int half = half_open(d, conn);
+
+	if (half >= c->block_threshold) {
+		iked_log(IKED_INFO, c->name, "dropped an IKE_SA_INIT request: %u half-open SAs (block_threshold)",
+			 half);
+		return false;
+	}
+	switch (ike_cookie_gate(&d->cookies, d->rbuf, len, ip,
+				half >= c->cookie_threshold, &d->out)) {
+	case IKE_COOKIE_ACCEPT:
+		return true;
+	case IKE_COOKIE_REPLY:
+		send_to(d, conn, d->out.msg, d->out.len);
+		iked_log(IKED_INFO, c->name, "%u half-open SAs: answered an IKE_SA_INIT request with a cookie",
+			 half);
+		return false;
+	case IKE_COOKIE_DROP:
+		break;
+	}
+	return false;
+}
+
 static void receive(struct iked *d, unsigned int conn)
 {
 	const struct iked_conn_cfg *c = &d->cfg->conn[conn];
@@ -404,8 +461,11 @@ static void receive(struct iked *d, unsigned int conn)
 		    d->slot[i].sa->initiator == !(flags & IKE_FLAG_INITIATOR))
 			s = &d->slot[i];
 	if (!s && exch == IKE_SA_INIT && !(flags & IKE_FLAG_RESPONSE) &&
-	    !ike_get64(d->rbuf + 8))
+	    !ike_get64(d->rbuf + 8)) {
+		if (!admit(d, conn, from.sin_addr.s_addr, (size_t)n))
+			return;
 		s = new_slot(d, conn, false);
+	}
 	if (!s) {
 		iked_log(IKED_DEBUG, c->name, "dropped a message for no IKE SA of ours");
 		return;
@@ -441,9 +501,22 @@ static void timers(struct iked *d)
 	uint64_t now = now_ms();
 	unsigned int i;
 
+	if (now - d->cookies_rotated > IKE_COOKIE_ROTATE_MS) {
+		ike_cookie_rotate(&d->cookies);
+		d->cookies_rotated = now;
+	}
+
 	for (i = 0; i < MAX_SAS; i++) {
 		struct slot *s = &d->slot[i];
 
+		if (s->sa && !s->sa->initiator &&
+		    s->sa->state < IKE_SA_ESTABLISHED &&
+		    now - s->created > HALF_OPEN_TIMEOUT) {
+			iked_log(IKED_INFO, cname(d, s), "half-open IKE SA not completed in %d s: dropped",
+				 HALF_OPEN_TIMEOUT / 1000);
+			slot_free(d, s);
+			continue;
+		}
 		if (s->sa && dpd_due(d, s, now)) {
 			memset(&d->out, 0, sizeof(d->out));
 			effects(d, s, ike_sa_dpd(s->sa, &d->out));

@@ -112,6 +112,9 @@ struct ike_sa {
 	uint8_t *init_req, *init_resp;
 	size_t init_req_len, init_resp_len;
 	uint16_t retry_group;		/* after INVALID_KE_PAYLOAD */
+	uint8_t cookie[64];		/* the responder's COOKIE (RFC 7296 2.6) */
+	size_t cookie_len;
+	unsigned int cookie_tries;
 	/* RFC 7383: the peer announced it (we send fragments if ours says yes) */
 	bool peer_frag;
 	struct ike_reasm rx;		/* a request or response in fragments */

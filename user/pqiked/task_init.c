@@ -110,7 +110,9 @@ int ike_task_init_start(struct ike_sa *sa, struct ike_out *out)
 	if (!sa->spi_i)
 		sa->spi_i = ike_random_spi();
 	h.spi_i = sa->spi_i;
-	ike_random_bytes(sa->ni, sizeof(sa->ni));
+	/* a retry with a cookie keeps Ni: the cookie covers it */
+	if (!sa->cookie_len)
+		ike_random_bytes(sa->ni, sizeof(sa->ni));
 	ike_ke_free(sa->ke[0]);
 	sa->ke[0] = ike_ke_new(m, &c->ke_env);
 	if (!sa->ke[0] || ike_ke_initiate(sa->ke[0], share)) {
@@ -118,6 +120,9 @@ int ike_task_init_start(struct ike_sa *sa, struct ike_out *out)
 		return -1;
 	}
 	ike_build_begin(&b, out->msg, sizeof(out->msg), &h);
+	if (sa->cookie_len)	/* RFC 7296 2.6: the first payload */
+		ike_put_notify(&b, 0, NULL, 0, IKE_N_COOKIE, sa->cookie,
+			       sa->cookie_len);
 	{
 		struct ike_proposal p[IKE_MAX_CONF_PROPOSALS];
 
@@ -245,6 +250,7 @@ static int responder(struct ike_sa *sa, uint8_t *buf, size_t len,
 static int initiator(struct ike_sa *sa, uint8_t *buf, size_t len,
 		     struct ike_msg *m, struct ike_out *out)
 {
+	const struct ike_payload *cookie = ike_find_notify(m, IKE_N_COOKIE);
 	const struct ike_payload *inv = ike_find_notify(m, IKE_N_INVALID_KE_PAYLOAD);
 	const struct ike_payload *sap = ike_find(m, IKE_PL_SA, 0);
 	const struct ike_payload *ke = ike_find(m, IKE_PL_KE, 0);
@@ -253,6 +259,19 @@ static int initiator(struct ike_sa *sa, uint8_t *buf, size_t len,
 	unsigned int i;
 	int rc;
 
+	if (cookie && !sap) {
+		if (!cookie->u.notify.len || cookie->u.notify.len > sizeof(sa->cookie) ||
+		    ++sa->cookie_tries > 2) {
+			ike_out_log(out, "the responder keeps asking for a cookie: giving up");
+			return fail(sa, out, 0, NULL, 0);
+		}
+		memcpy(sa->cookie, cookie->u.notify.data, cookie->u.notify.len);
+		sa->cookie_len = cookie->u.notify.len;
+		sa->state = IKE_SA_NEW;
+		rc = ike_task_init_start(sa, out);
+		ike_out_log(out, "the responder asks for a cookie (RFC 7296 2.6): IKE_SA_INIT again with it");
+		return rc;
+	}
 	if (inv) {
 		uint16_t g = inv->u.notify.len == 2 ? ike_get16(inv->u.notify.data) : 0;
 

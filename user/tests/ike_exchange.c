@@ -18,6 +18,7 @@
 #include "proposal.h"
 #include "sa.h"
 #include "check.h"
+#include "cookie.h"
 
 
 static struct ike_conn west, east;
@@ -99,15 +100,13 @@ static void relay(const struct ike_out *from, struct ike_sa *to,
  * Runs the exchanges from I's first message until nothing more is sent;
  * returns the number of messages. o1: I's last effects, o2: R's.
  */
-static int run(struct ike_sa *i, struct ike_sa *r)
+static int run_from(struct ike_sa *i, struct ike_sa *r)
 {
 	static struct ike_out cur;
 	struct ike_out *o = &o1;
 	int n = 0;
 
 	memset(&o2, 0, sizeof(o2));
-	if (ike_sa_start(i, &o1))
-		return -1;
 	while (o->len && n < 40) {
 		struct ike_sa *to = o == &o1 ? r : i;
 		struct ike_out *next = o == &o1 ? &o2 : &o1;
@@ -118,6 +117,13 @@ static int run(struct ike_sa *i, struct ike_sa *r)
 		o = next;
 	}
 	return n;
+}
+
+static int run(struct ike_sa *i, struct ike_sa *r)
+{
+	if (ike_sa_start(i, &o1))
+		return -1;
+	return run_from(i, r);
 }
 
 /*
@@ -516,6 +522,73 @@ static void informational(void)
 	ike_sa_free(r);
 }
 
+/* RFC 7296 2.6: the cookie round trip, then the exchange goes on. */
+static void cookies(void)
+{
+	struct ike_cookies ck = { 0 };
+	const uint32_t ip = 0x010200c0, other = 0x020200c0;
+	uint8_t ni[IKE_NONCE_LEN];
+	struct ike_sa *i, *r;
+	uint64_t spi;
+
+	ike_cookie_rotate(&ck);
+	conn(&west, "west", "east", "aes256gcm16-prfsha256-x25519-ke1_mlkem768",
+	     "aes256gcm16", "k");
+	conn(&east, "east", "west", "aes256gcm16-prfsha256-x25519-ke1_mlkem768",
+	     "aes256gcm16", "k");
+	i = ike_sa_new(&west, true);
+	ike_sa_start(i, &o1);
+	spi = i->spi_i;
+	memcpy(ni, i->ni, sizeof(ni));
+	CHECK(ike_cookie_gate(&ck, o1.msg, o1.len, ip, false, &o2) == IKE_COOKIE_ACCEPT,
+	      "cookies not required: a request is admitted as it is");
+	CHECK(ike_cookie_gate(&ck, o1.msg, o1.len, ip, true, &o2) == IKE_COOKIE_REPLY &&
+	      o2.len == IKE_HDR_LEN + 8 + IKE_COOKIE_LEN && o2.msg[16] == IKE_PL_NOTIFY &&
+	      !ike_get64(o2.msg + 8),
+	      "cookies required: the answer is a COOKIE notify alone, no responder SPI");
+	relay(&o2, i, &o1);
+	CHECK(o1.len && o1.msg[16] == IKE_PL_NOTIFY && i->spi_i == spi &&
+	      !memcmp(i->ni, ni, sizeof(ni)) && i->state == IKE_SA_INIT_SENT,
+	      "the initiator retries with the cookie first, the same SPIi and Ni (%s)", o1.log);
+	CHECK(ike_cookie_gate(&ck, o1.msg, o1.len, ip, true, &o2) == IKE_COOKIE_ACCEPT,
+	      "the returned cookie is admitted");
+	CHECK(ike_cookie_gate(&ck, o1.msg, o1.len, other, true, &o2) == IKE_COOKIE_REPLY,
+	      "the same cookie from another address is not");
+	ike_cookie_rotate(&ck);
+	CHECK(ike_cookie_gate(&ck, o1.msg, o1.len, ip, true, &o2) == IKE_COOKIE_ACCEPT,
+	      "a cookie of the previous secret is still admitted");
+	ike_cookie_rotate(&ck);
+	CHECK(ike_cookie_gate(&ck, o1.msg, o1.len, ip, true, &o2) == IKE_COOKIE_REPLY,
+	      "a cookie two secrets old is not");
+	CHECK(ike_cookie_gate(&ck, o1.msg, 20, ip, true, &o2) == IKE_COOKIE_DROP,
+	      "a truncated request is dropped, not answered");
+	/* the responder takes the request with the cookie: established */
+	r = ike_sa_new(&east, false);
+	relay(&o1, r, &o2);
+	memcpy(&o1, &o2, sizeof(o1));
+	{
+		/* o1 now holds R's answer: deliver it and go on */
+		static struct ike_out cur;
+		struct ike_out *o = &o1;
+		int n = 0;
+
+		while (o->len && n < 40) {
+			struct ike_sa *to = n % 2 ? r : i;
+			struct ike_out *next = o == &o1 ? &o2 : &o1;
+
+			memcpy(&cur, o, sizeof(cur));
+			relay(&cur, to, next);
+			o = next;
+			n++;
+		}
+	}
+	CHECK(i->state == IKE_SA_ESTABLISHED && r->state == IKE_SA_ESTABLISHED,
+	      "after the cookie round trip the IKE SA is established (AUTH covers the request with the cookie)");
+	ike_sa_free(i);
+	ike_sa_free(r);
+	ike_cookie_wipe(&ck);
+}
+
 int main(void)
 {
 	/* IKE_SA_INIT, IKE_INTERMEDIATE x n, IKE_AUTH: 4 + 2n messages */
@@ -537,5 +610,6 @@ int main(void)
 	fragmented();
 	reassembly();
 	informational();
+	cookies();
 	return check_summary();
 }
