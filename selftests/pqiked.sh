@@ -13,8 +13,8 @@
 # ChaCha20-Poly1305; ML-KEM-512 alone in IKE_SA_INIT with ESN; ML-KEM-1024
 # in 576-byte RFC 7383 fragments; two additional exchanges (ML-KEM-1024,
 # ML-KEM-512) fragmented at the default 1280 bytes; a responder that asks
-# for cookies (RFC 7296 2.6), liveness checks (dpd_delay) and pqikectl down
-# (INFORMATIONAL Delete) while both run;
+# for cookies (RFC 7296 2.6), liveness checks (dpd_delay), pqikectl down
+# (INFORMATIONAL Delete) while both run, pqikectl reload and SIGHUP;
 # and the failure paths: a wrong pre-shared key (AUTHENTICATION_FAILED,
 # nothing installed), a classical peer when ML-KEM is required
 # (NO_PROPOSAL_CHOSEN), and a daemon killed with SIGKILL whose successor
@@ -130,6 +130,19 @@ sys.exit(not ok)' "$tmp/st" "$4" &&
 		indent <"$tmp/ping"
 		"${E[@]}" ip -s xfrm state | indent
 	fi
+	# the kernel's counters through pqikectl status
+	if "$PQIKECTL" --socket "$tmp/west-$name.ctl" status --json >"$tmp/st2" 2>&1 &&
+	   python3 -c '
+import json, sys
+c = json.load(open(sys.argv[1]))["ike_sas"][0]["child"]
+sys.exit(not (c["packets_out"] >= 3 and c["packets_in"] >= 3 and
+              c["bytes_out"] > 0 and c["bytes_in"] > 0))' "$tmp/st2" &&
+	   "$PQIKECTL" --socket "$tmp/west-$name.ctl" status | grep -q '^    out [1-9][0-9]* bytes, [1-9][0-9]* packets'; then
+		ok "$name: pqikectl status shows the ESP byte and packet counters"
+	else
+		notok "$name: pqikectl status counters"
+		indent <"$tmp/st2"
+	fi
 	kill -TERM "$wpid" "$epid"
 	wait "$wpid" "$epid"
 	if xfrm_empty west && xfrm_empty east; then
@@ -206,6 +219,48 @@ if [ "$rc" -eq 1 ] && grep -q 'no IKE SA' "$tmp/down"; then
 else
 	notok "pqikectl down twice: status $rc"
 	indent <"$tmp/down"
+fi
+# reload: unchanged keeps the SA, changed replaces it, broken changes nothing
+"$PQIKECTL" --socket "$tmp/west-del.ctl" up west-east >/dev/null 2>&1
+wait_log "$tmp/west-del.log" "Child SA net installed" 60
+spi=$("$PQIKECTL" --socket "$tmp/west-del.ctl" status --json |
+	python3 -c 'import json, sys; print(json.load(sys.stdin)["ike_sas"][0]["spi_i"])')
+if "$PQIKECTL" --socket "$tmp/west-del.ctl" reload >"$tmp/rl" 2>&1 &&
+   grep -q '1 connection(s) unchanged' "$tmp/rl" &&
+   "$PQIKECTL" --socket "$tmp/west-del.ctl" status | grep -q "$spi"; then
+	ok "pqikectl reload of an unchanged file keeps the IKE SA ($spi)"
+else
+	notok "pqikectl reload (unchanged)"
+	indent <"$tmp/rl"
+fi
+cp "$tmp/west-del.conf" "$tmp/west-del.conf.orig"
+sed -i 's/dpd_delay = 1s/dpd_delay = 2s/' "$tmp/west-del.conf"
+kill -HUP "$wpid"
+renewed=no
+if wait_log "$tmp/west-del.log" "reload: the connection changed or went" 10; then
+	for _ in $(seq 40); do
+		if [ "$(grep -c 'Child SA net installed' "$tmp/west-del.log")" -ge 3 ]; then
+			renewed=yes
+			break
+		fi
+		sleep 0.5
+	done
+fi
+if [ "$renewed" = yes ]; then
+	ok "SIGHUP with a changed connection: its SA deleted, a new one set up"
+else
+	notok "SIGHUP reload of a changed connection"
+	indent <"$tmp/west-del.log"
+fi
+echo "connections {" >"$tmp/west-del.conf"
+"$PQIKECTL" --socket "$tmp/west-del.ctl" reload >"$tmp/rl" 2>&1
+rc=$?
+if [ "$rc" -eq 1 ] && grep -q 'running configuration stays' "$tmp/rl" &&
+   "$PQIKECTL" --socket "$tmp/west-del.ctl" status | grep -q 'west-east: established'; then
+	ok "pqikectl reload of a broken file: refused with the parse error, the SA stays"
+else
+	notok "pqikectl reload of a broken file: status $rc"
+	indent <"$tmp/rl"
 fi
 kill -TERM "$wpid" "$epid"
 wait "$wpid" "$epid"

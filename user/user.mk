@@ -321,7 +321,7 @@ $(UBIN)/pqiked: $(call objs,normal,$(IKED_DAEMON_SRCS) $(IKED_CORE_SRCS) $(KEMC_
 	$(USER_CC) -o $@ $^ $(CRYPTO_LIBS) $(NL_LIBS) $(MNL_LIBS)
 
 # pqikectl: pqiked's control tool.
-PQIKECTL_SRCS := $(addprefix user/pqikectl/,main.c ipc.c status.c up.c down.c)
+PQIKECTL_SRCS := $(addprefix user/pqikectl/,main.c ipc.c status.c up.c down.c reload.c)
 $(call objs,normal,$(PQIKECTL_SRCS)): UXCFLAGS = -Iuser/pqikectl
 $(UBIN)/pqikectl: $(call objs,normal,$(PQIKECTL_SRCS))
 	@mkdir -p $(@D)

@@ -15,8 +15,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <openssl/crypto.h>
+
 #include "cookie.h"
 #include "daemon.h"
+#include "kemclient.h"
 #include "proposal.h"
 #include "ike_util.h"
 #include "xfrm.h"
@@ -80,6 +83,8 @@ struct iked {
 	uint8_t rbuf[IKE_MAX_MSG];
 	struct ike_cookies cookies;
 	uint64_t cookies_rotated;	/* ms */
+	const char *path;		/* of the configuration, for reloads */
+	bool own_kemc;			/* opened by a reload: ours to close */
 };
 
 static uint64_t now_ms(void)
@@ -90,8 +95,8 @@ static uint64_t now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
-struct iked *iked_new(struct iked_config *cfg, struct kemc *kemc,
-		      struct xfrm_conn *xfrm, unsigned int port)
+struct iked *iked_new(struct iked_config *cfg, const char *path,
+		      struct kemc *kemc, struct xfrm_conn *xfrm, unsigned int port)
 {
 	struct iked *d = calloc(1, sizeof(*d));
 	unsigned int i;
@@ -99,6 +104,7 @@ struct iked *iked_new(struct iked_config *cfg, struct kemc *kemc,
 	if (!d)
 		return NULL;
 	d->cfg = cfg;
+	d->path = path;
 	d->kemc = kemc;
 	d->xfrm = xfrm;
 	d->port = port;
@@ -155,32 +161,46 @@ void iked_free(struct iked *d)
 			close(d->fd[i]);
 	ike_wipe(&d->out, sizeof(d->out));
 	ike_cookie_wipe(&d->cookies);
+	iked_config_wipe(d->cfg);
+	free(d->cfg);
+	if (d->own_kemc)
+		kemc_close(d->kemc);
 	free(d);
+}
+
+/* The UDP socket of connection @i on its local address; 0 or -1 (logged). */
+static int listen_one(struct iked *d, unsigned int i)
+{
+	struct iked_conn_cfg *c = &d->cfg->conn[i];
+	struct sockaddr_in sin = {
+		.sin_family = AF_INET, .sin_port = htons((uint16_t)d->port),
+		.sin_addr = c->local_addr,
+	};
+	int one = 1;
+
+	d->fd[i] = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (d->fd[i] < 0 ||
+	    setsockopt(d->fd[i], SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+	    bind(d->fd[i], (struct sockaddr *)&sin, sizeof(sin))) {
+		iked_log(IKED_ERR, c->name, "cannot listen on %s:%u: %s",
+			 inet_ntoa(c->local_addr), d->port, strerror(errno));
+		if (d->fd[i] >= 0)
+			close(d->fd[i]);
+		d->fd[i] = -1;
+		return -1;
+	}
+	iked_log(IKED_INFO, c->name, "listening on %s:%u",
+		 inet_ntoa(c->local_addr), d->port);
+	return 0;
 }
 
 int iked_listen(struct iked *d)
 {
 	unsigned int i;
 
-	for (i = 0; i < d->cfg->nconn; i++) {
-		struct iked_conn_cfg *c = &d->cfg->conn[i];
-		struct sockaddr_in sin = {
-			.sin_family = AF_INET, .sin_port = htons((uint16_t)d->port),
-			.sin_addr = c->local_addr,
-		};
-		int one = 1;
-
-		d->fd[i] = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-		if (d->fd[i] < 0 ||
-		    setsockopt(d->fd[i], SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
-		    bind(d->fd[i], (struct sockaddr *)&sin, sizeof(sin))) {
-			iked_log(IKED_ERR, c->name, "cannot listen on %s:%u: %s",
-				 inet_ntoa(c->local_addr), d->port, strerror(errno));
+	for (i = 0; i < d->cfg->nconn; i++)
+		if (listen_one(d, i))
 			return -1;
-		}
-		iked_log(IKED_INFO, c->name, "listening on %s:%u",
-			 inet_ntoa(c->local_addr), d->port);
-	}
 	return 0;
 }
 
@@ -364,23 +384,23 @@ static struct slot *new_slot(struct iked *d, unsigned int conn, bool initiator)
 	return NULL;
 }
 
+static void start_one(struct iked *d, unsigned int i)
+{
+	struct slot *s = new_slot(d, i, true);
+
+	if (!s)
+		return;
+	memset(&d->out, 0, sizeof(d->out));
+	effects(d, s, ike_sa_start(s->sa, &d->out));
+}
+
 void iked_start(struct iked *d)
 {
 	unsigned int i;
 
-	for (i = 0; i < d->cfg->nconn; i++) {
-		struct slot *s;
-		int rc;
-
-		if (!d->cfg->conn[i].start)
-			continue;
-		s = new_slot(d, i, true);
-		if (!s)
-			continue;
-		memset(&d->out, 0, sizeof(d->out));
-		rc = ike_sa_start(s->sa, &d->out);
-		effects(d, s, rc);
-	}
+	for (i = 0; i < d->cfg->nconn; i++)
+		if (d->cfg->conn[i].start)
+			start_one(d, i);
 }
 
 /* Responder SAs of a connection that are not established yet. */
@@ -579,6 +599,11 @@ void iked_run(struct iked *d, const struct pollfd *fds, unsigned int n)
 	timers(d);
 }
 
+unsigned int iked_nconn(const struct iked *d)
+{
+	return d->cfg->nconn;
+}
+
 unsigned int iked_children(const struct iked *d)
 {
 	unsigned int i, n = 0;
@@ -656,6 +681,126 @@ int iked_down(struct iked *d, const char *name, char *msg, size_t len)
 	return 0;
 }
 
+/* Delete an SA we stop serving: a Delete to the peer, then gone. */
+static void retire(struct iked *d, struct slot *s, const char *why)
+{
+	memset(&d->out, 0, sizeof(d->out));
+	if (!ike_sa_delete(s->sa, &d->out))
+		send_msg(d, s, d->out.msg, d->out.len, d->out.nfrag,
+			 d->out.frag_len);
+	iked_log(IKED_INFO, cname(d, s), "%s: IKE SA deleted", why);
+	slot_free(d, s);
+}
+
+/* Whether a connection's settings are the same in two configurations. */
+static bool conn_same(const struct iked_conn_cfg *a, const struct iked_conn_cfg *b)
+{
+	const struct ike_conn *x = &a->ike, *y = &b->ike;
+
+	return !strcmp(a->name, b->name) && !strcmp(a->child_name, b->child_name) &&
+	       a->local_addr.s_addr == b->local_addr.s_addr &&
+	       a->remote_addr.s_addr == b->remote_addr.s_addr &&
+	       !strcmp(a->local_id, b->local_id) && !strcmp(a->remote_id, b->remote_id) &&
+	       a->psk_len == b->psk_len && !CRYPTO_memcmp(a->psk, b->psk, a->psk_len) &&
+	       a->local_net.s_addr == b->local_net.s_addr &&
+	       a->remote_net.s_addr == b->remote_net.s_addr &&
+	       a->local_plen == b->local_plen && a->remote_plen == b->remote_plen &&
+	       a->tunnel == b->tunnel && a->start == b->start && a->kem == b->kem &&
+	       a->fragmentation == b->fragmentation &&
+	       a->fragment_size == b->fragment_size && a->dpd_delay == b->dpd_delay &&
+	       a->cookie_threshold == b->cookie_threshold &&
+	       a->block_threshold == b->block_threshold &&
+	       x->nike == y->nike && !memcmp(x->ike, y->ike, sizeof(x->ike)) &&
+	       x->nesp == y->nesp && !memcmp(x->esp, y->esp, sizeof(x->esp)) &&
+	       x->require_mlkem == y->require_mlkem;
+}
+
+int iked_reload(struct iked *d, char *msg, size_t len)
+{
+	struct iked_config *old = d->cfg, *ncfg = calloc(1, sizeof(*ncfg));
+	int map[IKED_MAX_CONNS], fd[IKED_MAX_CONNS];
+	bool kept[IKED_MAX_CONNS] = { false };
+	unsigned int i, j, same = 0, gone = 0, fresh = 0, bad = 0;
+	char err[512];
+
+	if (!ncfg) {
+		snprintf(msg, len, "out of memory");
+		return -1;
+	}
+	if (iked_config_load(d->path, ncfg, err, sizeof(err))) {
+		snprintf(msg, len, "%s (the running configuration stays)", err);
+		free(ncfg);
+		return -1;
+	}
+	for (i = 0; i < ncfg->nconn; i++)
+		if (ncfg->conn[i].kem == IKED_KEM_KERNEL && !d->kemc) {
+			if (kemc_open(&d->kemc, err, sizeof(err))) {
+				snprintf(msg, len, "connection %s needs the KEM service: %s (the running configuration stays)",
+					 ncfg->conn[i].name, err);
+				iked_config_wipe(ncfg);
+				free(ncfg);
+				return -1;
+			}
+			d->own_kemc = true;
+		}
+	for (i = 0; i < IKED_MAX_CONNS; i++)
+		fd[i] = -1;
+	/* the old connections: kept as they are, or retired */
+	for (i = 0; i < old->nconn; i++) {
+		map[i] = -1;
+		for (j = 0; j < ncfg->nconn; j++)
+			if (!kept[j] && conn_same(&old->conn[i], &ncfg->conn[j])) {
+				map[i] = (int)j;
+				kept[j] = true;
+				break;
+			}
+		same += map[i] >= 0;
+		gone += map[i] < 0;
+	}
+	for (i = 0; i < MAX_SAS; i++) {
+		struct slot *s = &d->slot[i];
+
+		if (!s->sa)
+			continue;
+		if (map[s->conn] < 0) {
+			retire(d, s, "reload: the connection changed or went");
+			continue;
+		}
+		s->conn = (unsigned int)map[s->conn];
+		s->sa->conn = &ncfg->conn[s->conn].ike;
+	}
+	for (i = 0; i < old->nconn; i++) {
+		if (map[i] >= 0)
+			fd[map[i]] = d->fd[i];
+		else if (d->fd[i] >= 0)
+			close(d->fd[i]);
+		d->fd[i] = -1;
+	}
+	memcpy(d->fd, fd, sizeof(d->fd));
+	d->cfg = ncfg;
+	for (j = 0; j < ncfg->nconn; j++)
+		ncfg->conn[j].ike.ke_env.kemc =
+			ncfg->conn[j].kem == IKED_KEM_KERNEL ? d->kemc : NULL;
+	iked_config_wipe(old);
+	free(old);
+	/* the new and changed ones: listen, and start those that start */
+	for (j = 0; j < ncfg->nconn; j++) {
+		if (kept[j])
+			continue;
+		fresh++;
+		if (listen_one(d, j)) {
+			bad++;
+			continue;
+		}
+		if (ncfg->conn[j].start)
+			start_one(d, j);
+	}
+	snprintf(msg, len, "reloaded: %u connection(s) unchanged, %u new or changed, %u removed or changed%s",
+		 same, fresh, gone, bad ? "; some cannot listen (see the log)" : "");
+	iked_log(IKED_INFO, NULL, "%s", msg);
+	return bad ? -1 : 0;
+}
+
 static const char *state_name(enum ike_sa_state st)
 {
 	switch (st) {
@@ -694,12 +839,16 @@ void iked_status(const struct iked *d, FILE *f, bool json)
 	for (i = 0; i < MAX_SAS; i++) {
 		const struct slot *s = &d->slot[i];
 		const struct iked_conn_cfg *c;
+		struct xfrm_counters cnt;
 		char kes[128] = "";
 		unsigned int k;
 
 		if (!s->sa)
 			continue;
 		c = &d->cfg->conn[s->conn];
+		memset(&cnt, 0, sizeof(cnt));
+		if (s->installed && xfrm_child_counters(d->xfrm, &s->xc, &cnt))
+			iked_log(IKED_ERR, c->name, "%s", xfrm_error(d->xfrm));
 		for (k = 0; k < s->sa->nke; k++) {
 			const struct ike_ke_method *m = ike_ke_method(s->sa->ke_id[k]);
 			size_t l = strlen(kes);
@@ -722,9 +871,15 @@ void iked_status(const struct iked *d, FILE *f, bool json)
 				(unsigned long long)((now - s->created) / 1000));
 			if (s->installed)
 				fprintf(f, "{\"name\":\"%s\",\"spi_in\":\"%08x\","
-					"\"spi_out\":\"%08x\",\"aead\":\"%s\",\"mode\":\"%s\"}}",
+					"\"spi_out\":\"%08x\",\"aead\":\"%s\",\"mode\":\"%s\","
+					"\"bytes_in\":%llu,\"packets_in\":%llu,"
+					"\"bytes_out\":%llu,\"packets_out\":%llu}}",
 					c->child_name, s->xc.spi_in, s->xc.spi_out,
-					s->xc.aead, s->xc.tunnel ? "tunnel" : "transport");
+					s->xc.aead, s->xc.tunnel ? "tunnel" : "transport",
+					(unsigned long long)cnt.bytes_in,
+					(unsigned long long)cnt.packets_in,
+					(unsigned long long)cnt.bytes_out,
+					(unsigned long long)cnt.packets_out);
 			else
 				fputs("null}", f);
 		} else {
@@ -738,10 +893,17 @@ void iked_status(const struct iked *d, FILE *f, bool json)
 				(unsigned long long)s->sa->spi_i,
 				(unsigned long long)s->sa->spi_r,
 				s->proposal[0] ? s->proposal : "-", kes[0] ? kes : "-");
-			if (s->installed)
+			if (s->installed) {
 				fprintf(f, "  %s: INSTALLED, %s, ESP SPIs %08x_i %08x_o, %s\n",
 					c->child_name, s->xc.tunnel ? "TUNNEL" : "TRANSPORT",
 					s->xc.spi_in, s->xc.spi_out, s->xc.aead);
+				fprintf(f, "    in  %llu bytes, %llu packets\n"
+					"    out %llu bytes, %llu packets\n",
+					(unsigned long long)cnt.bytes_in,
+					(unsigned long long)cnt.packets_in,
+					(unsigned long long)cnt.bytes_out,
+					(unsigned long long)cnt.packets_out);
+			}
 		}
 		n++;
 	}

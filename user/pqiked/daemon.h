@@ -21,8 +21,12 @@ struct kemc;
 struct xfrm_conn;
 struct iked;
 
-struct iked *iked_new(struct iked_config *cfg, struct kemc *kemc,
-		      struct xfrm_conn *xfrm, unsigned int port);
+/*
+ * The daemon takes @cfg (heap, freed by iked_free() or iked_reload()), read
+ * from @path (kept: reloads read it again).
+ */
+struct iked *iked_new(struct iked_config *cfg, const char *path,
+		      struct kemc *kemc, struct xfrm_conn *xfrm, unsigned int port);
 void iked_free(struct iked *d);	/* removes everything it installed */
 
 /* Opens the sockets; 0 or -1 (logged). */
@@ -42,9 +46,21 @@ int iked_up(struct iked *d, const char *name, char *msg, size_t len);
  * reason in @msg.
  */
 int iked_down(struct iked *d, const char *name, char *msg, size_t len);
+/*
+ * pqikectl reload, SIGHUP: the configuration file read again replaces the
+ * running one (a file that does not parse changes nothing).
+ * Connections whose settings are unchanged keep their SAs and sockets; the
+ * SAs of changed and removed ones are deleted (Delete to the peer); new
+ * and changed ones listen, and start if start_action = start. 0, or -1
+ * with the reason in @msg (then the old configuration stays if nothing
+ * was changed yet: only a missing KEM service refuses that early).
+ */
+int iked_reload(struct iked *d, char *msg, size_t len);
 /* pqikectl status: IKE and Child SAs, as text or one JSON object. */
 void iked_status(const struct iked *d, FILE *f, bool json);
 
+/* Configured connections. */
+unsigned int iked_nconn(const struct iked *d);
 /* Established Child SAs (for status and tests). */
 unsigned int iked_children(const struct iked *d);
 

@@ -33,7 +33,7 @@
 #include "kemclient.h"
 #include "xfrm.h"
 
-static volatile sig_atomic_t stop;
+static volatile sig_atomic_t stop, reload;
 
 /*
  * After start-up pqiked keeps CAP_NET_ADMIN (XFRM, the KEM service) and
@@ -59,6 +59,12 @@ static int drop_capabilities(void)
 	if (syscall(SYS_capset, &h, d))
 		return -1;
 	return prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+}
+
+static void on_hup(int sig)
+{
+	(void)sig;
+	reload = 1;
 }
 
 static void on_signal(int sig)
@@ -94,7 +100,7 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	static struct iked_config cfg;
+	struct iked_config *cfg = calloc(1, sizeof(*cfg));
 	const char *path = NULL, *ctl_path = IKED_CONTROL_PATH;
 	int ctl = -1;
 	unsigned long port = 500;
@@ -103,6 +109,7 @@ int main(int argc, char **argv)
 	struct xfrm_conn *xfrm = NULL;
 	struct iked *d = NULL;
 	struct sigaction sa = { .sa_handler = on_signal };
+	struct sigaction hup = { .sa_handler = on_hup };
 	char err[512];
 	unsigned int i, flushed;
 	int c, rc = 1;
@@ -138,15 +145,21 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	if (iked_config_load(path, &cfg, err, sizeof(err))) {
+	if (!cfg) {
+		fprintf(stderr, "pqiked: out of memory\n");
+		return 1;
+	}
+	if (iked_config_load(path, cfg, err, sizeof(err))) {
 		fprintf(stderr, "pqiked: %s\n", err);
+		free(cfg);
 		return 2;
 	}
-	for (i = 0; i < cfg.nconn; i++)
-		need_kernel |= cfg.conn[i].kem == IKED_KEM_KERNEL;
+	for (i = 0; i < cfg->nconn; i++)
+		need_kernel |= cfg->conn[i].kem == IKED_KEM_KERNEL;
 	if (check) {
-		printf("%s: %u connection(s) OK\n", path, cfg.nconn);
-		iked_config_wipe(&cfg);
+		printf("%s: %u connection(s) OK\n", path, cfg->nconn);
+		iked_config_wipe(cfg);
+		free(cfg);
 		return 0;
 	}
 	if (need_kernel && kemc_open(&kemc, err, sizeof(err))) {
@@ -165,8 +178,11 @@ int main(int argc, char **argv)
 	if (flushed)
 		iked_log(IKED_INFO, NULL, "removed %u XFRM state(s) and policies an earlier pqiked left",
 			 flushed);
-	d = iked_new(&cfg, kemc, xfrm, (unsigned int)port);
-	if (!d || iked_listen(d))
+	d = iked_new(cfg, path, kemc, xfrm, (unsigned int)port);
+	if (!d)
+		goto out;
+	cfg = NULL;	/* the daemon's now */
+	if (iked_listen(d))
 		goto out;
 	ctl = iked_control_open(ctl_path);
 	if (ctl < 0) {
@@ -179,14 +195,24 @@ int main(int argc, char **argv)
 	}
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &hup, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	iked_log(IKED_INFO, NULL, "started: %u connection(s), ML-KEM in %s", cfg.nconn,
-		 kemc ? "pqrekey.ko" : "this process");
+	iked_log(IKED_INFO, NULL, "started: %u connection(s), ML-KEM in %s",
+		 iked_nconn(d), kemc ? "pqrekey.ko" : "this process");
 	iked_start(d);
 	while (!stop) {
 		struct pollfd fds[IKED_MAX_CONNS + 1];
 		int timeout;
-		unsigned int n = iked_pollfds(d, fds, IKED_MAX_CONNS, &timeout);
+		unsigned int n;
+
+		if (reload) {
+			char msg[512];
+
+			reload = 0;
+			if (iked_reload(d, msg, sizeof(msg)))
+				iked_log(IKED_ERR, NULL, "SIGHUP: %s", msg);
+		}
+		n = iked_pollfds(d, fds, IKED_MAX_CONNS, &timeout);
 
 		fds[n] = (struct pollfd){ .fd = ctl, .events = POLLIN };
 		if (poll(fds, n + 1, timeout) < 0) {
@@ -209,6 +235,9 @@ out:
 	iked_free(d);
 	xfrm_close(xfrm);
 	kemc_close(kemc);
-	iked_config_wipe(&cfg);
+	if (cfg) {
+		iked_config_wipe(cfg);
+		free(cfg);
+	}
 	return rc;
 }

@@ -364,6 +364,60 @@ int xfrm_flush_own(struct xfrm_conn *x, unsigned int *n)
 	return rc;
 }
 
+struct counters {
+	uint64_t bytes, packets;
+	bool found;
+};
+
+static int counters_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct xfrm_usersa_info *sa = mnl_nlmsg_get_payload(nlh);
+	struct counters *c = data;
+
+	if (nlh->nlmsg_type != XFRM_MSG_NEWSA ||
+	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*sa))
+		return MNL_CB_OK;
+	c->bytes = sa->curlft.bytes;
+	c->packets = sa->curlft.packets;
+	c->found = true;
+	return MNL_CB_OK;
+}
+
+static int sa_counters(struct xfrm_conn *x, struct in_addr dst, uint32_t spi,
+		       uint64_t *bytes, uint64_t *packets)
+{
+	struct nlmsghdr *nlh = start(x, XFRM_MSG_GETSA, 0);
+	struct xfrm_usersa_id *id = mnl_nlmsg_put_extra_header(nlh, sizeof(*id));
+	struct counters c = { 0 };
+	int rc;
+
+	addr(&id->daddr, dst);
+	id->spi = htonl(spi);
+	id->family = AF_INET;
+	id->proto = IPPROTO_ESP;
+	rc = transact(x, nlh, counters_cb, &c);
+	if (!rc && !c.found)
+		rc = -ENOENT;
+	*bytes = c.bytes;
+	*packets = c.packets;
+	return rc;
+}
+
+int xfrm_child_counters(struct xfrm_conn *x, const struct xfrm_child *c,
+			struct xfrm_counters *n)
+{
+	int rc = sa_counters(x, c->local, c->spi_in, &n->bytes_in,
+			     &n->packets_in);
+
+	if (!rc)
+		rc = sa_counters(x, c->remote, c->spi_out, &n->bytes_out,
+				 &n->packets_out);
+	if (rc)
+		snprintf(x->err, sizeof(x->err), "reading the Child SA's counters: %s",
+			 strerror(-rc));
+	return rc;
+}
+
 const char *xfrm_aead_name(uint16_t encr_id)
 {
 	switch (encr_id) {
