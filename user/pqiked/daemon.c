@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/udp.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -62,6 +63,10 @@ struct slot {
 	struct sent resp;	/* our last response, for a repeated request */
 	bool waiting;		/* a request of ours is unanswered */
 	uint64_t heard;		/* ms: when the peer last passed an ICV */
+	/* where the peer is: its address and port, on which of our sockets */
+	struct sockaddr_in peer;
+	bool natt_sock;		/* port 4500, with the non-ESP marker */
+	uint64_t keepalive;	/* ms: next NAT keepalive (we are behind a NAT) */
 	uint64_t rx_ok;		/* the SA's count then */
 	uint64_t deadline;
 	unsigned int tries;
@@ -77,7 +82,9 @@ struct iked {
 	struct kemc *kemc;
 	struct xfrm_conn *xfrm;
 	unsigned int port;
-	int fd[IKED_MAX_CONNS];
+	/* per connection: [0] the IKE port, [1] the NAT-T port (4500) */
+	int fd[IKED_MAX_CONNS][2];
+	unsigned int natt_port;
 	struct slot slot[MAX_SAS];
 	struct ike_out out;
 	uint8_t rbuf[IKE_MAX_MSG];
@@ -96,7 +103,8 @@ static uint64_t now_ms(void)
 }
 
 struct iked *iked_new(struct iked_config *cfg, const char *path,
-		      struct kemc *kemc, struct xfrm_conn *xfrm, unsigned int port)
+		      struct kemc *kemc, struct xfrm_conn *xfrm, unsigned int port,
+		      unsigned int natt_port)
 {
 	struct iked *d = calloc(1, sizeof(*d));
 	unsigned int i;
@@ -109,7 +117,8 @@ struct iked *iked_new(struct iked_config *cfg, const char *path,
 	d->xfrm = xfrm;
 	d->port = port;
 	for (i = 0; i < IKED_MAX_CONNS; i++)
-		d->fd[i] = -1;
+		d->fd[i][0] = d->fd[i][1] = -1;
+	d->natt_port = natt_port;
 	ike_cookie_rotate(&d->cookies);
 	d->cookies_rotated = now_ms();
 	for (i = 0; i < cfg->nconn; i++)
@@ -136,6 +145,17 @@ static void slot_free(struct iked *d, struct slot *s)
 	ike_wipe(s, sizeof(*s));
 }
 
+static void close_conn(struct iked *d, unsigned int i)
+{
+	unsigned int k;
+
+	for (k = 0; k < 2; k++) {
+		if (d->fd[i][k] >= 0)
+			close(d->fd[i][k]);
+		d->fd[i][k] = -1;
+	}
+}
+
 void iked_free(struct iked *d)
 {
 	unsigned int i;
@@ -157,8 +177,7 @@ void iked_free(struct iked *d)
 		slot_free(d, s);
 	}
 	for (i = 0; i < IKED_MAX_CONNS; i++)
-		if (d->fd[i] >= 0)
-			close(d->fd[i]);
+		close_conn(d, i);
 	ike_wipe(&d->out, sizeof(d->out));
 	ike_cookie_wipe(&d->cookies);
 	iked_config_wipe(d->cfg);
@@ -168,29 +187,37 @@ void iked_free(struct iked *d)
 	free(d);
 }
 
-/* The UDP socket of connection @i on its local address; 0 or -1 (logged). */
+/*
+ * The UDP sockets of connection @i on its local address: the IKE port and
+ * the NAT-T port, where the kernel takes ESP in UDP (UDP_ENCAP_ESPINUDP)
+ * and hands pqiked what carries the non-ESP marker. 0 or -1 (logged).
+ */
 static int listen_one(struct iked *d, unsigned int i)
 {
 	struct iked_conn_cfg *c = &d->cfg->conn[i];
-	struct sockaddr_in sin = {
-		.sin_family = AF_INET, .sin_port = htons((uint16_t)d->port),
-		.sin_addr = c->local_addr,
-	};
-	int one = 1;
+	unsigned int port[2] = { d->port, d->natt_port }, k;
+	int one = 1, encap = UDP_ENCAP_ESPINUDP;
 
-	d->fd[i] = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	if (d->fd[i] < 0 ||
-	    setsockopt(d->fd[i], SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
-	    bind(d->fd[i], (struct sockaddr *)&sin, sizeof(sin))) {
-		iked_log(IKED_ERR, c->name, "cannot listen on %s:%u: %s",
-			 inet_ntoa(c->local_addr), d->port, strerror(errno));
-		if (d->fd[i] >= 0)
-			close(d->fd[i]);
-		d->fd[i] = -1;
-		return -1;
+	for (k = 0; k < 2; k++) {
+		struct sockaddr_in sin = {
+			.sin_family = AF_INET, .sin_port = htons((uint16_t)port[k]),
+			.sin_addr = c->local_addr,
+		};
+		int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+
+		d->fd[i][k] = fd;
+		if (fd < 0 ||
+		    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+		    (k && setsockopt(fd, IPPROTO_UDP, UDP_ENCAP, &encap, sizeof(encap))) ||
+		    bind(fd, (struct sockaddr *)&sin, sizeof(sin))) {
+			iked_log(IKED_ERR, c->name, "cannot listen on %s:%u: %s",
+				 inet_ntoa(c->local_addr), port[k], strerror(errno));
+			close_conn(d, i);
+			return -1;
+		}
 	}
-	iked_log(IKED_INFO, c->name, "listening on %s:%u",
-		 inet_ntoa(c->local_addr), d->port);
+	iked_log(IKED_INFO, c->name, "listening on %s:%u and %u (NAT-T)",
+		 inet_ntoa(c->local_addr), d->port, d->natt_port);
 	return 0;
 }
 
@@ -204,26 +231,35 @@ int iked_listen(struct iked *d)
 	return 0;
 }
 
-/* One datagram to the peer of connection @conn. */
-static void send_to(struct iked *d, unsigned int conn, const uint8_t *msg,
-		    size_t len)
+/* One datagram to @to from connection @conn's socket @k (1: NAT-T), as is. */
+static void send_raw(struct iked *d, unsigned int conn, unsigned int k,
+		     const struct sockaddr_in *to, const uint8_t *msg, size_t len)
 {
-	const struct iked_conn_cfg *c = &d->cfg->conn[conn];
-	struct sockaddr_in to = {
-		.sin_family = AF_INET, .sin_port = htons((uint16_t)d->port),
-		.sin_addr = c->remote_addr,
-	};
+	if (sendto(d->fd[conn][k], msg, len, 0, (const struct sockaddr *)to,
+		   sizeof(*to)) < 0)
+		iked_log(IKED_ERR, d->cfg->conn[conn].name, "sending %zu bytes: %s",
+			 len, strerror(errno));
+}
 
-	if (sendto(d->fd[conn], msg, len, 0, (struct sockaddr *)&to,
-		   sizeof(to)) < 0)
-		iked_log(IKED_ERR, c->name, "sending %zu bytes: %s", len,
-			 strerror(errno));
+/* An IKE datagram: on the NAT-T socket behind the non-ESP marker. */
+static void send_to(struct iked *d, unsigned int conn, unsigned int k,
+		    const struct sockaddr_in *to, const uint8_t *msg, size_t len)
+{
+	static uint8_t marked[IKE_NON_ESP_MARKER_LEN + IKE_MAX_MSG];
+
+	if (k && len <= IKE_MAX_MSG) {	/* RFC 3948 2.2 */
+		memset(marked, 0, IKE_NON_ESP_MARKER_LEN);
+		memcpy(marked + IKE_NON_ESP_MARKER_LEN, msg, len);
+		msg = marked;
+		len += IKE_NON_ESP_MARKER_LEN;
+	}
+	send_raw(d, conn, k, to, msg, len);
 }
 
 static void send_dgram(struct iked *d, struct slot *s, const uint8_t *msg,
 		       size_t len)
 {
-	send_to(d, s->conn, msg, len);
+	send_to(d, s->conn, s->natt_sock, &s->peer, msg, len);
 }
 
 /* A message: one datagram, or @nfrag RFC 7383 fragments back to back. */
@@ -298,15 +334,19 @@ static void install(struct iked *d, struct slot *s, const struct ike_out *o)
 	x->key_in = s->key_in;
 	x->key_out = s->key_out;
 	x->esn = o->child.esn;
+	x->encap = o->child.encap;
+	x->encap_sport = (uint16_t)d->natt_port;
+	x->encap_dport = ntohs(s->peer.sin_port);
 	if (!x->aead || xfrm_child_install(d->xfrm, x)) {
 		iked_log(IKED_ERR, c->name, "installing the Child SA: %s",
 			 x->aead ? xfrm_error(d->xfrm) : "no kernel AEAD");
 		return;
 	}
 	s->installed = true;
-	iked_log(IKED_INFO, c->name, "Child SA %s installed: %s SPIs in %08x out %08x, %s mode",
+	iked_log(IKED_INFO, c->name, "Child SA %s installed: %s SPIs in %08x out %08x, %s mode%s",
 		 c->child_name, x->aead, x->spi_in, x->spi_out,
-		 x->tunnel ? "tunnel" : "transport");
+		 x->tunnel ? "tunnel" : "transport",
+		 x->encap ? ", ESP in UDP (NAT)" : "");
 	ike_wipe(s->key_in, sizeof(s->key_in));	/* XFRM has them now */
 	ike_wipe(s->key_out, sizeof(s->key_out));
 }
@@ -378,6 +418,19 @@ static struct slot *new_slot(struct iked *d, unsigned int conn, bool initiator)
 		s->sa = ike_sa_new(&d->cfg->conn[conn].ike, initiator);
 		s->conn = conn;
 		s->created = now_ms();
+		s->peer = (struct sockaddr_in){
+			.sin_family = AF_INET,
+			.sin_port = htons((uint16_t)d->port),
+			.sin_addr = d->cfg->conn[conn].remote_addr,
+		};
+		if (s->sa) {
+			s->sa->local = (struct ike_addr){
+				d->cfg->conn[conn].local_addr.s_addr,
+				(uint16_t)d->port };
+			s->sa->remote = (struct ike_addr){
+				d->cfg->conn[conn].remote_addr.s_addr,
+				(uint16_t)d->port };
+		}
 		return s->sa ? s : NULL;
 	}
 	iked_log(IKED_ERR, d->cfg->conn[conn].name, "no room for another IKE SA");
@@ -420,7 +473,8 @@ static unsigned int half_open(const struct iked *d, unsigned int conn)
  * half-open SAs, answered with a cookie at cookie_threshold (RFC 7296
  * 2.6), else admitted. No SA and no key exchange before this says yes.
  */
-static bool admit(struct iked *d, unsigned int conn, uint32_t ip, size_t len)
+static bool admit(struct iked *d, unsigned int conn, unsigned int k,
+		  const struct sockaddr_in *from, size_t len)
 {
 	const struct iked_conn_cfg *c = &d->cfg->conn[conn];
 	unsigned int half = half_open(d, conn);
@@ -430,12 +484,12 @@ static bool admit(struct iked *d, unsigned int conn, uint32_t ip, size_t len)
 			 half);
 		return false;
 	}
-	switch (ike_cookie_gate(&d->cookies, d->rbuf, len, ip,
+	switch (ike_cookie_gate(&d->cookies, d->rbuf, len, from->sin_addr.s_addr,
 				half >= c->cookie_threshold, &d->out)) {
 	case IKE_COOKIE_ACCEPT:
 		return true;
 	case IKE_COOKIE_REPLY:
-		send_to(d, conn, d->out.msg, d->out.len);
+		send_to(d, conn, k, from, d->out.msg, d->out.len);
 		iked_log(IKED_INFO, c->name, "%u half-open SAs: answered an IKE_SA_INIT request with a cookie",
 			 half);
 		return false;
@@ -445,20 +499,24 @@ static bool admit(struct iked *d, unsigned int conn, uint32_t ip, size_t len)
 	return false;
 }
 
-static void receive(struct iked *d, unsigned int conn)
+/*
+ * A datagram on connection @conn's socket @k (1: NAT-T, where IKE carries
+ * the non-ESP marker; the kernel keeps ESP in UDP for itself).
+ */
+static void receive(struct iked *d, unsigned int conn, unsigned int k)
 {
 	const struct iked_conn_cfg *c = &d->cfg->conn[conn];
 	struct sockaddr_in from;
 	socklen_t fl = sizeof(from);
 	struct slot *s = NULL;
-	uint64_t spi_i;
+	uint64_t spi_i, rx_ok;
 	uint32_t msgid;
 	uint8_t flags, exch;
 	ssize_t n;
 	unsigned int i;
 	int rc;
 
-	n = recvfrom(d->fd[conn], d->rbuf, sizeof(d->rbuf), 0,
+	n = recvfrom(d->fd[conn][k], d->rbuf, sizeof(d->rbuf), 0,
 		     (struct sockaddr *)&from, &fl);
 	if (n < 0)
 		return;
@@ -466,6 +524,14 @@ static void receive(struct iked *d, unsigned int conn)
 		iked_log(IKED_DEBUG, c->name, "dropped a datagram from %s",
 			 inet_ntoa(from.sin_addr));
 		return;
+	}
+	if (k) {
+		/* a NAT keepalive (one 0xff byte), or no marker: not IKE */
+		if (n < IKE_NON_ESP_MARKER_LEN + IKE_HDR_LEN ||
+		    memcmp(d->rbuf, "\0\0\0\0", IKE_NON_ESP_MARKER_LEN))
+			return;
+		n -= IKE_NON_ESP_MARKER_LEN;
+		memmove(d->rbuf, d->rbuf + IKE_NON_ESP_MARKER_LEN, (size_t)n);
 	}
 	if (n < IKE_HDR_LEN) {
 		iked_log(IKED_DEBUG, c->name, "dropped a %zd-byte datagram", n);
@@ -482,9 +548,13 @@ static void receive(struct iked *d, unsigned int conn)
 			s = &d->slot[i];
 	if (!s && exch == IKE_SA_INIT && !(flags & IKE_FLAG_RESPONSE) &&
 	    !ike_get64(d->rbuf + 8)) {
-		if (!admit(d, conn, from.sin_addr.s_addr, (size_t)n))
+		if (!admit(d, conn, k, &from, (size_t)n))
 			return;
 		s = new_slot(d, conn, false);
+		if (s) {	/* answer where the request came from */
+			s->peer = from;
+			s->natt_sock = k;
+		}
 	}
 	if (!s) {
 		iked_log(IKED_DEBUG, c->name, "dropped a message for no IKE SA of ours");
@@ -501,8 +571,28 @@ static void receive(struct iked *d, unsigned int conn)
 			send_sent(d, s, &s->resp);
 		return;
 	}
+	/* the addresses NAT detection compares (RFC 7296 2.23) */
+	s->sa->local = (struct ike_addr){ c->local_addr.s_addr,
+					  (uint16_t)(k ? d->natt_port : d->port) };
+	s->sa->remote = (struct ike_addr){ from.sin_addr.s_addr, ntohs(from.sin_port) };
+	rx_ok = s->sa->rx_ok;
 	memset(&d->out, 0, sizeof(d->out));
 	rc = ike_sa_process(s->sa, d->rbuf, (size_t)n, &d->out);
+	/* an authenticated message says where the peer is now (2.23) */
+	if (s->sa->rx_ok != rx_ok) {
+		s->peer = from;
+		s->natt_sock = k;
+	}
+	/* the initiator moves to port 4500 after IKE_SA_INIT (as strongSwan) */
+	if (s->sa->initiator && s->sa->natt && !s->natt_sock &&
+	    s->sa->state > IKE_SA_INIT_SENT && s->sa->state < IKE_SA_DELETED) {
+		s->natt_sock = true;
+		s->peer.sin_port = htons((uint16_t)d->natt_port);
+		if (s->sa->nat_local || s->sa->nat_remote)
+			iked_log(IKED_INFO, c->name, "NAT detected (%s): moving to port %u, ESP in UDP",
+				 s->sa->nat_local ? "this side" : "the peer's side",
+				 d->natt_port);
+	}
 	effects(d, s, rc);
 }
 
@@ -537,6 +627,15 @@ static void timers(struct iked *d)
 			slot_free(d, s);
 			continue;
 		}
+		/* behind a NAT: keep its mapping (RFC 3948 2.3) */
+		if (s->sa && s->installed && s->sa->nat_local && s->natt_sock &&
+		    now >= s->keepalive) {
+			static const uint8_t ka = 0xff;
+
+			if (s->keepalive)
+				send_raw(d, s->conn, 1, &s->peer, &ka, 1);
+			s->keepalive = now + IKE_NATT_KEEPALIVE_MS;
+		}
 		if (s->sa && dpd_due(d, s, now)) {
 			memset(&d->out, 0, sizeof(d->out));
 			effects(d, s, ike_sa_dpd(s->sa, &d->out));
@@ -565,8 +664,10 @@ unsigned int iked_pollfds(struct iked *d, struct pollfd *fds, unsigned int max,
 	uint64_t now = now_ms(), next = UINT64_MAX;
 	unsigned int i, n = 0;
 
-	for (i = 0; i < d->cfg->nconn && n < max; i++)
-		fds[n++] = (struct pollfd){ .fd = d->fd[i], .events = POLLIN };
+	for (i = 0; i < d->cfg->nconn && n + 2 <= max; i++) {
+		fds[n++] = (struct pollfd){ .fd = d->fd[i][0], .events = POLLIN };
+		fds[n++] = (struct pollfd){ .fd = d->fd[i][1], .events = POLLIN };
+	}
 	for (i = 0; i < MAX_SAS; i++) {
 		const struct slot *s = &d->slot[i];
 		unsigned int delay;
@@ -593,9 +694,9 @@ void iked_run(struct iked *d, const struct pollfd *fds, unsigned int n)
 {
 	unsigned int i;
 
-	for (i = 0; i < n && i < d->cfg->nconn; i++)
+	for (i = 0; i < n && i / 2 < d->cfg->nconn; i++)
 		if (fds[i].revents & POLLIN)
-			receive(d, i);
+			receive(d, i / 2, i % 2);
 	timers(d);
 }
 
@@ -718,7 +819,7 @@ static bool conn_same(const struct iked_conn_cfg *a, const struct iked_conn_cfg 
 int iked_reload(struct iked *d, char *msg, size_t len)
 {
 	struct iked_config *old = d->cfg, *ncfg = calloc(1, sizeof(*ncfg));
-	int map[IKED_MAX_CONNS], fd[IKED_MAX_CONNS];
+	int map[IKED_MAX_CONNS], fd[IKED_MAX_CONNS][2];
 	bool kept[IKED_MAX_CONNS] = { false };
 	unsigned int i, j, same = 0, gone = 0, fresh = 0, bad = 0;
 	char err[512];
@@ -744,7 +845,7 @@ int iked_reload(struct iked *d, char *msg, size_t len)
 			d->own_kemc = true;
 		}
 	for (i = 0; i < IKED_MAX_CONNS; i++)
-		fd[i] = -1;
+		fd[i][0] = fd[i][1] = -1;
 	/* the old connections: kept as they are, or retired */
 	for (i = 0; i < old->nconn; i++) {
 		map[i] = -1;
@@ -770,11 +871,13 @@ int iked_reload(struct iked *d, char *msg, size_t len)
 		s->sa->conn = &ncfg->conn[s->conn].ike;
 	}
 	for (i = 0; i < old->nconn; i++) {
-		if (map[i] >= 0)
-			fd[map[i]] = d->fd[i];
-		else if (d->fd[i] >= 0)
-			close(d->fd[i]);
-		d->fd[i] = -1;
+		if (map[i] >= 0) {
+			fd[map[i]][0] = d->fd[i][0];
+			fd[map[i]][1] = d->fd[i][1];
+			d->fd[i][0] = d->fd[i][1] = -1;
+		} else {
+			close_conn(d, i);
+		}
 	}
 	memcpy(d->fd, fd, sizeof(d->fd));
 	d->cfg = ncfg;

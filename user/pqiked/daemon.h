@@ -2,8 +2,9 @@
 /*
  * Copyright (C) 2026 The pqrekey authors.
  *
- * The daemon around the IKE SA state machine (daemon.c): one UDP socket
- * per connection on port 500 of its local address, the table of IKE SAs,
+ * The daemon around the IKE SA state machine (daemon.c): two UDP sockets
+ * per connection on its local address, port 500 and the NAT-T port 4500
+ * (RFC 3948), the table of IKE SAs,
  * retransmission, and the effects of the tasks: datagrams sent, Child SAs
  * installed into XFRM and removed when the SA dies or the daemon stops.
  * main.c owns the start-up and shutdown order and the poll loop.
@@ -26,14 +27,18 @@ struct iked;
  * from @path (kept: reloads read it again).
  */
 struct iked *iked_new(struct iked_config *cfg, const char *path,
-		      struct kemc *kemc, struct xfrm_conn *xfrm, unsigned int port);
+		      struct kemc *kemc, struct xfrm_conn *xfrm, unsigned int port,
+		      unsigned int natt_port);
 void iked_free(struct iked *d);	/* removes everything it installed */
 
 /* Opens the sockets; 0 or -1 (logged). */
 int iked_listen(struct iked *d);
 /* Starts the connections with start_action = start. */
 void iked_start(struct iked *d);
-/* The descriptors to poll and the timeout (ms) until the next timer. */
+/*
+ * The descriptors to poll (two per connection: @max must allow for them)
+ * and the timeout (ms) until the next timer.
+ */
 unsigned int iked_pollfds(struct iked *d, struct pollfd *fds, unsigned int max,
 			  int *timeout_ms);
 /* After poll(): reads what is ready and runs the timers. */

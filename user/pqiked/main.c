@@ -4,12 +4,14 @@
  *
  * pqiked: the whole start-up and shutdown order, and the poll loop.
  *
- *   pqiked --config FILE [--port N] [--control PATH] [--debug] [--check]
+ *   pqiked --config FILE [--port N] [--natt-port N] [--control PATH]
+ *          [--debug] [--check]
  *
  * Start-up: the configuration; the KEM service of pqrekey.ko (when a
  * connection has kem = kernel); XFRM, with what an earlier pqiked left
  * behind removed; the sockets; the connections with start_action = start.
  * Then only CAP_NET_ADMIN and CAP_NET_BIND_SERVICE are kept.
+ * SIGHUP reads the configuration again (iked_reload()).
  * Shutdown (SIGINT, SIGTERM) in the reverse order: Child SAs out of XFRM,
  * IKE SAs freed (their kernel key handles with them), sockets closed.
  * Exit status: 0 after a clean stop or a passing --check, 1 on an error at
@@ -76,11 +78,13 @@ static void on_signal(int sig)
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: pqiked --config FILE [--port N] [--control PATH] [--debug] [--check]\n\n"
+		"usage: pqiked --config FILE [--port N] [--natt-port N] [--control PATH]\n"
+		"              [--debug] [--check]\n\n"
 		"IKEv2 daemon with hybrid (EC)DH + ML-KEM key exchanges; ML-KEM runs in\n"
 		"pqrekey.ko, ESP SAs go into XFRM.\n\n"
 		"  -c, --config FILE  swanctl.conf-like configuration (see pqiked(8))\n"
 		"  -p, --port N       IKE port (default 500)\n"
+		"  -n, --natt-port N  NAT traversal port, IKE and ESP in UDP (default 4500)\n"
 		"  -d, --debug        log debug messages too\n"
 		"  -s, --control PATH control socket for pqikectl (default " IKED_CONTROL_PATH ")\n"
 		"      --check        only read the configuration, report, exit\n"
@@ -94,6 +98,7 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "port", required_argument, NULL, 'p' },
+		{ "natt-port", required_argument, NULL, 'n' },
 		{ "debug", no_argument, NULL, 'd' },
 		{ "check", no_argument, NULL, 'C' },
 		{ "control", required_argument, NULL, 's' },
@@ -103,7 +108,7 @@ int main(int argc, char **argv)
 	struct iked_config *cfg = calloc(1, sizeof(*cfg));
 	const char *path = NULL, *ctl_path = IKED_CONTROL_PATH;
 	int ctl = -1;
-	unsigned long port = 500;
+	unsigned long port = 500, natt_port = 4500;
 	bool check = false, need_kernel = false;
 	struct kemc *kemc = NULL;
 	struct xfrm_conn *xfrm = NULL;
@@ -114,17 +119,20 @@ int main(int argc, char **argv)
 	unsigned int i, flushed;
 	int c, rc = 1;
 
-	while ((c = getopt_long(argc, argv, ":c:p:s:dh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":c:p:n:s:dh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c': path = optarg; break;
-		case 'p': {
+		case 'p':
+		case 'n': {
 			char *end;
+			unsigned long v = strtoul(optarg, &end, 10);
 
-			port = strtoul(optarg, &end, 10);
-			if (*end || !port || port > 65535) {
-				fprintf(stderr, "pqiked: --port: '%s' is not a port\n", optarg);
+			if (*end || !v || v > 65535) {
+				fprintf(stderr, "pqiked: %s: '%s' is not a port\n",
+					c == 'p' ? "--port" : "--natt-port", optarg);
 				return 2;
 			}
+			*(c == 'p' ? &port : &natt_port) = v;
 			break;
 		}
 		case 'd': iked_verbosity = IKED_DEBUG; break;
@@ -178,7 +186,12 @@ int main(int argc, char **argv)
 	if (flushed)
 		iked_log(IKED_INFO, NULL, "removed %u XFRM state(s) and policies an earlier pqiked left",
 			 flushed);
-	d = iked_new(cfg, path, kemc, xfrm, (unsigned int)port);
+	if (port == natt_port) {
+		fprintf(stderr, "pqiked: --port and --natt-port must differ\n");
+		goto out;
+	}
+	d = iked_new(cfg, path, kemc, xfrm, (unsigned int)port,
+		     (unsigned int)natt_port);
 	if (!d)
 		goto out;
 	cfg = NULL;	/* the daemon's now */
@@ -201,7 +214,7 @@ int main(int argc, char **argv)
 		 iked_nconn(d), kemc ? "pqrekey.ko" : "this process");
 	iked_start(d);
 	while (!stop) {
-		struct pollfd fds[IKED_MAX_CONNS + 1];
+		struct pollfd fds[2 * IKED_MAX_CONNS + 1];
 		int timeout;
 		unsigned int n;
 
@@ -212,7 +225,7 @@ int main(int argc, char **argv)
 			if (iked_reload(d, msg, sizeof(msg)))
 				iked_log(IKED_ERR, NULL, "SIGHUP: %s", msg);
 		}
-		n = iked_pollfds(d, fds, IKED_MAX_CONNS, &timeout);
+		n = iked_pollfds(d, fds, 2 * IKED_MAX_CONNS, &timeout);
 
 		fds[n] = (struct pollfd){ .fd = ctl, .events = POLLIN };
 		if (poll(fds, n + 1, timeout) < 0) {

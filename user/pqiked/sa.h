@@ -24,6 +24,7 @@
 #include "frag.h"
 #include "ke.h"
 #include "keymat.h"
+#include "natt.h"
 #include "sk.h"
 #include "wire.h"
 
@@ -45,6 +46,7 @@ struct ike_conn {
 	bool require_mlkem;	/* refuse proposals without ML-KEM */
 	enum ike_frag_mode fragmentation;
 	unsigned int fragment_size;	/* IP datagram bytes, >= 576 */
+	bool encap;		/* ESP in UDP even without a NAT (swanctl's encap) */
 	struct ike_ke_env ke_env;
 };
 
@@ -65,6 +67,7 @@ struct ike_child_keys {
 	const struct ike_aead *aead;
 	uint8_t key_in[IKE_MAX_ENCR_KEY], key_out[IKE_MAX_ENCR_KEY];
 	bool esn;
+	bool encap;		/* ESP in UDP (RFC 3948) */
 };
 
 /* The effects of processing one message (or of starting). */
@@ -112,6 +115,13 @@ struct ike_sa {
 	uint8_t *init_req, *init_resp;
 	size_t init_req_len, init_resp_len;
 	uint16_t retry_group;		/* after INVALID_KE_PAYLOAD */
+	/*
+	 * NAT traversal: the addresses of the datagram being processed (or of
+	 * the first request, for the initiator), set by the daemon; whether
+	 * the peer sent NAT detection notifies, and what they found.
+	 */
+	struct ike_addr local, remote;
+	bool natt, nat_local, nat_remote;
 	uint8_t cookie[64];		/* the responder's COOKIE (RFC 7296 2.6) */
 	size_t cookie_len;
 	unsigned int cookie_tries;

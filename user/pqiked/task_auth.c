@@ -86,6 +86,7 @@ static int child_keys(struct ike_sa *sa, const struct ike_proposal *chosen,
 		return -1;
 	k->aead = a;
 	k->esn = ike_prop_get(chosen, IKE_TRANS_ESN) == 1;
+	k->encap = sa->nat_local || sa->nat_remote;
 	k->spi_in = sa->child_spi_local;
 	k->spi_out = peer_spi;
 	/* initiator-to-responder first */

@@ -13,6 +13,7 @@
 
 #include <libmnl/libmnl.h>
 #include <linux/netlink.h>
+#include <linux/udp.h>
 #include <linux/xfrm.h>
 
 #include "ike_util.h"
@@ -157,6 +158,15 @@ static int add_sa(struct xfrm_conn *x, const struct xfrm_child *c, bool in)
 		mnl_attr_put(nlh, XFRMA_REPLAY_ESN_VAL, sizeof(esn), &esn);
 	} else {
 		sa->replay_window = in ? 32 : 0;
+	}
+	if (c->encap) {
+		struct xfrm_encap_tmpl e = {
+			.encap_type = UDP_ENCAP_ESPINUDP,
+			.encap_sport = htons(in ? c->encap_dport : c->encap_sport),
+			.encap_dport = htons(in ? c->encap_sport : c->encap_dport),
+		};
+
+		mnl_attr_put(nlh, XFRMA_ENCAP, sizeof(e), &e);
 	}
 	rc = transact(x, nlh, NULL, NULL);
 	ike_wipe(x->buf, nlh->nlmsg_len);

@@ -34,6 +34,8 @@ struct xfrm_child {
 	const uint8_t *key_in, *key_out;
 	unsigned int key_len;		/* bytes, salt included */
 	bool esn;
+	bool encap;			/* ESP in UDP (RFC 3948) */
+	uint16_t encap_sport, encap_dport;	/* ours, the peer's */
 };
 
 struct xfrm_conn *xfrm_open(char *err, size_t errlen);

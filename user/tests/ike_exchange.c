@@ -589,6 +589,46 @@ static void cookies(void)
 	ike_cookie_wipe(&ck);
 }
 
+/* RFC 7296 2.23 NAT detection: none, a NAT before the initiator, encap. */
+static void nat_detection(void)
+{
+	const struct ike_addr west_a = { 0x0101a8c0, 500 }, east_a = { 0x020200c0, 500 };
+	const struct ike_addr nat_a = { 0x010200c0, 40123 };
+	struct ike_sa *i, *r;
+	int k;
+
+	for (k = 0; k < 3; k++) {
+		conn(&west, "west", "east", "aes256gcm16-prfsha256-x25519-ke1_mlkem768",
+		     "aes256gcm16", "k");
+		conn(&east, "east", "west", "aes256gcm16-prfsha256-x25519-ke1_mlkem768",
+		     "aes256gcm16", "k");
+		east.encap = k == 2;
+		i = ike_sa_new(&west, true);
+		r = ike_sa_new(&east, false);
+		i->local = west_a;
+		i->remote = east_a;
+		r->local = east_a;
+		/* k == 1: the request reaches east from a NAT's address and port */
+		r->remote = k == 1 ? nat_a : west_a;
+		run(i, r);
+		CHECK(i->state == IKE_SA_ESTABLISHED && r->state == IKE_SA_ESTABLISHED &&
+		      i->natt && r->natt, "NAT detection case %d: established, both sent NAT-D", k);
+		if (k == 0)
+			CHECK(!i->nat_local && !i->nat_remote && !r->nat_local && !r->nat_remote &&
+			      !o1.child.encap && !o2.child.encap,
+			      "no NAT: none detected, ESP not encapsulated");
+		if (k == 1)
+			CHECK(i->nat_local && !i->nat_remote && r->nat_remote && !r->nat_local &&
+			      o1.child.encap && o2.child.encap,
+			      "a NAT before west: west sees itself behind it, east sees the peer behind it, ESP in UDP");
+		if (k == 2)
+			CHECK(i->nat_remote && r->nat_local && o1.child.encap && o2.child.encap,
+			      "encap = yes on east: both sides encapsulate without a NAT");
+		ike_sa_free(i);
+		ike_sa_free(r);
+	}
+}
+
 int main(void)
 {
 	/* IKE_SA_INIT, IKE_INTERMEDIATE x n, IKE_AUTH: 4 + 2n messages */
@@ -611,5 +651,6 @@ int main(void)
 	reassembly();
 	informational();
 	cookies();
+	nat_detection();
 	return check_summary();
 }
