@@ -14,7 +14,9 @@
 # in 576-byte RFC 7383 fragments; two additional exchanges (ML-KEM-1024,
 # ML-KEM-512) fragmented at the default 1280 bytes; a responder that asks
 # for cookies (RFC 7296 2.6), liveness checks (dpd_delay), pqikectl down
-# (INFORMATIONAL Delete) while both run, pqikectl reload and SIGHUP;
+# (INFORMATIONAL Delete) while both run, pqikectl reload and SIGHUP; west
+# behind a NAT that rewrites addresses and ports (NAT detection, port
+# 4500, ESP in UDP);
 # and the failure paths: a wrong pre-shared key (AUTHENTICATION_FAILED,
 # nothing installed), a classical peer when ML-KEM is required
 # (NO_PROPOSAL_CHOSEN), and a daemon killed with SIGKILL whose successor
@@ -347,6 +349,50 @@ else
 fi
 kill -TERM "$wpid" "$epid"
 wait "$wpid" "$epid"
+
+# --- NAT traversal: west behind a NAT that changes addresses and ports ---
+tunnel_cleanup
+if tunnel_nat_netns; then
+	conf west-nat west east 192.168.1.2 192.0.2.2 10.1.0.0/24 10.2.0.0/24 \
+		aes256gcm16-prfsha256-x25519-ke1_mlkem768 aes256gcm16 start "k" "kem = kernel"
+	conf east-nat east west 192.0.2.2 192.0.2.1 10.2.0.0/24 10.1.0.0/24 \
+		aes256gcm16-prfsha256-x25519-ke1_mlkem768 aes256gcm16 none "k" "kem = kernel"
+	start east east-nat east-nat.log
+	epid=$pid
+	sleep 0.5
+	start west west-nat west-nat.log
+	wpid=$pid
+	if wait_log "$tmp/west-nat.log" "ESP in UDP (NAT)" 60 &&
+	   wait_log "$tmp/east-nat.log" "ESP in UDP (NAT)" 10 &&
+	   grep -q 'NAT detected (this side)' "$tmp/west-nat.log" &&
+	   "${E[@]}" ip xfrm state | grep -q 'encap type espinudp sport 4500 dport 40'; then
+		ok "NAT: detected, IKE moved to 4500, ESP in UDP to the NAT's port on both sides"
+	else
+		notok "NAT traversal: no encapsulated Child SA"
+		indent <"$tmp/west-nat.log"
+		indent <"$tmp/east-nat.log"
+		"${E[@]}" ip xfrm state | indent
+	fi
+	"${W[@]}" ping -c 3 -W 5 -I 10.1.0.1 10.2.0.1 >"$tmp/ping" 2>&1
+	rc=$?
+	n=$("${E[@]}" ip -s xfrm state | sed -n 's/.*, \([0-9][0-9]*\)(packets).*/\1/p' |
+		awk '{ s += $1 } END { print s + 0 }')
+	if [ "$rc" -eq 0 ] && [ "$n" -ge 6 ]; then
+		ok "NAT: ping through ESP in UDP across the NAT ($n packets in east's states)"
+	else
+		notok "NAT: ping (status $rc), $n ESP packets"
+		indent <"$tmp/ping"
+	fi
+	kill -TERM "$wpid" "$epid"
+	wait "$wpid" "$epid"
+	if xfrm_empty west && xfrm_empty east; then
+		ok "NAT: nothing left in XFRM"
+	else
+		notok "NAT: XFRM leftovers"
+	fi
+else
+	notok "NAT topology (nftables masquerade) could not be set up"
+fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 #include <time.h>
 
 #include <libmnl/libmnl.h>
@@ -48,6 +50,13 @@ struct xfrm_conn *xfrm_open(char *err, size_t errlen)
 		return NULL;
 	}
 	x->portid = mnl_socket_get_portid(x->nl);
+	/* a kernel answer that never comes must not stop the daemon */
+	{
+		struct timeval tv = { .tv_sec = 5 };
+
+		setsockopt(mnl_socket_get_fd(x->nl), SOL_SOCKET, SO_RCVTIMEO,
+			   &tv, sizeof(tv));
+	}
 	x->seq = (uint32_t)time(NULL);
 	return x;
 }
@@ -396,7 +405,8 @@ static int counters_cb(const struct nlmsghdr *nlh, void *data)
 static int sa_counters(struct xfrm_conn *x, struct in_addr dst, uint32_t spi,
 		       uint64_t *bytes, uint64_t *packets)
 {
-	struct nlmsghdr *nlh = start(x, XFRM_MSG_GETSA, 0);
+	/* the ack ends the reply: a GET alone would leave transact() waiting */
+	struct nlmsghdr *nlh = start(x, XFRM_MSG_GETSA, NLM_F_ACK);
 	struct xfrm_usersa_id *id = mnl_nlmsg_put_extra_header(nlh, sizeof(*id));
 	struct counters c = { 0 };
 	int rc;
