@@ -8,7 +8,7 @@
 #   tunnel_netns      west 192.0.2.1 + 10.1.0.1, east 192.0.2.2 + 10.2.0.1
 #   tunnel_nat_netns  the same with west behind a NAT (see there)
 #   conf NAME ME PEER LOCAL REMOTE LNET RNET PROPOSALS ESP START PSK EXTRA
-#                     writes $tmp/NAME.conf
+#                     writes $tmp/NAME.conf (MODE=transport: the child's mode)
 #   start NS CONF LOG pqiked in NS in the background, its pid in $pid, its
 #                     control socket $tmp/CONF.ctl (pqikectl --socket)
 #   wait_log FILE PATTERN SECONDS
@@ -58,7 +58,9 @@ tunnel_nat_netns() {
 	"${E[@]}" ip route add 10.1.0.0/24 via 192.0.2.1 &&
 	"${N[@]}" nft add table ip nat &&
 	"${N[@]}" nft add chain ip nat post '{ type nat hook postrouting priority 100; }' &&
-	"${N[@]}" nft add rule ip nat post oifname n2 masquerade to :40000-40999
+	"${N[@]}" nft add rule ip nat post oifname n2 meta l4proto udp \
+		masquerade to :40000-40999 &&
+	"${N[@]}" nft add rule ip nat post oifname n2 masquerade
 }
 
 tunnel_netns() {
@@ -97,7 +99,7 @@ connections {
                 local_ts = $6
                 remote_ts = $7
                 esp_proposals = $9
-                mode = tunnel
+                mode = ${MODE:-tunnel}
                 start_action = ${10}
             }
         }

@@ -9,7 +9,7 @@
 #     goes through; the ESP state's packet counter moved;
 #   - after SIGTERM: no XFRM state or policy left in either namespace and
 #     no key handle left in pqrekey.ko;
-# Cases: x25519 + ML-KEM-768; ECP-256 + ML-KEM-768 + ML-KEM-512 with
+# Cases: x25519 + ML-KEM-768; transport mode with iperf3 for 3 s; ECP-256 + ML-KEM-768 + ML-KEM-512 with
 # ChaCha20-Poly1305; ML-KEM-512 alone in IKE_SA_INIT with ESN; ML-KEM-1024
 # in 576-byte RFC 7383 fragments; two additional exchanges (ML-KEM-1024,
 # ML-KEM-512) fragmented at the default 1280 bytes; a responder that asks
@@ -172,6 +172,50 @@ tunnel x25519-mlkem1024-frag aes256gcm16-prfsha384-x25519-ke1_mlkem1024 aes256gc
 tunnel x25519-mlkem1024-mlkem512 \
 	aes256gcm16-prfsha512-x25519-ke1_mlkem1024-ke2_mlkem512 aes128gcm16 \
 	x25519-mlkem1024-mlkem512 "fragmentation = yes" frag
+
+# --- transport mode (USE_TRANSPORT_MODE), and iperf3 through it ---
+MODE=transport conf west-tr west east 192.0.2.1 192.0.2.2 192.0.2.1/32 192.0.2.2/32 \
+	aes256gcm16-prfsha256-x25519-ke1_mlkem768 aes128gcm16 start "k" "kem = kernel"
+MODE=transport conf east-tr east west 192.0.2.2 192.0.2.1 192.0.2.2/32 192.0.2.1/32 \
+	aes256gcm16-prfsha256-x25519-ke1_mlkem768 aes128gcm16 none "k" "kem = kernel"
+start east east-tr east-tr.log
+epid=$pid
+sleep 0.5
+start west west-tr west-tr.log
+wpid=$pid
+if wait_log "$tmp/west-tr.log" "transport mode" 60 &&
+   wait_log "$tmp/east-tr.log" "transport mode" 10 &&
+   "${E[@]}" ip xfrm state | grep -q 'mode transport'; then
+	ok "transport mode negotiated (USE_TRANSPORT_MODE), transport-mode SAs in XFRM"
+else
+	notok "transport mode"
+	indent <"$tmp/west-tr.log"
+	indent <"$tmp/east-tr.log"
+fi
+"${E[@]}" iperf3 -s -1 -B 192.0.2.2 >"$tmp/iperf-s" 2>&1 &
+ipid=$!
+sleep 1
+"${W[@]}" iperf3 -c 192.0.2.2 -t 3 -J >"$tmp/iperf" 2>&1
+rc=$?
+wait "$ipid"
+bytes=$(python3 -c 'import json, sys; print(int(json.load(open(sys.argv[1]))["end"]["sum_received"]["bytes"]))' \
+	"$tmp/iperf" 2>/dev/null || echo 0)
+n=$("${E[@]}" ip -s xfrm state | sed -n 's/.*current:.*//; s/^[[:space:]]*\([0-9][0-9]*\)(bytes).*/\1/p' |
+	awk '{ s += $1 } END { print s + 0 }')
+if [ "$rc" -eq 0 ] && [ "$bytes" -gt 100000 ] && [ "$n" -ge "$bytes" ]; then
+	ok "iperf3 for 3 s through transport-mode ESP: $bytes bytes received, $n bytes in east's ESP states"
+else
+	notok "iperf3 through ESP (status $rc, $bytes bytes, $n ESP bytes)"
+	tail -n 20 "$tmp/iperf" | indent
+	"${E[@]}" ip -s xfrm state | indent
+fi
+kill -TERM "$wpid" "$epid"
+wait "$wpid" "$epid"
+if xfrm_empty west && xfrm_empty east; then
+	ok "transport mode: nothing left in XFRM"
+else
+	notok "transport mode: XFRM leftovers"
+fi
 
 # --- cookies, liveness checks (dpd_delay), then pqikectl down ---
 conf west-del west east 192.0.2.1 192.0.2.2 10.1.0.0/24 10.2.0.0/24 \

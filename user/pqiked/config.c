@@ -326,6 +326,7 @@ static int finish(struct parser *p)
 			return perror_at(p, "connection %s: esp_proposals: %s", c->name, err);
 		k->nesp = 1;
 		k->require_mlkem = p->require[i];
+		k->transport = !c->tunnel;
 		k->fragmentation = c->fragmentation;
 		k->fragment_size = c->fragment_size ? c->fragment_size :
 				   IKE_FRAG_DEFAULT_SIZE;

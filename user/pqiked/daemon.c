@@ -323,7 +323,7 @@ static void install(struct iked *d, struct slot *s, const struct ike_out *o)
 	x->remote_net = c->remote_net;
 	x->local_plen = c->local_plen;
 	x->remote_plen = c->remote_plen;
-	x->tunnel = c->tunnel;
+	x->tunnel = !o->child.transport;
 	x->reqid = PQIKED_REQID_BASE | (uint32_t)(s - d->slot + 1);
 	x->spi_in = o->child.spi_in;
 	x->spi_out = o->child.spi_out;

@@ -47,6 +47,7 @@ struct ike_conn {
 	enum ike_frag_mode fragmentation;
 	unsigned int fragment_size;	/* IP datagram bytes, >= 576 */
 	bool encap;		/* ESP in UDP even without a NAT (swanctl's encap) */
+	bool transport;		/* the child's mode = transport (USE_TRANSPORT_MODE) */
 	struct ike_ke_env ke_env;
 };
 
@@ -68,6 +69,7 @@ struct ike_child_keys {
 	uint8_t key_in[IKE_MAX_ENCR_KEY], key_out[IKE_MAX_ENCR_KEY];
 	bool esn;
 	bool encap;		/* ESP in UDP (RFC 3948) */
+	bool transport;		/* transport mode, negotiated (RFC 7296 1.3.1) */
 };
 
 /* The effects of processing one message (or of starting). */

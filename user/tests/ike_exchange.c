@@ -629,6 +629,36 @@ static void nat_detection(void)
 	}
 }
 
+/* USE_TRANSPORT_MODE (RFC 7296 1.3.1): agreed, or no child. */
+static void transport_mode(void)
+{
+	struct ike_sa *i, *r;
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		conn(&west, "west", "east", "aes256gcm16-prfsha256-x25519-ke1_mlkem768",
+		     "aes256gcm16", "k");
+		conn(&east, "east", "west", "aes256gcm16-prfsha256-x25519-ke1_mlkem768",
+		     "aes256gcm16", "k");
+		west.transport = true;
+		east.transport = k == 0;
+		i = ike_sa_new(&west, true);
+		r = ike_sa_new(&east, false);
+		run(i, r);
+		if (k == 0)
+			CHECK(i->state == IKE_SA_ESTABLISHED && o1.child_ready && o2.child_ready &&
+			      o1.child.transport && o2.child.transport,
+			      "transport mode on both sides: a transport-mode Child SA (%s)", o2.log);
+		else
+			CHECK(i->state == IKE_SA_ESTABLISHED && !o1.child_ready && !o2.child_ready &&
+			      o1.notify_error == IKE_N_NO_PROPOSAL_CHOSEN,
+			      "transport asked, tunnel configured: IKE SA without a child (%s / %s)",
+			      o1.log, o2.log);
+		ike_sa_free(i);
+		ike_sa_free(r);
+	}
+}
+
 int main(void)
 {
 	/* IKE_SA_INIT, IKE_INTERMEDIATE x n, IKE_AUTH: 4 + 2n messages */
@@ -652,5 +682,6 @@ int main(void)
 	informational();
 	cookies();
 	nat_detection();
+	transport_mode();
 	return check_summary();
 }
