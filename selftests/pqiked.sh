@@ -96,7 +96,7 @@ ok = (len(d["ike_sas"]) == 1 and sa["state"] == "established" and
       sa["child"]["mode"] == "tunnel" and
       all(k in sa["key_exchanges"].split("+") for k in want))
 sys.exit(not ok)' "$tmp/st" "$4" &&
-	   "$PQIKECTL" --socket "$tmp/west-$name.ctl" status | grep -q 'net: INSTALLED, TUNNEL'; then
+	   grep -q 'net: INSTALLED, TUNNEL' <<<"$("$PQIKECTL" --socket "$tmp/west-$name.ctl" status)"; then
 		ok "$name: pqikectl status (text and --json) shows the SA and its key exchanges"
 	else
 		notok "$name: pqikectl status"
@@ -139,7 +139,7 @@ import json, sys
 c = json.load(open(sys.argv[1]))["ike_sas"][0]["child"]
 sys.exit(not (c["packets_out"] >= 3 and c["packets_in"] >= 3 and
               c["bytes_out"] > 0 and c["bytes_in"] > 0))' "$tmp/st2" &&
-	   "$PQIKECTL" --socket "$tmp/west-$name.ctl" status | grep -q '^    out [1-9][0-9]* bytes, [1-9][0-9]* packets'; then
+	   grep -q '^    out [1-9][0-9]* bytes, [1-9][0-9]* packets' <<<"$("$PQIKECTL" --socket "$tmp/west-$name.ctl" status)"; then
 		ok "$name: pqikectl status shows the ESP byte and packet counters"
 	else
 		notok "$name: pqikectl status counters"
@@ -185,7 +185,7 @@ start west west-tr west-tr.log
 wpid=$pid
 if wait_log "$tmp/west-tr.log" "transport mode" 60 &&
    wait_log "$tmp/east-tr.log" "transport mode" 10 &&
-   "${E[@]}" ip xfrm state | grep -q 'mode transport'; then
+   grep -q 'mode transport' <<<"$("${E[@]}" ip xfrm state)"; then
 	ok "transport mode negotiated (USE_TRANSPORT_MODE), transport-mode SAs in XFRM"
 else
 	notok "transport mode"
@@ -239,7 +239,7 @@ else
 fi
 sleep 4
 if grep -q 'liveness check' "$tmp/west-del.log" "$tmp/east-del.log" &&
-   "$PQIKECTL" --socket "$tmp/west-del.ctl" status | grep -q 'west-east: established'; then
+   grep -q 'west-east: established' <<<"$("$PQIKECTL" --socket "$tmp/west-del.ctl" status)"; then
 	ok "dpd_delay = 1s: liveness checks answered, the IKE SA stays"
 else
 	notok "dpd_delay: no liveness check, or the SA did not stay"
@@ -250,7 +250,7 @@ rc=$?
 if [ "$rc" -eq 0 ] && wait_log "$tmp/east-del.log" "the peer deleted the IKE SA" 10 &&
    wait_log "$tmp/west-del.log" "IKE SA deleted" 10 &&
    xfrm_empty west && xfrm_empty east &&
-   "$PQIKECTL" --socket "$tmp/east-del.ctl" status | grep -q 'no IKE SA'; then
+   grep -q 'no IKE SA' <<<"$("$PQIKECTL" --socket "$tmp/east-del.ctl" status)"; then
 	ok "pqikectl down: INFORMATIONAL Delete, both sides removed the SAs, daemons still running"
 else
 	notok "pqikectl down (status $rc)"
@@ -273,7 +273,7 @@ spi=$("$PQIKECTL" --socket "$tmp/west-del.ctl" status --json |
 	python3 -c 'import json, sys; print(json.load(sys.stdin)["ike_sas"][0]["spi_i"])')
 if "$PQIKECTL" --socket "$tmp/west-del.ctl" reload >"$tmp/rl" 2>&1 &&
    grep -q '1 connection(s) unchanged' "$tmp/rl" &&
-   "$PQIKECTL" --socket "$tmp/west-del.ctl" status | grep -q "$spi"; then
+   grep -q "$spi" <<<"$("$PQIKECTL" --socket "$tmp/west-del.ctl" status)"; then
 	ok "pqikectl reload of an unchanged file keeps the IKE SA ($spi)"
 else
 	notok "pqikectl reload (unchanged)"
@@ -302,7 +302,7 @@ echo "connections {" >"$tmp/west-del.conf"
 "$PQIKECTL" --socket "$tmp/west-del.ctl" reload >"$tmp/rl" 2>&1
 rc=$?
 if [ "$rc" -eq 1 ] && grep -q 'running configuration stays' "$tmp/rl" &&
-   "$PQIKECTL" --socket "$tmp/west-del.ctl" status | grep -q 'west-east: established'; then
+   grep -q 'west-east: established' <<<"$("$PQIKECTL" --socket "$tmp/west-del.ctl" status)"; then
 	ok "pqikectl reload of a broken file: refused with the parse error, the SA stays"
 else
 	notok "pqikectl reload of a broken file: status $rc"
@@ -409,7 +409,7 @@ if tunnel_nat_netns; then
 	if wait_log "$tmp/west-nat.log" "ESP in UDP (NAT)" 60 &&
 	   wait_log "$tmp/east-nat.log" "ESP in UDP (NAT)" 10 &&
 	   grep -q 'NAT detected (this side)' "$tmp/west-nat.log" &&
-	   "${E[@]}" ip xfrm state | grep -q 'encap type espinudp sport 4500 dport 40'; then
+	   grep -q 'encap type espinudp sport 4500 dport 40' <<<"$("${E[@]}" ip xfrm state)"; then
 		ok "NAT: detected, IKE moved to 4500, ESP in UDP to the NAT's port on both sides"
 	else
 		notok "NAT traversal: no encapsulated Child SA"

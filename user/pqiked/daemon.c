@@ -13,6 +13,7 @@
 #include <string.h>
 #include <netinet/udp.h>
 #include <sys/socket.h>
+#include <syslog.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -32,19 +33,25 @@
 #define HALF_OPEN_TIMEOUT	30000	/* ms */
 
 enum iked_level iked_verbosity = IKED_INFO;
+bool iked_syslog;
 
 void iked_log(enum iked_level lvl, const char *conn, const char *fmt, ...)
 {
 	static const char *const names[] = { "error", "info", "debug" };
+	static const int prio[] = { LOG_ERR, LOG_INFO, LOG_DEBUG };
+	char msg[1024];
 	va_list ap;
 
 	if (lvl > iked_verbosity)
 		return;
-	fprintf(stderr, "pqiked[%s]: %s: ", conn ? conn : "-", names[lvl]);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	if (iked_syslog)
+		syslog(prio[lvl], "[%s] %s", conn ? conn : "-", msg);
+	else
+		fprintf(stderr, "pqiked[%s]: %s: %s\n", conn ? conn : "-",
+			names[lvl], msg);
 }
 
 /* A message sent: one datagram or RFC 7383 fragments back to back. */
@@ -811,6 +818,7 @@ static bool conn_same(const struct iked_conn_cfg *a, const struct iked_conn_cfg 
 	       a->fragment_size == b->fragment_size && a->dpd_delay == b->dpd_delay &&
 	       a->cookie_threshold == b->cookie_threshold &&
 	       a->block_threshold == b->block_threshold &&
+	       a->childless == b->childless &&
 	       x->nike == y->nike && !memcmp(x->ike, y->ike, sizeof(x->ike)) &&
 	       x->nesp == y->nesp && !memcmp(x->esp, y->esp, sizeof(x->esp)) &&
 	       x->require_mlkem == y->require_mlkem;

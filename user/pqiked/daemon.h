@@ -69,10 +69,15 @@ unsigned int iked_nconn(const struct iked *d);
 /* Established Child SAs (for status and tests). */
 unsigned int iked_children(const struct iked *d);
 
-/* Logging: "pqiked[conn]: message" on stderr, with a level. */
+/*
+ * Logging with a level: "pqiked[CONN]: LEVEL: message" on stderr, or, with
+ * iked_syslog (after openlog()), "[CONN] message" to syslog (daemon
+ * facility, LOG_ERR/LOG_INFO/LOG_DEBUG).
+ */
 enum iked_level { IKED_ERR, IKED_INFO, IKED_DEBUG };
 void iked_log(enum iked_level lvl, const char *conn, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 extern enum iked_level iked_verbosity;
+extern bool iked_syslog;
 
 #endif /* PQIKED_DAEMON_H */

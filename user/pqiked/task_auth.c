@@ -121,11 +121,17 @@ int ike_task_auth_start(struct ike_sa *sa, struct ike_out *out)
 	ike_build_begin(&b, inner, sizeof(inner), &h);
 	ike_put_id(&b, IKE_PL_IDI, ID_FQDN, id + 4, id_len - 4);
 	ike_put_auth(&b, AUTH_PSK, auth, sa->keys.prf->len);
-	ike_put_sa(&b, p, esp_proposals(sa, p, sa->child_spi_local));
-	ike_put_ts(&b, IKE_PL_TSI, &c->local_ts, 1);
-	ike_put_ts(&b, IKE_PL_TSR, &c->remote_ts, 1);
-	if (c->transport)
-		ike_put_notify(&b, 0, NULL, 0, IKE_N_USE_TRANSPORT_MODE, NULL, 0);
+	/* RFC 6023: no SA and TS payloads for a childless IKE SA */
+	sa->childless = c->childless == IKE_CHILDLESS_FORCE ||
+			(c->childless == IKE_CHILDLESS_PREFER && sa->peer_childless);
+	if (!sa->childless) {
+		ike_put_sa(&b, p, esp_proposals(sa, p, sa->child_spi_local));
+		ike_put_ts(&b, IKE_PL_TSI, &c->local_ts, 1);
+		ike_put_ts(&b, IKE_PL_TSR, &c->remote_ts, 1);
+		if (c->transport)
+			ike_put_notify(&b, 0, NULL, 0, IKE_N_USE_TRANSPORT_MODE,
+				       NULL, 0);
+	}
 	OPENSSL_cleanse(auth, sizeof(auth));
 	if (!ike_build_end(&b))
 		return fail(sa);
@@ -207,6 +213,17 @@ static int responder(struct ike_sa *sa, uint8_t *buf, struct ike_msg *m,
 	sap = ike_find(m, IKE_PL_SA, 0);
 	tsi = ike_find(m, IKE_PL_TSI, 0);
 	tsr = ike_find(m, IKE_PL_TSR, 0);
+	/* RFC 6023: a request without SA and TS payloads asks for no child */
+	sa->childless = !sap && !tsi && !tsr;
+	if (sa->childless && (c->childless == IKE_CHILDLESS_NEVER ||
+			      !sa->peer_childless)) {
+		ike_out_log(out, "a childless IKE_AUTH, but %s: refused",
+			    c->childless == IKE_CHILDLESS_NEVER ?
+			    "childless = never" : "the peer did not announce it");
+		ike_sa_notify(sa, out, IKE_AUTH, true, msgid, IKE_N_INVALID_SYNTAX,
+			      NULL, 0);
+		return fail(sa);
+	}
 	sa->child_spi_local = new_child_spi();
 	esp_proposals(sa, mine, sa->child_spi_local);
 	if (!sap || !tsi || !tsr ||
@@ -238,7 +255,9 @@ static int responder(struct ike_sa *sa, uint8_t *buf, struct ike_msg *m,
 	ike_put_id(&b, IKE_PL_IDR, ID_FQDN, id + 4, id_len - 4);
 	ike_put_auth(&b, AUTH_PSK, auth, sa->keys.prf->len);
 	OPENSSL_cleanse(auth, sizeof(auth));
-	if (child_err) {
+	if (sa->childless) {
+		child_err = 0;	/* nothing asked, nothing refused */
+	} else if (child_err) {
 		ike_put_notify(&b, 0, NULL, 0, child_err, NULL, 0);
 	} else {
 		uint32_t peer_spi = ike_get32(chosen.spi);
@@ -263,6 +282,7 @@ static int responder(struct ike_sa *sa, uint8_t *buf, struct ike_msg *m,
 	ike_sa_established(sa);
 	out->notify_error = child_err;
 	ike_out_log(out, "IKE SA established (responder)%s",
+		    sa->childless ? ", childless (RFC 6023)" :
 		    child_err ? ", without a Child SA" : ", Child SA ready");
 	return 0;
 }
@@ -296,6 +316,10 @@ static int initiator(struct ike_sa *sa, uint8_t *buf, struct ike_msg *m,
 				    out->notify_error);
 			return 0;
 		}
+	if (sa->childless) {
+		ike_out_log(out, "IKE SA established (initiator), childless (RFC 6023)");
+		return 0;
+	}
 	sap = ike_find(m, IKE_PL_SA, 0);
 	esp_proposals(sa, mine, sa->child_spi_local);
 	if (!!ike_find_notify(m, IKE_N_USE_TRANSPORT_MODE) != sa->conn->transport) {
