@@ -245,6 +245,31 @@ else
 	notok "dpd_delay: no liveness check, or the SA did not stay"
 	indent <"$tmp/west-del.log"
 fi
+# garbage at both of east's ports from west's address: dropped, east serves on
+"${W[@]}" python3 - <<'PY' >"$tmp/garbage" 2>&1
+import os, socket, struct
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("192.0.2.1", 0))
+hdr = os.urandom(16) + bytes([46, 0x20, 37, 0x08]) + struct.pack(">II", 7, 28)
+msgs = [b"x" * 10, os.urandom(200), hdr, hdr[:20], b"\0" * 60000,
+        hdr[:24] + struct.pack(">I", 4000) + os.urandom(100)]
+for port in (500, 4500):
+    for m in msgs:
+        s.sendto(m, ("192.0.2.2", port))
+        if port == 4500:
+            s.sendto(b"\0\0\0\0" + m, ("192.0.2.2", port))
+print("sent", 3 * len(msgs))
+PY
+sleep 1
+if grep -q sent "$tmp/garbage" && kill -0 "$epid" &&
+   grep -q 'west-east: established' <<<"$("$PQIKECTL" --socket "$tmp/east-del.ctl" status)" &&
+   "${W[@]}" ping -c 2 -W 5 -I 10.1.0.1 10.2.0.1 >/dev/null 2>&1; then
+	ok "truncated, oversized and garbage datagrams on 500 and 4500: dropped, the SA serves on"
+else
+	notok "garbage datagrams"
+	indent <"$tmp/garbage"
+	tail -n 20 "$tmp/east-del.log" | indent
+fi
 "$PQIKECTL" --socket "$tmp/west-del.ctl" down west-east >"$tmp/down" 2>&1
 rc=$?
 if [ "$rc" -eq 0 ] && wait_log "$tmp/east-del.log" "the peer deleted the IKE SA" 10 &&
