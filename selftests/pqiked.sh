@@ -60,11 +60,7 @@ tunnel() {
 	conf "east-$name" east west 192.0.2.2 192.0.2.1 10.2.0.0/24 10.1.0.0/24 \
 		"$2" "$3" none "the key $name" "kem = kernel
         $extra"
-	start east "east-$name" "east-$name.log"
-	epid=$pid
-	sleep 0.5
-	start west "west-$name" "west-$name.log"
-	wpid=$pid
+	pair "$name"
 	if wait_log "$tmp/west-$name.log" "Child SA net installed" 60 &&
 	   wait_log "$tmp/east-$name.log" "Child SA net installed" 10; then
 		ok "$name: both sides installed the Child SA"
@@ -178,11 +174,7 @@ MODE=transport conf west-tr west east 192.0.2.1 192.0.2.2 192.0.2.1/32 192.0.2.2
 	aes256gcm16-prfsha256-x25519-ke1_mlkem768 aes128gcm16 start "k" "kem = kernel"
 MODE=transport conf east-tr east west 192.0.2.2 192.0.2.1 192.0.2.2/32 192.0.2.1/32 \
 	aes256gcm16-prfsha256-x25519-ke1_mlkem768 aes128gcm16 none "k" "kem = kernel"
-start east east-tr east-tr.log
-epid=$pid
-sleep 0.5
-start west west-tr west-tr.log
-wpid=$pid
+pair tr
 if wait_log "$tmp/west-tr.log" "transport mode" 60 &&
    wait_log "$tmp/east-tr.log" "transport mode" 10 &&
    grep -q 'mode transport' <<<"$("${E[@]}" ip xfrm state)"; then
@@ -223,11 +215,7 @@ conf west-del west east 192.0.2.1 192.0.2.2 10.1.0.0/24 10.2.0.0/24 \
 conf east-del east west 192.0.2.2 192.0.2.1 10.2.0.0/24 10.1.0.0/24 \
 	aes256gcm16-prfsha256-x25519-ke1_mlkem768 aes256gcm16 none "k" "dpd_delay = 1s
         cookie_threshold = 0"
-start east east-del east-del.log
-epid=$pid
-sleep 0.5
-start west west-del west-del.log
-wpid=$pid
+pair del
 if wait_log "$tmp/west-del.log" "Child SA net installed" 60 &&
    grep -q 'answered an IKE_SA_INIT request with a cookie' "$tmp/east-del.log" &&
    grep -q 'asks for a cookie' "$tmp/west-del.log"; then
@@ -262,7 +250,7 @@ print("sent", 3 * len(msgs))
 PY
 sleep 1
 if grep -q sent "$tmp/garbage" && kill -0 "$epid" &&
-   grep -q 'west-east: established' <<<"$("$PQIKECTL" --socket "$tmp/east-del.ctl" status)" &&
+   grep -q 'east-west: established' <<<"$("$PQIKECTL" --socket "$tmp/east-del.ctl" status)" &&
    "${W[@]}" ping -c 2 -W 5 -I 10.1.0.1 10.2.0.1 >/dev/null 2>&1; then
 	ok "truncated, oversized and garbage datagrams on 500 and 4500: dropped, the SA serves on"
 else
@@ -347,11 +335,7 @@ conf west-psk west east 192.0.2.1 192.0.2.2 10.1.0.0/24 10.2.0.0/24 \
 	aes256gcm16-prfsha256-x25519-ke1_mlkem768 aes256gcm16 start "one key" ""
 conf east-psk east west 192.0.2.2 192.0.2.1 10.2.0.0/24 10.1.0.0/24 \
 	aes256gcm16-prfsha256-x25519-ke1_mlkem768 aes256gcm16 none "another key" ""
-start east east-psk east-psk.log
-epid=$pid
-sleep 0.5
-start west west-psk west-psk.log
-wpid=$pid
+pair psk
 if wait_log "$tmp/west-psk.log" "AUTHENTICATION_FAILED" 60 &&
    grep -q "does not verify" "$tmp/east-psk.log"; then
 	ok "wrong PSK: AUTHENTICATION_FAILED, logged on both sides"
@@ -374,11 +358,7 @@ conf west-down west east 192.0.2.1 192.0.2.2 10.1.0.0/24 10.2.0.0/24 \
 conf east-down east west 192.0.2.2 192.0.2.1 10.2.0.0/24 10.1.0.0/24 \
 	"aes256gcm16-prfsha256-x25519,aes256gcm16-prfsha256-x25519-ke1_mlkem768" \
 	aes256gcm16 none "k" "require_mlkem = yes"
-start east east-down east-down.log
-epid=$pid
-sleep 0.5
-start west west-down west-down.log
-wpid=$pid
+pair down
 if wait_log "$tmp/east-down.log" "requires one" 60 &&
    wait_log "$tmp/west-down.log" "notify 14" 10; then
 	ok "a classical peer under require_mlkem: refused (NO_PROPOSAL_CHOSEN)"
@@ -396,11 +376,7 @@ conf east-kill east west 192.0.2.2 192.0.2.1 10.2.0.0/24 10.1.0.0/24 \
 	aes256gcm16-prfsha256-x25519-ke1_mlkem768 aes256gcm16 none "k" ""
 "${E[@]}" ip xfrm state add src 192.0.2.9 dst 192.0.2.2 proto esp spi 0x4242 \
 	reqid 7 mode tunnel aead 'rfc4106(gcm(aes))' 0x0102030405060708090a0b0c0d0e0f1011121314 128
-start east east-kill east-kill.log
-epid=$pid
-sleep 0.5
-start west west-kill west-kill.log
-wpid=$pid
+pair kill
 wait_log "$tmp/east-kill.log" "Child SA net installed" 60
 kill -KILL "$epid"
 wait "$epid" 2>/dev/null
@@ -426,11 +402,7 @@ if tunnel_nat_netns; then
 		aes256gcm16-prfsha256-x25519-ke1_mlkem768 aes256gcm16 start "k" "kem = kernel"
 	conf east-nat east west 192.0.2.2 192.0.2.1 10.2.0.0/24 10.1.0.0/24 \
 		aes256gcm16-prfsha256-x25519-ke1_mlkem768 aes256gcm16 none "k" "kem = kernel"
-	start east east-nat east-nat.log
-	epid=$pid
-	sleep 0.5
-	start west west-nat west-nat.log
-	wpid=$pid
+	pair nat
 	if wait_log "$tmp/west-nat.log" "ESP in UDP (NAT)" 60 &&
 	   wait_log "$tmp/east-nat.log" "ESP in UDP (NAT)" 10 &&
 	   grep -q 'NAT detected (this side)' "$tmp/west-nat.log" &&

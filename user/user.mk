@@ -306,7 +306,7 @@ $(UBIN)/ike_exchange: $(call objs,asan,user/tests/ike_exchange.c $(IKED_CORE_SRC
 	$(USER_CC) $(USER_SAN) -o $@ $^ $(CRYPTO_LIBS) $(NL_LIBS)
 
 # pqiked itself: the core above plus the daemon, XFRM (libmnl) and config.
-IKED_DAEMON_SRCS := $(addprefix user/pqiked/,main.c daemon.c config.c xfrm.c control.c)
+IKED_DAEMON_SRCS := $(addprefix user/pqiked/,main.c daemon.c net.c ops.c status.c log.c config.c xfrm.c control.c)
 MNL_CFLAGS        = $(shell pkg-config --cflags libmnl 2>/dev/null)
 MNL_LIBS          = $(shell pkg-config --libs libmnl 2>/dev/null)
 $(call objs,normal,$(IKED_CORE_SRCS) $(IKED_DAEMON_SRCS) $(KEMC_SRCS)): \

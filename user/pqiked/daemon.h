@@ -2,12 +2,13 @@
 /*
  * Copyright (C) 2026 The pqrekey authors.
  *
- * The daemon around the IKE SA state machine (daemon.c): two UDP sockets
- * per connection on its local address, port 500 and the NAT-T port 4500
- * (RFC 3948), the table of IKE SAs,
- * retransmission, and the effects of the tasks: datagrams sent, Child SAs
- * installed into XFRM and removed when the SA dies or the daemon stops.
- * main.c owns the start-up and shutdown order and the poll loop.
+ * The daemon around the IKE SA state machine, as main.c and control.c see
+ * it: two UDP sockets per connection on its local address, port 500 and
+ * the NAT-T port 4500 (RFC 3948), the table of IKE SAs, retransmission,
+ * and the effects of the tasks: datagrams sent, Child SAs installed into
+ * XFRM and removed when the SA dies or the daemon stops. Its files
+ * (daemon.c, net.c, ops.c, status.c, log.c) share daemon_int.h. main.c
+ * owns the start-up and shutdown order and the poll loop.
  */
 #ifndef PQIKED_DAEMON_H
 #define PQIKED_DAEMON_H

@@ -149,6 +149,12 @@ struct ike_sa {
 	size_t rx_inner_len;
 	struct ike_child_keys child;
 	uint32_t child_spi_local;	/* ours, inbound */
+	/*
+	 * Where our inbound SPIs come from: the daemon reserves them in XFRM
+	 * (XFRM_MSG_ALLOCSPI); NULL: random (in-process tests). 0 on failure.
+	 */
+	uint32_t (*spi_alloc)(void *ctx);
+	void *spi_ctx;
 };
 
 /* Host-order SPIs, random and non-zero; tests may replace it. */

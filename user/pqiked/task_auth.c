@@ -49,13 +49,16 @@ static unsigned int esp_proposals(const struct ike_sa *sa,
 	return n;
 }
 
-static uint32_t new_child_spi(void)
+/* Our inbound SPI: from the daemon's allocator (XFRM), or random; 0: none. */
+static uint32_t new_child_spi(struct ike_sa *sa)
 {
 	uint32_t spi;
 
-	do {	/* XFRM_MSG_ALLOCSPI once the daemon programs XFRM */
+	if (sa->spi_alloc)
+		return sa->spi_alloc(sa->spi_ctx);
+	do
 		spi = (uint32_t)ike_random_spi();
-	} while (spi < 256);
+	while (spi < 256);
 	return spi;
 }
 
@@ -117,13 +120,19 @@ int ike_task_auth_start(struct ike_sa *sa, struct ike_out *out)
 	memcpy(id + 4, c->local_id, id_len - 4);
 	if (ike_auth_psk(sa, true, id, id_len, msgid, auth))
 		return fail(sa);
-	sa->child_spi_local = new_child_spi();
-	ike_build_begin(&b, inner, sizeof(inner), &h);
-	ike_put_id(&b, IKE_PL_IDI, ID_FQDN, id + 4, id_len - 4);
-	ike_put_auth(&b, AUTH_PSK, auth, sa->keys.prf->len);
 	/* RFC 6023: no SA and TS payloads for a childless IKE SA */
 	sa->childless = c->childless == IKE_CHILDLESS_FORCE ||
 			(c->childless == IKE_CHILDLESS_PREFER && sa->peer_childless);
+	if (!sa->childless) {
+		sa->child_spi_local = new_child_spi(sa);
+		if (!sa->child_spi_local) {
+			ike_out_log(out, "no inbound SPI for the Child SA");
+			return fail(sa);
+		}
+	}
+	ike_build_begin(&b, inner, sizeof(inner), &h);
+	ike_put_id(&b, IKE_PL_IDI, ID_FQDN, id + 4, id_len - 4);
+	ike_put_auth(&b, AUTH_PSK, auth, sa->keys.prf->len);
 	if (!sa->childless) {
 		ike_put_sa(&b, p, esp_proposals(sa, p, sa->child_spi_local));
 		ike_put_ts(&b, IKE_PL_TSI, &c->local_ts, 1);
@@ -224,8 +233,7 @@ static int responder(struct ike_sa *sa, uint8_t *buf, struct ike_msg *m,
 			      NULL, 0);
 		return fail(sa);
 	}
-	sa->child_spi_local = new_child_spi();
-	esp_proposals(sa, mine, sa->child_spi_local);
+	esp_proposals(sa, mine, 0);
 	if (!sap || !tsi || !tsr ||
 	    ike_prop_select(mine, c->nesp, m->prop + sap->u.sa.first,
 			    sap->u.sa.count, &chosen) ||
@@ -238,6 +246,13 @@ static int responder(struct ike_sa *sa, uint8_t *buf, struct ike_msg *m,
 	/* RFC 7296 1.3.1: the mode both are configured for, or no child */
 	else if (!!ike_find_notify(m, IKE_N_USE_TRANSPORT_MODE) != c->transport)
 		child_err = IKE_N_NO_PROPOSAL_CHOSEN;
+	if (!child_err && !sa->childless) {
+		sa->child_spi_local = new_child_spi(sa);
+		if (!sa->child_spi_local) {
+			ike_out_log(out, "no inbound SPI for the Child SA");
+			child_err = IKE_N_NO_PROPOSAL_CHOSEN;
+		}
+	}
 	if (child_err == IKE_N_NO_PROPOSAL_CHOSEN && sap && tsi && tsr &&
 	    !!ike_find_notify(m, IKE_N_USE_TRANSPORT_MODE) != c->transport)
 		ike_out_log(out, "the peer asks for %s mode, the child is configured for %s",
