@@ -209,6 +209,26 @@ else
 	notok "transport mode: XFRM leftovers"
 fi
 
+# --- rekey_time and life_time: XFRM's soft and hard expiry events ---
+CHILD_EXTRA="rekey_time = 2s
+                life_time = 4s" conf west-life west east 192.0.2.1 192.0.2.2 \
+	10.1.0.0/24 10.2.0.0/24 aes256gcm16-prfsha256-x25519 aes256gcm16 start "k" ""
+conf east-life east west 192.0.2.2 192.0.2.1 10.2.0.0/24 10.1.0.0/24 \
+	aes256gcm16-prfsha256-x25519 aes256gcm16 none "k" ""
+pair life
+if wait_log "$tmp/west-life.log" "Child SA net installed" 60 &&
+   wait_log "$tmp/west-life.log" "reached rekey_time" 15 &&
+   wait_log "$tmp/west-life.log" "reached life_time: the Child SA is removed" 15 &&
+   xfrm_empty west; then
+	ok "rekey_time and life_time: soft and hard XFRM expiry seen, the expired Child SA removed"
+else
+	notok "XFRM expiry events"
+	indent <"$tmp/west-life.log"
+	"${W[@]}" ip xfrm state | indent
+fi
+kill -TERM "$wpid" "$epid"
+wait "$wpid" "$epid"
+
 # --- cookies, liveness checks (dpd_delay), then pqikectl down ---
 conf west-del west east 192.0.2.1 192.0.2.2 10.1.0.0/24 10.2.0.0/24 \
 	aes256gcm16-prfsha256-x25519-ke1_mlkem768 aes256gcm16 start "k" "dpd_delay = 1s"

@@ -157,6 +157,8 @@ static void install(struct iked *d, struct slot *s, const struct ike_out *o)
 	x->key_in = s->key_in;
 	x->key_out = s->key_out;
 	x->esn = o->child.esn;
+	x->soft_secs = c->rekey_time;
+	x->hard_secs = c->life_time;
 	x->encap = o->child.encap;
 	x->encap_sport = (uint16_t)d->natt_port;
 	x->encap_dport = ntohs(s->peer.sin_port);
@@ -550,6 +552,37 @@ void iked_run(struct iked *d, const struct pollfd *fds, unsigned int n)
 		if (fds[i].revents & POLLIN)
 			receive(d, i / 2, i % 2);
 	timers(d);
+}
+
+void iked_xfrm_event(struct iked *d, const struct xfrm_event *ev)
+{
+	unsigned int i;
+
+	if (ev->type == XFRM_EV_ACQUIRE) {
+		iked_log(IKED_DEBUG, NULL, "XFRM acquire for reqid %08x (no trap policies yet)",
+			 ev->reqid);
+		return;
+	}
+	for (i = 0; i < MAX_SAS; i++) {
+		struct slot *s = &d->slot[i];
+
+		if (!s->sa || !s->installed ||
+		    (ev->spi != s->xc.spi_in && ev->spi != s->xc.spi_out))
+			continue;
+		if (ev->type == XFRM_EV_SOFT_EXPIRE) {
+			iked_log(IKED_INFO, iked_cname(d, s), "Child SA %s: %s SA %08x reached rekey_time (rekeying is not supported yet)",
+				 d->cfg->conn[s->conn].child_name,
+				 ev->spi == s->xc.spi_in ? "inbound" : "outbound",
+				 ev->spi);
+		} else {
+			iked_log(IKED_INFO, iked_cname(d, s), "Child SA %s: %s SA %08x reached life_time: the Child SA is removed",
+				 d->cfg->conn[s->conn].child_name,
+				 ev->spi == s->xc.spi_in ? "inbound" : "outbound",
+				 ev->spi);
+			child_remove(d, s);
+		}
+		return;
+	}
 }
 
 unsigned int iked_nconn(const struct iked *d)
