@@ -18,7 +18,10 @@
 # behind a NAT that rewrites addresses and ports (NAT detection, port
 # 4500, ESP in UDP);
 # and the failure paths: two peers on one address at once, one with a wrong
-# key (the other is served); a wrong pre-shared key (AUTHENTICATION_FAILED,
+# key (the other is served); a peer that goes silent mid-exchange
+# (retransmissions, then cleanup); crafted peers (build/user/ike_peer) with
+# a bad-modulus or short ML-KEM key (INVALID_SYNTAX) and a short ciphertext
+# (abort); a wrong pre-shared key (AUTHENTICATION_FAILED,
 # nothing installed), a classical peer when ML-KEM is required
 # (NO_PROPOSAL_CHOSEN), and a daemon killed with SIGKILL whose successor
 # removes its leftovers (and only pqiked's: a hand-made SA stays).
@@ -29,6 +32,7 @@ set -uo pipefail
 PQIKED=${PQIKED:-build/user/pqiked}
 PQKEM=${PQKEM:-build/user/pqkem}
 PQIKECTL=${PQIKECTL:-build/user/pqikectl}
+IKE_PEER=${IKE_PEER:-build/user/ike_peer}
 tmp=$(mktemp -d)
 # shellcheck source=selftests/lib-tunnel.sh
 . "$(dirname "$0")/lib-tunnel.sh"
@@ -38,8 +42,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if [ ! -x "$PQIKED" ]; then
-	echo "not ok - no $PQIKED (make user first)"
+if [ ! -x "$PQIKED" ] || [ ! -x "$IKE_PEER" ]; then
+	echo "not ok - no $PQIKED or $IKE_PEER (make user first)"
 	echo "0 passed, 1 failed"
 	exit 1
 fi
@@ -439,6 +443,81 @@ if xfrm_empty west && xfrm_empty east; then
 	ok "two peers: nothing left in XFRM"
 else
 	notok "two peers: XFRM leftovers"
+fi
+
+# --- a peer that goes silent mid-exchange: retransmissions, then cleanup ---
+conf west-silent west east 192.0.2.1 192.0.2.2 10.1.0.0/24 10.2.0.0/24 \
+	aes256gcm16-prfsha256-x25519-ke1_mlkem768 aes256gcm16 start "k" "kem = kernel
+        retransmit_tries = 2
+        retransmit_timeout = 1s"
+conf east-silent east west 192.0.2.2 192.0.2.1 10.2.0.0/24 10.1.0.0/24 \
+	aes256gcm16-prfsha256-x25519-ke1_mlkem768 aes256gcm16 none "k" "kem = kernel"
+start east east-silent east-silent.log
+epid=$pid
+wait_log "$tmp/east-silent.log" "listening" 10
+# east answers IKE_SA_INIT, then stops: west's IKE_INTERMEDIATE goes unanswered
+(wait_log "$tmp/east-silent.log" "IKE_SA_INIT response" 60 && kill -STOP "$epid") &
+stopper=$!
+start west west-silent west-silent.log
+wpid=$pid
+wait "$stopper"
+if wait_log "$tmp/west-silent.log" "no answer after 2 retransmissions: giving up" 30 &&
+   grep -q 'retransmitting (2 of 2)' "$tmp/west-silent.log" &&
+   grep -q 'no IKE SA' <<<"$("$PQIKECTL" --socket "$tmp/west-silent.ctl" status)" &&
+   xfrm_empty west &&
+   [ "$("${W[@]}" "$PQKEM" stats 2>/dev/null | sed -n 's/^handles: //p')" = 0 ]; then
+	ok "a peer silent mid-exchange: 2 retransmissions, then the IKE SA and its kernel key handle are gone"
+else
+	notok "silent peer"
+	indent <"$tmp/west-silent.log"
+fi
+kill -CONT "$epid"
+kill -TERM "$wpid" "$epid"
+wait "$wpid" "$epid"
+
+# --- crafted peers (build/user/ike_peer): a bad ML-KEM key, a short ciphertext ---
+conf east-craft east west 192.0.2.2 192.0.2.1 10.2.0.0/24 10.1.0.0/24 \
+	aes256gcm16-prfsha256-x25519-ke1_mlkem768 aes256gcm16 none "k" "kem = kernel"
+start east east-craft east-craft.log
+epid=$pid
+wait_log "$tmp/east-craft.log" "listening" 10
+for c in bad-ek-modulus bad-ek-length; do
+	n=$(grep -c "the peer's mlkem768 key is invalid: INVALID_SYNTAX" "$tmp/east-craft.log")
+	if "${W[@]}" "$IKE_PEER" "$c" 192.0.2.1 192.0.2.2 >"$tmp/peer-$c" 2>&1 &&
+	   [ "$(grep -c "the peer's mlkem768 key is invalid: INVALID_SYNTAX" \
+		"$tmp/east-craft.log")" -eq $((n + 1)) ] &&
+	   grep -q 'no IKE SA' <<<"$("$PQIKECTL" --socket "$tmp/east-craft.ctl" status)"; then
+		ok "$c from a crafted initiator: INVALID_SYNTAX, logged, the IKE SA gone"
+	else
+		notok "$c from a crafted initiator"
+		indent <"$tmp/peer-$c"
+		indent <"$tmp/east-craft.log"
+	fi
+done
+kill -TERM "$epid"
+wait "$epid"
+conf east-craft2 east west 192.0.2.2 192.0.2.1 10.2.0.0/24 10.1.0.0/24 \
+	aes256gcm16-prfsha256-x25519-ke1_mlkem768 aes256gcm16 start "k" "kem = kernel"
+"${W[@]}" "$IKE_PEER" bad-ct-length 192.0.2.1 192.0.2.2 >"$tmp/peer-ct" 2>&1 &
+ppid=$!
+sleep 0.5
+start east east-craft2 east-craft2.log
+epid=$pid
+if wait "$ppid" &&
+   grep -q "the responder's mlkem768 share is invalid: abort" "$tmp/east-craft2.log" &&
+   grep -q 'no IKE SA' <<<"$("$PQIKECTL" --socket "$tmp/east-craft2.ctl" status)"; then
+	ok "a short ML-KEM ciphertext from a crafted responder: the exchange aborted, nothing retransmitted"
+else
+	notok "bad-ct-length from a crafted responder"
+	indent <"$tmp/peer-ct"
+	indent <"$tmp/east-craft2.log"
+fi
+kill -TERM "$epid"
+wait "$epid"
+if xfrm_empty west && xfrm_empty east && [ "$(handles)" = 0 ]; then
+	ok "crafted peers: no XFRM state and no key handle left"
+else
+	notok "crafted peers: leftovers ($(handles) handles)"
 fi
 
 # --- wrong pre-shared key ---

@@ -198,6 +198,22 @@ static int setting(struct parser *p, const char *key, char *v)
 			c->dpd_delay = (unsigned int)n;
 			return 0;
 		}
+		if (!strcmp(key, "retransmit_tries") ||
+		    !strcmp(key, "retransmit_timeout")) {
+			char *end;
+			unsigned long n = strtoul(v, &end, 10);
+			bool tries = !strcmp(key, "retransmit_tries");
+
+			if (!tries && *end == 's')
+				end++;
+			if (!*v || *end || n > (tries ? 10 : 60) || (!tries && !n))
+				return perror_at(p, "%s = '%s': expected %s", key, v,
+						 tries ? "a number from 0 to 10" :
+						 "seconds from 1 to 60 (1, 1s)");
+			*(tries ? &c->retransmit_tries : &c->retransmit_timeout) =
+				(unsigned int)n;
+			return 0;
+		}
 		if (!strcmp(key, "cookie_threshold") ||
 		    !strcmp(key, "block_threshold")) {
 			char *end;
@@ -222,7 +238,7 @@ static int setting(struct parser *p, const char *key, char *v)
 			c->fragment_size = (unsigned int)n;
 			return 0;
 		}
-		return perror_at(p, "unknown setting '%s' in connection %s (local_addrs, remote_addrs, proposals, require_mlkem, kem, fragmentation, fragment_size, dpd_delay, cookie_threshold, block_threshold, childless)",
+		return perror_at(p, "unknown setting '%s' in connection %s (local_addrs, remote_addrs, proposals, require_mlkem, kem, fragmentation, fragment_size, dpd_delay, retransmit_tries, retransmit_timeout, cookie_threshold, block_threshold, childless)",
 				 key, c->name);
 	}
 	if (p->depth == 3 && (!strcmp(p->sect[2], "local") ||
@@ -301,6 +317,8 @@ static int open_section(struct parser *p, const char *name)
 		snprintf(p->conn->name, sizeof(p->conn->name), "%s", name);
 		p->conn->tunnel = true;
 		p->conn->cookie_threshold = 2;
+		p->conn->retransmit_tries = 5;
+		p->conn->retransmit_timeout = 1;
 		p->conn->block_threshold = 5;
 	}
 	if (p->depth == 1 && !strcmp(p->sect[0], "secrets")) {

@@ -24,6 +24,7 @@
  *           }
  *           fragmentation = yes   (or accept, no; force = yes) RFC 7383
  *           dpd_delay = 30s       liveness check after 30 s of silence
+ *           retransmit_tries = 5  retransmit_timeout = 1s (doubled each time)
  *           childless = allow     (or prefer, force, never) RFC 6023
  *           # pqiked's own settings:
  *           require_mlkem = yes   refuse proposals without ML-KEM
@@ -69,6 +70,8 @@ struct iked_conn_cfg {
 	enum ike_childless childless;		/* default allow */
 	unsigned int fragment_size;		/* 0: IKE_FRAG_DEFAULT_SIZE */
 	unsigned int dpd_delay;			/* s; 0: no liveness checks */
+	/* retransmissions of a request: how many, the first timeout (s) */
+	unsigned int retransmit_tries, retransmit_timeout;
 	/* half-open responder SAs: cookies from, refused from (RFC 7296 2.6) */
 	unsigned int cookie_threshold, block_threshold;
 	struct ike_conn ike;	/* its pointers point into this struct */

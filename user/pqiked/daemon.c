@@ -129,7 +129,8 @@ static void remember(struct slot *s, const struct ike_out *o)
 	if (!response) {
 		s->waiting = true;
 		s->tries = 0;
-		s->deadline = iked_now_ms() + FIRST_TIMEOUT;
+		s->deadline = iked_now_ms() +
+			      s->d->cfg->conn[s->conn].retransmit_timeout * 1000ull;
 	}
 }
 
@@ -469,6 +470,7 @@ static bool dpd_due(const struct iked *d, const struct slot *s, uint64_t now)
 
 static void timers(struct iked *d)
 {
+	const struct iked_conn_cfg *c;
 	uint64_t now = iked_now_ms();
 	unsigned int i;
 
@@ -504,17 +506,20 @@ static void timers(struct iked *d)
 
 		if (!s->sa || !s->waiting || now < s->deadline)
 			continue;
-		if (s->tries >= RETRANSMITS) {
-			iked_log(IKED_ERR, iked_cname(d, s), "no answer after %d retransmissions: giving up%s",
-				 RETRANSMITS, s->sa->state >= IKE_SA_ESTABLISHED ?
-				 ", the peer is dead: removing the IKE SA" : "");
+		c = &d->cfg->conn[s->conn];
+		if (s->tries >= c->retransmit_tries) {
+			iked_log(IKED_ERR, c->name, "no answer after %u retransmissions: giving up%s",
+				 c->retransmit_tries, s->sa->state >= IKE_SA_ESTABLISHED ?
+				 ", the peer is dead: removing the IKE SA" :
+				 ", the IKE SA is removed");
 			iked_slot_free(d, s);
 			continue;
 		}
 		s->tries++;
-		s->deadline = now + ((uint64_t)FIRST_TIMEOUT << s->tries);
-		iked_log(IKED_INFO, iked_cname(d, s), "retransmitting (%u of %d)", s->tries,
-			 RETRANSMITS);
+		/* the timeout doubles with every retransmission */
+		s->deadline = now + ((c->retransmit_timeout * 1000ull) << s->tries);
+		iked_log(IKED_INFO, c->name, "retransmitting (%u of %u)", s->tries,
+			 c->retransmit_tries);
 		iked_send_sent(d, s, &s->req);
 	}
 }

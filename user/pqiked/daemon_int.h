@@ -20,8 +20,6 @@
 #include "xfrm.h"
 
 #define MAX_SAS		64
-#define RETRANSMITS	5
-#define FIRST_TIMEOUT	1000	/* ms, doubled per retransmission */
 /* a responder SA not established by then is dropped (strongSwan: 30 s) */
 #define HALF_OPEN_TIMEOUT	30000	/* ms */
 

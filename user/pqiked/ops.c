@@ -110,6 +110,9 @@ static bool conn_same(const struct iked_conn_cfg *a, const struct iked_conn_cfg 
 	       a->cookie_threshold == b->cookie_threshold &&
 	       a->block_threshold == b->block_threshold &&
 	       a->childless == b->childless &&
+	       a->retransmit_tries == b->retransmit_tries &&
+	       a->retransmit_timeout == b->retransmit_timeout &&
+	       a->rekey_time == b->rekey_time && a->life_time == b->life_time &&
 	       x->nike == y->nike && !memcmp(x->ike, y->ike, sizeof(x->ike)) &&
 	       x->nesp == y->nesp && !memcmp(x->esp, y->esp, sizeof(x->esp)) &&
 	       x->require_mlkem == y->require_mlkem;
