@@ -4,80 +4,168 @@
  *
  * AES-128 encryption (FIPS 197) for FrodoKEM's matrix A, constant time and
  * without any table: 64 blocks are processed at once in bitsliced form (one
- * u64 per state bit, lane l = block l). SubBytes computes the S-box as the
- * inverse x^254 in GF(2^8) = GF(2)[x]/(x^8 + x^4 + x^3 + x + 1) with
- * bitsliced multiplications and squarings, followed by the affine map.
- * ShiftRows is a renaming of bytes, MixColumns is XORs of words.
+ * u64 per state bit, lane l = block l). SubBytes is a Boolean circuit (ANDs
+ * and XORs of whole words), ShiftRows a renaming of bytes, MixColumns XORs
+ * of words.
  *
  * In FrodoKEM the AES key is seedA, which is public; the implementation is
  * constant time anyway, so a secret key would be safe too.
  */
 #include "frodo.h"
 
-/* c = a * b in GF(2^8), bitsliced (bit k of each lane in a[k]). */
-static void gf_mul(u64 c[8], const u64 a[8], const u64 b[8])
-{
-	u64 t[15];
-	int i, j, k;
-
-	for (k = 0; k < 15; k++)
-		t[k] = 0;
-	for (i = 0; i < 8; i++)
-		for (j = 0; j < 8; j++)
-			t[i + j] ^= a[i] & b[j];
-	/* x^8 = x^4 + x^3 + x + 1: fold the high coefficients down */
-	for (k = 14; k >= 8; k--) {
-		t[k - 4] ^= t[k];
-		t[k - 5] ^= t[k];
-		t[k - 7] ^= t[k];
-		t[k - 8] ^= t[k];
-	}
-	for (k = 0; k < 8; k++)
-		c[k] = t[k];
-}
-
-/* c = a^(2^times) (squaring is linear: spread the bits, then reduce). */
-static void gf_sqn(u64 c[8], const u64 a[8], int times)
-{
-	u64 t[15];
-	int i, k;
-
-	for (k = 0; k < 8; k++)
-		c[k] = a[k];
-	while (times--) {
-		for (k = 0; k < 15; k++)
-			t[k] = 0;
-		for (i = 0; i < 8; i++)
-			t[2 * i] = c[i];
-		for (k = 14; k >= 8; k--) {
-			t[k - 4] ^= t[k];
-			t[k - 5] ^= t[k];
-			t[k - 7] ^= t[k];
-			t[k - 8] ^= t[k];
-		}
-		for (k = 0; k < 8; k++)
-			c[k] = t[k];
-	}
-}
-
-/* The AES S-box on 64 lanes, in place: x^254 (0 maps to 0), then affine. */
+/*
+ * The AES S-box on 64 lanes, in place (bit k of each lane's byte in x[k]):
+ * the 113-gate circuit of J. Boyar and R. Peralta, "A new combinational
+ * logic minimization technique with applications to cryptology" (SEA 2010,
+ * IACR ePrint 2009/191): a linear top layer, the inversion in GF(2^8) as a
+ * tower of fields (32 ANDs), and a linear bottom layer that includes the
+ * affine map. Their x0 and s0 are the most significant bits. Checked
+ * against x^254 and the affine map for all 256 inputs by
+ * user/tests/frodo_vectors.c.
+ */
 static noinline void sbox_bitsliced(u64 x[8])
 {
-	u64 x2[8], x3[8], x12[8], x14[8], r[8];
-	int i;
+	u64 x0 = x[7], x1 = x[6], x2 = x[5], x3 = x[4];
+	u64 x4 = x[3], x5 = x[2], x6 = x[1], x7 = x[0];
+	u64 y14, y13, y9, y8, t0, y1, y4, y12, y2, y5, y3, t1, y15, y20, y6,
+	    y10, y11, y7, y17, y19, y16, y21, y18, t2, t3, t4, t5, t6, t7,
+	    t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20,
+	    t21, t22, t23, t24, t25, t26, t27, t28, t29, t30, t31, t32, t33,
+	    t34, t35, t36, t37, t38, t39, t40, t41, t42, t43, t44, t45, z0,
+	    z1, z2, z3, z4, z5, z6, z7, z8, z9, z10, z11, z12, z13, z14, z15,
+	    z16, z17, t46, t47, t48, t49, t50, t51, t52, t53, t54, t55, t56,
+	    t57, t58, t59, t60, t61, t62, t63, t64, t65, t66, s0, s6, s7,
+	    t67, s3, s4, s5, s1, s2;
 
-	gf_sqn(x2, x, 1);		/* x^2 */
-	gf_mul(x3, x2, x);		/* x^3 */
-	gf_sqn(x12, x3, 2);		/* x^12 */
-	gf_mul(x14, x12, x2);		/* x^14 */
-	gf_mul(r, x12, x3);		/* x^15 */
-	gf_sqn(x3, r, 4);		/* x^240 */
-	gf_mul(r, x3, x14);		/* x^254 = x^-1 */
-	/* s_i = r_i ^ r_(i+4) ^ r_(i+5) ^ r_(i+6) ^ r_(i+7) ^ c_i, c = 0x63 */
-	for (i = 0; i < 8; i++)
-		x[i] = r[i] ^ r[(i + 4) & 7] ^ r[(i + 5) & 7] ^
-		       r[(i + 6) & 7] ^ r[(i + 7) & 7] ^
-		       (((0x63 >> i) & 1) ? ~(u64)0 : 0);
+	/* top linear layer */
+	y14 = x3 ^ x5;
+	y13 = x0 ^ x6;
+	y9 = x0 ^ x3;
+	y8 = x0 ^ x5;
+	t0 = x1 ^ x2;
+	y1 = t0 ^ x7;
+	y4 = y1 ^ x3;
+	y12 = y13 ^ y14;
+	y2 = y1 ^ x0;
+	y5 = y1 ^ x6;
+	y3 = y5 ^ y8;
+	t1 = x4 ^ y12;
+	y15 = t1 ^ x5;
+	y20 = t1 ^ x1;
+	y6 = y15 ^ x7;
+	y10 = y15 ^ t0;
+	y11 = y20 ^ y9;
+	y7 = x7 ^ y11;
+	y17 = y10 ^ y11;
+	y19 = y10 ^ y8;
+	y16 = t0 ^ y11;
+	y21 = y13 ^ y16;
+	y18 = x0 ^ y16;
+
+	/* non-linear middle: inversion in the tower field */
+	t2 = y12 & y15;
+	t3 = y3 & y6;
+	t4 = t3 ^ t2;
+	t5 = y4 & x7;
+	t6 = t5 ^ t2;
+	t7 = y13 & y16;
+	t8 = y5 & y1;
+	t9 = t8 ^ t7;
+	t10 = y2 & y7;
+	t11 = t10 ^ t7;
+	t12 = y9 & y11;
+	t13 = y14 & y17;
+	t14 = t13 ^ t12;
+	t15 = y8 & y10;
+	t16 = t15 ^ t12;
+	t17 = t4 ^ t14;
+	t18 = t6 ^ t16;
+	t19 = t9 ^ t14;
+	t20 = t11 ^ t16;
+	t21 = t17 ^ y20;
+	t22 = t18 ^ y19;
+	t23 = t19 ^ y21;
+	t24 = t20 ^ y18;
+	t25 = t21 ^ t22;
+	t26 = t21 & t23;
+	t27 = t24 ^ t26;
+	t28 = t25 & t27;
+	t29 = t28 ^ t22;
+	t30 = t23 ^ t24;
+	t31 = t22 ^ t26;
+	t32 = t31 & t30;
+	t33 = t32 ^ t24;
+	t34 = t23 ^ t33;
+	t35 = t27 ^ t33;
+	t36 = t24 & t35;
+	t37 = t36 ^ t34;
+	t38 = t27 ^ t36;
+	t39 = t29 & t38;
+	t40 = t25 ^ t39;
+	t41 = t40 ^ t37;
+	t42 = t29 ^ t33;
+	t43 = t29 ^ t40;
+	t44 = t33 ^ t37;
+	t45 = t42 ^ t41;
+	z0 = t44 & y15;
+	z1 = t37 & y6;
+	z2 = t33 & x7;
+	z3 = t43 & y16;
+	z4 = t40 & y1;
+	z5 = t29 & y7;
+	z6 = t42 & y11;
+	z7 = t45 & y17;
+	z8 = t41 & y10;
+	z9 = t44 & y12;
+	z10 = t37 & y3;
+	z11 = t33 & y4;
+	z12 = t43 & y13;
+	z13 = t40 & y5;
+	z14 = t29 & y2;
+	z15 = t42 & y9;
+	z16 = t45 & y14;
+	z17 = t41 & y8;
+
+	/* bottom linear layer (with the affine map) */
+	t46 = z15 ^ z16;
+	t47 = z10 ^ z11;
+	t48 = z5 ^ z13;
+	t49 = z9 ^ z10;
+	t50 = z2 ^ z12;
+	t51 = z2 ^ z5;
+	t52 = z7 ^ z8;
+	t53 = z0 ^ z3;
+	t54 = z6 ^ z7;
+	t55 = z16 ^ z17;
+	t56 = z12 ^ t48;
+	t57 = t50 ^ t53;
+	t58 = z4 ^ t46;
+	t59 = z3 ^ t54;
+	t60 = t46 ^ t57;
+	t61 = z14 ^ t57;
+	t62 = t52 ^ t58;
+	t63 = t49 ^ t58;
+	t64 = z4 ^ t59;
+	t65 = t61 ^ t62;
+	t66 = z1 ^ t63;
+	s0 = t59 ^ t63;
+	s6 = t56 ^ ~t62;
+	s7 = t48 ^ ~t60;
+	t67 = t64 ^ t65;
+	s3 = t53 ^ t66;
+	s4 = t51 ^ t66;
+	s5 = t47 ^ t65;
+	s1 = t64 ^ ~s3;
+	s2 = t55 ^ ~t67;
+
+	x[7] = s0;
+	x[6] = s1;
+	x[5] = s2;
+	x[4] = s3;
+	x[3] = s4;
+	x[2] = s5;
+	x[1] = s6;
+	x[0] = s7;
 }
 
 u8 frodo_aes_sbox(u8 x)
