@@ -396,3 +396,18 @@ $(UBIN)/frodo_bench-kflags: $(call objs,normal,user/bench/frodo_bench.c) $(LIBF_
 	$(USER_CC) -o $@ $^
 
 user: $(UBIN)/frodo_bench-normal $(UBIN)/frodo_bench-kflags
+
+# frodo_ct: the valgrind constant-time check of the FrodoKEM core, with
+# the core built normally (ct) and with the kernel's flags (ctk).
+$(call objs,ct,user/tests/frodo_ct.c): UXCFLAGS = -I$(FRODO_DIR)
+$(call objs,ct,user/tests/frodo_ct.c): | user-check-valgrind
+$(UBIN)/frodo_ct: $(call objs,ct,user/tests/frodo_ct.c) $(LIBF_ct) $(LIB_ct)
+	@mkdir -p $(@D)
+	$(USER_CC) -o $@ $^
+
+$(UBIN)/frodo_ct-kflags: $(call objs,ct,user/tests/frodo_ct.c) $(LIBF_ctk) $(LIB_ctk)
+	@mkdir -p $(@D)
+	$(USER_CC) -o $@ $^
+
+user: $(UBIN)/frodo_ct $(UBIN)/frodo_ct-kflags
+user-ct: $(UBIN)/frodo_ct $(UBIN)/frodo_ct-kflags
