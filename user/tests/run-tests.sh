@@ -51,6 +51,9 @@ run vectors "$bin/vectors" "$vectors"
 
 # user/tests/frodo_vectors.c: the FrodoKEM known answers (units: groups)
 run frodo_vectors "$bin/frodo_vectors" "$vectors"
+# user/tests/frodo_botan.cc: against Botan 3 in the Debian 13 root (units:
+# checks; skipped without that root)
+run frodo_botan bash "$(dirname "$0")/frodo-botan.sh" test
 
 # pqiked: the wire layer, and the key schedule against Python's hmac
 run ike_wire "$bin/ike_wire"
