@@ -18,26 +18,37 @@ static const u16 frodo1344_cdf[] = {
 	9142, 23462, 30338, 32361, 32725, 32765, 32767,
 };
 
-#define FRODO_SET(nm, dim, bits, secb, g, cdft)			\
-	{								\
-		.name = nm, .n = dim, .b = bits, .sec = secb, .gen = g,	\
-		.cdf = cdft, .cdf_len = ARRAY_SIZE(cdft),		\
-		.pk_len = FRODO_SEEDA_BYTES + 2 * FRODO_NBAR * dim,	\
-		.sk_len = 2 * secb + FRODO_SEEDA_BYTES +		\
-			  4 * FRODO_NBAR * dim,				\
-		.ct_len = 2 * FRODO_NBAR * dim +			\
-			  2 * FRODO_NBAR * FRODO_NBAR + 2 * secb,	\
-		.ss_len = secb,						\
-	}
+/* The sizes follow from n, len_sec and nbar = 8 (frodo.h states them):
+ * pk = 16 + 16 n, sk = 2 len_sec + 16 + 32 n, ct = 16 n + 128 + 2 len_sec.
+ */
+const struct frodo_params frodo976aes_params = {
+	.name = "FrodoKEM-976-AES", .n = 976, .b = 3, .sec = 24,
+	.gen = FRODO_GEN_AES,
+	.cdf = frodo976_cdf, .cdf_len = ARRAY_SIZE(frodo976_cdf),
+	.pk_len = FRODO976_PK_BYTES, .sk_len = FRODO976_SK_BYTES,
+	.ct_len = FRODO976_CT_BYTES, .ss_len = FRODO976_SS_BYTES,
+};
 
-const struct frodo_params frodo976aes_params =
-	FRODO_SET("FrodoKEM-976-AES", 976, 3, 24, FRODO_GEN_AES, frodo976_cdf);
-const struct frodo_params frodo976shake_params =
-	FRODO_SET("FrodoKEM-976-SHAKE", 976, 3, 24, FRODO_GEN_SHAKE,
-		  frodo976_cdf);
-const struct frodo_params frodo1344aes_params =
-	FRODO_SET("FrodoKEM-1344-AES", 1344, 4, 32, FRODO_GEN_AES,
-		  frodo1344_cdf);
-const struct frodo_params frodo1344shake_params =
-	FRODO_SET("FrodoKEM-1344-SHAKE", 1344, 4, 32, FRODO_GEN_SHAKE,
-		  frodo1344_cdf);
+const struct frodo_params frodo976shake_params = {
+	.name = "FrodoKEM-976-SHAKE", .n = 976, .b = 3, .sec = 24,
+	.gen = FRODO_GEN_SHAKE,
+	.cdf = frodo976_cdf, .cdf_len = ARRAY_SIZE(frodo976_cdf),
+	.pk_len = FRODO976_PK_BYTES, .sk_len = FRODO976_SK_BYTES,
+	.ct_len = FRODO976_CT_BYTES, .ss_len = FRODO976_SS_BYTES,
+};
+
+const struct frodo_params frodo1344aes_params = {
+	.name = "FrodoKEM-1344-AES", .n = 1344, .b = 4, .sec = 32,
+	.gen = FRODO_GEN_AES,
+	.cdf = frodo1344_cdf, .cdf_len = ARRAY_SIZE(frodo1344_cdf),
+	.pk_len = FRODO1344_PK_BYTES, .sk_len = FRODO1344_SK_BYTES,
+	.ct_len = FRODO1344_CT_BYTES, .ss_len = FRODO1344_SS_BYTES,
+};
+
+const struct frodo_params frodo1344shake_params = {
+	.name = "FrodoKEM-1344-SHAKE", .n = 1344, .b = 4, .sec = 32,
+	.gen = FRODO_GEN_SHAKE,
+	.cdf = frodo1344_cdf, .cdf_len = ARRAY_SIZE(frodo1344_cdf),
+	.pk_len = FRODO1344_PK_BYTES, .sk_len = FRODO1344_SK_BYTES,
+	.ct_len = FRODO1344_CT_BYTES, .ss_len = FRODO1344_SS_BYTES,
+};
