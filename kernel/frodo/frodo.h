@@ -102,13 +102,16 @@ static inline size_t frodo_encaps_coins(const struct frodo_params *p)
 
 /**
  * struct frodo_aes - AES-128 with an expanded key, for 64 blocks at once.
- * @rk: the 11 round keys (FIPS 197 key expansion), bytes
- * @st: a bitsliced state: bit k of byte j of the 64 blocks is st[8 * j + k]
- *      (lane l = block l)
- * @t:  scratch state (ShiftRows and MixColumns write here)
+ * @rk:  the 11 round keys (FIPS 197 key expansion), bytes
+ * @rkb: the same bitsliced and broadcast: bit k of byte j of round key r is
+ *       rkb[128 * r + 8 * j + k], all zeros or all ones
+ * @st:  a bitsliced state: bit k of byte j of the 64 blocks is
+ *       st[8 * j + k] (lane l = block l)
+ * @t:   the other state of the rounds (they alternate between @st and @t)
  */
 struct frodo_aes {
 	u8 rk[11 * 16];
+	u64 rkb[11 * 128];
 	u64 st[128];
 	u64 t[128];
 };
@@ -174,6 +177,13 @@ void frodo_aes128_setkey(struct frodo_aes *aes, const u8 key[16]);
  */
 void frodo_aes128_ecb(struct frodo_aes *aes, u8 *out, const u8 *in,
 		      unsigned int nblocks);
+/*
+ * FrodoKEM's rows of A: @total blocks, block f for row i0 + f / nb and
+ * columns 8 (f % nb) ..., written as 16-bit values to a[8 f ...].
+ * Contract: a has 8 * total entries.
+ */
+void frodo_aes128_gen_a(struct frodo_aes *aes, u16 *a, unsigned int i0,
+			unsigned int nb, unsigned int total);
 /* The same on the bitsliced state aes->st (input already loaded). */
 void frodo_aes128_bitsliced(struct frodo_aes *aes);
 u8 frodo_aes_sbox(u8 x);

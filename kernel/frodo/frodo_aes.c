@@ -204,56 +204,68 @@ void frodo_aes128_setkey(struct frodo_aes *aes, const u8 key[16])
 		w[i + 2] = w[i - 16 + 2] ^ t[2];
 		w[i + 3] = w[i - 16 + 3] ^ t[3];
 	}
+	/* bit k of key byte j, broadcast to all 64 lanes */
+	for (i = 0; i < 11 * 128; i++)
+		aes->rkb[i] = (u64)0 - (u64)((w[i / 8] >> (i % 8)) & 1);
 }
 
-/* st ^= round key @r (broadcast to all lanes as all-0 or all-1 words). */
-static void add_round_key(u64 *st, const u8 *rk)
+/* st ^= a round key in broadcast form (all-0 or all-1 words). */
+static void add_round_key(u64 *st, const u64 *rkb)
 {
-	int j, k;
+	int i;
 
-	for (j = 0; j < 16; j++)
-		for (k = 0; k < 8; k++)
-			st[8 * j + k] ^= (u64)0 - (u64)((rk[j] >> k) & 1);
+	for (i = 0; i < 128; i++)
+		st[i] ^= rkb[i];
+}
+
+/* b = 2 d (xtime on bitsliced bytes: shift up, x^8 = x^4 + x^3 + x + 1) */
+static __always_inline void xtime8(u64 *b, const u64 *d)
+{
+	b[0] = d[7];
+	b[1] = d[0] ^ d[7];
+	b[2] = d[1];
+	b[3] = d[2] ^ d[7];
+	b[4] = d[3] ^ d[7];
+	b[5] = d[4];
+	b[6] = d[5];
+	b[7] = d[6];
 }
 
 /*
- * t = MixColumns(ShiftRows(st)). Byte j = 4 * c + r is row r, column c;
+ * t = MixColumns(ShiftRows(st)) ^ round key. Byte j = 4 * c + r is row r, column c;
  * ShiftRows moves s[r][(c + r) mod 4] to s[r][c]. With a_r the shifted
- * column, b_r = 2 (a_r ^ a_(r+1)) ^ a_(r+1) ^ a_(r+2) ^ a_(r+3).
+ * column and x = a_0 ^ a_1 ^ a_2 ^ a_3,
+ * b_r = 2 a_r ^ 3 a_(r+1) ^ a_(r+2) ^ a_(r+3) = a_r ^ x ^ 2 (a_r ^ a_(r+1)).
  */
-static void shift_mix(u64 *t, const u64 *st)
+static void shift_mix(u64 *t, const u64 *st, const u64 *rkb)
 {
-	const u64 *a[4];
-	u64 d[8];
+	u64 x[8], d[8], e[8];
 	int c, r, k;
 
 	for (c = 0; c < 4; c++) {
-		for (r = 0; r < 4; r++)
-			a[r] = st + 8 * (4 * ((c + r) & 3) + r);
+		const u64 *a0 = st + 8 * (4 * c + 0);
+		const u64 *a1 = st + 8 * (4 * ((c + 1) & 3) + 1);
+		const u64 *a2 = st + 8 * (4 * ((c + 2) & 3) + 2);
+		const u64 *a3 = st + 8 * (4 * ((c + 3) & 3) + 3);
+		const u64 *a[5] = { a0, a1, a2, a3, a0 };
+
+		for (k = 0; k < 8; k++)
+			x[k] = a0[k] ^ a1[k] ^ a2[k] ^ a3[k];
 		for (r = 0; r < 4; r++) {
-			const u64 *a0 = a[r], *a1 = a[(r + 1) & 3];
-			const u64 *a2 = a[(r + 2) & 3], *a3 = a[(r + 3) & 3];
 			u64 *b = t + 8 * (4 * c + r);
+			const u64 *rk = rkb + 8 * (4 * c + r);
 
 			for (k = 0; k < 8; k++)
-				d[k] = a0[k] ^ a1[k];
-			/* xtime(d): shift up, x^8 = x^4 + x^3 + x + 1 */
-			b[0] = d[7];
-			b[1] = d[0] ^ d[7];
-			b[2] = d[1];
-			b[3] = d[2] ^ d[7];
-			b[4] = d[3] ^ d[7];
-			b[5] = d[4];
-			b[6] = d[5];
-			b[7] = d[6];
+				d[k] = a[r][k] ^ a[r + 1][k];
+			xtime8(e, d);
 			for (k = 0; k < 8; k++)
-				b[k] ^= a1[k] ^ a2[k] ^ a3[k];
+				b[k] = a[r][k] ^ x[k] ^ e[k] ^ rk[k];
 		}
 	}
 }
 
-/* t = ShiftRows(st) (the last round has no MixColumns). */
-static void shift_rows(u64 *t, const u64 *st)
+/* t = ShiftRows(st) ^ round key (the last round has no MixColumns). */
+static void shift_rows(u64 *t, const u64 *st, const u64 *rkb)
 {
 	int c, r, k;
 
@@ -261,23 +273,27 @@ static void shift_rows(u64 *t, const u64 *st)
 		for (r = 0; r < 4; r++)
 			for (k = 0; k < 8; k++)
 				t[8 * (4 * c + r) + k] =
-					st[8 * (4 * ((c + r) & 3) + r) + k];
+					st[8 * (4 * ((c + r) & 3) + r) + k] ^
+					rkb[8 * (4 * c + r) + k];
 }
 
 void frodo_aes128_bitsliced(struct frodo_aes *aes)
 {
+	u64 *a = aes->st, *b = aes->t, *x;
 	int round, j;
 
-	add_round_key(aes->st, aes->rk);
+	/* the state alternates between st and t: ten rounds end in st */
+	add_round_key(a, aes->rkb);
 	for (round = 1; round <= 10; round++) {
 		for (j = 0; j < 16; j++)
-			sbox_bitsliced(aes->st + 8 * j);
+			sbox_bitsliced(a + 8 * j);
 		if (round < 10)
-			shift_mix(aes->t, aes->st);
+			shift_mix(b, a, aes->rkb + 128 * round);
 		else
-			shift_rows(aes->t, aes->st);
-		memcpy(aes->st, aes->t, sizeof(aes->st));
-		add_round_key(aes->st, aes->rk + 16 * round);
+			shift_rows(b, a, aes->rkb + 128 * round);
+		x = a;
+		a = b;
+		b = x;
 	}
 }
 
@@ -345,6 +361,47 @@ static void store_blocks(struct frodo_aes *aes, u8 *out, unsigned int nblocks)
 		for (l = 0; l < nblocks; l++)
 			for (b = 0; b < 8; b++)
 				out[16 * l + 8 * h + b] = (u8)(m[l] >> (8 * b));
+	}
+}
+
+/*
+ * FrodoKEM's A with AES: block f of @total (f = 0, 1, ...) is row
+ * i0 + f / nb, columns 8 (f % nb) .. 8 (f % nb) + 7; its plaintext is
+ * le16(row) || le16(column) || 0^12 and its ciphertext, read as eight
+ * little-endian 16-bit values, is written to a[8 f .. 8 f + 7]. The
+ * plaintexts are made in bitsliced form directly: lane l's 32 bits
+ * row | column << 16 are row l of a 64 x 64 bit matrix whose transpose is
+ * the state's bytes 0-7 (bytes 4-15 are zero).
+ */
+void frodo_aes128_gen_a(struct frodo_aes *aes, u16 *a, unsigned int i0,
+			unsigned int nb, unsigned int total)
+{
+	unsigned int done, l, w, cnt, row = i0, col = 0;
+
+	for (done = 0; done < total; done += cnt) {
+		u64 *m = aes->st;
+
+		cnt = total - done < 64 ? total - done : 64;
+		for (l = 0; l < 64; l++) {
+			m[l] = l < cnt ? row | (u64)(8 * col) << 16 : 0;
+			if (l < cnt && ++col == nb) {
+				col = 0;
+				row++;
+			}
+		}
+		transpose64(m);
+		memset(aes->st + 64, 0, 64 * sizeof(u64));
+		frodo_aes128_bitsliced(aes);
+		transpose64(aes->st);
+		transpose64(aes->st + 64);
+		for (l = 0; l < cnt; l++) {
+			u16 *out = a + 8 * (size_t)(done + l);
+
+			for (w = 0; w < 4; w++) {
+				out[w] = (u16)(aes->st[l] >> (16 * w));
+				out[4 + w] = (u16)(aes->st[64 + l] >> (16 * w));
+			}
+		}
 	}
 }
 

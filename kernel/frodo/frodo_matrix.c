@@ -33,29 +33,9 @@ static void le16_in_place(u16 *v, size_t n)
 static void gen_rows_aes(const struct frodo_params *p, struct frodo_ws *ws,
 			 unsigned int i0)
 {
-	unsigned int nb = p->n / 8, total = FRODO_AROWS * nb, f, done;
-	u8 *blk = (u8 *)ws->a;
+	unsigned int nb = p->n / 8;
 
-	/* The plaintext of block f (row i0 + f / nb, column 8 (f % nb)) in
-	 * the bytes that its ciphertext will occupy.
-	 */
-	for (f = 0; f < total; f++) {
-		unsigned int i = i0 + f / nb, j = 8 * (f % nb);
-		u8 *b = blk + 16 * f;
-
-		memset(b, 0, 16);
-		b[0] = (u8)i;
-		b[1] = (u8)(i >> 8);
-		b[2] = (u8)j;
-		b[3] = (u8)(j >> 8);
-	}
-	for (done = 0; done < total; done += 64) {
-		unsigned int cnt = total - done < 64 ? total - done : 64;
-
-		frodo_aes128_ecb(&ws->aes, blk + 16 * done, blk + 16 * done,
-				 cnt);
-	}
-	le16_in_place(ws->a, FRODO_AROWS * (size_t)p->n);
+	frodo_aes128_gen_a(&ws->aes, ws->a, i0, nb, FRODO_AROWS * nb);
 }
 
 static void gen_rows_shake(const struct frodo_params *p, struct frodo_ws *ws,
