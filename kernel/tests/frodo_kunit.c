@@ -16,12 +16,22 @@
  *                        one (the secret must be SHAKE256(ct' || s),
  *                        computed here).
  *
- * The core is not registered as a KEM yet; the suite calls its exported
- * functions directly. The workspace and all buffers are on the heap.
+ *   pqrekey_frodo_kpp  - per set, the kpp algorithm ("frodo976aes" ...,
+ *                        served by "<name>-generic"): a key pair from the
+ *                        KAT's keygen coins through set_secret, its
+ *                        encapsulation key (against the KAT's pk digest),
+ *                        an encapsulation to it by a second tfm and the
+ *                        decapsulation by the first (the same secret), and
+ *                        a corrupted ciphertext (another secret).
+ *
+ * pqrekey_frodo_core calls the core's exported functions directly. The
+ * workspace and all buffers are on the heap.
  */
 
+#include <crypto/kpp.h>
 #include <kunit/test.h>
 #include <linux/module.h>
+#include <linux/scatterlist.h>
 #include <linux/slab.h>
 
 #include "../frodo/frodo.h"
@@ -329,6 +339,113 @@ static void kt_frodo_kat(struct kunit *test)
 	kvfree(b);
 }
 
+/* One synchronous kpp operation; @src may be NULL. *@dlen is updated. */
+static int kt_frodo_kpp_do(struct kpp_request *req, bool gen, const u8 *src,
+			   unsigned int slen, u8 *dst, unsigned int *dlen)
+{
+	struct scatterlist ssg, dsg;
+	DECLARE_CRYPTO_WAIT(wait);
+	int ret;
+
+	if (src)
+		sg_init_one(&ssg, src, slen);
+	sg_init_one(&dsg, dst, *dlen);
+	kpp_request_set_input(req, src ? &ssg : NULL, src ? slen : 0);
+	kpp_request_set_output(req, &dsg, *dlen);
+	kpp_request_set_callback(req, CRYPTO_TFM_REQ_MAY_SLEEP,
+				 crypto_req_done, &wait);
+	ret = gen ? crypto_kpp_generate_public_key(req) :
+		    crypto_kpp_compute_shared_secret(req);
+	ret = crypto_wait_req(ret, &wait);
+	*dlen = req->dst_len;
+	return ret;
+}
+
+struct kt_frodo_kpp {
+	struct crypto_kpp *tfm[2];
+	struct kpp_request *req[2];
+	u8 coins[FRODO_MAX_KEYGEN_COINS];
+	u8 ek[FRODO_MAX_PK_BYTES], ct[FRODO_MAX_CT_BYTES];
+	u8 ss[2][FRODO_MAX_SS_BYTES], dig[KT_DIGEST];
+};
+
+static void kt_frodo_kpp(struct kunit *test)
+{
+	const struct kt_frodo_kat *k = test->param_value;
+	const struct frodo_params *p = k->p;
+	struct kt_frodo_kpp *c;
+	char alg[CRYPTO_MAX_ALG_NAME], drv[CRYPTO_MAX_ALG_NAME];
+	unsigned int len;
+	int i;
+
+	/* "FrodoKEM-976-AES" -> "frodo976aes" */
+	snprintf(alg, sizeof(alg), "frodo%u%s", p->n,
+		 p->gen == FRODO_GEN_AES ? "aes" : "shake");
+	snprintf(drv, sizeof(drv), "%s-generic", alg);
+	c = kvzalloc(sizeof(*c), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	for (i = 0; i < 2; i++) {
+		c->tfm[i] = crypto_alloc_kpp(i ? alg : drv, 0, 0);
+		if (IS_ERR(c->tfm[i])) {
+			KUNIT_FAIL(test, "crypto_alloc_kpp(%s): %ld",
+				   i ? alg : drv, PTR_ERR(c->tfm[i]));
+			c->tfm[i] = NULL;
+			goto out;
+		}
+		c->req[i] = kpp_request_alloc(c->tfm[i], GFP_KERNEL);
+		if (!c->req[i]) {
+			KUNIT_FAIL(test, "kpp_request_alloc");
+			goto out;
+		}
+	}
+	KUNIT_EXPECT_STREQ(test, drv,
+			   crypto_tfm_alg_driver_name(crypto_kpp_tfm(c->tfm[1])));
+	KUNIT_EXPECT_EQ(test, crypto_kpp_maxsize(c->tfm[0]),
+			max(p->pk_len, p->ct_len));
+
+	/* key pair from the KAT's coins; its ek is the KAT's pk */
+	memcpy(c->coins, k->kgen, frodo_keygen_coins(p));
+	KUNIT_ASSERT_EQ(test, crypto_kpp_set_secret(c->tfm[0], c->coins,
+						    frodo_keygen_coins(p)), 0);
+	len = p->pk_len;
+	KUNIT_ASSERT_EQ(test, kt_frodo_kpp_do(c->req[0], true, NULL, 0, c->ek,
+					      &len), 0);
+	KUNIT_EXPECT_EQ(test, len, p->pk_len);
+	kt_shake256(c->dig, KT_DIGEST, c->ek, p->pk_len, NULL, 0);
+	KUNIT_EXPECT_EQ_MSG(test, memcmp(c->dig, k->pk, KT_DIGEST), 0,
+			    "ek differs from the KAT's pk");
+
+	/* the second tfm encapsulates to it, the first decapsulates */
+	len = p->ct_len;
+	KUNIT_ASSERT_EQ(test, kt_frodo_kpp_do(c->req[1], true, c->ek,
+					      p->pk_len, c->ct, &len), 0);
+	KUNIT_EXPECT_EQ(test, len, p->ct_len);
+	len = p->ss_len;
+	KUNIT_ASSERT_EQ(test, kt_frodo_kpp_do(c->req[1], false, NULL, 0,
+					      c->ss[1], &len), 0);
+	len = p->ss_len;
+	KUNIT_ASSERT_EQ(test, kt_frodo_kpp_do(c->req[0], false, c->ct,
+					      p->ct_len, c->ss[0], &len), 0);
+	KUNIT_EXPECT_EQ(test, len, (unsigned int)p->ss_len);
+	KUNIT_EXPECT_EQ_MSG(test, memcmp(c->ss[0], c->ss[1], p->ss_len), 0,
+			    "the two sides' secrets differ");
+
+	/* a corrupted ciphertext: implicit rejection, another secret */
+	c->ct[p->ct_len / 2] ^= 0x01;
+	len = p->ss_len;
+	KUNIT_ASSERT_EQ(test, kt_frodo_kpp_do(c->req[0], false, c->ct,
+					      p->ct_len, c->ss[0], &len), 0);
+	KUNIT_EXPECT_NE_MSG(test, memcmp(c->ss[0], c->ss[1], p->ss_len), 0,
+			    "rejection secret equals the real one");
+out:
+	for (i = 0; i < 2; i++) {
+		kpp_request_free(c->req[i]);
+		if (c->tfm[i])
+			crypto_free_kpp(c->tfm[i]);
+	}
+	kvfree(c);
+}
+
 static struct kunit_case kt_frodo_cases[] = {
 	KUNIT_CASE_PARAM(kt_frodo_kat, kt_frodo_gen_params),
 	{}
@@ -339,4 +456,14 @@ static struct kunit_suite kt_frodo_suite = {
 	.test_cases = kt_frodo_cases,
 };
 
-kunit_test_suites(&kt_frodo_suite);
+static struct kunit_case kt_frodo_kpp_cases[] = {
+	KUNIT_CASE_PARAM(kt_frodo_kpp, kt_frodo_gen_params),
+	{}
+};
+
+static struct kunit_suite kt_frodo_kpp_suite = {
+	.name = "pqrekey_frodo_kpp",
+	.test_cases = kt_frodo_kpp_cases,
+};
+
+kunit_test_suites(&kt_frodo_suite, &kt_frodo_kpp_suite);
