@@ -260,7 +260,8 @@ static const char *pqrekey_frodo_one(const struct pqrekey_frodo_kat *kat,
  * pqrekey_selftest_frodo() - known-answer test of every FrodoKEM set.
  *
  * Context: module init (process context, may sleep).
- * Return: 0, -ENOMEM, or -EINVAL if a set failed (logged).
+ * Return: 0, -ENOMEM, or -ELIBBAD (the crypto API's error for a failed
+ * self-test, as for ML-KEM) if a set failed (logged).
  */
 int pqrekey_selftest_frodo(void)
 {
@@ -277,7 +278,7 @@ int pqrekey_selftest_frodo(void)
 		if (failed) {
 			pr_err("%s self-test failed (%s), not registering\n",
 			       pqrekey_frodo_kats[i].kem->name, failed);
-			ret = -EINVAL;
+			ret = -ELIBBAD;
 			break;
 		}
 	}
