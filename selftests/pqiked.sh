@@ -9,6 +9,14 @@
 #     goes through; the ESP state's packet counter moved;
 #   - after SIGTERM: no XFRM state or policy left in either namespace and
 #     no key handle left in pqrekey.ko;
+# Cases: x25519 + ML-KEM-768; transport mode with iperf3 for 3 s; ECP-256 + ML-KEM-768 + ML-KEM-512 with
+# ChaCha20-Poly1305; ML-KEM-512 alone in IKE_SA_INIT with ESN; ML-KEM-1024
+# in 576-byte RFC 7383 fragments; two additional exchanges (ML-KEM-1024,
+# ML-KEM-512) fragmented at the default 1280 bytes; a responder that asks
+# for cookies (RFC 7296 2.6), liveness checks (dpd_delay), pqikectl down
+# (INFORMATIONAL Delete) while both run, pqikectl reload and SIGHUP; west
+# behind a NAT that rewrites addresses and ports (NAT detection, port
+# 4500, ESP in UDP);
 # and the failure paths: a wrong pre-shared key (AUTHENTICATION_FAILED,
 # nothing installed), a classical peer when ML-KEM is required
 # (NO_PROPOSAL_CHOSEN), and a daemon killed with SIGKILL whose successor
@@ -39,20 +47,20 @@ for m in xfrm_user esp4 gcm chacha20poly1305 veth pqrekey; do
 done
 tunnel_netns || { echo "not ok - network namespaces"; echo "0 passed, 1 failed"; exit 1; }
 
-# tunnel NAME PROPOSALS ESP KES: a good case, end to end; KES: the key
-# exchange methods pqikectl status must name, joined by '-'
+# tunnel NAME PROPOSALS ESP KES [SETTING [FRAGMENTS]]: a good case, end
+# to end; KES: the key exchange methods pqikectl status must name, joined by
+# '-'; SETTING: one more connection setting for both sides; FRAGMENTS=frag:
+# both sides must have sent and reassembled RFC 7383 fragments
 
 tunnel() {
-	local name=$1 wpid epid n
+	local name=$1 wpid epid n extra=${5:-} side
 	conf "west-$name" west east 192.0.2.1 192.0.2.2 10.1.0.0/24 10.2.0.0/24 \
-		"$2" "$3" start "the key $name" "kem = kernel"
+		"$2" "$3" start "the key $name" "kem = kernel
+        $extra"
 	conf "east-$name" east west 192.0.2.2 192.0.2.1 10.2.0.0/24 10.1.0.0/24 \
-		"$2" "$3" none "the key $name" "kem = kernel"
-	start east "east-$name" "east-$name.log"
-	epid=$pid
-	sleep 0.5
-	start west "west-$name" "west-$name.log"
-	wpid=$pid
+		"$2" "$3" none "the key $name" "kem = kernel
+        $extra"
+	pair "$name"
 	if wait_log "$tmp/west-$name.log" "Child SA net installed" 60 &&
 	   wait_log "$tmp/east-$name.log" "Child SA net installed" 10; then
 		ok "$name: both sides installed the Child SA"
@@ -60,6 +68,17 @@ tunnel() {
 		notok "$name: no Child SA"
 		indent <"$tmp/west-$name.log"
 		indent <"$tmp/east-$name.log"
+	fi
+	if [ "${6:-}" = frag ]; then
+		for side in west east; do
+			if grep -q 'in [0-9]* fragments (RFC 7383)' "$tmp/$side-$name.log" &&
+			   grep -q 'reassembled [0-9]* bytes of payloads from [0-9]* fragments' \
+				"$tmp/$side-$name.log"; then
+				ok "$name: $side sent and reassembled RFC 7383 fragments"
+			else
+				notok "$name: $side did not use RFC 7383 fragmentation"
+			fi
+		done
 	fi
 	# pqikectl status: JSON for scripts, text for people
 	if "$PQIKECTL" --socket "$tmp/west-$name.ctl" status --json >"$tmp/st" 2>&1 &&
@@ -73,7 +92,7 @@ ok = (len(d["ike_sas"]) == 1 and sa["state"] == "established" and
       sa["child"]["mode"] == "tunnel" and
       all(k in sa["key_exchanges"].split("+") for k in want))
 sys.exit(not ok)' "$tmp/st" "$4" &&
-	   "$PQIKECTL" --socket "$tmp/west-$name.ctl" status | grep -q 'net: INSTALLED, TUNNEL'; then
+	   grep -q 'net: INSTALLED, TUNNEL' <<<"$("$PQIKECTL" --socket "$tmp/west-$name.ctl" status)"; then
 		ok "$name: pqikectl status (text and --json) shows the SA and its key exchanges"
 	else
 		notok "$name: pqikectl status"
@@ -109,6 +128,19 @@ sys.exit(not ok)' "$tmp/st" "$4" &&
 		indent <"$tmp/ping"
 		"${E[@]}" ip -s xfrm state | indent
 	fi
+	# the kernel's counters through pqikectl status
+	if "$PQIKECTL" --socket "$tmp/west-$name.ctl" status --json >"$tmp/st2" 2>&1 &&
+	   python3 -c '
+import json, sys
+c = json.load(open(sys.argv[1]))["ike_sas"][0]["child"]
+sys.exit(not (c["packets_out"] >= 3 and c["packets_in"] >= 3 and
+              c["bytes_out"] > 0 and c["bytes_in"] > 0))' "$tmp/st2" &&
+	   grep -q '^    out [1-9][0-9]* bytes, [1-9][0-9]* packets' <<<"$("$PQIKECTL" --socket "$tmp/west-$name.ctl" status)"; then
+		ok "$name: pqikectl status shows the ESP byte and packet counters"
+	else
+		notok "$name: pqikectl status counters"
+		indent <"$tmp/st2"
+	fi
 	kill -TERM "$wpid" "$epid"
 	wait "$wpid" "$epid"
 	if xfrm_empty west && xfrm_empty east; then
@@ -130,18 +162,180 @@ tunnel x25519-mlkem768 aes256gcm16-prfsha384-x25519-ke1_mlkem768 aes256gcm16 \
 tunnel ecp256-mlkem768-mlkem512 \
 	chacha20poly1305-prfsha256-ecp256-ke1_mlkem768-ke2_mlkem512 chacha20poly1305 \
 	ecp256-mlkem768-mlkem512
-tunnel mlkem768-alone aes128gcm16-prfsha256-mlkem768 aes128gcm16-esn mlkem768
+tunnel mlkem512-alone aes128gcm16-prfsha256-mlkem512 aes128gcm16-esn mlkem512
+tunnel x25519-mlkem1024-frag aes256gcm16-prfsha384-x25519-ke1_mlkem1024 aes256gcm16 \
+	x25519-mlkem1024 "fragment_size = 576" frag
+tunnel x25519-mlkem1024-mlkem512 \
+	aes256gcm16-prfsha512-x25519-ke1_mlkem1024-ke2_mlkem512 aes128gcm16 \
+	x25519-mlkem1024-mlkem512 "fragmentation = yes" frag
+
+# --- transport mode (USE_TRANSPORT_MODE), and iperf3 through it ---
+MODE=transport conf west-tr west east 192.0.2.1 192.0.2.2 192.0.2.1/32 192.0.2.2/32 \
+	aes256gcm16-prfsha256-x25519-ke1_mlkem768 aes128gcm16 start "k" "kem = kernel"
+MODE=transport conf east-tr east west 192.0.2.2 192.0.2.1 192.0.2.2/32 192.0.2.1/32 \
+	aes256gcm16-prfsha256-x25519-ke1_mlkem768 aes128gcm16 none "k" "kem = kernel"
+pair tr
+if wait_log "$tmp/west-tr.log" "transport mode" 60 &&
+   wait_log "$tmp/east-tr.log" "transport mode" 10 &&
+   grep -q 'mode transport' <<<"$("${E[@]}" ip xfrm state)"; then
+	ok "transport mode negotiated (USE_TRANSPORT_MODE), transport-mode SAs in XFRM"
+else
+	notok "transport mode"
+	indent <"$tmp/west-tr.log"
+	indent <"$tmp/east-tr.log"
+fi
+"${E[@]}" iperf3 -s -1 -B 192.0.2.2 >"$tmp/iperf-s" 2>&1 &
+ipid=$!
+sleep 1
+"${W[@]}" iperf3 -c 192.0.2.2 -t 3 -J >"$tmp/iperf" 2>&1
+rc=$?
+wait "$ipid"
+bytes=$(python3 -c 'import json, sys; print(int(json.load(open(sys.argv[1]))["end"]["sum_received"]["bytes"]))' \
+	"$tmp/iperf" 2>/dev/null || echo 0)
+n=$("${E[@]}" ip -s xfrm state | sed -n 's/.*current:.*//; s/^[[:space:]]*\([0-9][0-9]*\)(bytes).*/\1/p' |
+	awk '{ s += $1 } END { print s + 0 }')
+if [ "$rc" -eq 0 ] && [ "$bytes" -gt 100000 ] && [ "$n" -ge "$bytes" ]; then
+	ok "iperf3 for 3 s through transport-mode ESP: $bytes bytes received, $n bytes in east's ESP states"
+else
+	notok "iperf3 through ESP (status $rc, $bytes bytes, $n ESP bytes)"
+	tail -n 20 "$tmp/iperf" | indent
+	"${E[@]}" ip -s xfrm state | indent
+fi
+kill -TERM "$wpid" "$epid"
+wait "$wpid" "$epid"
+if xfrm_empty west && xfrm_empty east; then
+	ok "transport mode: nothing left in XFRM"
+else
+	notok "transport mode: XFRM leftovers"
+fi
+
+# --- cookies, liveness checks (dpd_delay), then pqikectl down ---
+conf west-del west east 192.0.2.1 192.0.2.2 10.1.0.0/24 10.2.0.0/24 \
+	aes256gcm16-prfsha256-x25519-ke1_mlkem768 aes256gcm16 start "k" "dpd_delay = 1s"
+conf east-del east west 192.0.2.2 192.0.2.1 10.2.0.0/24 10.1.0.0/24 \
+	aes256gcm16-prfsha256-x25519-ke1_mlkem768 aes256gcm16 none "k" "dpd_delay = 1s
+        cookie_threshold = 0"
+pair del
+if wait_log "$tmp/west-del.log" "Child SA net installed" 60 &&
+   grep -q 'answered an IKE_SA_INIT request with a cookie' "$tmp/east-del.log" &&
+   grep -q 'asks for a cookie' "$tmp/west-del.log"; then
+	ok "cookie_threshold = 0: east asked for a cookie, west returned it, SAs up"
+else
+	notok "cookies: no IKE SA, or no cookie round trip"
+	indent <"$tmp/west-del.log"
+	indent <"$tmp/east-del.log"
+fi
+sleep 4
+if grep -q 'liveness check' "$tmp/west-del.log" "$tmp/east-del.log" &&
+   grep -q 'west-east: established' <<<"$("$PQIKECTL" --socket "$tmp/west-del.ctl" status)"; then
+	ok "dpd_delay = 1s: liveness checks answered, the IKE SA stays"
+else
+	notok "dpd_delay: no liveness check, or the SA did not stay"
+	indent <"$tmp/west-del.log"
+fi
+# garbage at both of east's ports from west's address: dropped, east serves on
+"${W[@]}" python3 - <<'PY' >"$tmp/garbage" 2>&1
+import os, socket, struct
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("192.0.2.1", 0))
+hdr = os.urandom(16) + bytes([46, 0x20, 37, 0x08]) + struct.pack(">II", 7, 28)
+msgs = [b"x" * 10, os.urandom(200), hdr, hdr[:20], b"\0" * 60000,
+        hdr[:24] + struct.pack(">I", 4000) + os.urandom(100)]
+for port in (500, 4500):
+    for m in msgs:
+        s.sendto(m, ("192.0.2.2", port))
+        if port == 4500:
+            s.sendto(b"\0\0\0\0" + m, ("192.0.2.2", port))
+print("sent", 3 * len(msgs))
+PY
+sleep 1
+if grep -q sent "$tmp/garbage" && kill -0 "$epid" &&
+   grep -q 'east-west: established' <<<"$("$PQIKECTL" --socket "$tmp/east-del.ctl" status)" &&
+   "${W[@]}" ping -c 2 -W 5 -I 10.1.0.1 10.2.0.1 >/dev/null 2>&1; then
+	ok "truncated, oversized and garbage datagrams on 500 and 4500: dropped, the SA serves on"
+else
+	notok "garbage datagrams"
+	indent <"$tmp/garbage"
+	tail -n 20 "$tmp/east-del.log" | indent
+fi
+"$PQIKECTL" --socket "$tmp/west-del.ctl" down west-east >"$tmp/down" 2>&1
+rc=$?
+if [ "$rc" -eq 0 ] && wait_log "$tmp/east-del.log" "the peer deleted the IKE SA" 10 &&
+   wait_log "$tmp/west-del.log" "IKE SA deleted" 10 &&
+   xfrm_empty west && xfrm_empty east &&
+   grep -q 'no IKE SA' <<<"$("$PQIKECTL" --socket "$tmp/east-del.ctl" status)"; then
+	ok "pqikectl down: INFORMATIONAL Delete, both sides removed the SAs, daemons still running"
+else
+	notok "pqikectl down (status $rc)"
+	indent <"$tmp/down"
+	indent <"$tmp/west-del.log"
+	indent <"$tmp/east-del.log"
+fi
+"$PQIKECTL" --socket "$tmp/west-del.ctl" down west-east >"$tmp/down" 2>&1
+rc=$?
+if [ "$rc" -eq 1 ] && grep -q 'no IKE SA' "$tmp/down"; then
+	ok "pqikectl down without an IKE SA: refused (status 1)"
+else
+	notok "pqikectl down twice: status $rc"
+	indent <"$tmp/down"
+fi
+# reload: unchanged keeps the SA, changed replaces it, broken changes nothing
+"$PQIKECTL" --socket "$tmp/west-del.ctl" up west-east >/dev/null 2>&1
+wait_log "$tmp/west-del.log" "Child SA net installed" 60
+spi=$("$PQIKECTL" --socket "$tmp/west-del.ctl" status --json |
+	python3 -c 'import json, sys; print(json.load(sys.stdin)["ike_sas"][0]["spi_i"])')
+if "$PQIKECTL" --socket "$tmp/west-del.ctl" reload >"$tmp/rl" 2>&1 &&
+   grep -q '1 connection(s) unchanged' "$tmp/rl" &&
+   grep -q "$spi" <<<"$("$PQIKECTL" --socket "$tmp/west-del.ctl" status)"; then
+	ok "pqikectl reload of an unchanged file keeps the IKE SA ($spi)"
+else
+	notok "pqikectl reload (unchanged)"
+	indent <"$tmp/rl"
+fi
+cp "$tmp/west-del.conf" "$tmp/west-del.conf.orig"
+sed -i 's/dpd_delay = 1s/dpd_delay = 2s/' "$tmp/west-del.conf"
+kill -HUP "$wpid"
+renewed=no
+if wait_log "$tmp/west-del.log" "reload: the connection changed or went" 10; then
+	for _ in $(seq 40); do
+		if [ "$(grep -c 'Child SA net installed' "$tmp/west-del.log")" -ge 3 ]; then
+			renewed=yes
+			break
+		fi
+		sleep 0.5
+	done
+fi
+if [ "$renewed" = yes ]; then
+	ok "SIGHUP with a changed connection: its SA deleted, a new one set up"
+else
+	notok "SIGHUP reload of a changed connection"
+	indent <"$tmp/west-del.log"
+fi
+echo "connections {" >"$tmp/west-del.conf"
+"$PQIKECTL" --socket "$tmp/west-del.ctl" reload >"$tmp/rl" 2>&1
+rc=$?
+if [ "$rc" -eq 1 ] && grep -q 'running configuration stays' "$tmp/rl" &&
+   grep -q 'west-east: established' <<<"$("$PQIKECTL" --socket "$tmp/west-del.ctl" status)"; then
+	ok "pqikectl reload of a broken file: refused with the parse error, the SA stays"
+else
+	notok "pqikectl reload of a broken file: status $rc"
+	indent <"$tmp/rl"
+fi
+kill -TERM "$wpid" "$epid"
+wait "$wpid" "$epid"
+n=$(handles)
+if [ "$n" = 0 ]; then
+	ok "after down and exit: no key handle left in pqrekey.ko"
+else
+	notok "after down: $n key handles left"
+fi
 
 # --- wrong pre-shared key ---
 conf west-psk west east 192.0.2.1 192.0.2.2 10.1.0.0/24 10.2.0.0/24 \
 	aes256gcm16-prfsha256-x25519-ke1_mlkem768 aes256gcm16 start "one key" ""
 conf east-psk east west 192.0.2.2 192.0.2.1 10.2.0.0/24 10.1.0.0/24 \
 	aes256gcm16-prfsha256-x25519-ke1_mlkem768 aes256gcm16 none "another key" ""
-start east east-psk east-psk.log
-epid=$pid
-sleep 0.5
-start west west-psk west-psk.log
-wpid=$pid
+pair psk
 if wait_log "$tmp/west-psk.log" "AUTHENTICATION_FAILED" 60 &&
    grep -q "does not verify" "$tmp/east-psk.log"; then
 	ok "wrong PSK: AUTHENTICATION_FAILED, logged on both sides"
@@ -164,11 +358,7 @@ conf west-down west east 192.0.2.1 192.0.2.2 10.1.0.0/24 10.2.0.0/24 \
 conf east-down east west 192.0.2.2 192.0.2.1 10.2.0.0/24 10.1.0.0/24 \
 	"aes256gcm16-prfsha256-x25519,aes256gcm16-prfsha256-x25519-ke1_mlkem768" \
 	aes256gcm16 none "k" "require_mlkem = yes"
-start east east-down east-down.log
-epid=$pid
-sleep 0.5
-start west west-down west-down.log
-wpid=$pid
+pair down
 if wait_log "$tmp/east-down.log" "requires one" 60 &&
    wait_log "$tmp/west-down.log" "notify 14" 10; then
 	ok "a classical peer under require_mlkem: refused (NO_PROPOSAL_CHOSEN)"
@@ -186,11 +376,7 @@ conf east-kill east west 192.0.2.2 192.0.2.1 10.2.0.0/24 10.1.0.0/24 \
 	aes256gcm16-prfsha256-x25519-ke1_mlkem768 aes256gcm16 none "k" ""
 "${E[@]}" ip xfrm state add src 192.0.2.9 dst 192.0.2.2 proto esp spi 0x4242 \
 	reqid 7 mode tunnel aead 'rfc4106(gcm(aes))' 0x0102030405060708090a0b0c0d0e0f1011121314 128
-start east east-kill east-kill.log
-epid=$pid
-sleep 0.5
-start west west-kill west-kill.log
-wpid=$pid
+pair kill
 wait_log "$tmp/east-kill.log" "Child SA net installed" 60
 kill -KILL "$epid"
 wait "$epid" 2>/dev/null
@@ -208,6 +394,46 @@ else
 fi
 kill -TERM "$wpid" "$epid"
 wait "$wpid" "$epid"
+
+# --- NAT traversal: west behind a NAT that changes addresses and ports ---
+tunnel_cleanup
+if tunnel_nat_netns; then
+	conf west-nat west east 192.168.1.2 192.0.2.2 10.1.0.0/24 10.2.0.0/24 \
+		aes256gcm16-prfsha256-x25519-ke1_mlkem768 aes256gcm16 start "k" "kem = kernel"
+	conf east-nat east west 192.0.2.2 192.0.2.1 10.2.0.0/24 10.1.0.0/24 \
+		aes256gcm16-prfsha256-x25519-ke1_mlkem768 aes256gcm16 none "k" "kem = kernel"
+	pair nat
+	if wait_log "$tmp/west-nat.log" "ESP in UDP (NAT)" 60 &&
+	   wait_log "$tmp/east-nat.log" "ESP in UDP (NAT)" 10 &&
+	   grep -q 'NAT detected (this side)' "$tmp/west-nat.log" &&
+	   grep -q 'encap type espinudp sport 4500 dport 40' <<<"$("${E[@]}" ip xfrm state)"; then
+		ok "NAT: detected, IKE moved to 4500, ESP in UDP to the NAT's port on both sides"
+	else
+		notok "NAT traversal: no encapsulated Child SA"
+		indent <"$tmp/west-nat.log"
+		indent <"$tmp/east-nat.log"
+		"${E[@]}" ip xfrm state | indent
+	fi
+	"${W[@]}" ping -c 3 -W 5 -I 10.1.0.1 10.2.0.1 >"$tmp/ping" 2>&1
+	rc=$?
+	n=$("${E[@]}" ip -s xfrm state | sed -n 's/.*, \([0-9][0-9]*\)(packets).*/\1/p' |
+		awk '{ s += $1 } END { print s + 0 }')
+	if [ "$rc" -eq 0 ] && [ "$n" -ge 6 ]; then
+		ok "NAT: ping through ESP in UDP across the NAT ($n packets in east's states)"
+	else
+		notok "NAT: ping (status $rc), $n ESP packets"
+		indent <"$tmp/ping"
+	fi
+	kill -TERM "$wpid" "$epid"
+	wait "$wpid" "$epid"
+	if xfrm_empty west && xfrm_empty east; then
+		ok "NAT: nothing left in XFRM"
+	else
+		notok "NAT: XFRM leftovers"
+	fi
+else
+	notok "NAT topology (nftables masquerade) could not be set up"
+fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

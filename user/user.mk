@@ -80,7 +80,7 @@ PQKEM_PROGS    := $(UBIN)/pqkem $(UBIN)/pqkem-vectors $(UBIN)/pqkem-asan $(UBIN)
 MSAN_CC ?= clang-16
 CT_MSAN := $(UBIN)/ct-msan
 
-USER_PROGS := $(PQKEM_PROGS) $(UBIN)/pqiked $(UBIN)/pqikectl $(UBIN)/ike_wire $(UBIN)/ike_keymat $(UBIN)/ike_sk $(UBIN)/ike_ke $(UBIN)/ike_proposal $(UBIN)/ike_exchange $(UBIN)/diff $(UBIN)/vectors $(UBIN)/ct $(UBIN)/ct-kflags $(UBIN)/bench-normal $(UBIN)/bench-kflags \
+USER_PROGS := $(PQKEM_PROGS) $(UBIN)/pqiked $(UBIN)/pqikectl $(UBIN)/ike_bench $(UBIN)/ike_wire $(UBIN)/ike_keymat $(UBIN)/ike_sk $(UBIN)/ike_ke $(UBIN)/ike_proposal $(UBIN)/ike_exchange $(UBIN)/diff $(UBIN)/vectors $(UBIN)/ct $(UBIN)/ct-kflags $(UBIN)/bench-normal $(UBIN)/bench-kflags \
 	      $(if $(ACCUM_SRC),$(UBIN)/accumulated) $(CT_MSAN)
 
 .PHONY: user-fuzz
@@ -234,6 +234,7 @@ user-install: $(UBIN)/pqkem $(UBIN)/pqiked $(UBIN)/pqikectl
 	install -D -m 0755 $(UBIN)/pqikectl "$(DESTDIR)$(PREFIX)/sbin/pqikectl"
 	install -D -m 0755 $(UBIN)/pqiked "$(DESTDIR)$(PREFIX)/sbin/pqiked"
 	install -D -m 0644 Documentation/pqiked.8 "$(DESTDIR)$(PREFIX)/share/man/man8/pqiked.8"
+	install -D -m 0644 Documentation/pqikectl.8 "$(DESTDIR)$(PREFIX)/share/man/man8/pqikectl.8"
 	install -D -m 0644 tools/pqiked.service "$(DESTDIR)/etc/systemd/system/pqiked.service"
 
 user-clean:
@@ -270,7 +271,7 @@ IKE_KEYMAT_SRCS := user/pqiked/keymat.c
 IKE_SK_SRCS     := user/pqiked/sk.c
 IKE_KE_SRCS     := user/pqiked/ke.c user/pqiked/ke_ecdh.c user/pqiked/ke_mlkem.c
 IKE_PROP_SRCS   := user/pqiked/proposal.c
-IKE_SA_SRCS     := $(addprefix user/pqiked/,sa.c frag.c auth.c task_init.c task_intermediate.c task_auth.c)
+IKE_SA_SRCS     := $(addprefix user/pqiked/,sa.c frag.c cookie.c natt.c auth.c task_init.c task_intermediate.c task_auth.c task_info.c)
 IKED_CORE_SRCS  := $(IKE_WIRE_SRCS) $(IKE_KEYMAT_SRCS) $(IKE_SK_SRCS) $(IKE_KE_SRCS) $(IKE_PROP_SRCS) $(IKE_SA_SRCS)
 CRYPTO_CFLAGS    = $(shell pkg-config --cflags libcrypto 2>/dev/null)
 CRYPTO_LIBS      = $(shell pkg-config --libs libcrypto 2>/dev/null)
@@ -305,7 +306,7 @@ $(UBIN)/ike_exchange: $(call objs,asan,user/tests/ike_exchange.c $(IKED_CORE_SRC
 	$(USER_CC) $(USER_SAN) -o $@ $^ $(CRYPTO_LIBS) $(NL_LIBS)
 
 # pqiked itself: the core above plus the daemon, XFRM (libmnl) and config.
-IKED_DAEMON_SRCS := $(addprefix user/pqiked/,main.c daemon.c config.c xfrm.c control.c)
+IKED_DAEMON_SRCS := $(addprefix user/pqiked/,main.c daemon.c net.c ops.c status.c log.c config.c xfrm.c control.c)
 MNL_CFLAGS        = $(shell pkg-config --cflags libmnl 2>/dev/null)
 MNL_LIBS          = $(shell pkg-config --libs libmnl 2>/dev/null)
 $(call objs,normal,$(IKED_CORE_SRCS) $(IKED_DAEMON_SRCS) $(KEMC_SRCS)): \
@@ -319,8 +320,15 @@ $(UBIN)/pqiked: $(call objs,normal,$(IKED_DAEMON_SRCS) $(IKED_CORE_SRCS) $(KEMC_
 	@mkdir -p $(@D)
 	$(USER_CC) -o $@ $^ $(CRYPTO_LIBS) $(NL_LIBS) $(MNL_LIBS)
 
+# ike_bench (user/bench/ike_bench.c): whole IKE SA set-ups in-process, -O2
+# (tools/bench-ike runs it before the guest benchmark; not a test).
+$(call objs,normal,user/bench/ike_bench.c): UXCFLAGS = -Iuser/pqiked -Iinclude/uapi $(CRYPTO_CFLAGS) $(NL_CFLAGS)
+$(UBIN)/ike_bench: $(call objs,normal,user/bench/ike_bench.c $(IKED_CORE_SRCS) $(KEMC_SRCS)) $(LIB_normal)
+	@mkdir -p $(@D)
+	$(USER_CC) -o $@ $^ $(CRYPTO_LIBS) $(NL_LIBS)
+
 # pqikectl: pqiked's control tool.
-PQIKECTL_SRCS := $(addprefix user/pqikectl/,main.c ipc.c status.c up.c)
+PQIKECTL_SRCS := $(addprefix user/pqikectl/,main.c ipc.c status.c up.c down.c reload.c)
 $(call objs,normal,$(PQIKECTL_SRCS)): UXCFLAGS = -Iuser/pqikectl
 $(UBIN)/pqikectl: $(call objs,normal,$(PQIKECTL_SRCS))
 	@mkdir -p $(@D)
