@@ -27,23 +27,9 @@
 #include <botan/pubkey.h>
 #include <botan/system_rng.h>
 
+#include "bench_util.h"
+
 namespace {
-
-int pin_cpu()
-{
-	cpu_set_t set;
-
-	if (sched_getaffinity(0, sizeof(set), &set))
-		return -1;
-	for (int cpu = CPU_SETSIZE - 1; cpu >= 0; cpu--) {
-		if (!CPU_ISSET(cpu, &set))
-			continue;
-		CPU_ZERO(&set);
-		CPU_SET(cpu, &set);
-		return sched_setaffinity(0, sizeof(set), &set) ? -1 : cpu;
-	}
-	return -1;
-}
 
 template <typename F>
 void timeit(const char *set, const char *op, unsigned int n, F fn)
@@ -89,7 +75,7 @@ int main(int argc, char **argv)
 	}
 	if (n < 10)
 		n = 10;
-	cpu = pin_cpu();
+	cpu = bench_pin_cpu();
 	if (cpu >= 0)
 		std::printf("# cpu %d\n", cpu);
 	Botan::System_RNG rng;

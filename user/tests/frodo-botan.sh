@@ -46,7 +46,8 @@ rm -rf "${C:?}$inside"
 mkdir -p "$C$inside"
 (cd "$top" && cp --parents kernel/mlkem/keccak.c kernel/mlkem/keccak.h \
 	kernel/mlkem/keccak_f1600.h kernel/mlkem/platform.h kernel/frodo/*.c \
-	kernel/frodo/*.h user/lib/random.c user/lib/kcompat.h "$src" \
+	kernel/frodo/*.h user/lib/random.c user/lib/kcompat.h \
+	user/bench/bench_util.h "$src" \
 	"$C$inside/") || fail "copying the sources to $C$inside failed"
 
 log=$C$inside/build.log
