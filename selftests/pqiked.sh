@@ -17,7 +17,8 @@
 # (INFORMATIONAL Delete) while both run, pqikectl reload and SIGHUP; west
 # behind a NAT that rewrites addresses and ports (NAT detection, port
 # 4500, ESP in UDP);
-# and the failure paths: a wrong pre-shared key (AUTHENTICATION_FAILED,
+# and the failure paths: two peers on one address at once, one with a wrong
+# key (the other is served); a wrong pre-shared key (AUTHENTICATION_FAILED,
 # nothing installed), a classical peer when ML-KEM is required
 # (NO_PROPOSAL_CHOSEN), and a daemon killed with SIGKILL whose successor
 # removes its leftovers (and only pqiked's: a hand-made SA stays).
@@ -209,6 +210,26 @@ else
 	notok "transport mode: XFRM leftovers"
 fi
 
+# --- rekey_time and life_time: XFRM's soft and hard expiry events ---
+CHILD_EXTRA="rekey_time = 2s
+                life_time = 4s" conf west-life west east 192.0.2.1 192.0.2.2 \
+	10.1.0.0/24 10.2.0.0/24 aes256gcm16-prfsha256-x25519 aes256gcm16 start "k" ""
+conf east-life east west 192.0.2.2 192.0.2.1 10.2.0.0/24 10.1.0.0/24 \
+	aes256gcm16-prfsha256-x25519 aes256gcm16 none "k" ""
+pair life
+if wait_log "$tmp/west-life.log" "Child SA net installed" 60 &&
+   wait_log "$tmp/west-life.log" "reached rekey_time" 15 &&
+   wait_log "$tmp/west-life.log" "reached life_time: the Child SA is removed" 15 &&
+   xfrm_empty west; then
+	ok "rekey_time and life_time: soft and hard XFRM expiry seen, the expired Child SA removed"
+else
+	notok "XFRM expiry events"
+	indent <"$tmp/west-life.log"
+	"${W[@]}" ip xfrm state | indent
+fi
+kill -TERM "$wpid" "$epid"
+wait "$wpid" "$epid"
+
 # --- cookies, liveness checks (dpd_delay), then pqikectl down ---
 conf west-del west east 192.0.2.1 192.0.2.2 10.1.0.0/24 10.2.0.0/24 \
 	aes256gcm16-prfsha256-x25519-ke1_mlkem768 aes256gcm16 start "k" "dpd_delay = 1s"
@@ -328,6 +349,96 @@ if [ "$n" = 0 ]; then
 	ok "after down and exit: no key handle left in pqrekey.ko"
 else
 	notok "after down: $n key handles left"
+fi
+
+# --- two peers at once on one address: one good, one with a wrong key ---
+# east serves both from 192.0.2.2 (one socket pair, datagrams go to the
+# connection of the peer that sent them); west's second address 192.0.2.11
+# is the second peer, whose key east does not know
+"${W[@]}" ip addr add 192.0.2.11/24 dev vw
+"${W[@]}" ip addr add 10.3.0.1/32 dev lo
+"${E[@]}" ip addr add 10.4.0.1/32 dev lo
+"${W[@]}" ip route add 10.4.0.0/24 via 192.0.2.2 src 10.3.0.1
+"${E[@]}" ip route add 10.3.0.0/24 via 192.0.2.11
+two_conf() {	# two_conf FILE ME PEER1 PEER2 L1 R1 L2 R2 NET1L NET1R NET2L NET2R START KEY2
+	cat >"$tmp/$1.conf" <<EOF
+connections {
+    one {
+        local_addrs = $5
+        remote_addrs = $6
+        proposals = aes256gcm16-prfsha256-x25519-ke1_mlkem768
+        local {
+            auth = psk
+            id = $2
+        }
+        remote {
+            auth = psk
+            id = $3
+        }
+        children {
+            net {
+                local_ts = $9
+                remote_ts = ${10}
+                esp_proposals = aes256gcm16
+                start_action = ${13}
+            }
+        }
+    }
+    two {
+        local_addrs = $7
+        remote_addrs = $8
+        proposals = aes256gcm16-prfsha256-x25519-ke1_mlkem768
+        local {
+            auth = psk
+            id = $2-2
+        }
+        remote {
+            auth = psk
+            id = $4
+        }
+        children {
+            net {
+                local_ts = ${11}
+                remote_ts = ${12}
+                esp_proposals = aes256gcm16
+                start_action = ${13}
+            }
+        }
+    }
+}
+secrets {
+    ike-1 {
+        id = $3
+        secret = "key one"
+    }
+    ike-2 {
+        id = $4
+        secret = "${14}"
+    }
+}
+EOF
+}
+two_conf west-two west east east-2 192.0.2.1 192.0.2.2 192.0.2.11 192.0.2.2 \
+	10.1.0.0/24 10.2.0.0/24 10.3.0.0/24 10.4.0.0/24 start "key two"
+two_conf east-two east west west-2 192.0.2.2 192.0.2.1 192.0.2.2 192.0.2.11 \
+	10.2.0.0/24 10.1.0.0/24 10.4.0.0/24 10.3.0.0/24 none "not key two"
+pair two
+if wait_log "$tmp/west-two.log" "AUTHENTICATION_FAILED" 60 &&
+   wait_log "$tmp/east-two.log" "Child SA net installed" 30 &&
+   grep -q '^one: established' <<<"$("$PQIKECTL" --socket "$tmp/east-two.ctl" status)" &&
+   "${W[@]}" ping -c 2 -W 5 -I 10.1.0.1 10.2.0.1 >/dev/null 2>&1; then
+	ok "two peers on one address at once: the one with a wrong key refused, the other served (ping through ESP)"
+else
+	notok "two peers at once"
+	indent <"$tmp/west-two.log"
+	indent <"$tmp/east-two.log"
+fi
+kill -TERM "$wpid" "$epid"
+wait "$wpid" "$epid"
+if xfrm_empty west && xfrm_empty east; then
+	ok "two peers: nothing left in XFRM"
+else
+	notok "two peers: XFRM leftovers"
 fi
 
 # --- wrong pre-shared key ---

@@ -19,6 +19,7 @@
  *                   esp_proposals = aes256gcm16
  *                   mode = tunnel                (or transport)
  *                   start_action = start         (or none: respond only)
+ *                   rekey_time = 1h  life_time = 66m   (default: none)
  *               }
  *           }
  *           fragmentation = yes   (or accept, no; force = yes) RFC 7383
@@ -61,6 +62,8 @@ struct iked_conn_cfg {
 	struct in_addr local_net, remote_net;
 	uint8_t local_plen, remote_plen;
 	bool tunnel, start;
+	/* the Child SA's soft and hard time limits in XFRM (s; 0: none) */
+	unsigned int rekey_time, life_time;
 	enum iked_kem kem;
 	enum ike_frag_mode fragmentation;	/* default yes */
 	enum ike_childless childless;		/* default allow */
