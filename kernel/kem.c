@@ -22,7 +22,7 @@
 
 #include "pqrekey.h"
 
-static const struct pqrekey_kem *const pqrekey_kems[PQREKEY_KEM_ID_MAX + 1] = {
+static const struct pqrekey_kem *const pqrekey_kems[PQREKEY_ALG_MAX + 1] = {
 	[PQREKEY_ALG_MLKEM512] = &pqrekey_mlkem512,
 	[PQREKEY_ALG_MLKEM768] = &pqrekey_mlkem768,
 	[PQREKEY_ALG_MLKEM1024] = &pqrekey_mlkem1024,
@@ -50,28 +50,15 @@ const char *pqrekey_backend_name(enum pqrekey_backend b)
 }
 
 /**
- * pqrekey_kem_by_id() - a KEM of the netlink family by its uapi id.
+ * pqrekey_kem_by_id() - a KEM of the table by its uapi id.
  * @id: enum pqrekey_alg
  *
- * Return: the KEM, or NULL for an id the module does not implement or does
- * not serve over netlink (above PQREKEY_ALG_MAX: FrodoKEM, kpp only).
+ * Return: the KEM, or NULL for an id the module does not implement (ids
+ * 4-15 and 20 up are free).
  */
 const struct pqrekey_kem *pqrekey_kem_by_id(u32 id)
 {
 	if (id > PQREKEY_ALG_MAX)
-		return NULL;
-	return pqrekey_kems[id];
-}
-
-/**
- * pqrekey_kem_at() - any KEM of the table by its uapi id.
- * @id: enum pqrekey_alg or a kpp-only id (PQREKEY_ALG_FRODO*)
- *
- * Return: the KEM, or NULL.
- */
-const struct pqrekey_kem *pqrekey_kem_at(u32 id)
-{
-	if (id > PQREKEY_KEM_ID_MAX)
 		return NULL;
 	return pqrekey_kems[id];
 }
@@ -86,7 +73,7 @@ const struct pqrekey_kem *pqrekey_kem_by_cra_name(const char *cra_name)
 {
 	u32 id;
 
-	for (id = 0; id <= PQREKEY_KEM_ID_MAX; id++)
+	for (id = 0; id <= PQREKEY_ALG_MAX; id++)
 		if (pqrekey_kems[id] &&
 		    !strcmp(pqrekey_kems[id]->cra_name, cra_name))
 			return pqrekey_kems[id];

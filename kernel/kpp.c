@@ -468,13 +468,13 @@ int pqrekey_kpp_register(void)
 	u32 id;
 	int b, ret;
 
-	pqrekey_kpp_algs = kcalloc((PQREKEY_KEM_ID_MAX + 1) *
+	pqrekey_kpp_algs = kcalloc((PQREKEY_ALG_MAX + 1) *
 				   PQREKEY_NR_BACKENDS,
 				   sizeof(*pqrekey_kpp_algs), GFP_KERNEL);
 	if (!pqrekey_kpp_algs)
 		return -ENOMEM;
-	for (id = 0; id <= PQREKEY_KEM_ID_MAX; id++) {
-		kem = pqrekey_kem_at(id);
+	for (id = 0; id <= PQREKEY_ALG_MAX; id++) {
+		kem = pqrekey_kem_by_id(id);
 		if (!kem)
 			continue;
 		/* Keys and scratch have the KEM's sizes, coins and ss fixed. */

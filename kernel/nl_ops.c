@@ -38,7 +38,8 @@ int pqrekey_req_init(struct pqrekey_req *r, struct sk_buff *skb,
 	r->handles = pqrekey_handles(r->net);
 	r->sk = NETLINK_CB(skb).sk;
 	r->portid = info->snd_portid;
-	r->buf = kzalloc(sizeof(*r->buf), GFP_KERNEL);
+	/* about 24 KiB (a FrodoKEM-1344 CT): vmalloc if memory is fragmented */
+	r->buf = kvzalloc(sizeof(*r->buf), GFP_KERNEL);
 	return r->buf ? 0 : -ENOMEM;
 }
 
@@ -59,15 +60,22 @@ void pqrekey_req_unmake(struct pqrekey_req *r, unsigned int from)
 
 void pqrekey_req_fini(struct pqrekey_req *r)
 {
-	kfree_sensitive(r->buf);
+	kvfree_sensitive(r->buf, sizeof(*r->buf));
 }
 
-static u32 pqrekey_alg_id(struct nlattr **tb)
+/*
+ * The id of PQREKEY_A_ALG if the module implements it, else 0 (the policy
+ * bounds the range, which has free ids: 4-15).
+ */
+static u32 pqrekey_alg_id(struct nlattr **tb, struct netlink_ext_ack *extack)
 {
 	u32 id = nla_get_u32(tb[PQREKEY_A_ALG]);
 
-	/* The policy allows known ids only. */
-	return id <= PQREKEY_ALG_MAX ? id : 0;
+	if (pqrekey_kem_by_id(id))
+		return id;
+	NL_SET_ERR_MSG_ATTR(extack, tb[PQREKEY_A_ALG],
+			    "algorithm not implemented");
+	return 0;
 }
 
 static bool pqrekey_bad_len(const struct nlattr *attr, unsigned int len,
@@ -94,9 +102,9 @@ static int pqrekey_keygen(struct pqrekey_req *r, struct nlattr **tb,
 	if (PQREKEY_MISSING(extack, nest, tb, PQREKEY_A_ALG,
 			    "missing algorithm (PQREKEY_A_ALG)"))
 		return -EINVAL;
-	id = pqrekey_alg_id(tb);
+	id = pqrekey_alg_id(tb, extack);
 	if (!id)
-		return -EINVAL;
+		return -ERANGE;
 	kem = pqrekey_kem_by_id(id);
 	/* The policy bounds SEED; its length is the KEM's. */
 	if (tb[PQREKEY_A_SEED] &&
@@ -154,9 +162,9 @@ static int pqrekey_encaps(struct pqrekey_req *r, struct nlattr **tb,
 	    PQREKEY_MISSING(extack, nest, tb, PQREKEY_A_EK,
 			    "missing encapsulation key (PQREKEY_A_EK)"))
 		return -EINVAL;
-	id = pqrekey_alg_id(tb);
+	id = pqrekey_alg_id(tb, extack);
 	if (!id)
-		return -EINVAL;
+		return -ERANGE;
 	kem = pqrekey_kem_by_id(id);
 	ek = tb[PQREKEY_A_EK];
 	if (pqrekey_bad_len(ek, kem->ek_len, extack))
@@ -217,7 +225,8 @@ static int pqrekey_decaps(struct pqrekey_req *r, struct nlattr **tb,
 		}
 		kem = pqrekey_handle_kem(h);
 		id = kem->id;
-		if (tb[PQREKEY_A_ALG] && pqrekey_alg_id(tb) != id) {
+		if (tb[PQREKEY_A_ALG] &&
+		    nla_get_u32(tb[PQREKEY_A_ALG]) != id) {
 			NL_SET_ERR_MSG_ATTR(extack, tb[PQREKEY_A_ALG],
 					    "algorithm does not match the handle's");
 			ret = -EINVAL;
@@ -229,9 +238,9 @@ static int pqrekey_decaps(struct pqrekey_req *r, struct nlattr **tb,
 		    PQREKEY_MISSING(extack, nest, tb, PQREKEY_A_ALG,
 				    "missing algorithm (PQREKEY_A_ALG)"))
 			return -EINVAL;
-		id = pqrekey_alg_id(tb);
+		id = pqrekey_alg_id(tb, extack);
 		if (!id)
-			return -EINVAL;
+			return -ERANGE;
 		kem = pqrekey_kem_by_id(id);
 		dk = tb[PQREKEY_A_DK];
 		if (pqrekey_bad_len(dk, kem->dk_len, extack))
@@ -312,8 +321,8 @@ size_t pqrekey_op_size(u32 cmd, struct nlattr **tb)
 	const struct pqrekey_kem *p = NULL;
 	size_t alg = nla_total_size(sizeof(u32));
 
-	if (tb[PQREKEY_A_ALG] && pqrekey_alg_id(tb))
-		p = pqrekey_kem_by_id(pqrekey_alg_id(tb));
+	if (tb[PQREKEY_A_ALG])
+		p = pqrekey_kem_by_id(nla_get_u32(tb[PQREKEY_A_ALG]));
 
 	switch (cmd) {
 	case PQREKEY_CMD_KEYGEN:

@@ -95,7 +95,7 @@ int pqrekey_selftest_frodo(void)
 		return -ENOMEM;
 	for (i = 0; i < ARRAY_SIZE(pqrekey_frodo_kats); i++) {
 		const struct pqrekey_frodo_kat *kat = &pqrekey_frodo_kats[i];
-		const struct pqrekey_kem *kem = pqrekey_kem_at(kat->id);
+		const struct pqrekey_kem *kem = pqrekey_kem_by_id(kat->id);
 
 		failed = kem ? pqrekey_frodo_one(kat, kem, b) : "no KEM";
 		if (failed) {

@@ -45,7 +45,10 @@ NLA_F_NESTED = 1 << 15
  STATS_A_MAX_SOCK_HANDLES, STATS_A_MAX_BATCH_OPS, STATS_A_EXPIRY_SECS,
  STATS_A_EXPIRED) = range(1, 9)
 CMD_STATS_A_CMD, CMD_STATS_A_OPS, CMD_STATS_A_ERRORS = 1, 2, 3
-ALGS = {1: (800, 1632, 768), 2: (1184, 2400, 1088), 3: (1568, 3168, 1568)}
+ALGS = {1: (800, 1632, 768), 2: (1184, 2400, 1088), 3: (1568, 3168, 1568),
+        16: (15632, 31296, 15792), 17: (15632, 31296, 15792),
+        18: (21520, 43088, 21696), 19: (21520, 43088, 21696)}
+SS_LEN = {1: 32, 2: 32, 3: 32, 16: 24, 17: 24, 18: 32, 19: 32}
 
 passed = failed = 0
 
@@ -253,23 +256,24 @@ def g_functional(_args):
             one(e, ALG_A_DRIVER).rstrip(b"\0").decode(),
             get_u32(e, ALG_A_EK_LEN), get_u32(e, ALG_A_DK_LEN),
             get_u32(e, ALG_A_CT_LEN))
-    check("GET_ALGS lists the three ML-KEM sets with sizes and driver",
-          sorted(algs) == [1, 2, 3] and all(
-              algs[i][1:] == ALGS[i] and algs[i][0].startswith("mlkem")
+    check("GET_ALGS lists the ML-KEM and FrodoKEM sets with sizes and driver",
+          sorted(algs) == sorted(ALGS) and all(
+              algs[i][1:] == ALGS[i] and
+              algs[i][0].startswith("mlkem" if i < 16 else "frodo")
               for i in algs), str(algs))
     for alg, (ekl, _dkl, ctl) in ALGS.items():
         h, ek = g.keygen(alg)
         ct, ss = g.encaps(alg, ek)
         ss2 = g.decaps(h, ct)
-        check("ML-KEM alg %d: keygen/encaps/decaps agree (ek %d, ct %d)" %
-              (alg, len(ek), len(ct)),
-              len(ek) == ekl and len(ct) == ctl and len(ss) == 32 and
+        check("alg %d: keygen/encaps/decaps agree (ek %d, ct %d, ss %d)" %
+              (alg, len(ek), len(ct), len(ss)),
+              len(ek) == ekl and len(ct) == ctl and len(ss) == SS_LEN[alg] and
               ss == ss2)
         bad = bytearray(ct)
         bad[5] ^= 1
         ss3 = g.decaps(h, bytes(bad))
         check("alg %d: modified ciphertext gives the rejection secret" % alg,
-              len(ss3) == 32 and ss3 != ss)
+              len(ss3) == SS_LEN[alg] and ss3 != ss)
         g.cmd(CMD_KEY_DEL, u64(A_HANDLE, h))
         expect_err("alg %d: decaps after KEY_DEL" % alg, errno.ENOENT,
                    lambda: g.decaps(h, ct), "unknown handle")

@@ -15,6 +15,9 @@
 #     build/user/pqkem-vectors --backend kernel (every invalid case, a
 #     sample of valid ones per file: PQKEM_VALID, default 12) and the same
 #     through --backend user; missing vectors: skipped;
+#   - FrodoKEM-976/1344 (AES, SHAKE): the first 3 known answers of each
+#     set ($VECTORS/frodokem) through the kernel: keygen with the KAT's
+#     coins gives its pk, encaps its ct and ss, decaps with its sk its ss;
 #   - a short bench run (batch path), and a clean dmesg.
 # Prints "ok - ..." / "not ok - ..." and the summary line; exits non-zero
 # if anything failed.
@@ -189,6 +192,41 @@ if [ -d "$wy" ]; then
 else
 	skipped "Wycheproof vectors through the kernel (no $wy; set VECTORS=)"
 	skipped "Wycheproof vectors through the user backend (no $wy)"
+fi
+
+# --- FrodoKEM known answers through the kernel (genl, pqkem) ---
+fr=$VECTORS/frodokem
+if [ -d "$fr" ]; then
+	for set in 976-AES 976-SHAKE 1344-AES 1344-SHAKE; do
+		alg=frodo${set//-/}
+		alg=${alg,,}
+		if out=$(python3 - "$fr/FrodoKEM-$set.json" "$pqkem" "$alg" 2>&1 <<'PY'
+import json, subprocess, sys
+kats, pqkem, alg = json.load(open(sys.argv[1]))["kat"][:3], sys.argv[2], sys.argv[3]
+def run(*args):
+    out = subprocess.run([pqkem, "--alg", alg, *args], check=True,
+                         capture_output=True, text=True).stdout
+    return dict(l.split(": ", 1) for l in out.splitlines() if ": " in l)
+bad = 0
+for k in kats:
+    g = run("keygen", "--seed", k["keygen_randomness"])
+    e = run("encaps", "--ek", k["pk"], "--m", k["encaps_randomness"])
+    d = run("decaps", "--dk", k["sk"], "--ct", k["ct"])
+    if g["ek"] != k["pk"] or e["ct"] != k["ct"] or e["ss"] != k["ss"] or d["ss"] != k["ss"]:
+        bad += 1
+        print("KAT %d differs" % k["count"])
+print("%d of %d known answers" % (len(kats) - bad, len(kats)))
+sys.exit(bad != 0)
+PY
+); then
+			ok "FrodoKEM-$set through the kernel ($alg): $out"
+		else
+			notok "FrodoKEM-$set through the kernel ($alg)"
+			indent <<<"$out"
+		fi
+	done
+else
+	skipped "FrodoKEM known answers through the kernel (no $fr)"
 fi
 
 # --- bench: single and batched requests work (numbers are not checked) ---

@@ -454,7 +454,8 @@ static void kt_kem(struct kunit *test)
 
 	KUNIT_EXPECT_NULL(test, pqrekey_kem_by_id(0));
 	KUNIT_EXPECT_NULL(test, pqrekey_kem_by_id(PQREKEY_ALG_MAX + 1));
-	for (id = PQREKEY_ALG_MLKEM512; id <= PQREKEY_ALG_MAX; id++) {
+	KUNIT_EXPECT_NULL(test, pqrekey_kem_by_id(PQREKEY_ALG_MLKEM1024 + 1));
+	for (id = PQREKEY_ALG_MLKEM512; id <= PQREKEY_ALG_MLKEM1024; id++) {
 		kem = pqrekey_kem_by_id(id);
 		KUNIT_ASSERT_NOT_NULL(test, kem);
 		KUNIT_EXPECT_PTR_EQ(test, pqrekey_kem_by_cra_name(kem->cra_name),
@@ -518,6 +519,45 @@ static void kt_kem(struct kunit *test)
 	}
 }
 
+/*
+ * FrodoKEM on the same layer (the service's buffers and lengths are the
+ * KEM's): a random round trip per set, and the lengths it refuses.
+ */
+static void kt_kem_frodo(struct kunit *test)
+{
+	u8 ss[PQREKEY_MAX_SS_LEN], ss2[PQREKEY_MAX_SS_LEN];
+	const struct pqrekey_kem *kem;
+	u8 *ek, *dk, *ct;
+	u32 id;
+
+	for (id = PQREKEY_ALG_FRODO976AES; id <= PQREKEY_ALG_FRODO1344SHAKE; id++) {
+		kem = pqrekey_kem_by_id(id);
+		KUNIT_ASSERT_NOT_NULL(test, kem);
+		KUNIT_EXPECT_PTR_EQ(test, pqrekey_kem_by_cra_name(kem->cra_name),
+				    kem);
+		ek = kunit_kzalloc(test, kem->ek_len, GFP_KERNEL);
+		dk = kunit_kzalloc(test, kem->dk_len, GFP_KERNEL);
+		ct = kunit_kzalloc(test, kem->ct_len, GFP_KERNEL);
+		KUNIT_ASSERT_TRUE(test, ek && dk && ct);
+		KUNIT_EXPECT_EQ(test, pqrekey_kem_keygen(kem, ek, kem->ek_len, dk,
+							 kem->dk_len, NULL), 0);
+		KUNIT_EXPECT_EQ(test, pqrekey_kem_encaps(kem, ct, kem->ct_len, ss,
+							 kem->ss_len, ek,
+							 kem->ek_len, NULL), 0);
+		KUNIT_EXPECT_EQ(test, pqrekey_kem_decaps(kem, ss2, kem->ss_len, ct,
+							 kem->ct_len, dk,
+							 kem->dk_len), 0);
+		KUNIT_EXPECT_EQ(test, memcmp(ss, ss2, kem->ss_len), 0);
+		KUNIT_EXPECT_EQ(test, pqrekey_kem_decaps(kem, ss2, PQREKEY_SS_LEN + 1,
+							 ct, kem->ct_len, dk,
+							 kem->dk_len), -EINVAL);
+		KUNIT_EXPECT_EQ(test, pqrekey_kem_encaps(kem, ct, kem->ct_len, ss,
+							 kem->ss_len, ek,
+							 kem->ek_len - 1, NULL),
+				-EINVAL);
+	}
+}
+
 static struct kunit_case kt_handles_cases[] = {
 	KUNIT_CASE(kt_owner_is_socket),
 	KUNIT_CASE(kt_reserve_cancel),
@@ -528,6 +568,7 @@ static struct kunit_case kt_handles_cases[] = {
 	KUNIT_CASE(kt_close_in_flight),
 	KUNIT_CASE(kt_table_exit),
 	KUNIT_CASE(kt_kem),
+	KUNIT_CASE(kt_kem_frodo),
 	{}
 };
 

@@ -10,10 +10,21 @@
 
 #include "pqkem.h"
 
+#define MLKEM(bits)							\
+	{ "mlkem" #bits, PQREKEY_ALG_MLKEM##bits, &mlkem##bits##_params,	\
+	  PQREKEY_MLKEM##bits##_EK_LEN, PQREKEY_MLKEM##bits##_DK_LEN,	\
+	  PQREKEY_MLKEM##bits##_CT_LEN, PQREKEY_SS_LEN, PQREKEY_SEED_LEN, \
+	  PQREKEY_MSG_LEN }
+#define FRODO(set, xof, XOF)						\
+	{ "frodo" #set #xof, PQREKEY_ALG_FRODO##set##XOF, NULL,		\
+	  PQREKEY_FRODO##set##_EK_LEN, PQREKEY_FRODO##set##_DK_LEN,	\
+	  PQREKEY_FRODO##set##_CT_LEN, PQREKEY_FRODO##set##_SS_LEN,	\
+	  PQREKEY_FRODO##set##_SEED_LEN, PQREKEY_FRODO##set##_MSG_LEN }
+
 const struct pqkem_alg pqkem_algs[] = {
-	{ "mlkem512", PQREKEY_ALG_MLKEM512, &mlkem512_params },
-	{ "mlkem768", PQREKEY_ALG_MLKEM768, &mlkem768_params },
-	{ "mlkem1024", PQREKEY_ALG_MLKEM1024, &mlkem1024_params },
+	MLKEM(512), MLKEM(768), MLKEM(1024),
+	FRODO(976, aes, AES), FRODO(976, shake, SHAKE),
+	FRODO(1344, aes, AES), FRODO(1344, shake, SHAKE),
 };
 
 const size_t pqkem_nalgs = ARRAY_SIZE(pqkem_algs);

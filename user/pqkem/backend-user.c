@@ -90,25 +90,36 @@ static void user_close(struct pqkem_be *be)
 static int user_algs(struct pqkem_be *be, struct pqkem_alginfo *out,
 		     size_t max, size_t *n)
 {
-	size_t i;
+	size_t i, k;
 
 	(void)be;
-	for (i = 0; i < pqkem_nalgs && i < max; i++) {
+	for (i = 0, k = 0; i < pqkem_nalgs && k < max; i++) {
 		const struct mlkem_params *p = pqkem_algs[i].p;
 
-		memset(&out[i], 0, sizeof(out[i]));
-		snprintf(out[i].name, sizeof(out[i].name), "%s",
+		if (!p)		/* not in this backend (FrodoKEM) */
+			continue;
+		memset(&out[k], 0, sizeof(out[k]));
+		snprintf(out[k].name, sizeof(out[k].name), "%s",
 			 pqkem_algs[i].name);
-		snprintf(out[i].driver, sizeof(out[i].driver),
+		snprintf(out[k].driver, sizeof(out[k].driver),
 			 "%s-user", pqkem_algs[i].name);
-		out[i].id = pqkem_algs[i].id;
-		out[i].ek_len = p->ek_len;
-		out[i].dk_len = p->dk_len;
-		out[i].ct_len = p->ct_len;
-		out[i].ss_len = MLKEM_SSBYTES;
+		out[k].id = pqkem_algs[i].id;
+		out[k].ek_len = p->ek_len;
+		out[k].dk_len = p->dk_len;
+		out[k].ct_len = p->ct_len;
+		out[k].ss_len = MLKEM_SSBYTES;
+		k++;
 	}
-	*n = i;
+	*n = k;
 	return 0;
+}
+
+/* FrodoKEM runs in the kernel backend only, for now. */
+static int no_user(struct pqkem_be *be, const struct pqkem_alg *a)
+{
+	pqkem_seterr(be, "%s: only with --backend kernel (the user backend runs ML-KEM)",
+		     a->name);
+	return -EOPNOTSUPP;
 }
 
 static int check_len(struct pqkem_be *be, const char *what,
@@ -127,6 +138,8 @@ static int user_keygen(struct pqkem_be *be, const struct pqkem_alg *a,
 	int rc;
 
 	*handle = 0;
+	if (!a->p)
+		return no_user(be, a);
 	if (!seed)
 		return mlkem_keygen(a->p, ek, dk, be->priv);
 	rc = check_len(be, "seed", seed, MLKEM_SEEDBYTES);
@@ -143,6 +156,8 @@ static int user_encaps(struct pqkem_be *be, const struct pqkem_alg *a,
 	uint8_t mr[MLKEM_SYMBYTES];
 	int rc;
 
+	if (!a->p)
+		return no_user(be, a);
 	rc = check_len(be, "ek", ek, a->p->ek_len);
 	if (!rc && m)
 		rc = check_len(be, "m", m, MLKEM_SYMBYTES);
@@ -168,6 +183,8 @@ static int user_decaps(struct pqkem_be *be, const struct pqkem_alg **ap,
 	int rc;
 
 	(void)handle;
+	if (!a->p)
+		return no_user(be, a);
 	if (!dk) {
 		pqkem_seterr(be, "the user backend has no handles: pass --dk");
 		return -EOPNOTSUPP;

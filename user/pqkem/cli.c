@@ -19,6 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <linux/pqrekey.h>
+
 #include "pqkem.h"
 
 enum {
@@ -203,13 +205,13 @@ static int cmd_algs(struct session *s, struct opts *o)
 
 static int cmd_keygen(struct session *s, struct opts *o)
 {
-	uint8_t ek[MLKEM_MAX_EK_BYTES], dk[MLKEM_MAX_DK_BYTES];
+	uint8_t ek[PQREKEY_MAX_EK_LEN], dk[PQREKEY_MAX_DK_LEN];
 	struct pqkem_buf seed = { 0 };
 	uint64_t handle = 0;
 	bool user;
 	int rc;
 
-	if (o->seed && input(s, o, "seed", o->seed, &seed, MLKEM_SEEDBYTES, NULL))
+	if (o->seed && input(s, o, "seed", o->seed, &seed, o->alg->seed_len, NULL))
 		return PQKEM_EXIT_USAGE;
 	rc = open_backend(s);
 	if (rc) {
@@ -229,12 +231,12 @@ static int cmd_keygen(struct session *s, struct opts *o)
 	out_str("backend", s->be.ops->name);
 	if (!user)
 		out_u64("handle", handle);
-	out_hex("ek", ek, o->alg->p->ek_len);
+	out_hex("ek", ek, o->alg->ek_len);
 	if (user)	/* only the in-process backend ever has dk */
-		out_hex("dk", dk, o->alg->p->dk_len);
+		out_hex("dk", dk, o->alg->dk_len);
 	out_end();
 	pqkem_wipe(dk, sizeof(dk));
-	remember(&s->last_ek, ek, o->alg->p->ek_len);
+	remember(&s->last_ek, ek, o->alg->ek_len);
 	s->last_ek_alg = o->alg;
 	if (!user) {
 		s->last_handle = handle;
@@ -245,7 +247,7 @@ static int cmd_keygen(struct session *s, struct opts *o)
 
 static int cmd_encaps(struct session *s, struct opts *o)
 {
-	uint8_t ct[MLKEM_MAX_CT_BYTES], ss[MLKEM_SSBYTES];
+	uint8_t ct[PQREKEY_MAX_CT_LEN], ss[PQREKEY_MAX_SS_LEN];
 	struct pqkem_buf ek = { 0 }, m = { 0 };
 	int rc;
 
@@ -253,9 +255,9 @@ static int cmd_encaps(struct session *s, struct opts *o)
 		return fail(PQKEM_EXIT_USAGE, "--ek is required");
 	if (!strcmp(o->ek, "last") && s->last_ek_alg && !o->alg_set)
 		o->alg = s->last_ek_alg;
-	if (input(s, o, "ek", o->ek, &ek, o->alg->p->ek_len, &s->last_ek))
+	if (input(s, o, "ek", o->ek, &ek, o->alg->ek_len, &s->last_ek))
 		return PQKEM_EXIT_USAGE;
-	if (o->m && input(s, o, "m", o->m, &m, MLKEM_SYMBYTES, NULL)) {
+	if (o->m && input(s, o, "m", o->m, &m, o->alg->msg_len, NULL)) {
 		pqkem_buf_free(&ek);
 		return PQKEM_EXIT_USAGE;
 	}
@@ -269,11 +271,11 @@ static int cmd_encaps(struct session *s, struct opts *o)
 	out_begin();
 	out_str("alg", o->alg->name);
 	out_str("backend", s->be.ops->name);
-	out_hex("ct", ct, o->alg->p->ct_len);
-	out_hex("ss", ss, sizeof(ss));
+	out_hex("ct", ct, o->alg->ct_len);
+	out_hex("ss", ss, o->alg->ss_len);
 	out_end();
 	pqkem_wipe(ss, sizeof(ss));
-	remember(&s->last_ct, ct, o->alg->p->ct_len);
+	remember(&s->last_ct, ct, o->alg->ct_len);
 	s->last_ct_alg = o->alg;
 	return 0;
 }
@@ -282,7 +284,7 @@ static int cmd_decaps(struct session *s, struct opts *o)
 {
 	struct pqkem_buf dk = { 0 }, ct = { 0 };
 	const struct pqkem_alg *a;
-	uint8_t ss[MLKEM_SSBYTES];
+	uint8_t ss[PQREKEY_MAX_SS_LEN];
 	uint64_t handle = 0;
 	int rc;
 
@@ -312,11 +314,11 @@ static int cmd_decaps(struct session *s, struct opts *o)
 		o->alg = s->last_ct_alg;
 		o->alg_set = true;
 	}
-	if (o->dk && input(s, o, "dk", o->dk, &dk, o->alg->p->dk_len, NULL))
+	if (o->dk && input(s, o, "dk", o->dk, &dk, o->alg->dk_len, NULL))
 		return PQKEM_EXIT_USAGE;
 	/* with a handle and no --alg the kernel knows the algorithm */
 	if (input(s, o, "ct", o->ct, &ct,
-		  o->dk || o->alg_set ? o->alg->p->ct_len : 0, &s->last_ct)) {
+		  o->dk || o->alg_set ? o->alg->ct_len : 0, &s->last_ct)) {
 		pqkem_buf_free(&dk);
 		return PQKEM_EXIT_USAGE;
 	}
@@ -332,7 +334,7 @@ static int cmd_decaps(struct session *s, struct opts *o)
 	out_begin();
 	out_str("alg", a->name);
 	out_str("backend", s->be.ops->name);
-	out_hex("ss", ss, sizeof(ss));
+	out_hex("ss", ss, a->ss_len);
 	out_end();
 	pqkem_wipe(ss, sizeof(ss));
 	return 0;
@@ -459,7 +461,8 @@ static void usage(FILE *f)
 		"  --backend B  kernel (default) or user\n"
 		"  --impl I     user backend: generic, avx2 or avx512 (default: the\n"
 		"               fastest the CPU supports; results are identical)\n"
-		"  --alg A      mlkem512, mlkem768 (default) or mlkem1024\n"
+		"  --alg A      mlkem512, mlkem768 (default) or mlkem1024; frodo976aes,\n"
+		"               frodo976shake, frodo1344aes or frodo1344shake (kernel backend)\n"
 		"  --json       one JSON object per command on stdout\n"
 		"  -h, --help   this text; COMMAND --help for a command's options\n\n"
 		"Commands:\n", prog);
@@ -556,7 +559,7 @@ static int parse(int argc, char **argv, struct opts *o, bool stop_at_cmd)
 			o->alg = pqkem_alg_by_name(optarg);
 			if (!o->alg) {
 				fail(PQKEM_EXIT_USAGE,
-				     "unknown algorithm '%s' (mlkem512, mlkem768 or mlkem1024)",
+				     "unknown algorithm '%s' (mlkem512, mlkem768, mlkem1024, frodo976aes, frodo976shake, frodo1344aes or frodo1344shake)",
 				     optarg);
 				return -1;
 			}

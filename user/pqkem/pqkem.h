@@ -30,7 +30,9 @@ enum {
 struct pqkem_alg {
 	const char *name;		/* "mlkem768" */
 	uint32_t id;			/* uapi algorithm id */
-	const struct mlkem_params *p;	/* the in-process core's parameters */
+	/* ML-KEM: the in-process core's parameters; NULL: kernel backend only */
+	const struct mlkem_params *p;
+	size_t ek_len, dk_len, ct_len, ss_len, seed_len, msg_len;
 };
 
 extern const struct pqkem_alg pqkem_algs[];

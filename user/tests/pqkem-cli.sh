@@ -67,6 +67,7 @@ expect "unknown command" 2 "unknown command 'frobnicate'" -- frobnicate
 expect "unknown option" 2 "unknown option '--frob'" -- "${U[@]}" keygen --frob
 expect "missing option argument" 2 "needs an argument" -- "${U[@]}" keygen --seed
 expect "unknown algorithm" 2 "unknown algorithm 'mlkem666'" -- "${U[@]}" --alg mlkem666 keygen
+expect "FrodoKEM in the user backend" 1 "only with --backend kernel" -- "${U[@]}" --alg frodo976aes keygen
 expect "unknown backend" 2 "unknown backend 'gpu'" -- --backend gpu algs
 expect "option not for command" 2 "option --ct does not apply to keygen" -- "${U[@]}" keygen --ct 00
 expect "stray argument" 2 "unexpected argument 'extra'" -- "${U[@]}" algs extra

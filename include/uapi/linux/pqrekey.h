@@ -24,7 +24,8 @@
  *
  * PQREKEY_CMD_KEYGEN: ALG, [SEED] -> ALG, HANDLE, EK
  *   Generates a key pair in the kernel; the decapsulation key never leaves
- *   it. SEED (d || z) makes it deterministic (for tests). The handle
+ *   it. SEED (ML-KEM: d || z; FrodoKEM: s || seedSE || z, the
+ *   algorithm's SEED_LEN) makes it deterministic (for tests). The handle
  *   belongs to the calling netlink socket in its network namespace; it is
  *   wiped and freed on KEY_DEL, when the socket closes, when it expires
  *   (module parameter handle_expiry_secs) or when the module is unloaded.
@@ -32,8 +33,9 @@
  *   -EDQUOT (per user) or -ENFILE (module-wide).
  *
  * PQREKEY_CMD_ENCAPS: ALG, EK, [MSG] -> ALG, CT, SS
- *   Encapsulates to EK (checked per FIPS 203 7.2: -EINVAL if it fails).
- *   MSG (m) makes it deterministic (for tests).
+ *   Encapsulates to EK (ML-KEM: checked per FIPS 203 7.2, -EINVAL if it
+ *   fails). MSG (ML-KEM: m; FrodoKEM: mu || salt) makes it deterministic
+ *   (for tests).
  *
  * PQREKEY_CMD_DECAPS: HANDLE, CT -> ALG, SS
  *                     ALG, DK, CT -> ALG, SS            (tests)
@@ -81,7 +83,7 @@
 #define PQREKEY_GENL_NAME		"pqrekey"
 #define PQREKEY_GENL_VERSION		1
 
-/* Sizes in bytes. */
+/* Sizes in bytes: ML-KEM's SEED, MSG and shared secret. */
 #define PQREKEY_SEED_LEN		64	/* d || z */
 #define PQREKEY_MSG_LEN			32	/* m */
 #define PQREKEY_SS_LEN			32	/* shared secret */
@@ -96,39 +98,54 @@
 #define PQREKEY_MLKEM1024_DK_LEN	3168
 #define PQREKEY_MLKEM1024_CT_LEN	1568
 
-/* Largest EK, DK, CT the kernel accepts (policy bounds). */
-#define PQREKEY_MAX_EK_LEN		PQREKEY_MLKEM1024_EK_LEN
-#define PQREKEY_MAX_DK_LEN		PQREKEY_MLKEM1024_DK_LEN
-#define PQREKEY_MAX_CT_LEN		PQREKEY_MLKEM1024_CT_LEN
+/*
+ * FrodoKEM (the salted variant): SEED is s || seedSE || z, MSG is
+ * mu || salt; the shared secret is 24 (976) or 32 (1344) bytes.
+ */
+#define PQREKEY_FRODO976_EK_LEN		15632
+#define PQREKEY_FRODO976_DK_LEN		31296
+#define PQREKEY_FRODO976_CT_LEN		15792
+#define PQREKEY_FRODO976_SS_LEN		24
+#define PQREKEY_FRODO976_SEED_LEN	88
+#define PQREKEY_FRODO976_MSG_LEN	72
+#define PQREKEY_FRODO1344_EK_LEN	21520
+#define PQREKEY_FRODO1344_DK_LEN	43088
+#define PQREKEY_FRODO1344_CT_LEN	21696
+#define PQREKEY_FRODO1344_SS_LEN	32
+#define PQREKEY_FRODO1344_SEED_LEN	112
+#define PQREKEY_FRODO1344_MSG_LEN	96
+
+/*
+ * Largest EK, DK, CT, SEED, MSG and shared secret of any algorithm (policy
+ * bounds); each algorithm's own lengths are exact (GET_ALGS tells them).
+ */
+#define PQREKEY_MAX_EK_LEN		PQREKEY_FRODO1344_EK_LEN
+#define PQREKEY_MAX_DK_LEN		PQREKEY_FRODO1344_DK_LEN
+#define PQREKEY_MAX_CT_LEN		PQREKEY_FRODO1344_CT_LEN
+#define PQREKEY_MAX_SEED_LEN		PQREKEY_FRODO1344_SEED_LEN
+#define PQREKEY_MAX_MSG_LEN		PQREKEY_FRODO1344_MSG_LEN
+#define PQREKEY_MAX_SS_LEN		32
 
 /* Hard upper bound of the max_batch_ops module parameter. */
 #define PQREKEY_BATCH_MAX_OPS		256
 
 /*
- * Algorithm identifiers (u32). 1-15: ML-KEM; 16-31 are reserved for
- * FrodoKEM. The kernel refuses ids it does not implement (-ERANGE).
+ * Algorithm identifiers (u32). 1-15: ML-KEM; 16-31: FrodoKEM. The kernel
+ * refuses ids it does not implement (-ERANGE).
  */
 enum pqrekey_alg {
 	PQREKEY_ALG_UNSPEC,
 	PQREKEY_ALG_MLKEM512 = 1,
 	PQREKEY_ALG_MLKEM768 = 2,
 	PQREKEY_ALG_MLKEM1024 = 3,
+	PQREKEY_ALG_FRODO976AES = 16,
+	PQREKEY_ALG_FRODO976SHAKE = 17,
+	PQREKEY_ALG_FRODO1344AES = 18,
+	PQREKEY_ALG_FRODO1344SHAKE = 19,
 	__PQREKEY_ALG_MAX
 };
 
 #define PQREKEY_ALG_MAX (__PQREKEY_ALG_MAX - 1)
-
-/*
- * The FrodoKEM ids of the reserved range: the kernel's FrodoKEM KEMs (kpp
- * algorithms "frodo976aes", "frodo976shake", "frodo1344aes",
- * "frodo1344shake"). The netlink family does not serve them yet: they are
- * above PQREKEY_ALG_MAX, so it refuses them (-ERANGE) like any id it does
- * not implement.
- */
-#define PQREKEY_ALG_FRODO976AES		16
-#define PQREKEY_ALG_FRODO976SHAKE	17
-#define PQREKEY_ALG_FRODO1344AES	18
-#define PQREKEY_ALG_FRODO1344SHAKE	19
 
 enum pqrekey_cmd {
 	PQREKEY_CMD_UNSPEC,
@@ -149,12 +166,12 @@ enum pqrekey_attr {
 	PQREKEY_A_UNSPEC,
 	PQREKEY_A_ALG,		/* u32, enum pqrekey_alg */
 	PQREKEY_A_HANDLE,	/* u64, never 0 */
-	PQREKEY_A_SEED,		/* binary, PQREKEY_SEED_LEN */
-	PQREKEY_A_MSG,		/* binary, PQREKEY_MSG_LEN */
+	PQREKEY_A_SEED,		/* binary, exactly the alg's SEED_LEN */
+	PQREKEY_A_MSG,		/* binary, exactly the alg's MSG_LEN */
 	PQREKEY_A_EK,		/* binary, exactly the alg's EK_LEN */
 	PQREKEY_A_DK,		/* binary, exactly the alg's DK_LEN */
 	PQREKEY_A_CT,		/* binary, exactly the alg's CT_LEN */
-	PQREKEY_A_SS,		/* binary, PQREKEY_SS_LEN (replies only) */
+	PQREKEY_A_SS,		/* binary, the alg's SS_LEN (replies only) */
 	PQREKEY_A_OP,		/* nested, one batch entry (repeated) */
 	PQREKEY_A_CMD,		/* u32, enum pqrekey_cmd (batch entry) */
 	PQREKEY_A_TAG,		/* u64, opaque, echoed (batch entry) */
