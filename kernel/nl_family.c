@@ -57,23 +57,29 @@ int pqrekey_netns_allowed(struct genl_info *info)
 	return -EPERM;
 }
 
+/*
+ * A binary attribute of @min to @max bytes. NLA_POLICY_RANGE(NLA_BINARY)
+ * keeps its bounds in s16 fields, too small for FrodoKEM-1344's 43088-byte
+ * DK: the maximum goes in .len (u16), the minimum is checked as a range.
+ */
+#define PQREKEY_POLICY_LEN_RANGE(_min, _max)				\
+	{ .type = NLA_BINARY, .len = (_max),				\
+	  .validation_type = NLA_VALIDATE_MIN, .min = (_min) }
+
 #define PQREKEY_COMMON_POLICY						\
 	[PQREKEY_A_ALG] = NLA_POLICY_RANGE(NLA_U32, PQREKEY_ALG_MLKEM512, \
 					   PQREKEY_ALG_MAX),		\
 	[PQREKEY_A_HANDLE] = NLA_POLICY_MIN(NLA_U64, 1),		\
-	[PQREKEY_A_SEED] = NLA_POLICY_RANGE(NLA_BINARY, PQREKEY_SEED_LEN, \
-					    PQREKEY_MAX_SEED_LEN),	\
-	[PQREKEY_A_MSG] = NLA_POLICY_RANGE(NLA_BINARY, PQREKEY_MSG_LEN,	\
-					   PQREKEY_MAX_MSG_LEN),	\
-	[PQREKEY_A_EK] = NLA_POLICY_RANGE(NLA_BINARY,			\
-					  PQREKEY_MLKEM512_EK_LEN,	\
-					  PQREKEY_MAX_EK_LEN),		\
-	[PQREKEY_A_DK] = NLA_POLICY_RANGE(NLA_BINARY,			\
-					  PQREKEY_MLKEM512_DK_LEN,	\
-					  PQREKEY_MAX_DK_LEN),		\
-	[PQREKEY_A_CT] = NLA_POLICY_RANGE(NLA_BINARY,			\
-					  PQREKEY_MLKEM512_CT_LEN,	\
-					  PQREKEY_MAX_CT_LEN)
+	[PQREKEY_A_SEED] = PQREKEY_POLICY_LEN_RANGE(PQREKEY_SEED_LEN,	\
+						    PQREKEY_MAX_SEED_LEN), \
+	[PQREKEY_A_MSG] = PQREKEY_POLICY_LEN_RANGE(PQREKEY_MSG_LEN,	\
+						   PQREKEY_MAX_MSG_LEN), \
+	[PQREKEY_A_EK] = PQREKEY_POLICY_LEN_RANGE(PQREKEY_MLKEM512_EK_LEN, \
+						  PQREKEY_MAX_EK_LEN),	\
+	[PQREKEY_A_DK] = PQREKEY_POLICY_LEN_RANGE(PQREKEY_MLKEM512_DK_LEN, \
+						  PQREKEY_MAX_DK_LEN),	\
+	[PQREKEY_A_CT] = PQREKEY_POLICY_LEN_RANGE(PQREKEY_MLKEM512_CT_LEN, \
+						  PQREKEY_MAX_CT_LEN)
 
 /* One batch entry; the reply-only attributes are rejected. */
 const struct nla_policy pqrekey_op_policy[PQREKEY_A_MAX + 1] = {

@@ -12,7 +12,8 @@
 # Cases: x25519 + ML-KEM-768; transport mode with iperf3 for 3 s; ECP-256 + ML-KEM-768 + ML-KEM-512 with
 # ChaCha20-Poly1305; ML-KEM-512 alone in IKE_SA_INIT with ESN; ML-KEM-1024
 # in 576-byte RFC 7383 fragments; two additional exchanges (ML-KEM-1024,
-# ML-KEM-512) fragmented at the default 1280 bytes; a responder that asks
+# ML-KEM-512) fragmented at the default 1280 bytes; x25519 + ML-KEM-768 +
+# FrodoKEM-976-AES (ADDKE2, in pqrekey.ko, 15.8 KB shares in fragments); a responder that asks
 # for cookies (RFC 7296 2.6), liveness checks (dpd_delay), pqikectl down
 # (INFORMATIONAL Delete) while both run, pqikectl reload and SIGHUP; west
 # behind a NAT that rewrites addresses and ports (NAT detection, port
@@ -170,6 +171,9 @@ tunnel ecp256-mlkem768-mlkem512 \
 tunnel mlkem512-alone aes128gcm16-prfsha256-mlkem512 aes128gcm16-esn mlkem512
 tunnel x25519-mlkem1024-frag aes256gcm16-prfsha384-x25519-ke1_mlkem1024 aes256gcm16 \
 	x25519-mlkem1024 "fragment_size = 576" frag
+tunnel x25519-mlkem768-frodo976aes \
+	aes256gcm16-prfsha384-x25519-ke1_mlkem768-ke2_frodo976aes aes256gcm16 \
+	x25519-mlkem768-frodo976aes "fragmentation = yes" frag
 tunnel x25519-mlkem1024-mlkem512 \
 	aes256gcm16-prfsha512-x25519-ke1_mlkem1024-ke2_mlkem512 aes128gcm16 \
 	x25519-mlkem1024-mlkem512 "fragmentation = yes" frag

@@ -37,7 +37,7 @@ UBIN     := $(BUILD)/user
 
 USER_CC       ?= $(CC)
 USER_WARN     := -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE
-USER_INC      := -I$(MLKEM_DIR) -Iuser/lib -Iuser/tests
+USER_INC      := -I$(MLKEM_DIR) -Ikernel/frodo -Iuser/lib -Iuser/tests
 USER_DEPFLAGS  = -MMD -MP -MF $(@:.o=.d)
 
 UCFLAGS_normal := $(USER_WARN) -O2
@@ -60,6 +60,12 @@ LIB_kflags := $(BUILD)/libmlkem-kflags.a
 LIB_asan   := $(BUILD)/libmlkem-asan.a
 LIB_ct     := $(BUILD)/libmlkem-ct.a
 LIB_ctk    := $(BUILD)/libmlkem-ctk.a
+# the FrodoKEM core's (see below); pqiked links it too
+LIBF_normal := $(BUILD)/libfrodo.a
+LIBF_kflags := $(BUILD)/libfrodo-kflags.a
+LIBF_asan   := $(BUILD)/libfrodo-asan.a
+LIBF_ct     := $(BUILD)/libfrodo-ct.a
+LIBF_ctk    := $(BUILD)/libfrodo-ctk.a
 
 # pqkem (user/pqkem/, Documentation/pqkem.rst): the command-line tool for
 # the kernel's generic netlink family (libnl-genl-3) or the in-process core,
@@ -269,7 +275,7 @@ $(UBIN)/polydiff: $(call objs,asan,user/tests/polydiff.c) $(LIB_asan)
 IKE_WIRE_SRCS   := user/pqiked/parse.c user/pqiked/build.c
 IKE_KEYMAT_SRCS := user/pqiked/keymat.c
 IKE_SK_SRCS     := user/pqiked/sk.c
-IKE_KE_SRCS     := user/pqiked/ke.c user/pqiked/ke_ecdh.c user/pqiked/ke_mlkem.c
+IKE_KE_SRCS     := user/pqiked/ke.c user/pqiked/ke_ecdh.c user/pqiked/ke_mlkem.c user/pqiked/ke_frodo.c
 IKE_PROP_SRCS   := user/pqiked/proposal.c
 IKE_SA_SRCS     := $(addprefix user/pqiked/,sa.c frag.c cookie.c natt.c auth.c task_init.c task_intermediate.c task_auth.c task_info.c)
 IKED_CORE_SRCS  := $(IKE_WIRE_SRCS) $(IKE_KEYMAT_SRCS) $(IKE_SK_SRCS) $(IKE_KE_SRCS) $(IKE_PROP_SRCS) $(IKE_SA_SRCS)
@@ -293,15 +299,15 @@ $(UBIN)/ike_sk: $(call objs,asan,user/tests/ike_sk.c $(IKE_SK_SRCS) $(IKE_WIRE_S
 	@mkdir -p $(@D)
 	$(USER_CC) $(USER_SAN) -o $@ $^ $(CRYPTO_LIBS)
 
-$(UBIN)/ike_ke: $(call objs,asan,user/tests/ike_ke.c $(IKE_KE_SRCS) $(KEMC_SRCS)) $(LIB_asan)
+$(UBIN)/ike_ke: $(call objs,asan,user/tests/ike_ke.c $(IKE_KE_SRCS) $(KEMC_SRCS)) $(LIBF_asan) $(LIB_asan)
 	@mkdir -p $(@D)
 	$(USER_CC) $(USER_SAN) -o $@ $^ $(CRYPTO_LIBS) $(NL_LIBS) $(JSONC_LIBS)
 
-$(UBIN)/ike_proposal: $(call objs,asan,user/tests/ike_proposal.c $(IKE_PROP_SRCS) $(IKE_WIRE_SRCS) $(IKE_KE_SRCS) $(IKE_SK_SRCS) $(IKE_KEYMAT_SRCS) $(KEMC_SRCS)) $(LIB_asan)
+$(UBIN)/ike_proposal: $(call objs,asan,user/tests/ike_proposal.c $(IKE_PROP_SRCS) $(IKE_WIRE_SRCS) $(IKE_KE_SRCS) $(IKE_SK_SRCS) $(IKE_KEYMAT_SRCS) $(KEMC_SRCS)) $(LIBF_asan) $(LIB_asan)
 	@mkdir -p $(@D)
 	$(USER_CC) $(USER_SAN) -o $@ $^ $(CRYPTO_LIBS) $(NL_LIBS)
 
-$(UBIN)/ike_exchange: $(call objs,asan,user/tests/ike_exchange.c $(IKED_CORE_SRCS) $(KEMC_SRCS)) $(LIB_asan)
+$(UBIN)/ike_exchange: $(call objs,asan,user/tests/ike_exchange.c $(IKED_CORE_SRCS) $(KEMC_SRCS)) $(LIBF_asan) $(LIB_asan)
 	@mkdir -p $(@D)
 	$(USER_CC) $(USER_SAN) -o $@ $^ $(CRYPTO_LIBS) $(NL_LIBS)
 
@@ -316,21 +322,21 @@ $(call objs,normal,$(IKED_CORE_SRCS) $(IKED_DAEMON_SRCS)): | user-check-libcrypt
 user-check-libmnl:
 	@pkg-config --exists libmnl || { echo "user: libmnl not found: apt-get install libmnl-dev pkg-config" >&2; exit 1; }
 
-$(UBIN)/pqiked: $(call objs,normal,$(IKED_DAEMON_SRCS) $(IKED_CORE_SRCS) $(KEMC_SRCS)) $(LIB_normal)
+$(UBIN)/pqiked: $(call objs,normal,$(IKED_DAEMON_SRCS) $(IKED_CORE_SRCS) $(KEMC_SRCS)) $(LIBF_normal) $(LIB_normal)
 	@mkdir -p $(@D)
 	$(USER_CC) -o $@ $^ $(CRYPTO_LIBS) $(NL_LIBS) $(MNL_LIBS)
 
 # ike_peer (user/tests/ike_peer.c): the crafted peer of the guest failure
 # tests (selftests/pqiked.sh), a normal build like pqiked's.
 $(call objs,normal,user/tests/ike_peer.c): UXCFLAGS = -Iuser/pqiked -Iinclude/uapi $(CRYPTO_CFLAGS) $(NL_CFLAGS)
-$(UBIN)/ike_peer: $(call objs,normal,user/tests/ike_peer.c $(IKED_CORE_SRCS) $(KEMC_SRCS)) $(LIB_normal)
+$(UBIN)/ike_peer: $(call objs,normal,user/tests/ike_peer.c $(IKED_CORE_SRCS) $(KEMC_SRCS)) $(LIBF_normal) $(LIB_normal)
 	@mkdir -p $(@D)
 	$(USER_CC) -o $@ $^ $(CRYPTO_LIBS) $(NL_LIBS)
 
 # ike_bench (user/bench/ike_bench.c): whole IKE SA set-ups in-process, -O2
 # (tools/bench-ike runs it before the guest benchmark; not a test).
 $(call objs,normal,user/bench/ike_bench.c): UXCFLAGS = -Iuser/pqiked -Iinclude/uapi $(CRYPTO_CFLAGS) $(NL_CFLAGS)
-$(UBIN)/ike_bench: $(call objs,normal,user/bench/ike_bench.c $(IKED_CORE_SRCS) $(KEMC_SRCS)) $(LIB_normal)
+$(UBIN)/ike_bench: $(call objs,normal,user/bench/ike_bench.c $(IKED_CORE_SRCS) $(KEMC_SRCS)) $(LIBF_normal) $(LIB_normal)
 	@mkdir -p $(@D)
 	$(USER_CC) -o $@ $^ $(CRYPTO_LIBS) $(NL_LIBS)
 
@@ -352,7 +358,7 @@ $(UOBJ)/fuzz/%.o: %.c | user-check-core user-check-libcrypto user-check-libnl
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(CRYPTO_CFLAGS) $(NL_CFLAGS) -MMD -MP -MF $(@:.o=.d) -c $< -o $@
 
-$(UBIN)/fuzz_ike: $(call objs,fuzz,$(FUZZ_SRCS)) $(LIB_normal)
+$(UBIN)/fuzz_ike: $(call objs,fuzz,$(FUZZ_SRCS)) $(LIBF_normal) $(LIB_normal)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) -fsanitize=fuzzer,address,undefined -o $@ $^ $(CRYPTO_LIBS) $(NL_LIBS)
 
@@ -377,11 +383,6 @@ user: $(UBIN)/keccak_vec $(UBIN)/keccak_bench $(UBIN)/polydiff
 #   frodo_bench    keygen/encaps/decaps timings (make bench)
 FRODO_DIR  := kernel/frodo
 FRODO_SRCS := $(wildcard $(FRODO_DIR)/*.c)
-LIBF_normal := $(BUILD)/libfrodo.a
-LIBF_kflags := $(BUILD)/libfrodo-kflags.a
-LIBF_asan   := $(BUILD)/libfrodo-asan.a
-LIBF_ct     := $(BUILD)/libfrodo-ct.a
-LIBF_ctk    := $(BUILD)/libfrodo-ctk.a
 define frodo_lib_rule
 $$(LIBF_$(1)): $(call objs,$(1),$(FRODO_SRCS))
 	@rm -f $$@

@@ -123,6 +123,20 @@ static int setting(struct parser *p, const char *key, char *v)
 		v[vl - 1] = '\0';
 		v++;
 	}
+	if (p->depth == 1 && !strcmp(p->sect[0], "transform_ids")) {
+		char *end;
+		unsigned long n = strtoul(v, &end, 10);
+
+		if (!ike_ke_method_by_name(key) || strncmp(key, "frodo", 5))
+			return perror_at(p, "transform_ids: '%s' is not a method with a private-use id (frodo976aes, frodo976shake, frodo1344aes, frodo1344shake)",
+					 key);
+		if (!*v || *end || n < 1024 || n > 65535)
+			return perror_at(p, "%s = '%s': expected a private-use id from 1024 to 65535",
+					 key, v);
+		if (ike_ke_set_id(key, (uint16_t)n))
+			return perror_at(p, "%s = %lu: another method has that id", key, n);
+		return 0;
+	}
 	if (p->depth == 2 && !strcmp(p->sect[0], "secrets")) {
 		if (!strcmp(key, "id"))
 			return copy(p, key, v, p->cur_sec->id, sizeof(p->cur_sec->id));
@@ -307,8 +321,11 @@ static int open_section(struct parser *p, const char *name)
 	if (!*name || strlen(name) >= sizeof(p->sect[0]))
 		return perror_at(p, "a section needs a name of at most %zu characters",
 				 sizeof(p->sect[0]) - 1);
-	if (p->depth == 0 && strcmp(name, "connections") && strcmp(name, "secrets"))
-		return perror_at(p, "unknown section '%s' (connections, secrets)", name);
+	if (p->depth == 0 && strcmp(name, "connections") && strcmp(name, "secrets") &&
+	    strcmp(name, "transform_ids"))
+		return perror_at(p, "unknown section '%s' (connections, secrets, transform_ids)", name);
+	if (p->depth == 1 && !strcmp(p->sect[0], "transform_ids"))
+		return perror_at(p, "transform_ids has settings (method = id), no section '%s'", name);
 	if (p->depth == 1 && !strcmp(p->sect[0], "connections")) {
 		if (cfg->nconn >= IKED_MAX_CONNS)
 			return perror_at(p, "more than %d connections", IKED_MAX_CONNS);

@@ -16,8 +16,15 @@
 #define MLKEM(i, n, alg, ek, ct)					\
 	{ .id = (i), .name = (n), .i_len = (ek), .r_len = (ct),	\
 	  .ss_len = 32, .new = ike_ke_mlkem_new, .kem_alg = (alg) }
+#define FRODO(set, xof, XOF)						\
+	{ .id = IKE_KE_FRODO##set##XOF, .name = "frodo" #set #xof,	\
+	  .i_len = PQREKEY_FRODO##set##_EK_LEN,				\
+	  .r_len = PQREKEY_FRODO##set##_CT_LEN,				\
+	  .ss_len = PQREKEY_FRODO##set##_SS_LEN, .new = ike_ke_frodo_new, \
+	  .kem_alg = PQREKEY_ALG_FRODO##set##XOF }
 
-static const struct ike_ke_method methods[] = {
+/* Not const: FrodoKEM's private-use ids can be configured. */
+static struct ike_ke_method methods[] = {
 	ECDH(IKE_KE_ECP256, "ecp256", 64, 32),	/* RFC 5903: x || y */
 	ECDH(IKE_KE_CURVE25519, "x25519", 32, 32),	/* RFC 8031 */
 	MLKEM(IKE_KE_MLKEM512, "mlkem512", PQREKEY_ALG_MLKEM512,
@@ -26,7 +33,25 @@ static const struct ike_ke_method methods[] = {
 	      PQREKEY_MLKEM768_EK_LEN, PQREKEY_MLKEM768_CT_LEN),
 	MLKEM(IKE_KE_MLKEM1024, "mlkem1024", PQREKEY_ALG_MLKEM1024,
 	      PQREKEY_MLKEM1024_EK_LEN, PQREKEY_MLKEM1024_CT_LEN),
+	FRODO(976, aes, AES), FRODO(976, shake, SHAKE),
+	FRODO(1344, aes, AES), FRODO(1344, shake, SHAKE),
 };
+
+int ike_ke_set_id(const char *name, uint16_t id)
+{
+	size_t i, me = sizeof(methods) / sizeof(methods[0]);
+
+	for (i = 0; i < sizeof(methods) / sizeof(methods[0]); i++) {
+		if (!strcmp(methods[i].name, name))
+			me = i;
+		else if (methods[i].id == id)
+			return -1;
+	}
+	if (me == sizeof(methods) / sizeof(methods[0]) || !id)
+		return -1;
+	methods[me].id = id;
+	return 0;
+}
 
 const struct ike_ke_method *ike_ke_method(uint16_t id)
 {

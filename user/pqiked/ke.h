@@ -32,9 +32,21 @@ enum ike_ke_id {
 	IKE_KE_MLKEM512 = 35,
 	IKE_KE_MLKEM768 = 36,
 	IKE_KE_MLKEM1024 = 37,
+	/*
+	 * FrodoKEM has no IANA ids yet: private-use ids (RFC 7296 3.3.2),
+	 * the defaults assumed to be strongSwan's (its keywords frodoa1, a3,
+	 * a5, s1, s3, s5 in order from 1083); a configuration's
+	 * transform_ids section changes them (ike_ke_set_id()).
+	 */
+	IKE_KE_FRODO976AES = 1084,
+	IKE_KE_FRODO1344AES = 1085,
+	IKE_KE_FRODO976SHAKE = 1087,
+	IKE_KE_FRODO1344SHAKE = 1088,
 };
 
 #define IKE_KE_MAX_SS	64
+/* The largest share: a FrodoKEM-1344 ciphertext. */
+#define IKE_KE_MAX_SHARE	21696
 
 struct ike_ke;
 struct ike_ke_env;
@@ -116,6 +128,13 @@ struct ike_ke *ike_ke_ecdh_new(const struct ike_ke_method *m,
 			       const struct ike_ke_env *env);
 struct ike_ke *ike_ke_mlkem_new(const struct ike_ke_method *m,
 				const struct ike_ke_env *env);
+struct ike_ke *ike_ke_frodo_new(const struct ike_ke_method *m,
+				const struct ike_ke_env *env);
+/*
+ * Sets the transform id of the method named @name (private-use ids);
+ * 0, or -1 if there is no such method or another has the id.
+ */
+int ike_ke_set_id(const char *name, uint16_t id);
 /* Tests only: a fixed (EC)DH private key (32 bytes) before initiate. */
 int ike_ke_ecdh_set_private(struct ike_ke *ke, const uint8_t *priv,
 			    size_t len);

@@ -37,7 +37,7 @@ int ike_task_intermediate_start(struct ike_sa *sa, struct ike_out *out)
 {
 	const struct ike_ke_method *km = ike_ke_method(sa->ke_id[sa->ke_done]);
 	struct ike_hdr h = { 0 };
-	static uint8_t share[4096], inner[8192];
+	static uint8_t share[IKE_KE_MAX_SHARE], inner[IKE_KE_MAX_SHARE + 1024];
 	struct ike_builder b;
 	struct ike_ke **ke = &sa->ke[sa->ke_done];
 
@@ -66,7 +66,7 @@ static int responder(struct ike_sa *sa, uint8_t *buf, struct ike_msg *m,
 		     struct ike_out *out)
 {
 	const struct ike_ke_method *km = ike_ke_method(sa->ke_id[sa->ke_done]);
-	static uint8_t share[4096], inner[8192];
+	static uint8_t share[IKE_KE_MAX_SHARE], inner[IKE_KE_MAX_SHARE + 1024];
 	uint8_t ss[IKE_KE_MAX_SS];
 	const struct ike_payload *ke;
 	struct ike_builder b;

@@ -345,6 +345,15 @@ static void fragmented(void)
 	     "chacha20poly1305", 3, 8);
 	CHECK(datagrams - d0 > 8, "two additional exchanges at 1280: %u datagrams for 8 messages",
 	      datagrams - d0);
+	/* FrodoKEM as a second additional exchange (draft-...-frodo): 15.8 KB shares */
+	frag_size = 1280;
+	d0 = datagrams;
+	good("aes256gcm16-prfsha384-x25519-ke1_mlkem768-ke2_frodo976aes",
+	     "aes256gcm16", 3, 8);
+	CHECK(datagrams - d0 > 30,
+	      "x25519 + ML-KEM-768 + FrodoKEM-976-AES in 1280-byte fragments: %u datagrams",
+	      datagrams - d0);
+	good("aes256gcm16-prfsha512-x25519-ke1_frodo1344shake", "aes256gcm16", 2, 6);
 	frag_size = 576;
 	frag_mode_east = IKE_FRAG_NO;
 	d0 = datagrams;

@@ -36,6 +36,8 @@ static void test_strings(void)
 		"aes128gcm16-aes256gcm16-prfsha256-ecp256-x25519",
 		"chacha20poly1305-prfsha512-mlkem512",
 		"aes256gcm16-prfsha384-x25519-ke1_mlkem1024-ke2_mlkem512-ke2_none",
+		"aes256gcm16-prfsha384-x25519-ke1_mlkem768-ke2_frodo976aes",
+		"aes256gcm16-prfsha512-ecp256-ke1_frodo1344shake-ke1_frodo976shake-ke2_frodo1344aes",
 	};
 	static const struct { const char *s; const char *msg; } bad[] = {
 		{ "aes256gcm16-prfsha384-x448", "unknown algorithm 'x448'" },
@@ -44,6 +46,7 @@ static void test_strings(void)
 		{ "aes256gcm16-prfsha256", "no key exchange method" },
 		{ "aes256gcm16-prfsha256-x25519-ke8_mlkem768", "unknown algorithm 'ke8_mlkem768'" },
 		{ "aes256gcm16-prfsha256-x25519-esn", "ESP proposals only" },
+		{ "aes256gcm16-prfsha256-frodo976aes", "FrodoKEM only as an additional exchange" },
 	};
 	struct ike_proposal p;
 	char buf[256], err[256];
