@@ -16,18 +16,11 @@
  */
 
 /*
- * In a namespace of their own, which pqrekey_kunit.ko imports: nothing else
- * should link against them. The namespace is an identifier that
- * <linux/export.h> stringifies up to 6.12 and a string literal since 6.13;
- * it must be defined before that header is first included.
+ * In the symbol namespace PQREKEY_INTERNAL, which pqrekey_kunit.ko
+ * imports: nothing else should link against them. Kbuild defines
+ * DEFAULT_SYMBOL_NAMESPACE for this file, in the form of the kernel built
+ * against (an identifier up to 6.12, a string literal since 6.13).
  */
-#include <linux/version.h>
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
-#define DEFAULT_SYMBOL_NAMESPACE "PQREKEY_INTERNAL"
-#else
-#define DEFAULT_SYMBOL_NAMESPACE PQREKEY_INTERNAL
-#endif
-
 #include <linux/export.h>
 
 #include "pqrekey.h"

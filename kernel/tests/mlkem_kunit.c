@@ -35,7 +35,6 @@
 #include <linux/module.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
-#include <linux/version.h>
 #include <linux/workqueue.h>
 
 #include "../pqrekey.h"
@@ -1185,11 +1184,7 @@ static struct kunit_suite kt_kpp_suite = {
 kunit_test_suites(&kt_core_suite, &kt_kpp_suite);
 
 MODULE_LICENSE("GPL");
-/* pqrekey's exports for the tests (kernel/exports.c): 6.13 made it a string. */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
-MODULE_IMPORT_NS("PQREKEY_INTERNAL");
-#else
-MODULE_IMPORT_NS(PQREKEY_INTERNAL);
-#endif
+/* pqrekey's exports for the tests (kernel/exports.c); Kbuild sets PQREKEY_NS */
+MODULE_IMPORT_NS(PQREKEY_NS);
 MODULE_DESCRIPTION("KUnit tests for pqrekey (ML-KEM kpp)");
 MODULE_AUTHOR("The pqrekey authors");
