@@ -16,10 +16,8 @@
  * vpternlogq. With 32 vector registers the 25 lanes stay in registers
  * between rounds.
  */
-#include "keccak.h"
-#include "keccak_vec.h"
-
-#if defined(__x86_64__)
+#include "../../keccak.h"
+#include "../keccak_vec.h"
 
 /* may_alias: the states are declared as u64; unaligned (ws layout). */
 typedef u64 v8u64 __attribute__((vector_size(64), may_alias)) __aligned(8);
@@ -228,5 +226,3 @@ void mlkem_keccak_x8_f1600_avx512(u64 *s)
 	v[23] = a23;
 	v[24] = a24;
 }
-
-#endif /* __x86_64__ */
