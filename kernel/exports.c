@@ -60,18 +60,26 @@ EXPORT_SYMBOL_GPL(pqrekey_backend_begin);
 EXPORT_SYMBOL_GPL(pqrekey_backend_end);
 
 /* The key-handle table of the netlink service (kernel/handles.c). */
+EXPORT_SYMBOL_GPL(pqrekey_handle_params);
+EXPORT_SYMBOL_GPL(pqrekey_handles);
+EXPORT_SYMBOL_GPL(pqrekey_handle_table_init);
+EXPORT_SYMBOL_GPL(pqrekey_handle_table_exit);
 EXPORT_SYMBOL_GPL(pqrekey_handle_reserve);
 EXPORT_SYMBOL_GPL(pqrekey_handle_commit);
 EXPORT_SYMBOL_GPL(pqrekey_handle_cancel);
 EXPORT_SYMBOL_GPL(pqrekey_handle_get);
 EXPORT_SYMBOL_GPL(pqrekey_handle_put);
 EXPORT_SYMBOL_GPL(pqrekey_handle_del);
+EXPORT_SYMBOL_GPL(pqrekey_handle_dk);
+EXPORT_SYMBOL_GPL(pqrekey_handle_kem);
 EXPORT_SYMBOL_GPL(pqrekey_handle_stats);
 EXPORT_SYMBOL_GPL(pqrekey_handles_release);
 
 /* The KEM layer (kernel/kem.c). */
 EXPORT_SYMBOL_GPL(pqrekey_kem_by_id);
 EXPORT_SYMBOL_GPL(pqrekey_kem_by_cra_name);
+EXPORT_SYMBOL_GPL(pqrekey_kem_backend_in_use);
+EXPORT_SYMBOL_GPL(pqrekey_kem_backend_best);
 EXPORT_SYMBOL_GPL(pqrekey_kem_keygen);
 EXPORT_SYMBOL_GPL(pqrekey_kem_decaps);
 EXPORT_SYMBOL_GPL(pqrekey_kem_check_dk);

@@ -56,33 +56,36 @@
 
 #include "pqrekey.h"
 
-static unsigned int handle_expiry_secs = 300;
-module_param(handle_expiry_secs, uint, 0644);
+/* The limits, as module parameters (pqrekey_handle_params in pqrekey.h). */
+struct pqrekey_handle_params pqrekey_handle_params = {
+	.expiry_secs = 300,
+	.per_socket = 1024,
+	.per_netns = 8192,
+	.total = 32768,
+	.per_user = 8192,
+};
+
+module_param_named(handle_expiry_secs, pqrekey_handle_params.expiry_secs,
+		   uint, 0644);
 MODULE_PARM_DESC(handle_expiry_secs,
 		 "Lifetime of a key handle in seconds, from its creation (0 = unlimited; default 300)");
-
-static unsigned int max_handles_per_socket = 1024;
-module_param(max_handles_per_socket, uint, 0644);
+module_param_named(max_handles_per_socket, pqrekey_handle_params.per_socket,
+		   uint, 0644);
 MODULE_PARM_DESC(max_handles_per_socket,
 		 "Live key handles per netlink socket (default 1024)");
-
-static unsigned int max_handles_per_netns = 8192;
-module_param(max_handles_per_netns, uint, 0644);
+module_param_named(max_handles_per_netns, pqrekey_handle_params.per_netns,
+		   uint, 0644);
 MODULE_PARM_DESC(max_handles_per_netns,
 		 "Live key handles per network namespace (default 8192)");
-
-static unsigned int max_handles = 32768;
-module_param(max_handles, uint, 0644);
+module_param_named(max_handles, pqrekey_handle_params.total, uint, 0644);
 MODULE_PARM_DESC(max_handles,
 		 "Live key handles of the whole module, all netns together (default 32768)");
-
-static unsigned int max_handles_per_user = 8192;
-module_param(max_handles_per_user, uint, 0644);
+module_param_named(max_handles_per_user, pqrekey_handle_params.per_user,
+		   uint, 0644);
 MODULE_PARM_DESC(max_handles_per_user,
 		 "Live key handles created by one user (real uid), all netns together (default 8192)");
-
-static unsigned int test_release_delay_ms;
-module_param(test_release_delay_ms, uint, 0644);
+module_param_named(test_release_delay_ms,
+		   pqrekey_handle_params.release_delay_ms, uint, 0644);
 MODULE_PARM_DESC(test_release_delay_ms,
 		 "Test hook: sleep this long before freeing the handles of a closed socket, widening the window in which its port id is free (default 0)");
 
@@ -147,7 +150,13 @@ struct pqrekey_handle {
 	bool expiry;
 };
 
-static struct pqrekey_handle_table *pqrekey_ht(struct net *net)
+/**
+ * pqrekey_handles() - the handle table of a netns.
+ * @net: the netns
+ *
+ * Return: its table, valid while @net exists.
+ */
+struct pqrekey_handle_table *pqrekey_handles(struct net *net)
 {
 	return &pqrekey_net(net)->handles;
 }
@@ -301,7 +310,7 @@ static void pqrekey_gc(struct work_struct *work)
 /**
  * pqrekey_handle_reserve() - count a handle against the limits before the
  * work that makes its key.
- * @net: network namespace of the caller
+ * @pn: the handle table of the caller's netns
  * @sk: the calling netlink socket (NETLINK_CB(skb).sk), the owner
  * @portid: its port id
  * @extack: extended ack for error messages
@@ -318,11 +327,10 @@ static void pqrekey_gc(struct work_struct *work)
  * ERR_PTR(-ENOMEM); ERR_PTR(-ERESTARTSYS) if interrupted while waiting
  * for the RNG to be seeded (first handle of the netns only).
  */
-struct pqrekey_handle *pqrekey_handle_reserve(struct net *net,
+struct pqrekey_handle *pqrekey_handle_reserve(struct pqrekey_handle_table *pn,
 					      struct sock *sk, u32 portid,
 					      struct netlink_ext_ack *extack)
 {
-	struct pqrekey_handle_table *pn = pqrekey_ht(net);
 	struct pqrekey_owner *o, *new_o;
 	struct pqrekey_user *u, *new_u;
 	kuid_t uid = current_uid();
@@ -348,17 +356,17 @@ struct pqrekey_handle *pqrekey_handle_reserve(struct net *net,
 
 	mutex_lock(&pn->lock);
 	o = pqrekey_owner_find(pn, sk);
-	if (o && o->count >= READ_ONCE(max_handles_per_socket)) {
+	if (o && o->count >= READ_ONCE(pqrekey_handle_params.per_socket)) {
 		NL_SET_ERR_MSG(extack, "handle limit of this socket reached");
 		ret = -ENOSPC;
 		goto unlock;
 	}
-	if (pn->count >= READ_ONCE(max_handles_per_netns)) {
+	if (pn->count >= READ_ONCE(pqrekey_handle_params.per_netns)) {
 		NL_SET_ERR_MSG(extack, "handle limit of this netns reached");
 		ret = -EMFILE;
 		goto unlock;
 	}
-	if (!o && !READ_ONCE(max_handles_per_socket)) {
+	if (!o && !READ_ONCE(pqrekey_handle_params.per_socket)) {
 		NL_SET_ERR_MSG(extack, "handle limit of this socket reached");
 		ret = -ENOSPC;
 		goto unlock;
@@ -368,10 +376,10 @@ struct pqrekey_handle *pqrekey_handle_reserve(struct net *net,
 	hash_for_each_possible(pqrekey_users, u, node, __kuid_val(uid))
 		if (uid_eq(u->uid, uid))
 			break;
-	if (pqrekey_users_total >= READ_ONCE(max_handles)) {
+	if (pqrekey_users_total >= READ_ONCE(pqrekey_handle_params.total)) {
 		NL_SET_ERR_MSG(extack, "handle limit of the module reached (max_handles)");
 		ret = -ENFILE;
-	} else if ((u ? u->count : 0) >= READ_ONCE(max_handles_per_user)) {
+	} else if ((u ? u->count : 0) >= READ_ONCE(pqrekey_handle_params.per_user)) {
 		NL_SET_ERR_MSG(extack, "handle limit of this user reached (max_handles_per_user)");
 		ret = -EDQUOT;
 	} else {
@@ -434,7 +442,7 @@ void pqrekey_handle_cancel(struct pqrekey_handle *h)
 /* Lifetime of a new handle in jiffies, 0 for unlimited. */
 static unsigned long pqrekey_expiry_jiffies(void)
 {
-	u64 j = (u64)READ_ONCE(handle_expiry_secs) * HZ;
+	u64 j = (u64)READ_ONCE(pqrekey_handle_params.expiry_secs) * HZ;
 
 	/* No overflow of * HZ, even with 32-bit jiffies. */
 	return min_t(u64, j, MAX_JIFFY_OFFSET);
@@ -445,22 +453,40 @@ static unsigned long pqrekey_expiry_jiffies(void)
  * @h: a handle from pqrekey_handle_reserve()
  * @kem: the key's KEM
  * @dk: the decapsulation key, @kem->dk_len bytes from kvmalloc() (with
- *      __GFP_ACCOUNT); the handle owns it now and wipes it when freed
+ *      __GFP_ACCOUNT); the handle owns it now and wipes it when freed,
+ *      also on failure
+ * @id: the id of the new handle, out
  *
- * Return: the id of the new handle.
+ * A socket closed while its request ran (its release notifier has run or
+ * will run, having found no committed handle) gets no handle: it could
+ * never use or delete it, and the handle would count against the limits
+ * until it expired.
+ *
+ * Return: 0; -ECONNRESET if the owning socket is closed (@h is freed, as
+ * by pqrekey_handle_cancel()).
  */
-u64 pqrekey_handle_commit(struct pqrekey_handle *h,
-			  const struct pqrekey_kem *kem, u8 *dk)
+int pqrekey_handle_commit(struct pqrekey_handle *h,
+			  const struct pqrekey_kem *kem, u8 *dk, u64 *id)
 {
 	struct pqrekey_handle_table *pn = h->pn;
 	unsigned long expiry = pqrekey_expiry_jiffies();
-	u64 id;
 
 	h->kem = kem;
 	h->dk = dk;
 	refcount_set(&h->ref, 1);
 
 	mutex_lock(&pn->lock);
+	/*
+	 * sock_orphan() marks the socket dead before the notifier runs, and
+	 * the notifier takes pn->lock: a handle committed here while the
+	 * socket is alive is on the owner's list when the notifier looks.
+	 */
+	if (sock_flag(h->owner->sk, SOCK_DEAD)) {
+		pqrekey_handle_unreserve(pn, h);
+		mutex_unlock(&pn->lock);
+		pqrekey_handle_free(h);
+		return -ECONNRESET;
+	}
 	do
 		h->id = pqrekey_id_permute(&pn->id_key, ++pn->next_id);
 	while (!h->id);
@@ -472,24 +498,23 @@ u64 pqrekey_handle_commit(struct pqrekey_handle *h,
 		h->expires = jiffies + expiry;
 		pqrekey_gc_arm(pn, h->expires);
 	}
-	id = h->id;
+	*id = h->id;
 	mutex_unlock(&pn->lock);
-	return id;
+	return 0;
 }
 
 /**
  * pqrekey_handle_get() - look a handle up and take a reference.
- * @net: network namespace of the caller
+ * @pn: the handle table of the caller's netns
  * @sk: the calling netlink socket
  * @id: the handle id
  *
  * Only the socket that created a handle finds it.
  * Return: the handle (release with pqrekey_handle_put()) or NULL.
  */
-struct pqrekey_handle *pqrekey_handle_get(struct net *net,
+struct pqrekey_handle *pqrekey_handle_get(struct pqrekey_handle_table *pn,
 					  const struct sock *sk, u64 id)
 {
-	struct pqrekey_handle_table *pn = pqrekey_ht(net);
 	struct pqrekey_handle *h;
 
 	mutex_lock(&pn->lock);
@@ -502,15 +527,15 @@ struct pqrekey_handle *pqrekey_handle_get(struct net *net,
 
 /**
  * pqrekey_handle_del() - delete a handle of the calling socket.
- * @net: network namespace of the caller
+ * @pn: the handle table of the caller's netns
  * @sk: the calling netlink socket
  * @id: the handle id
  *
  * Return: 0, or -ENOENT if the socket has no such handle.
  */
-int pqrekey_handle_del(struct net *net, const struct sock *sk, u64 id)
+int pqrekey_handle_del(struct pqrekey_handle_table *pn, const struct sock *sk,
+		       u64 id)
 {
-	struct pqrekey_handle_table *pn = pqrekey_ht(net);
 	struct pqrekey_handle *h;
 
 	mutex_lock(&pn->lock);
@@ -526,14 +551,14 @@ int pqrekey_handle_del(struct net *net, const struct sock *sk, u64 id)
 
 /**
  * pqrekey_handle_stats() - handle counters of a netns.
- * @net: network namespace
+ * @pn: its handle table
  * @sk: a socket whose live handles to count
  * @st: filled in
  */
-void pqrekey_handle_stats(struct net *net, const struct sock *sk,
+void pqrekey_handle_stats(struct pqrekey_handle_table *pn,
+			  const struct sock *sk,
 			  struct pqrekey_handle_stats *st)
 {
-	struct pqrekey_handle_table *pn = pqrekey_ht(net);
 	struct pqrekey_owner *o;
 
 	mutex_lock(&pn->lock);
@@ -542,27 +567,26 @@ void pqrekey_handle_stats(struct net *net, const struct sock *sk,
 	st->handles = pn->count;
 	st->expired = pn->expired;
 	mutex_unlock(&pn->lock);
-	st->max_handles = READ_ONCE(max_handles_per_netns);
-	st->max_sock_handles = READ_ONCE(max_handles_per_socket);
-	st->expiry_secs = READ_ONCE(handle_expiry_secs);
+	st->max_handles = READ_ONCE(pqrekey_handle_params.per_netns);
+	st->max_sock_handles = READ_ONCE(pqrekey_handle_params.per_socket);
+	st->expiry_secs = READ_ONCE(pqrekey_handle_params.expiry_secs);
 }
 
 /**
  * pqrekey_handles_release() - a socket with port id @portid is being
  * released: free the handles of every dead socket that had that port id.
- * @net: the socket's network namespace
+ * @pn: the handle table of the socket's network namespace
  * @portid: its port id
  *
  * A live socket that has bound the port id since keeps its own handles.
  * Called by the NETLINK_URELEASE notifier (and by KUnit).
  */
-void pqrekey_handles_release(struct net *net, u32 portid)
+void pqrekey_handles_release(struct pqrekey_handle_table *pn, u32 portid)
 {
-	struct pqrekey_handle_table *pn = pqrekey_ht(net);
 	struct pqrekey_handle *h, *tmp;
 	struct pqrekey_owner *o;
 	struct hlist_node *next;
-	unsigned int delay = READ_ONCE(test_release_delay_ms);
+	unsigned int delay = READ_ONCE(pqrekey_handle_params.release_delay_ms);
 	LIST_HEAD(dead);
 	int bkt;
 
@@ -597,7 +621,7 @@ static int pqrekey_netlink_event(struct notifier_block *nb,
 
 	if (event == NETLINK_URELEASE && n->protocol == NETLINK_GENERIC &&
 	    n->portid)
-		pqrekey_handles_release(n->net, n->portid);
+		pqrekey_handles_release(pqrekey_handles(n->net), n->portid);
 	return NOTIFY_DONE;
 }
 
@@ -606,15 +630,13 @@ static struct notifier_block pqrekey_netlink_notifier = {
 };
 
 /**
- * pqrekey_handles_net_init() - set up the handle table of a new netns.
- * @net: the netns
+ * pqrekey_handle_table_init() - set up the handle table of a new netns.
+ * @pn: the table, zeroed
  *
- * Called by the pernet init of kernel/main.c.
+ * Called by the pernet init of kernel/main.c (and by KUnit).
  */
-void pqrekey_handles_net_init(struct net *net)
+void pqrekey_handle_table_init(struct pqrekey_handle_table *pn)
 {
-	struct pqrekey_handle_table *pn = pqrekey_ht(net);
-
 	mutex_init(&pn->lock);
 	hash_init(pn->handles);
 	hash_init(pn->owners);
@@ -623,15 +645,16 @@ void pqrekey_handles_net_init(struct net *net)
 }
 
 /**
- * pqrekey_handles_net_exit() - free every handle of a netns going away.
- * @net: the netns
+ * pqrekey_handle_table_exit() - free every handle of a netns going away.
+ * @pn: its table
  *
  * Called by the pernet exit of kernel/main.c, also at module unload,
- * after the family is unregistered (no request can run).
+ * after the family is unregistered (no request can run), and by KUnit.
+ * A handle a caller still holds a reference to is freed by its last
+ * pqrekey_handle_put().
  */
-void pqrekey_handles_net_exit(struct net *net)
+void pqrekey_handle_table_exit(struct pqrekey_handle_table *pn)
 {
-	struct pqrekey_handle_table *pn = pqrekey_ht(net);
 	struct pqrekey_handle *h, *tmp;
 	LIST_HEAD(dead);
 

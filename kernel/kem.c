@@ -2,13 +2,15 @@
 /*
  * Copyright (C) 2026 The pqrekey authors.
  *
- * The KEMs of pqrekey.ko in one table, for the kpp drivers (kernel/kpp.c)
- * and the netlink service (kernel/nl_ops.c): the uapi id, the names and
- * the sizes of each. And the operations of the service on byte buffers
- * with explicit lengths: keygen, encaps (random or with a given m), the
- * 7.3 check of an imported key and decaps. A bad length (-EINVAL) is told
- * apart from a bad key (-EKEYREJECTED); they run on the best backend of
- * this module load.
+ * The KEM layer of pqrekey.ko: one table of the module's KEMs (uapi id,
+ * names, sizes and core, struct pqrekey_kem), for the kpp drivers
+ * (kernel/kpp.c) and the netlink service (kernel/nl_ops.c). A KEM's entry and
+ * its core's glue live in their own file (kernel/kem_mlkem.c); this file
+ * holds the table, the backend choice and the operations of the service on
+ * byte buffers with explicit lengths: keygen, encaps (random or with given
+ * coins), the check of an imported key and decaps. A bad length (-EINVAL)
+ * is told apart from a bad key (-EKEYREJECTED); they run on the best
+ * backend of this module load.
  */
 
 #include <linux/errno.h>
@@ -19,41 +21,29 @@
 #include <uapi/linux/pqrekey.h>
 
 #include "pqrekey.h"
-#include "mlkem/mlkem.h"
 
-/* The uapi sizes are the cores' sizes. */
-static_assert(PQREKEY_SEED_LEN == MLKEM_SEEDBYTES);
-static_assert(PQREKEY_MSG_LEN == MLKEM_SYMBYTES);
-static_assert(PQREKEY_SS_LEN == MLKEM_SSBYTES);
-static_assert(PQREKEY_MLKEM512_EK_LEN == MLKEM512_EK_BYTES);
-static_assert(PQREKEY_MLKEM512_DK_LEN == MLKEM512_DK_BYTES);
-static_assert(PQREKEY_MLKEM512_CT_LEN == MLKEM512_CT_BYTES);
-static_assert(PQREKEY_MLKEM768_EK_LEN == MLKEM768_EK_BYTES);
-static_assert(PQREKEY_MLKEM768_DK_LEN == MLKEM768_DK_BYTES);
-static_assert(PQREKEY_MLKEM768_CT_LEN == MLKEM768_CT_BYTES);
-static_assert(PQREKEY_MLKEM1024_EK_LEN == MLKEM1024_EK_BYTES);
-static_assert(PQREKEY_MLKEM1024_DK_LEN == MLKEM1024_DK_BYTES);
-static_assert(PQREKEY_MLKEM1024_CT_LEN == MLKEM1024_CT_BYTES);
-static_assert(PQREKEY_MAX_EK_LEN == MLKEM_MAX_EK_BYTES);
-static_assert(PQREKEY_MAX_DK_LEN == MLKEM_MAX_DK_BYTES);
-static_assert(PQREKEY_MAX_CT_LEN == MLKEM_MAX_CT_BYTES);
-
-#define PQREKEY_KEM(bits)						\
-	[PQREKEY_ALG_MLKEM##bits] = {					\
-		.id = PQREKEY_ALG_MLKEM##bits,				\
-		.name = "ML-KEM-" #bits,				\
-		.cra_name = "mlkem" #bits,				\
-		.params = &mlkem##bits##_params,			\
-		.ek_len = PQREKEY_MLKEM##bits##_EK_LEN,			\
-		.dk_len = PQREKEY_MLKEM##bits##_DK_LEN,			\
-		.ct_len = PQREKEY_MLKEM##bits##_CT_LEN,			\
-	}
-
-static const struct pqrekey_kem pqrekey_kems[PQREKEY_ALG_MAX + 1] = {
-	PQREKEY_KEM(512),
-	PQREKEY_KEM(768),
-	PQREKEY_KEM(1024),
+static const struct pqrekey_kem *const pqrekey_kems[PQREKEY_ALG_MAX + 1] = {
+	[PQREKEY_ALG_MLKEM512] = &pqrekey_mlkem512,
+	[PQREKEY_ALG_MLKEM768] = &pqrekey_mlkem768,
+	[PQREKEY_ALG_MLKEM1024] = &pqrekey_mlkem1024,
 };
+
+static const char *const pqrekey_backend_names[PQREKEY_NR_BACKENDS] = {
+	[PQREKEY_BACKEND_GENERIC] = "generic",
+	[PQREKEY_BACKEND_AVX2] = "avx2",
+	[PQREKEY_BACKEND_AVX512] = "avx512",
+};
+
+/**
+ * pqrekey_backend_name() - the name of a backend.
+ * @b: the backend
+ *
+ * Return: "generic", "avx2" or "avx512": the suffix of its kpp drivers.
+ */
+const char *pqrekey_backend_name(enum pqrekey_backend b)
+{
+	return b < PQREKEY_NR_BACKENDS ? pqrekey_backend_names[b] : "?";
+}
 
 /**
  * pqrekey_kem_by_id() - a KEM by its uapi id.
@@ -63,9 +53,9 @@ static const struct pqrekey_kem pqrekey_kems[PQREKEY_ALG_MAX + 1] = {
  */
 const struct pqrekey_kem *pqrekey_kem_by_id(u32 id)
 {
-	if (id > PQREKEY_ALG_MAX || !pqrekey_kems[id].params)
+	if (id > PQREKEY_ALG_MAX)
 		return NULL;
-	return &pqrekey_kems[id];
+	return pqrekey_kems[id];
 }
 
 /**
@@ -79,10 +69,50 @@ const struct pqrekey_kem *pqrekey_kem_by_cra_name(const char *cra_name)
 	u32 id;
 
 	for (id = 0; id <= PQREKEY_ALG_MAX; id++)
-		if (pqrekey_kems[id].params &&
-		    !strcmp(pqrekey_kems[id].cra_name, cra_name))
-			return &pqrekey_kems[id];
+		if (pqrekey_kems[id] &&
+		    !strcmp(pqrekey_kems[id]->cra_name, cra_name))
+			return pqrekey_kems[id];
 	return NULL;
+}
+
+/**
+ * pqrekey_kem_backend_in_use() - whether a KEM runs on a backend.
+ * @kem: the KEM
+ * @b: the backend
+ *
+ * Return: true if this module load has the KEM's code for @b and the CPU
+ * runs it: the portable code always, the others unless force_generic=1.
+ */
+bool pqrekey_kem_backend_in_use(const struct pqrekey_kem *kem,
+				enum pqrekey_backend b)
+{
+	return b < PQREKEY_NR_BACKENDS && kem->ops->backend_in_use(b);
+}
+
+/**
+ * pqrekey_kem_backend_best() - the fastest backend of a KEM.
+ * @kem: the KEM
+ *
+ * Return: the highest backend in use.
+ */
+enum pqrekey_backend pqrekey_kem_backend_best(const struct pqrekey_kem *kem)
+{
+	int b;
+
+	for (b = PQREKEY_NR_BACKENDS - 1; b > PQREKEY_BACKEND_GENERIC; b--)
+		if (pqrekey_kem_backend_in_use(kem, b))
+			return b;
+	return PQREKEY_BACKEND_GENERIC;
+}
+
+/* Random coins: wait for the RNG to be seeded (process context). */
+static int pqrekey_kem_coins(u8 *buf, unsigned int len)
+{
+	int ret = wait_for_random_bytes();
+
+	if (!ret)
+		get_random_bytes(buf, len);
+	return ret;
 }
 
 /**
@@ -92,8 +122,8 @@ const struct pqrekey_kem *pqrekey_kem_by_cra_name(const char *cra_name)
  * @ek_len: must be @kem->ek_len
  * @dk: decapsulation key out, @dk_len bytes
  * @dk_len: must be @kem->dk_len
- * @seed: NULL for a random key pair (ML-KEM.KeyGen; waits for the RNG to
- *        be seeded), or the 64 bytes d || z (ML-KEM.KeyGen_internal, tests)
+ * @seed: NULL for a random key pair (waits for the RNG to be seeded), or
+ *        @kem->seed_len coin bytes (KeyGen_internal, tests)
  *
  * Runs on the best backend of this module load.
  * Context: process context, may sleep.
@@ -103,30 +133,26 @@ const struct pqrekey_kem *pqrekey_kem_by_cra_name(const char *cra_name)
 int pqrekey_kem_keygen(const struct pqrekey_kem *kem, u8 *ek, size_t ek_len,
 		       u8 *dk, size_t dk_len, const u8 *seed)
 {
-	const struct mlkem_impl *used;
-	struct mlkem_ws *ws;
-	u8 rnd[MLKEM_SEEDBYTES];
+	u8 rnd[PQREKEY_KEM_MAX_COINS];
+	void *ws;
 	int ret;
 
 	if (ek_len != kem->ek_len || dk_len != kem->dk_len)
 		return -EINVAL;
 	if (!seed) {
-		ret = wait_for_random_bytes();
+		ret = pqrekey_kem_coins(rnd, kem->seed_len);
 		if (ret)
 			return ret;
-		get_random_bytes(rnd, sizeof(rnd));
 		seed = rnd;
 	}
-	ws = kvmalloc(sizeof(*ws), GFP_KERNEL);
+	ws = kvmalloc(kem->ops->ws_size, GFP_KERNEL);
 	if (!ws) {
 		ret = -ENOMEM;
 		goto out;
 	}
-	used = pqrekey_backend_begin(ws, pqrekey_backend_best());
-	ret = mlkem_keygen_internal(kem->params, ek, dk, seed,
-				    seed + MLKEM_SYMBYTES, ws);
-	pqrekey_backend_end(used);
-	kvfree_sensitive(ws, sizeof(*ws));
+	ret = kem->ops->keygen(kem, ws, pqrekey_kem_backend_best(kem), ek, dk,
+			       seed);
+	kvfree_sensitive(ws, kem->ops->ws_size);
 out:
 	memzero_explicit(rnd, sizeof(rnd));
 	return ret;
@@ -136,15 +162,15 @@ out:
  * pqrekey_kem_decaps() - decapsulate with a key made by pqrekey_kem_keygen().
  * @kem: the KEM
  * @ss: shared secret out, @ss_len bytes
- * @ss_len: must be PQREKEY_SS_LEN
+ * @ss_len: must be @kem->ss_len
  * @ct: ciphertext, @ct_len bytes
  * @ct_len: must be @kem->ct_len
- * @dk: decapsulation key, @dk_len bytes, generated in the kernel (so it
- *      needs no FIPS 203 7.3 check)
+ * @dk: decapsulation key, @dk_len bytes, generated in the kernel or passed
+ *      by pqrekey_kem_check_dk()
  * @dk_len: must be @kem->dk_len
  *
- * ML-KEM.Decaps_internal on the best backend of this module load; a
- * modified ciphertext yields the implicit-rejection secret, no error.
+ * Decaps_internal on the best backend of this module load; a modified
+ * ciphertext yields the implicit-rejection secret, no error.
  * Context: process context, may sleep.
  * Return: 0; -EINVAL for a wrong length; -ENOMEM.
  */
@@ -152,20 +178,18 @@ int pqrekey_kem_decaps(const struct pqrekey_kem *kem, u8 *ss, size_t ss_len,
 		       const u8 *ct, size_t ct_len, const u8 *dk,
 		       size_t dk_len)
 {
-	const struct mlkem_impl *used;
-	struct mlkem_ws *ws;
+	void *ws;
 	int ret;
 
-	if (ss_len != PQREKEY_SS_LEN || ct_len != kem->ct_len ||
+	if (ss_len != kem->ss_len || ct_len != kem->ct_len ||
 	    dk_len != kem->dk_len)
 		return -EINVAL;
-	ws = kvmalloc(sizeof(*ws), GFP_KERNEL);
+	ws = kvmalloc(kem->ops->ws_size, GFP_KERNEL);
 	if (!ws)
 		return -ENOMEM;
-	used = pqrekey_backend_begin(ws, pqrekey_backend_best());
-	ret = mlkem_decaps_internal(kem->params, ss, ct, dk, ws);
-	pqrekey_backend_end(used);
-	kvfree_sensitive(ws, sizeof(*ws));
+	ret = kem->ops->decaps(kem, ws, pqrekey_kem_backend_best(kem), ss, ct,
+			       dk);
+	kvfree_sensitive(ws, kem->ops->ws_size);
 	return ret;
 }
 
@@ -175,8 +199,8 @@ int pqrekey_kem_decaps(const struct pqrekey_kem *kem, u8 *ss, size_t ss_len,
  * @dk: decapsulation key, @dk_len bytes, from outside the kernel
  * @dk_len: must be @kem->dk_len
  *
- * The FIPS 203 7.3 hash check, for a key that pqrekey_kem_keygen() did
- * not make, before pqrekey_kem_decaps() may use it.
+ * The KEM's check of a key that pqrekey_kem_keygen() did not make (ML-KEM:
+ * FIPS 203 7.3), before pqrekey_kem_decaps() may use it.
  * Context: any.
  * Return: 0; -EINVAL for a wrong length; -EKEYREJECTED if @dk fails the
  * check.
@@ -186,7 +210,7 @@ int pqrekey_kem_check_dk(const struct pqrekey_kem *kem, const u8 *dk,
 {
 	if (dk_len != kem->dk_len)
 		return -EINVAL;
-	return mlkem_check_dk(kem->params, dk) ? -EKEYREJECTED : 0;
+	return kem->ops->check_dk(kem, dk);
 }
 
 /**
@@ -195,50 +219,43 @@ int pqrekey_kem_check_dk(const struct pqrekey_kem *kem, const u8 *dk,
  * @ct: ciphertext out, @ct_len bytes
  * @ct_len: must be @kem->ct_len
  * @ss: shared secret out, @ss_len bytes
- * @ss_len: must be PQREKEY_SS_LEN
+ * @ss_len: must be @kem->ss_len
  * @ek: encapsulation key, @ek_len bytes
  * @ek_len: must be @kem->ek_len
- * @m: NULL for a random message (ML-KEM.Encaps; waits for the RNG to be
- *     seeded), or the 32-byte message m (PQREKEY_MSG_LEN;
- *     ML-KEM.Encaps_internal, test vectors)
+ * @m: NULL for random coins (waits for the RNG to be seeded), or
+ *     @kem->msg_len coin bytes (Encaps_internal, test vectors)
  *
  * Runs on the best backend of this module load.
  * Context: process context, may sleep.
  * Return: 0; -EINVAL for a wrong length; -EKEYREJECTED if @ek fails the
- * FIPS 203 7.2 modulus check (nothing written); -ENOMEM; -ERESTARTSYS if
- * interrupted while waiting for the RNG.
+ * KEM's check (ML-KEM: FIPS 203 7.2; nothing written); -ENOMEM;
+ * -ERESTARTSYS if interrupted while waiting for the RNG.
  */
 int pqrekey_kem_encaps(const struct pqrekey_kem *kem, u8 *ct, size_t ct_len,
 		       u8 *ss, size_t ss_len, const u8 *ek, size_t ek_len,
 		       const u8 *m)
 {
-	const struct mlkem_impl *used;
-	struct mlkem_ws *ws;
-	u8 rnd[MLKEM_SYMBYTES];
+	u8 rnd[PQREKEY_KEM_MAX_COINS];
+	void *ws;
 	int ret;
 
-	if (ct_len != kem->ct_len || ss_len != PQREKEY_SS_LEN ||
+	if (ct_len != kem->ct_len || ss_len != kem->ss_len ||
 	    ek_len != kem->ek_len)
 		return -EINVAL;
 	if (!m) {
-		ret = wait_for_random_bytes();
+		ret = pqrekey_kem_coins(rnd, kem->msg_len);
 		if (ret)
 			return ret;
-		get_random_bytes(rnd, sizeof(rnd));
 		m = rnd;
 	}
-	ws = kvmalloc(sizeof(*ws), GFP_KERNEL);
+	ws = kvmalloc(kem->ops->ws_size, GFP_KERNEL);
 	if (!ws) {
 		ret = -ENOMEM;
 		goto out;
 	}
-	used = pqrekey_backend_begin(ws, pqrekey_backend_best());
-	ret = mlkem_encaps_internal(kem->params, ct, ss, ek, m, ws);
-	pqrekey_backend_end(used);
-	kvfree_sensitive(ws, sizeof(*ws));
-	/* The core's only failure is the 7.2 check. */
-	if (ret)
-		ret = -EKEYREJECTED;
+	ret = kem->ops->encaps(kem, ws, pqrekey_kem_backend_best(kem), ct, ss,
+			       ek, m);
+	kvfree_sensitive(ws, kem->ops->ws_size);
 out:
 	memzero_explicit(rnd, sizeof(rnd));
 	return ret;

@@ -2,25 +2,27 @@
 /*
  * Copyright (C) 2026 The pqrekey authors.
  *
- * ML-KEM-512/768/1024 as kernel crypto API kpp algorithms ("mlkem512",
- * "mlkem768", "mlkem1024"). Each name has a driver per backend:
- * "mlkem*-generic" (portable code, priority 100, always registered) and,
- * on x86-64 unless force_generic=1, "mlkem*-avx2" (priority 200) on CPUs
- * with AVX2 and "mlkem*-avx512" (priority 300) on CPUs with AVX-512. The
- * call semantics, compatible with leancrypto's kernel ML-KEM kpp, are
- * documented in Documentation/kpp-mlkem.rst.
+ * The KEMs of the KEM table (kernel/kem.c) as kernel crypto API kpp
+ * algorithms ("mlkem512", "mlkem768", "mlkem1024"). Each name has a driver
+ * per backend the KEM runs on in this module load: "<name>-generic"
+ * (portable code, priority 100, always registered) and, on x86-64 unless
+ * force_generic=1, "<name>-avx2" (priority 200) on CPUs with AVX2 and
+ * "<name>-avx512" (priority 300) on CPUs with AVX-512. The drivers are
+ * made from the table at registration: a KEM added to the table is a kpp
+ * algorithm without a line here. The call semantics, compatible with
+ * leancrypto's kernel ML-KEM kpp, are documented in
+ * Documentation/kpp-mlkem.rst.
  *
- * FPU: each core call runs between pqrekey_backend_begin() and
- * pqrekey_backend_end() (one kernel_fpu_begin()/kernel_fpu_end() section
- * per ML-KEM operation for the vector drivers, portable code when SIMD is not
- * usable in the caller's context). Allocations, randomness and
- * scatterlist copies stay outside the section.
+ * FPU: each operation of the KEM layer runs in one FPU section of its own
+ * (struct pqrekey_kem_ops; portable code when SIMD is not usable in the
+ * caller's context). Allocations, randomness and scatterlist copies stay
+ * outside it.
  *
  * Concurrency: a tfm holds one key-exchange context (the decapsulation key
  * and a pending shared secret). A per-tfm spinlock protects that state and
  * is held only to copy it in or out (at most a few KiB of memcpy), never
- * during an ML-KEM operation. Every operation works on its own heap
- * scratch area (struct pqrekey_kpp_op: the ~18 KiB workspace and private
+ * during a KEM operation. Every operation works on its own heap
+ * scratch area (struct pqrekey_kpp_op: the KEM's workspace and private
  * copies of all keys and messages), allocated per request with GFP_KERNEL
  * when the request may sleep and GFP_ATOMIC otherwise. So concurrent
  * requests on one tfm run in parallel, each sees a consistent key, and a
@@ -41,57 +43,73 @@
 #include <linux/string.h>
 
 #include "pqrekey.h"
-#include "mlkem/mlkem.h"
 
-#define PQREKEY_KPP_PRIORITY_GENERIC	100
-#define PQREKEY_KPP_PRIORITY_AVX2	200
-#define PQREKEY_KPP_PRIORITY_AVX512	300
+static const int pqrekey_kpp_priority[PQREKEY_NR_BACKENDS] = {
+	[PQREKEY_BACKEND_GENERIC] = 100,
+	[PQREKEY_BACKEND_AVX2] = 200,
+	[PQREKEY_BACKEND_AVX512] = 300,
+};
 
+/* One driver: a KEM on a backend. */
 struct pqrekey_kpp_alg {
-	const struct mlkem_params *params;
-	const struct mlkem_impl *impl;
+	const struct pqrekey_kem *kem;
+	enum pqrekey_backend backend;
 	bool registered;
 	struct kpp_alg kpp;
 };
 
+/* The drivers of this module load, made by pqrekey_kpp_register(). */
+static struct pqrekey_kpp_alg *pqrekey_kpp_algs;
+static unsigned int pqrekey_kpp_nalgs;
+
 /*
  * The key material of a tfm, allocated apart from the tfm with
- * __GFP_ACCOUNT: the ~3 KiB of a key held for a userspace caller (a
- * netlink key handle) are charged to the caller's memory cgroup.
+ * __GFP_ACCOUNT: a key held for a caller is charged to its memory cgroup.
  */
 struct pqrekey_kpp_keys {
-	u8 dk[MLKEM_MAX_DK_BYTES];
-	u8 ss[MLKEM_SSBYTES];
+	u8 dk[PQREKEY_MAX_DK_LEN];
+	u8 ss[PQREKEY_KEM_MAX_SS];
 };
 
 struct pqrekey_kpp_ctx {
-	const struct mlkem_params *p;
-	const struct mlkem_impl *impl;
+	const struct pqrekey_kem *kem;
+	enum pqrekey_backend backend;
 	spinlock_t lock;		/* protects the fields below */
 	bool has_key;			/* dk holds a checked key */
 	bool has_ss;			/* ss holds an unread secret */
 	struct pqrekey_kpp_keys *keys;	/* the dk and ss */
 };
 
-/* Per-operation scratch area; never on the stack. */
+/*
+ * Per-operation scratch area; never on the stack. The KEM's workspace
+ * follows it (ws[], ops->ws_size bytes).
+ */
 struct pqrekey_kpp_op {
-	struct mlkem_ws ws;
-	u8 seed[MLKEM_SEEDBYTES];	/* d || z, or m */
-	u8 dk[MLKEM_MAX_DK_BYTES];
-	u8 ek[MLKEM_MAX_EK_BYTES];
-	u8 ct[MLKEM_MAX_CT_BYTES];
-	u8 ss[MLKEM_SSBYTES];
+	u8 coins[PQREKEY_KEM_MAX_COINS];
+	u8 dk[PQREKEY_MAX_DK_LEN];
+	u8 ek[PQREKEY_MAX_EK_LEN];
+	u8 ct[PQREKEY_MAX_CT_LEN];
+	u8 ss[PQREKEY_KEM_MAX_SS];
+	size_t size;
+	u8 ws[] __aligned(64);
 };
 
-static struct pqrekey_kpp_op *pqrekey_op_alloc(gfp_t gfp)
+static struct pqrekey_kpp_op *pqrekey_op_alloc(const struct pqrekey_kem *kem,
+					       gfp_t gfp)
 {
+	size_t size = sizeof(struct pqrekey_kpp_op) + kem->ops->ws_size;
+	struct pqrekey_kpp_op *op;
+
 	/* kvmalloc() falls back to plain kmalloc() for GFP_ATOMIC. */
-	return kvmalloc(sizeof(struct pqrekey_kpp_op), gfp);
+	op = kvmalloc(size, gfp);
+	if (op)
+		op->size = size;
+	return op;
 }
 
 static void pqrekey_op_free(struct pqrekey_kpp_op *op)
 {
-	kvfree_sensitive(op, sizeof(*op));
+	kvfree_sensitive(op, op->size);
 }
 
 /*
@@ -109,12 +127,6 @@ static gfp_t pqrekey_req_gfp(struct kpp_request *req)
 {
 	return (req->base.flags & CRYPTO_TFM_REQ_MAY_SLEEP) ?
 		GFP_KERNEL : GFP_ATOMIC;
-}
-
-/* The encapsulation key is stored inside the decapsulation key. */
-static const u8 *pqrekey_dk_ek(const struct mlkem_params *p, const u8 *dk)
-{
-	return dk + (size_t)p->k * MLKEM_POLYBYTES;
 }
 
 static int pqrekey_sg_read(struct scatterlist *sg, u8 *buf, unsigned int len)
@@ -147,8 +159,8 @@ static int pqrekey_kpp_init_tfm(struct crypto_kpp *tfm)
 	struct pqrekey_kpp_alg *a = container_of(alg, struct pqrekey_kpp_alg,
 						 kpp);
 
-	ctx->p = a->params;
-	ctx->impl = a->impl;
+	ctx->kem = a->kem;
+	ctx->backend = a->backend;
 	spin_lock_init(&ctx->lock);
 	ctx->has_key = false;
 	ctx->has_ss = false;
@@ -168,22 +180,22 @@ static void pqrekey_kpp_exit_tfm(struct crypto_kpp *tfm)
 }
 
 /*
- * set_secret(NULL, 0): fresh random key pair; (d || z, 64): deterministic
- * key pair; (dk, dk_len): import a decapsulation key after the FIPS 203
- * 7.3 check. On success the context is reset (a pending shared secret is
- * wiped); on failure it is left unchanged.
+ * set_secret(NULL, 0): fresh random key pair; (coins, seed_len):
+ * deterministic key pair (ML-KEM: d || z); (dk, dk_len): import a
+ * decapsulation key after the KEM's check (ML-KEM: FIPS 203 7.3). On
+ * success the context is reset (a pending shared secret is wiped); on
+ * failure it is left unchanged.
  */
 static int pqrekey_kpp_set_secret(struct crypto_kpp *tfm, const void *buf,
 				  unsigned int len)
 {
 	struct pqrekey_kpp_ctx *ctx = kpp_tfm_ctx(tfm);
-	const struct mlkem_params *p = ctx->p;
-	const struct mlkem_impl *used;
+	const struct pqrekey_kem *kem = ctx->kem;
 	struct pqrekey_kpp_op *op;
 	unsigned long flags;
 	int ret;
 
-	if (buf && len && len != MLKEM_SEEDBYTES && len != p->dk_len)
+	if (buf && len && len != kem->seed_len && len != kem->dk_len)
 		return -EINVAL;
 
 	/* set_secret may sleep (it allocates with GFP_KERNEL). */
@@ -193,29 +205,26 @@ static int pqrekey_kpp_set_secret(struct crypto_kpp *tfm, const void *buf,
 			return ret;
 	}
 
-	op = pqrekey_op_alloc(GFP_KERNEL);
+	op = pqrekey_op_alloc(kem, GFP_KERNEL);
 	if (!op)
 		return -ENOMEM;
 
-	if (!buf || !len || len == MLKEM_SEEDBYTES) {
-		/* ML-KEM.KeyGen (FIPS 203 Algorithm 19) or KeyGen_internal */
+	if (!buf || !len || len == kem->seed_len) {
 		if (!buf || !len)
-			get_random_bytes(op->seed, MLKEM_SEEDBYTES);
+			get_random_bytes(op->coins, kem->seed_len);
 		else
-			memcpy(op->seed, buf, MLKEM_SEEDBYTES);
-		used = pqrekey_backend_begin(&op->ws, ctx->impl);
-		ret = mlkem_keygen_internal(p, op->ek, op->dk, op->seed,
-					    op->seed + MLKEM_SYMBYTES,
-					    &op->ws);
-		pqrekey_backend_end(used);
+			memcpy(op->coins, buf, kem->seed_len);
+		ret = kem->ops->keygen(kem, op->ws, ctx->backend, op->ek,
+				       op->dk, op->coins);
 	} else {
 		memcpy(op->dk, buf, len);
-		ret = mlkem_check_dk(p, op->dk) ? -EINVAL : 0;
+		/* a key that fails the check is an invalid input here */
+		ret = kem->ops->check_dk(kem, op->dk) ? -EINVAL : 0;
 	}
 
 	if (!ret) {
 		spin_lock_irqsave(&ctx->lock, flags);
-		memcpy(ctx->keys->dk, op->dk, p->dk_len);
+		memcpy(ctx->keys->dk, op->dk, kem->dk_len);
 		ctx->has_key = true;
 		memzero_explicit(ctx->keys->ss, sizeof(ctx->keys->ss));
 		ctx->has_ss = false;
@@ -227,31 +236,31 @@ static int pqrekey_kpp_set_secret(struct crypto_kpp *tfm, const void *buf,
 }
 
 /*
- * Write the tfm's encapsulation key: a public value of at most 1568 bytes,
- * copied through a buffer of its size (not the ~28 KiB operation scratch,
- * an order-3 allocation in atomic context).
+ * Write the tfm's encapsulation key: a public value, copied through a
+ * buffer of its size (not the operation scratch, a high-order allocation
+ * in atomic context).
  */
 static int pqrekey_kpp_export_ek(struct kpp_request *req,
 				 struct pqrekey_kpp_ctx *ctx)
 {
-	const struct mlkem_params *p = ctx->p;
+	const struct pqrekey_kem *kem = ctx->kem;
 	unsigned long flags;
 	bool has_key;
 	u8 *ek;
 	int ret;
 
-	ek = kmalloc(p->ek_len, pqrekey_req_gfp(req));
+	ek = kmalloc(kem->ek_len, pqrekey_req_gfp(req));
 	if (!ek)
 		return -ENOMEM;
 	spin_lock_irqsave(&ctx->lock, flags);
 	has_key = ctx->has_key;
 	if (has_key)
-		memcpy(ek, pqrekey_dk_ek(p, ctx->keys->dk), p->ek_len);
+		memcpy(ek, ctx->keys->dk + kem->ek_in_dk, kem->ek_len);
 	spin_unlock_irqrestore(&ctx->lock, flags);
 
-	ret = has_key ? pqrekey_sg_write(req->dst, ek, p->ek_len) : -EINVAL;
+	ret = has_key ? pqrekey_sg_write(req->dst, ek, kem->ek_len) : -EINVAL;
 	if (!ret)
-		req->dst_len = p->ek_len;
+		req->dst_len = kem->ek_len;
 	kfree(ek);
 	return ret;
 }
@@ -265,18 +274,17 @@ static int pqrekey_kpp_generate_public_key(struct kpp_request *req)
 {
 	struct crypto_kpp *tfm = crypto_kpp_reqtfm(req);
 	struct pqrekey_kpp_ctx *ctx = kpp_tfm_ctx(tfm);
-	const struct mlkem_params *p = ctx->p;
+	const struct pqrekey_kem *kem = ctx->kem;
 	bool export = !req->src || !req->src_len;
-	const struct mlkem_impl *used;
 	struct pqrekey_kpp_op *op;
 	unsigned int out_len;
 	unsigned long flags;
 	int ret;
 
 	if (export)
-		out_len = p->ek_len;
-	else if (req->src_len == p->ek_len)
-		out_len = p->ct_len;
+		out_len = kem->ek_len;
+	else if (req->src_len == kem->ek_len)
+		out_len = kem->ct_len;
 	else
 		return -EINVAL;
 
@@ -292,24 +300,24 @@ static int pqrekey_kpp_generate_public_key(struct kpp_request *req)
 	if (ret)
 		return ret;
 
-	op = pqrekey_op_alloc(pqrekey_req_gfp(req));
+	op = pqrekey_op_alloc(kem, pqrekey_req_gfp(req));
 	if (!op)
 		return -ENOMEM;
 
-	ret = pqrekey_sg_read(req->src, op->ek, p->ek_len);
+	ret = pqrekey_sg_read(req->src, op->ek, kem->ek_len);
 	if (!ret) {
-		/* ML-KEM.Encaps (FIPS 203 Algorithm 20) */
-		get_random_bytes(op->seed, MLKEM_SYMBYTES);
-		used = pqrekey_backend_begin(&op->ws, ctx->impl);
-		ret = mlkem_encaps_internal(p, op->ct, op->ss, op->ek,
-					    op->seed, &op->ws);
-		pqrekey_backend_end(used);
+		get_random_bytes(op->coins, kem->msg_len);
+		ret = kem->ops->encaps(kem, op->ws, ctx->backend, op->ct,
+				       op->ss, op->ek, op->coins);
+		/* a key that fails the check is an invalid input here */
+		if (ret == -EKEYREJECTED)
+			ret = -EINVAL;
 	}
 	if (!ret)
 		ret = pqrekey_sg_write(req->dst, op->ct, out_len);
 	if (!ret) {
 		spin_lock_irqsave(&ctx->lock, flags);
-		memcpy(ctx->keys->ss, op->ss, MLKEM_SSBYTES);
+		memcpy(ctx->keys->ss, op->ss, kem->ss_len);
 		ctx->has_ss = true;
 		spin_unlock_irqrestore(&ctx->lock, flags);
 	}
@@ -324,7 +332,8 @@ static int pqrekey_kpp_generate_public_key(struct kpp_request *req)
 static int pqrekey_kpp_take_secret(struct kpp_request *req,
 				   struct pqrekey_kpp_ctx *ctx)
 {
-	u8 ss[MLKEM_SSBYTES];
+	unsigned int len = ctx->kem->ss_len;
+	u8 ss[PQREKEY_KEM_MAX_SS];
 	unsigned long flags;
 	bool has_ss;
 	int ret;
@@ -332,7 +341,7 @@ static int pqrekey_kpp_take_secret(struct kpp_request *req,
 	spin_lock_irqsave(&ctx->lock, flags);
 	has_ss = ctx->has_ss;
 	if (has_ss) {
-		memcpy(ss, ctx->keys->ss, sizeof(ss));
+		memcpy(ss, ctx->keys->ss, len);
 		memzero_explicit(ctx->keys->ss, sizeof(ctx->keys->ss));
 		ctx->has_ss = false;
 	}
@@ -341,7 +350,7 @@ static int pqrekey_kpp_take_secret(struct kpp_request *req,
 	if (!has_ss)
 		return -EOPNOTSUPP;
 
-	ret = pqrekey_sg_write(req->dst, ss, sizeof(ss));
+	ret = pqrekey_sg_write(req->dst, ss, len);
 	memzero_explicit(ss, sizeof(ss));
 	return ret;
 }
@@ -354,54 +363,52 @@ static int pqrekey_kpp_compute_shared_secret(struct kpp_request *req)
 {
 	struct crypto_kpp *tfm = crypto_kpp_reqtfm(req);
 	struct pqrekey_kpp_ctx *ctx = kpp_tfm_ctx(tfm);
-	const struct mlkem_params *p = ctx->p;
-	const struct mlkem_impl *used;
+	const struct pqrekey_kem *kem = ctx->kem;
 	struct pqrekey_kpp_op *op;
 	unsigned long flags;
 	bool has_key;
 	int ret;
 
-	if (req->src && req->src_len && req->src_len != p->ct_len)
+	if (req->src && req->src_len && req->src_len != kem->ct_len)
 		return -EINVAL;
 
-	if (req->dst_len < MLKEM_SSBYTES) {
-		req->dst_len = MLKEM_SSBYTES;
+	if (req->dst_len < kem->ss_len) {
+		req->dst_len = kem->ss_len;
 		return -EOVERFLOW;
 	}
 
 	if (!req->src || !req->src_len) {
 		ret = pqrekey_kpp_take_secret(req, ctx);
 		if (!ret)
-			req->dst_len = MLKEM_SSBYTES;
+			req->dst_len = kem->ss_len;
 		return ret;
 	}
 
-	op = pqrekey_op_alloc(pqrekey_req_gfp(req));
+	op = pqrekey_op_alloc(kem, pqrekey_req_gfp(req));
 	if (!op)
 		return -ENOMEM;
 
-	ret = pqrekey_sg_read(req->src, op->ct, p->ct_len);
+	ret = pqrekey_sg_read(req->src, op->ct, kem->ct_len);
 	if (ret)
 		goto out;
 
 	spin_lock_irqsave(&ctx->lock, flags);
 	has_key = ctx->has_key;
 	if (has_key)
-		memcpy(op->dk, ctx->keys->dk, p->dk_len);
+		memcpy(op->dk, ctx->keys->dk, kem->dk_len);
 	spin_unlock_irqrestore(&ctx->lock, flags);
 	if (!has_key) {
 		ret = -EINVAL;
 		goto out;
 	}
 
-	/* The key was checked (7.3) when it was imported or generated. */
-	used = pqrekey_backend_begin(&op->ws, ctx->impl);
-	ret = mlkem_decaps_internal(p, op->ss, op->ct, op->dk, &op->ws);
-	pqrekey_backend_end(used);
+	/* The key was checked when it was imported or generated. */
+	ret = kem->ops->decaps(kem, op->ws, ctx->backend, op->ss, op->ct,
+			       op->dk);
 	if (!ret)
-		ret = pqrekey_sg_write(req->dst, op->ss, MLKEM_SSBYTES);
+		ret = pqrekey_sg_write(req->dst, op->ss, kem->ss_len);
 	if (!ret)
-		req->dst_len = MLKEM_SSBYTES;
+		req->dst_len = kem->ss_len;
 out:
 	pqrekey_op_free(op);
 	return ret;
@@ -411,76 +418,79 @@ static unsigned int pqrekey_kpp_max_size(struct crypto_kpp *tfm)
 {
 	struct pqrekey_kpp_ctx *ctx = kpp_tfm_ctx(tfm);
 
-	return max(ctx->p->ek_len, ctx->p->ct_len);
+	return max(ctx->kem->ek_len, ctx->kem->ct_len);
 }
 
-#define PQREKEY_KPP_ALG(bits, backend, prio)				\
-{									\
-	.params = &mlkem##bits##_params,				\
-	.impl = &mlkem_impl_##backend,					\
-	.kpp = {							\
-		.set_secret = pqrekey_kpp_set_secret,			\
-		.generate_public_key = pqrekey_kpp_generate_public_key,	\
-		.compute_shared_secret = pqrekey_kpp_compute_shared_secret, \
-		.max_size = pqrekey_kpp_max_size,			\
-		.init = pqrekey_kpp_init_tfm,				\
-		.exit = pqrekey_kpp_exit_tfm,				\
-		.base = {						\
-			.cra_name = "mlkem" #bits,			\
-			.cra_driver_name = "mlkem" #bits "-" #backend,	\
-			.cra_priority = prio,				\
-			.cra_module = THIS_MODULE,			\
-			.cra_ctxsize = sizeof(struct pqrekey_kpp_ctx),	\
-		},							\
-	},								\
-}
-
-static struct pqrekey_kpp_alg pqrekey_kpp_algs[] = {
-	PQREKEY_KPP_ALG(512, generic, PQREKEY_KPP_PRIORITY_GENERIC),
-	PQREKEY_KPP_ALG(768, generic, PQREKEY_KPP_PRIORITY_GENERIC),
-	PQREKEY_KPP_ALG(1024, generic, PQREKEY_KPP_PRIORITY_GENERIC),
-#ifdef CONFIG_X86_64
-	PQREKEY_KPP_ALG(512, avx2, PQREKEY_KPP_PRIORITY_AVX2),
-	PQREKEY_KPP_ALG(768, avx2, PQREKEY_KPP_PRIORITY_AVX2),
-	PQREKEY_KPP_ALG(1024, avx2, PQREKEY_KPP_PRIORITY_AVX2),
-	PQREKEY_KPP_ALG(512, avx512, PQREKEY_KPP_PRIORITY_AVX512),
-	PQREKEY_KPP_ALG(768, avx512, PQREKEY_KPP_PRIORITY_AVX512),
-	PQREKEY_KPP_ALG(1024, avx512, PQREKEY_KPP_PRIORITY_AVX512),
-#endif
-};
-
-/* The generic drivers always; the others when their backend is in use. */
-static bool pqrekey_kpp_wanted(const struct pqrekey_kpp_alg *a)
+static void pqrekey_kpp_alg_init(struct pqrekey_kpp_alg *a,
+				 const struct pqrekey_kem *kem,
+				 enum pqrekey_backend b)
 {
-	return pqrekey_backend_in_use(a->impl);
+	struct kpp_alg *k = &a->kpp;
+
+	a->kem = kem;
+	a->backend = b;
+	k->set_secret = pqrekey_kpp_set_secret;
+	k->generate_public_key = pqrekey_kpp_generate_public_key;
+	k->compute_shared_secret = pqrekey_kpp_compute_shared_secret;
+	k->max_size = pqrekey_kpp_max_size;
+	k->init = pqrekey_kpp_init_tfm;
+	k->exit = pqrekey_kpp_exit_tfm;
+	strscpy(k->base.cra_name, kem->cra_name, sizeof(k->base.cra_name));
+	snprintf(k->base.cra_driver_name, sizeof(k->base.cra_driver_name),
+		 "%s-%s", kem->cra_name, pqrekey_backend_name(b));
+	k->base.cra_priority = pqrekey_kpp_priority[b];
+	k->base.cra_module = THIS_MODULE;
+	k->base.cra_ctxsize = sizeof(struct pqrekey_kpp_ctx);
 }
 
+/**
+ * pqrekey_kpp_register() - register a kpp driver per KEM and backend in use.
+ *
+ * Context: module init, after the self-tests.
+ * Return: 0 or a negative errno (nothing stays registered).
+ */
 int pqrekey_kpp_register(void)
 {
 	const struct pqrekey_kem *kem;
-	struct pqrekey_kpp_alg *a;
-	int i, ret;
+	unsigned int n = 0;
+	u32 id;
+	int b, ret;
 
-	for (i = 0; i < ARRAY_SIZE(pqrekey_kpp_algs); i++) {
-		a = &pqrekey_kpp_algs[i];
-		kem = pqrekey_kem_by_cra_name(a->kpp.base.cra_name);
-		/* A driver is one of the KEM table's, with its parameters. */
-		if (WARN_ON(!kem || kem->params != a->params ||
-			    a->params->ek_len > MLKEM_MAX_EK_BYTES ||
-			    a->params->dk_len > MLKEM_MAX_DK_BYTES ||
-			    a->params->ct_len > MLKEM_MAX_CT_BYTES)) {
+	pqrekey_kpp_algs = kcalloc((PQREKEY_ALG_MAX + 1) * PQREKEY_NR_BACKENDS,
+				   sizeof(*pqrekey_kpp_algs), GFP_KERNEL);
+	if (!pqrekey_kpp_algs)
+		return -ENOMEM;
+	for (id = 0; id <= PQREKEY_ALG_MAX; id++) {
+		kem = pqrekey_kem_by_id(id);
+		if (!kem)
+			continue;
+		/* The tfm's buffers are sized for the largest KEM. */
+		if (WARN_ON(kem->ek_len > PQREKEY_MAX_EK_LEN ||
+			    kem->dk_len > PQREKEY_MAX_DK_LEN ||
+			    kem->ct_len > PQREKEY_MAX_CT_LEN ||
+			    kem->ss_len > PQREKEY_KEM_MAX_SS ||
+			    kem->seed_len > PQREKEY_KEM_MAX_COINS ||
+			    kem->msg_len > PQREKEY_KEM_MAX_COINS ||
+			    kem->ek_in_dk + kem->ek_len > kem->dk_len)) {
 			ret = -EINVAL;
 			goto err;
 		}
-		if (!pqrekey_kpp_wanted(a))
-			continue;
-		ret = crypto_register_kpp(&a->kpp);
-		if (ret) {
-			pr_err("registering %s failed: %d\n",
-			       a->kpp.base.cra_driver_name, ret);
-			goto err;
+		for (b = 0; b < PQREKEY_NR_BACKENDS; b++) {
+			struct pqrekey_kpp_alg *a = &pqrekey_kpp_algs[n];
+
+			if (!pqrekey_kem_backend_in_use(kem, b))
+				continue;
+			pqrekey_kpp_alg_init(a, kem, b);
+			n++;
+			pqrekey_kpp_nalgs = n;
+			ret = crypto_register_kpp(&a->kpp);
+			if (ret) {
+				pr_err("registering %s failed: %d\n",
+				       a->kpp.base.cra_driver_name, ret);
+				goto err;
+			}
+			a->registered = true;
 		}
-		a->registered = true;
 	}
 	return 0;
 
@@ -489,22 +499,30 @@ err:
 	return ret;
 }
 
+/**
+ * pqrekey_kpp_unregister() - unregister what pqrekey_kpp_register() did.
+ */
 void pqrekey_kpp_unregister(void)
 {
 	int i;
 
-	for (i = ARRAY_SIZE(pqrekey_kpp_algs) - 1; i >= 0; i--) {
+	for (i = (int)pqrekey_kpp_nalgs - 1; i >= 0; i--)
 		if (pqrekey_kpp_algs[i].registered)
 			crypto_unregister_kpp(&pqrekey_kpp_algs[i].kpp);
-		pqrekey_kpp_algs[i].registered = false;
-	}
+	kfree(pqrekey_kpp_algs);
+	pqrekey_kpp_algs = NULL;
+	pqrekey_kpp_nalgs = 0;
 }
 
+/*
+ * crypto_alloc_kpp() of a name of the KEM table, or of one of its drivers,
+ * loads the module.
+ */
 MODULE_ALIAS_CRYPTO("mlkem512");
-MODULE_ALIAS_CRYPTO("mlkem512-generic");
 MODULE_ALIAS_CRYPTO("mlkem768");
-MODULE_ALIAS_CRYPTO("mlkem768-generic");
 MODULE_ALIAS_CRYPTO("mlkem1024");
+MODULE_ALIAS_CRYPTO("mlkem512-generic");
+MODULE_ALIAS_CRYPTO("mlkem768-generic");
 MODULE_ALIAS_CRYPTO("mlkem1024-generic");
 #ifdef CONFIG_X86_64
 MODULE_ALIAS_CRYPTO("mlkem512-avx2");

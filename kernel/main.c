@@ -42,13 +42,13 @@ struct pqrekey_net *pqrekey_net(struct net *net)
 static int __net_init pqrekey_net_init(struct net *net)
 {
 	/* The counters start at zero (net_generic memory is zeroed). */
-	pqrekey_handles_net_init(net);
+	pqrekey_handle_table_init(&pqrekey_net(net)->handles);
 	return 0;
 }
 
 static void __net_exit pqrekey_net_exit(struct net *net)
 {
-	pqrekey_handles_net_exit(net);
+	pqrekey_handle_table_exit(&pqrekey_net(net)->handles);
 }
 
 static struct pernet_operations pqrekey_net_ops = {

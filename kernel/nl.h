@@ -19,7 +19,7 @@
 /* Scratch buffers of one request. */
 struct pqrekey_buf {
 	u8 out[PQREKEY_MAX_CT_LEN];	/* EK or CT */
-	u8 ss[PQREKEY_SS_LEN];
+	u8 ss[PQREKEY_KEM_MAX_SS];
 	/* handles made by this request, deleted if the reply is lost */
 	u64 made[PQREKEY_BATCH_MAX_OPS];
 };
@@ -27,6 +27,7 @@ struct pqrekey_buf {
 /* State of one request (one command or one batch). */
 struct pqrekey_req {
 	struct net *net;
+	struct pqrekey_handle_table *handles;	/* of net */
 	struct sock *sk;	/* the caller's socket, owner of its handles */
 	u32 portid;
 	struct pqrekey_buf *buf;
@@ -52,6 +53,9 @@ int pqrekey_check_attrs(struct nlattr **tb, unsigned long allowed,
 			struct netlink_ext_ack *extack);
 int pqrekey_check_test_inputs(struct nlattr **tb,
 			      struct netlink_ext_ack *extack);
+int pqrekey_nl_query(struct sk_buff *skb, struct genl_info *info, u8 cmd,
+		     int (*fill)(struct sk_buff *msg, struct sk_buff *skb,
+				 struct genl_info *info));
 
 /* nl_ops.c */
 int pqrekey_req_init(struct pqrekey_req *r, struct sk_buff *skb,

@@ -141,6 +141,49 @@ int pqrekey_check_test_inputs(struct nlattr **tb,
  * caller's network namespace, for every command. The family policy is
  * applied strictly (resv_start_op is 0: every command is "new").
  */
+/**
+ * pqrekey_nl_query() - run a query command (no attributes, one reply).
+ * @skb: the request
+ * @info: its genl info
+ * @cmd: the command, for the reply header and the counters
+ * @fill: writes the reply's attributes; 0 or -EMSGSIZE
+ *
+ * The checks every command makes, the reply of at most NLMSG_GOODSIZE
+ * bytes, and the count of the outcome (kernel/nl_stats.c).
+ *
+ * Return: 0 or a negative errno.
+ */
+int pqrekey_nl_query(struct sk_buff *skb, struct genl_info *info, u8 cmd,
+		     int (*fill)(struct sk_buff *msg, struct sk_buff *skb,
+				 struct genl_info *info))
+{
+	struct sk_buff *msg;
+	void *hdr;
+	int ret;
+
+	ret = pqrekey_netns_allowed(info);
+	if (!ret)
+		ret = pqrekey_check_attrs(info->attrs, 0, info->extack);
+	if (ret)
+		goto count;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg) {
+		ret = -ENOMEM;
+		goto count;
+	}
+	hdr = genlmsg_put_reply(msg, info, &pqrekey_family, 0, cmd);
+	ret = hdr ? fill(msg, skb, info) : -EMSGSIZE;
+	if (ret) {
+		nlmsg_free(msg);
+		goto count;
+	}
+	genlmsg_end(msg, hdr);
+	ret = genlmsg_reply(msg, info);
+count:
+	pqrekey_count(genl_info_net(info), cmd, ret);
+	return ret;
+}
+
 static const struct genl_small_ops pqrekey_nl_ops[] = {
 	{
 		.cmd = PQREKEY_CMD_GET_ALGS,

@@ -35,6 +35,7 @@ int pqrekey_req_init(struct pqrekey_req *r, struct sk_buff *skb,
 {
 	memset(r, 0, sizeof(*r));
 	r->net = genl_info_net(info);
+	r->handles = pqrekey_handles(r->net);
 	r->sk = NETLINK_CB(skb).sk;
 	r->portid = info->snd_portid;
 	r->buf = kzalloc(sizeof(*r->buf), GFP_KERNEL);
@@ -52,7 +53,7 @@ void pqrekey_req_unmake(struct pqrekey_req *r, unsigned int from)
 	unsigned int i;
 
 	for (i = from; i < r->nmade; i++)
-		pqrekey_handle_del(r->net, r->sk, r->buf->made[i]);
+		pqrekey_handle_del(r->handles, r->sk, r->buf->made[i]);
 	r->nmade = from;
 }
 
@@ -97,12 +98,16 @@ static int pqrekey_keygen(struct pqrekey_req *r, struct nlattr **tb,
 	if (!id)
 		return -EINVAL;
 	kem = pqrekey_kem_by_id(id);
+	/* The policy bounds SEED; its length is the KEM's. */
+	if (tb[PQREKEY_A_SEED] &&
+	    pqrekey_bad_len(tb[PQREKEY_A_SEED], kem->seed_len, extack))
+		return -EINVAL;
 
 	if (WARN_ON_ONCE(r->nmade >= ARRAY_SIZE(r->buf->made)))
 		return -EOVERFLOW;
 
 	/* Count the handle against the limits before doing the work. */
-	h = pqrekey_handle_reserve(r->net, r->sk, r->portid, extack);
+	h = pqrekey_handle_reserve(r->handles, r->sk, r->portid, extack);
 	if (IS_ERR(h))
 		return PTR_ERR(h);
 	/* The key's bytes, charged to the caller's memory cgroup. */
@@ -121,13 +126,15 @@ static int pqrekey_keygen(struct pqrekey_req *r, struct nlattr **tb,
 		kvfree_sensitive(dk, kem->dk_len);
 		return ret;
 	}
-	/* The handle owns the key now. */
-	handle = pqrekey_handle_commit(h, kem, dk);
+	/* The handle owns the key now, even if the socket is closed. */
+	ret = pqrekey_handle_commit(h, kem, dk, &handle);
+	if (ret)
+		return ret;
 	r->buf->made[r->nmade++] = handle;
 	if (nla_put_u32(skb, PQREKEY_A_ALG, id) ||
 	    nla_put_u64_64bit(skb, PQREKEY_A_HANDLE, handle, PQREKEY_A_PAD) ||
 	    nla_put(skb, PQREKEY_A_EK, kem->ek_len, r->buf->out)) {
-		pqrekey_handle_del(r->net, r->sk, handle);
+		pqrekey_handle_del(r->handles, r->sk, handle);
 		return -EMSGSIZE;
 	}
 	return 0;
@@ -154,10 +161,14 @@ static int pqrekey_encaps(struct pqrekey_req *r, struct nlattr **tb,
 	ek = tb[PQREKEY_A_EK];
 	if (pqrekey_bad_len(ek, kem->ek_len, extack))
 		return -EINVAL;
+	/* The policy bounds MSG; its length is the KEM's. */
+	if (tb[PQREKEY_A_MSG] &&
+	    pqrekey_bad_len(tb[PQREKEY_A_MSG], kem->msg_len, extack))
+		return -EINVAL;
 
 	/* A random m, or the test-only MSG: both on the KEM layer. */
 	ret = pqrekey_kem_encaps(kem, r->buf->out, kem->ct_len, r->buf->ss,
-				 PQREKEY_SS_LEN, nla_data(ek), nla_len(ek),
+				 kem->ss_len, nla_data(ek), nla_len(ek),
 				 tb[PQREKEY_A_MSG] ?
 				 nla_data(tb[PQREKEY_A_MSG]) : NULL);
 	if (ret == -EKEYREJECTED) {
@@ -170,7 +181,7 @@ static int pqrekey_encaps(struct pqrekey_req *r, struct nlattr **tb,
 
 	if (!ret && (nla_put_u32(skb, PQREKEY_A_ALG, id) ||
 		     nla_put(skb, PQREKEY_A_CT, kem->ct_len, r->buf->out) ||
-		     nla_put(skb, PQREKEY_A_SS, PQREKEY_SS_LEN, r->buf->ss)))
+		     nla_put(skb, PQREKEY_A_SS, kem->ss_len, r->buf->ss)))
 		ret = -EMSGSIZE;
 	memzero_explicit(r->buf->ss, sizeof(r->buf->ss));
 	return ret;
@@ -197,7 +208,7 @@ static int pqrekey_decaps(struct pqrekey_req *r, struct nlattr **tb,
 	ct = tb[PQREKEY_A_CT];
 
 	if (tb[PQREKEY_A_HANDLE]) {
-		h = pqrekey_handle_get(r->net, r->sk,
+		h = pqrekey_handle_get(r->handles, r->sk,
 				       nla_get_u64(tb[PQREKEY_A_HANDLE]));
 		if (!h) {
 			NL_SET_ERR_MSG_ATTR(extack, tb[PQREKEY_A_HANDLE],
@@ -238,14 +249,14 @@ static int pqrekey_decaps(struct pqrekey_req *r, struct nlattr **tb,
 		ret = -EINVAL;
 		goto out;
 	}
-	ret = pqrekey_kem_decaps(kem, r->buf->ss, PQREKEY_SS_LEN,
+	ret = pqrekey_kem_decaps(kem, r->buf->ss, kem->ss_len,
 				 nla_data(ct), nla_len(ct),
 				 h ? pqrekey_handle_dk(h) : nla_data(dk),
 				 kem->dk_len);
 	if (ret)
 		NL_SET_ERR_MSG(extack, "decapsulation failed");
 	else if (nla_put_u32(skb, PQREKEY_A_ALG, id) ||
-		 nla_put(skb, PQREKEY_A_SS, PQREKEY_SS_LEN, r->buf->ss))
+		 nla_put(skb, PQREKEY_A_SS, kem->ss_len, r->buf->ss))
 		ret = -EMSGSIZE;
 	memzero_explicit(r->buf->ss, sizeof(r->buf->ss));
 out:
@@ -263,7 +274,7 @@ static int pqrekey_key_del(struct pqrekey_req *r, struct nlattr **tb,
 	if (PQREKEY_MISSING(extack, nest, tb, PQREKEY_A_HANDLE,
 			    "missing handle (PQREKEY_A_HANDLE)"))
 		return -EINVAL;
-	ret = pqrekey_handle_del(r->net, r->sk,
+	ret = pqrekey_handle_del(r->handles, r->sk,
 				 nla_get_u64(tb[PQREKEY_A_HANDLE]));
 	if (ret)
 		NL_SET_ERR_MSG_ATTR(extack, tb[PQREKEY_A_HANDLE],
@@ -310,9 +321,9 @@ size_t pqrekey_op_size(u32 cmd, struct nlattr **tb)
 		       nla_total_size(p ? p->ek_len : 0);
 	case PQREKEY_CMD_ENCAPS:
 		return alg + nla_total_size(p ? p->ct_len : 0) +
-		       nla_total_size(PQREKEY_SS_LEN);
+		       nla_total_size(PQREKEY_KEM_MAX_SS);
 	case PQREKEY_CMD_DECAPS:
-		return alg + nla_total_size(PQREKEY_SS_LEN);
+		return alg + nla_total_size(PQREKEY_KEM_MAX_SS);
 	}
 	return 0;
 }
@@ -389,9 +400,9 @@ static int pqrekey_put_alg(struct sk_buff *msg, u32 id)
 	    nla_put_u32(msg, PQREKEY_ALG_A_EK_LEN, alg->ek_len) ||
 	    nla_put_u32(msg, PQREKEY_ALG_A_DK_LEN, alg->dk_len) ||
 	    nla_put_u32(msg, PQREKEY_ALG_A_CT_LEN, alg->ct_len) ||
-	    nla_put_u32(msg, PQREKEY_ALG_A_SS_LEN, PQREKEY_SS_LEN) ||
-	    nla_put_u32(msg, PQREKEY_ALG_A_SEED_LEN, PQREKEY_SEED_LEN) ||
-	    nla_put_u32(msg, PQREKEY_ALG_A_MSG_LEN, PQREKEY_MSG_LEN))
+	    nla_put_u32(msg, PQREKEY_ALG_A_SS_LEN, alg->ss_len) ||
+	    nla_put_u32(msg, PQREKEY_ALG_A_SEED_LEN, alg->seed_len) ||
+	    nla_put_u32(msg, PQREKEY_ALG_A_MSG_LEN, alg->msg_len))
 		goto out;
 	nla_nest_end(msg, nest);
 	ret = 0;
@@ -400,42 +411,24 @@ out:
 	return ret;
 }
 
-int pqrekey_nl_get_algs(struct sk_buff *skb, struct genl_info *info)
+static int pqrekey_fill_algs(struct sk_buff *msg, struct sk_buff *skb,
+			     struct genl_info *info)
 {
-	struct sk_buff *msg;
 	struct nlattr *nest;
-	void *hdr;
-	int ret = -EMSGSIZE;
 	u32 id;
 
-	ret = pqrekey_netns_allowed(info);
-	if (!ret)
-		ret = pqrekey_check_attrs(info->attrs, 0, info->extack);
-	if (ret)
-		goto count;
-	ret = -EMSGSIZE;
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg) {
-		ret = -ENOMEM;
-		goto count;
-	}
-	hdr = genlmsg_put_reply(msg, info, &pqrekey_family, 0,
-				PQREKEY_CMD_GET_ALGS);
-	if (!hdr)
-		goto free;
 	nest = nla_nest_start(msg, PQREKEY_A_ALGS);
 	if (!nest)
-		goto free;
-	for (id = PQREKEY_ALG_MLKEM512; id <= PQREKEY_ALG_MAX; id++)
-		if (pqrekey_put_alg(msg, id))
-			goto free;
+		return -EMSGSIZE;
+	for (id = 1; id <= PQREKEY_ALG_MAX; id++)
+		if (pqrekey_kem_by_id(id) && pqrekey_put_alg(msg, id))
+			return -EMSGSIZE;
 	nla_nest_end(msg, nest);
-	genlmsg_end(msg, hdr);
-	ret = genlmsg_reply(msg, info);
-	goto count;
-free:
-	nlmsg_free(msg);
-count:
-	pqrekey_count(genl_info_net(info), PQREKEY_CMD_GET_ALGS, ret);
-	return ret;
+	return 0;
+}
+
+int pqrekey_nl_get_algs(struct sk_buff *skb, struct genl_info *info)
+{
+	return pqrekey_nl_query(skb, info, PQREKEY_CMD_GET_ALGS,
+				pqrekey_fill_algs);
 }

@@ -37,7 +37,7 @@ static int pqrekey_put_stats(struct sk_buff *msg, struct net *net,
 	struct nlattr *nest, *c;
 	u32 cmd;
 
-	pqrekey_handle_stats(net, sk, &st);
+	pqrekey_handle_stats(pqrekey_handles(net), sk, &st);
 	nest = nla_nest_start(msg, PQREKEY_A_STATS);
 	if (!nest)
 		return -EMSGSIZE;
@@ -69,33 +69,14 @@ static int pqrekey_put_stats(struct sk_buff *msg, struct net *net,
 	return 0;
 }
 
+static int pqrekey_fill_stats(struct sk_buff *msg, struct sk_buff *skb,
+			      struct genl_info *info)
+{
+	return pqrekey_put_stats(msg, genl_info_net(info), NETLINK_CB(skb).sk);
+}
+
 int pqrekey_nl_get_stats(struct sk_buff *skb, struct genl_info *info)
 {
-	struct net *net = genl_info_net(info);
-	struct sk_buff *msg;
-	void *hdr;
-	int ret;
-
-	ret = pqrekey_netns_allowed(info);
-	if (!ret)
-		ret = pqrekey_check_attrs(info->attrs, 0, info->extack);
-	if (ret)
-		goto count;
-	ret = -EMSGSIZE;
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg) {
-		ret = -ENOMEM;
-		goto count;
-	}
-	hdr = genlmsg_put_reply(msg, info, &pqrekey_family, 0,
-				PQREKEY_CMD_GET_STATS);
-	if (!hdr || pqrekey_put_stats(msg, net, NETLINK_CB(skb).sk)) {
-		nlmsg_free(msg);
-		goto count;
-	}
-	genlmsg_end(msg, hdr);
-	ret = genlmsg_reply(msg, info);
-count:
-	pqrekey_count(net, PQREKEY_CMD_GET_STATS, ret);
-	return ret;
+	return pqrekey_nl_query(skb, info, PQREKEY_CMD_GET_STATS,
+				pqrekey_fill_stats);
 }

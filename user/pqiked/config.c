@@ -158,7 +158,29 @@ static int setting(struct parser *p, const char *key, char *v)
 				return perror_at(p, "kem = '%s': expected kernel or user", v);
 			return 0;
 		}
-		return perror_at(p, "unknown setting '%s' in connection %s (local_addrs, remote_addrs, proposals, require_mlkem, kem)",
+		if (!strcmp(key, "fragmentation")) {
+			/* strongSwan's force fragments IKE_SA_INIT (IKEv1 only) */
+			if (!strcmp(v, "yes") || !strcmp(v, "force"))
+				c->fragmentation = IKE_FRAG_YES;
+			else if (!strcmp(v, "accept"))
+				c->fragmentation = IKE_FRAG_ACCEPT;
+			else if (!strcmp(v, "no"))
+				c->fragmentation = IKE_FRAG_NO;
+			else
+				return perror_at(p, "fragmentation = '%s': expected yes, accept, force or no", v);
+			return 0;
+		}
+		if (!strcmp(key, "fragment_size")) {
+			char *end;
+			unsigned long n = strtoul(v, &end, 10);
+
+			if (!*v || *end || n < IKE_FRAG_MIN_SIZE || n > 65535)
+				return perror_at(p, "fragment_size = '%s': expected a number of bytes from %d to 65535",
+						 v, IKE_FRAG_MIN_SIZE);
+			c->fragment_size = (unsigned int)n;
+			return 0;
+		}
+		return perror_at(p, "unknown setting '%s' in connection %s (local_addrs, remote_addrs, proposals, require_mlkem, kem, fragmentation, fragment_size)",
 				 key, c->name);
 	}
 	if (p->depth == 3 && (!strcmp(p->sect[2], "local") ||
@@ -272,6 +294,9 @@ static int finish(struct parser *p)
 			return perror_at(p, "connection %s: esp_proposals: %s", c->name, err);
 		k->nesp = 1;
 		k->require_mlkem = p->require[i];
+		k->fragmentation = c->fragmentation;
+		k->fragment_size = c->fragment_size ? c->fragment_size :
+				   IKE_FRAG_DEFAULT_SIZE;
 		for (j = 0; j < p->nsec; j++)
 			if (!strcmp(p->sec[j].id, c->remote_id))
 				break;

@@ -21,9 +21,11 @@
  *                   start_action = start         (or none: respond only)
  *               }
  *           }
+ *           fragmentation = yes   (or accept, no; force = yes) RFC 7383
  *           # pqiked's own settings:
  *           require_mlkem = yes   refuse proposals without ML-KEM
  *           kem = kernel          kernel (pqrekey.ko), user (in-process)
+ *           fragment_size = 1280  largest IP datagram of a fragment
  *       }
  *   }
  *   secrets {
@@ -56,6 +58,8 @@ struct iked_conn_cfg {
 	uint8_t local_plen, remote_plen;
 	bool tunnel, start;
 	enum iked_kem kem;
+	enum ike_frag_mode fragmentation;	/* default yes */
+	unsigned int fragment_size;		/* 0: IKE_FRAG_DEFAULT_SIZE */
 	struct ike_conn ike;	/* its pointers point into this struct */
 };
 

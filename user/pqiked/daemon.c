@@ -45,6 +45,8 @@ struct slot {
 	unsigned int conn;
 	uint8_t *last;		/* the last message we sent */
 	size_t last_len;
+	unsigned int last_nfrag;	/* > 0: in that many fragments */
+	uint16_t last_frag_len[IKE_MAX_FRAGS];
 	bool waiting;		/* initiator: a request is unanswered */
 	uint64_t deadline;
 	unsigned int tries;
@@ -156,8 +158,8 @@ int iked_listen(struct iked *d)
 	return 0;
 }
 
-static void send_msg(struct iked *d, struct slot *s, const uint8_t *msg,
-		     size_t len)
+static void send_dgram(struct iked *d, struct slot *s, const uint8_t *msg,
+		       size_t len)
 {
 	const struct iked_conn_cfg *c = &d->cfg->conn[s->conn];
 	struct sockaddr_in to = {
@@ -171,17 +173,42 @@ static void send_msg(struct iked *d, struct slot *s, const uint8_t *msg,
 			 strerror(errno));
 }
 
-/* Keeps a copy of what was sent, for retransmission or a repeated request. */
-static void remember(struct slot *s, const uint8_t *msg, size_t len,
-		     bool request)
+/* A message: one datagram, or @nfrag RFC 7383 fragments back to back. */
+static void send_msg(struct iked *d, struct slot *s, const uint8_t *msg,
+		     size_t len, unsigned int nfrag, const uint16_t *frag_len)
 {
-	uint8_t *p = realloc(s->last, len);
+	size_t pos = 0;
+	unsigned int k;
+
+	if (!nfrag) {
+		send_dgram(d, s, msg, len);
+		return;
+	}
+	for (k = 0; k < nfrag && pos + frag_len[k] <= len; k++) {
+		send_dgram(d, s, msg + pos, frag_len[k]);
+		pos += frag_len[k];
+	}
+	iked_log(IKED_DEBUG, cname(d, s), "sent %zu bytes in %u fragments", len,
+		 nfrag);
+}
+
+static void send_last(struct iked *d, struct slot *s)
+{
+	send_msg(d, s, s->last, s->last_len, s->last_nfrag, s->last_frag_len);
+}
+
+/* Keeps a copy of what was sent, for retransmission or a repeated request. */
+static void remember(struct slot *s, const struct ike_out *o, bool request)
+{
+	uint8_t *p = realloc(s->last, o->len);
 
 	if (!p)
 		return;
-	memcpy(p, msg, len);
+	memcpy(p, o->msg, o->len);
 	s->last = p;
-	s->last_len = len;
+	s->last_len = o->len;
+	s->last_nfrag = o->nfrag;
+	memcpy(s->last_frag_len, o->frag_len, sizeof(s->last_frag_len));
 	s->waiting = request;
 	s->tries = 0;
 	s->deadline = now_ms() + FIRST_TIMEOUT;
@@ -232,8 +259,8 @@ static void effects(struct iked *d, struct slot *s, int rc)
 	if (o->log[0])
 		iked_log(rc ? IKED_ERR : IKED_INFO, conn, "%s", o->log);
 	if (o->len) {
-		send_msg(d, s, o->msg, o->len);
-		remember(s, o->msg, o->len, s->sa->initiator);
+		send_msg(d, s, o->msg, o->len, o->nfrag, o->frag_len);
+		remember(s, o, s->sa->initiator);
 	} else if (s->sa->state == IKE_SA_ESTABLISHED) {
 		s->waiting = false;
 	}
@@ -330,10 +357,15 @@ static void receive(struct iked *d, unsigned int conn)
 		iked_log(IKED_DEBUG, c->name, "dropped a message for no IKE SA of ours");
 		return;
 	}
-	/* a repeated request: the same answer again (RFC 7296 2.1) */
+	/*
+	 * A repeated request: the same answer again (RFC 7296 2.1); for a
+	 * request in fragments, once, on its first fragment (RFC 7383 2.6.1).
+	 */
 	if (!s->sa->initiator && s->last_len && s->sa->next_msgid &&
 	    msgid == s->sa->next_msgid - 1) {
-		send_msg(d, s, s->last, s->last_len);
+		if (d->rbuf[16] != IKE_PL_SKF ||
+		    (n >= IKE_HDR_LEN + 8 && ike_get16(d->rbuf + IKE_HDR_LEN + 4) == 1))
+			send_last(d, s);
 		return;
 	}
 	memset(&d->out, 0, sizeof(d->out));
@@ -361,7 +393,7 @@ static void timers(struct iked *d)
 		s->deadline = now + ((uint64_t)FIRST_TIMEOUT << s->tries);
 		iked_log(IKED_INFO, cname(d, s), "retransmitting (%u of %d)", s->tries,
 			 RETRANSMITS);
-		send_msg(d, s, s->last, s->last_len);
+		send_last(d, s);
 	}
 }
 

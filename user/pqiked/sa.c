@@ -49,6 +49,15 @@ struct ike_sa *ike_sa_new(const struct ike_conn *conn, bool initiator)
 	return sa;
 }
 
+static void rx_msg_free(struct ike_sa *sa)
+{
+	if (sa->rx_msg)
+		OPENSSL_clear_free(sa->rx_msg, IKE_HDR_LEN + IKE_GENERIC_HDR_LEN +
+				   sa->rx_inner_len);
+	sa->rx_msg = NULL;
+	sa->rx_inner_len = 0;
+}
+
 void ike_sa_free(struct ike_sa *sa)
 {
 	unsigned int i;
@@ -58,6 +67,8 @@ void ike_sa_free(struct ike_sa *sa)
 	for (i = 0; i < IKE_MAX_KE; i++)
 		ike_ke_free(sa->ke[i]);
 	ike_sa_keys_wipe(&sa->keys);
+	ike_reasm_reset(&sa->rx);
+	rx_msg_free(sa);
 	free(sa->init_req);
 	free(sa->init_resp);
 	OPENSSL_cleanse(sa, sizeof(*sa));
@@ -108,19 +119,76 @@ static int intauth_update(const struct ike_sa *sa, bool from_initiator,
 			   chain);
 }
 
-size_t ike_sa_seal(struct ike_sa *sa, uint8_t *buf, uint8_t exchange,
-		   bool response, uint32_t msgid, const uint8_t *inner,
-		   size_t inner_len, uint8_t first_inner, uint8_t *intauth)
+/* The header of a message this SA sends. */
+static struct ike_hdr sa_hdr(const struct ike_sa *sa, uint8_t exchange,
+			     bool response, uint32_t msgid)
 {
-	struct ike_hdr h = {
+	return (struct ike_hdr){
 		.spi_i = sa->spi_i, .spi_r = sa->spi_r, .exchange = exchange,
 		.flags = (uint8_t)((sa->initiator ? IKE_FLAG_INITIATOR : 0) |
 				   (response ? IKE_FLAG_RESPONSE : 0)),
 		.msgid = msgid,
 	};
+}
+
+/* Whether this SA sends @len bytes of inner payloads in fragments. */
+static bool sa_fragments(const struct ike_sa *sa, size_t inner_len)
+{
+	const struct ike_conn *c = sa->conn;
+
+	return sa->peer_frag && c->fragmentation == IKE_FRAG_YES &&
+	       c->fragment_size && IKE_FRAG_IP_OVERHEAD + IKE_HDR_LEN +
+	       IKE_GENERIC_HDR_LEN + inner_len + IKE_SK_OVERHEAD >
+	       c->fragment_size;
+}
+
+/* RFC 7383 2.5: SKF 1..n, each sealed on its own, into out->msg. */
+static size_t seal_fragments(struct ike_sa *sa, struct ike_out *out,
+			     const struct ike_hdr *h, const uint8_t *inner,
+			     size_t inner_len, uint8_t first_inner)
+{
+	size_t chunk = ike_frag_chunk(sa->conn->fragment_size, IKE_SK_OVERHEAD);
+	size_t n, k, pos = 0, done = 0;
+
+	if (!chunk)
+		return 0;
+	n = (inner_len + chunk - 1) / chunk;
+	if (n > IKE_MAX_FRAGS)
+		return 0;
+	for (k = 1; k <= n; k++) {
+		size_t clen = inner_len - done < chunk ? inner_len - done : chunk;
+		struct ike_builder b;
+		size_t off, len;
+
+		ike_build_begin(&b, out->msg + pos, sizeof(out->msg) - pos, h);
+		off = ike_put_sk(&b, k == 1 ? first_inner : 0, (uint16_t)k,
+				 (uint16_t)n, clen + IKE_SK_OVERHEAD);
+		len = ike_build_end(&b);
+		if (!off || !len)
+			return 0;
+		memcpy(out->msg + pos + off + IKE_SK_IV_LEN, inner + done, clen);
+		if (ike_sk_seal(sa->aead, ek_of(sa, sa->initiator), sa->iv++,
+				out->msg + pos, off, clen + IKE_SK_OVERHEAD))
+			return 0;
+		out->frag_len[k - 1] = (uint16_t)len;
+		pos += len;
+		done += clen;
+	}
+	out->nfrag = (unsigned int)n;
+	return pos;
+}
+
+size_t ike_sa_seal(struct ike_sa *sa, struct ike_out *out, uint8_t exchange,
+		   bool response, uint32_t msgid, const uint8_t *inner,
+		   size_t inner_len, uint8_t first_inner, uint8_t *intauth)
+{
+	struct ike_hdr h = sa_hdr(sa, exchange, response, msgid);
+	uint8_t *buf = out->msg;
 	struct ike_builder b;
 	size_t off, len;
 
+	out->nfrag = 0;
+	/* the unfragmented message: sent as is, or IntAuth's A */
 	ike_build_begin(&b, buf, IKE_MAX_MSG, &h);
 	off = ike_put_sk(&b, first_inner, 0, 0, inner_len + IKE_SK_OVERHEAD);
 	len = ike_build_end(&b);
@@ -131,6 +199,11 @@ size_t ike_sa_seal(struct ike_sa *sa, uint8_t *buf, uint8_t exchange,
 				      off - IKE_GENERIC_HDR_LEN, inner,
 				      inner_len, intauth))
 		return 0;
+	if (sa_fragments(sa, inner_len)) {
+		OPENSSL_cleanse(buf + off, inner_len + IKE_SK_OVERHEAD);
+		return seal_fragments(sa, out, &h, inner, inner_len,
+				      first_inner);
+	}
 	if (ike_sk_seal(sa->aead, ek_of(sa, sa->initiator), sa->iv++, buf, off,
 			inner_len + IKE_SK_OVERHEAD))
 		return 0;
@@ -140,11 +213,22 @@ size_t ike_sa_seal(struct ike_sa *sa, uint8_t *buf, uint8_t exchange,
 int ike_sa_open(struct ike_sa *sa, uint8_t *buf, struct ike_msg *m,
 		uint8_t *intauth)
 {
-	const struct ike_payload *sk = ike_find(m, IKE_PL_SK, 0);
+	const struct ike_payload *sk;
 	struct ike_perr e;
 	size_t off, inner_len;
 	bool from_i = !sa->initiator;
 
+	if (sa->rx_msg) {
+		/* reassembled: authenticated and decrypted fragment by fragment */
+		off = IKE_HDR_LEN + IKE_GENERIC_HDR_LEN;
+		if (intauth && intauth_update(sa, from_i, sa->rx_msg, IKE_HDR_LEN,
+					      sa->rx_msg + off,
+					      sa->rx_inner_len, intauth))
+			return -1;
+		return ike_parse_chain(sa->rx_msg[IKE_HDR_LEN], sa->rx_msg + off,
+				       sa->rx_inner_len, m, &e);
+	}
+	sk = ike_find(m, IKE_PL_SK, 0);
 	if (!sk || !sa->aead)
 		return -1;
 	off = (size_t)(sk->u.sk.data - buf);
@@ -159,18 +243,70 @@ int ike_sa_open(struct ike_sa *sa, uint8_t *buf, struct ike_msg *m,
 			       inner_len, m, &e);
 }
 
+/*
+ * An SKF fragment of the expected message (RFC 7383 2.6): authenticated
+ * and decrypted on its own with the keys in force, then stored. Once all
+ * are there, the message is rebuilt as if sent unfragmented (header with
+ * next payload SK, the SK header, the inner payloads) in sa->rx_msg.
+ * Returns 1 when the message is complete, 0 while fragments are missing
+ * (or this one was refused: logged in @out).
+ */
+static int defragment(struct ike_sa *sa, uint8_t *buf, struct ike_msg *m,
+		      const struct ike_payload *skf, struct ike_out *out)
+{
+	size_t off = (size_t)(skf->u.sk.data - buf), inner_len, len;
+	enum ike_reasm_result r;
+	uint8_t *msg;
+
+	if (sa->conn->fragmentation == IKE_FRAG_NO || !sa->aead) {
+		ike_out_log(out, "dropped an IKE fragment: fragmentation is off");
+		return 0;
+	}
+	if (ike_sk_open(sa->aead, ek_of(sa, !sa->initiator), buf, off,
+			skf->u.sk.len, &inner_len)) {
+		ike_out_log(out, "dropped fragment %u/%u of message %u: integrity check failed",
+			    skf->u.sk.number, skf->u.sk.total, m->hdr.msgid);
+		return 0;
+	}
+	r = ike_reasm_add(&sa->rx, m->hdr.msgid, skf->u.sk.number,
+			  skf->u.sk.total, skf->u.sk.inner,
+			  buf + off + IKE_SK_IV_LEN, inner_len);
+	OPENSSL_cleanse(buf + off + IKE_SK_IV_LEN, inner_len);
+	if (r == IKE_REASM_REFUSED) {
+		ike_out_log(out, "dropped fragment %u/%u of message %u: over the reassembly bounds",
+			    skf->u.sk.number, skf->u.sk.total, m->hdr.msgid);
+		ike_reasm_reset(&sa->rx);
+		return 0;
+	}
+	if (r == IKE_REASM_MORE)
+		return 0;
+	len = IKE_HDR_LEN + IKE_GENERIC_HDR_LEN + sa->rx.bytes;
+	msg = malloc(len);
+	if (!msg) {
+		ike_reasm_reset(&sa->rx);
+		return 0;
+	}
+	memcpy(msg, buf, IKE_HDR_LEN);
+	msg[16] = IKE_PL_SK;				/* next payload */
+	ike_set32(msg + 24, (uint32_t)len);
+	msg[IKE_HDR_LEN] = sa->rx.first;
+	msg[IKE_HDR_LEN + 1] = 0;
+	ike_set16(msg + IKE_HDR_LEN + 2, (uint16_t)(IKE_GENERIC_HDR_LEN +
+						     sa->rx.bytes));
+	sa->rx_inner_len = ike_reasm_join(&sa->rx, msg + IKE_HDR_LEN +
+					  IKE_GENERIC_HDR_LEN, sa->rx.bytes);
+	ike_reasm_reset(&sa->rx);
+	sa->rx_msg = msg;
+	return 1;
+}
+
 void ike_sa_notify(struct ike_sa *sa, struct ike_out *out, uint8_t exchange,
 		   bool response, uint32_t msgid, uint16_t type,
 		   const uint8_t *data, size_t len)
 {
+	struct ike_hdr h = sa_hdr(sa, exchange, response, msgid);
 	uint8_t inner[512];
 	struct ike_builder b;
-	struct ike_hdr h = {
-		.spi_i = sa->spi_i, .spi_r = sa->spi_r, .exchange = exchange,
-		.flags = (uint8_t)((sa->initiator ? IKE_FLAG_INITIATOR : 0) |
-				   (response ? IKE_FLAG_RESPONSE : 0)),
-		.msgid = msgid,
-	};
 
 	out->notify_error = type;
 	if (exchange == IKE_SA_INIT || !sa->aead) {
@@ -185,7 +321,7 @@ void ike_sa_notify(struct ike_sa *sa, struct ike_out *out, uint8_t exchange,
 		out->len = 0;
 		return;
 	}
-	out->len = ike_sa_seal(sa, out->msg, exchange, response, msgid,
+	out->len = ike_sa_seal(sa, out, exchange, response, msgid,
 			       inner + IKE_HDR_LEN, b.len - IKE_HDR_LEN,
 			       inner[16], NULL);
 }
@@ -198,12 +334,17 @@ int ike_sa_start(struct ike_sa *sa, struct ike_out *out)
 	return ike_task_init_start(sa, out);
 }
 
+static int dispatch(struct ike_sa *sa, uint8_t *buf, size_t len,
+		    struct ike_msg *m, struct ike_out *out);
+
 int ike_sa_process(struct ike_sa *sa, uint8_t *buf, size_t len,
 		   struct ike_out *out)
 {
 	static struct ike_msg m;	/* the daemon is single-threaded */
+	const struct ike_payload *skf;
 	struct ike_perr e;
 	bool response;
+	int rc;
 
 	memset(out, 0, sizeof(*out));
 	if (ike_parse(buf, len, &m, &e)) {
@@ -233,24 +374,42 @@ int ike_sa_process(struct ike_sa *sa, uint8_t *buf, size_t len,
 			    sa->initiator ? sa->next_msgid - 1 : sa->next_msgid);
 		return 0;
 	}
-	switch (m.hdr.exchange) {
+	skf = ike_find(&m, IKE_PL_SKF, 0);
+	if (skf) {
+		if (m.hdr.exchange == IKE_SA_INIT) {
+			ike_out_log(out, "dropped a fragmented IKE_SA_INIT");
+			return 0;
+		}
+		if (!defragment(sa, buf, &m, skf, out))
+			return 0;
+	}
+	rc = dispatch(sa, buf, len, &m, out);
+	rx_msg_free(sa);
+	return rc;
+}
+
+/* The exchange's task for a message that passed the checks above. */
+static int dispatch(struct ike_sa *sa, uint8_t *buf, size_t len,
+		    struct ike_msg *m, struct ike_out *out)
+{
+	switch (m->hdr.exchange) {
 	case IKE_SA_INIT:
 		if (sa->state != IKE_SA_NEW && sa->state != IKE_SA_INIT_SENT)
 			break;
-		return ike_task_init_process(sa, buf, len, &m, out);
+		return ike_task_init_process(sa, buf, len, m, out);
 	case IKE_INTERMEDIATE:
 		if (sa->state != IKE_SA_INTERMEDIATE)
 			break;
-		return ike_task_intermediate_process(sa, buf, &m, out);
+		return ike_task_intermediate_process(sa, buf, m, out);
 	case IKE_AUTH:
 		if (sa->state != IKE_SA_INTERMEDIATE &&
 		    sa->state != IKE_SA_AUTH_SENT)
 			break;
-		return ike_task_auth_process(sa, buf, &m, out);
+		return ike_task_auth_process(sa, buf, m, out);
 	default:
 		break;
 	}
-	ike_out_log(out, "dropped %s in state %d", ike_exchange_name(m.hdr.exchange),
+	ike_out_log(out, "dropped %s in state %d", ike_exchange_name(m->hdr.exchange),
 		    sa->state);
 	return 0;
 }

@@ -8,8 +8,9 @@
  * Child SA (task_auth.c). The tasks never touch a socket, XFRM or a timer:
  * they take a received message and return effects (struct ike_out: a
  * message to send, a Child SA to install, an error to log), so that whole
- * exchanges run in-process in the tests. This first version has no
- * retransmission, cookies, fragmentation or NAT traversal yet; it is built
+ * exchanges run in-process in the tests. Encrypted messages are cut into
+ * RFC 7383 fragments when both sides announced support and reassembled
+ * (frag.c). This version has no cookies or NAT traversal yet; it is built
  * so that CREATE_CHILD_SA and IKE_FOLLOWUP_KE (rekeying) add tasks, not
  * rewrites: keys, nonces and key exchanges live in one exchange context.
  */
@@ -20,6 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "frag.h"
 #include "ke.h"
 #include "keymat.h"
 #include "sk.h"
@@ -41,6 +43,8 @@ struct ike_conn {
 	unsigned int nesp;
 	struct ike_ts local_ts, remote_ts;
 	bool require_mlkem;	/* refuse proposals without ML-KEM */
+	enum ike_frag_mode fragmentation;
+	unsigned int fragment_size;	/* IP datagram bytes, >= 576 */
 	struct ike_ke_env ke_env;
 };
 
@@ -65,6 +69,9 @@ struct ike_child_keys {
 struct ike_out {
 	uint8_t msg[IKE_MAX_MSG];	/* to send; len 0: nothing */
 	size_t len;
+	/* nfrag > 0: @msg holds nfrag datagrams (RFC 7383 fragments) */
+	unsigned int nfrag;
+	uint16_t frag_len[IKE_MAX_FRAGS];
 	bool child_ready;		/* install @child */
 	struct ike_child_keys child;
 	uint16_t notify_error;		/* error notify sent or received */
@@ -93,6 +100,11 @@ struct ike_sa {
 	uint8_t *init_req, *init_resp;
 	size_t init_req_len, init_resp_len;
 	uint16_t retry_group;		/* after INVALID_KE_PAYLOAD */
+	/* RFC 7383: the peer announced it (we send fragments if ours says yes) */
+	bool peer_frag;
+	struct ike_reasm rx;		/* a request or response in fragments */
+	uint8_t *rx_msg;		/* reassembled: header, SK header, inner */
+	size_t rx_inner_len;
 	struct ike_child_keys child;
 	uint32_t child_spi_local;	/* ours, inbound */
 };
@@ -120,20 +132,25 @@ int ike_sa_process(struct ike_sa *sa, uint8_t *buf, size_t len,
 void ike_out_log(struct ike_out *out, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /*
- * An encrypted message into @buf: the IKE header, then an SK payload
+ * An encrypted message into @out: the IKE header, then an SK payload
  * holding @inner (@inner_len bytes of payloads, the first of type
- * @first_inner), sealed with the sending side's keys. With @intauth not
- * NULL, that IntAuth chain is updated with the message (RFC 9242 3.3.2).
- * Returns the message length, or 0.
+ * @first_inner), sealed with the sending side's keys; or, when both sides
+ * use fragmentation and it does not fit the connection's fragment_size,
+ * SKF fragments (out->nfrag). With @intauth not NULL, that IntAuth chain
+ * is updated with the message as if unfragmented (RFC 9242 3.3.2).
+ * Returns the bytes written to out->msg, or 0.
  */
-size_t ike_sa_seal(struct ike_sa *sa, uint8_t *buf, uint8_t exchange,
+size_t ike_sa_seal(struct ike_sa *sa, struct ike_out *out, uint8_t exchange,
 		   bool response, uint32_t msgid, const uint8_t *inner,
 		   size_t inner_len, uint8_t first_inner, uint8_t *intauth);
 /*
  * Opens the SK payload of @m (parsed from @buf), appends the inner
  * payloads to @m and, when @intauth is not NULL, extends that IntAuth
  * chain with the message as RFC 9242 3.3.2 defines it (with the keys in
- * force before the exchange's own key update). 0 or -1.
+ * force before the exchange's own key update). For a message that came
+ * in fragments, ike_sa_process() has authenticated and reassembled it
+ * already: its inner payloads are appended and IntAuth covers the
+ * reassembled message. 0 or -1.
  */
 int ike_sa_open(struct ike_sa *sa, uint8_t *buf, struct ike_msg *m,
 		uint8_t *intauth);

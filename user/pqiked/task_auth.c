@@ -125,7 +125,7 @@ int ike_task_auth_start(struct ike_sa *sa, struct ike_out *out)
 	OPENSSL_cleanse(auth, sizeof(auth));
 	if (!ike_build_end(&b))
 		return fail(sa);
-	out->len = ike_sa_seal(sa, out->msg, IKE_AUTH, false, sa->next_msgid++,
+	out->len = ike_sa_seal(sa, out, IKE_AUTH, false, sa->next_msgid++,
 			       inner + IKE_HDR_LEN, b.len - IKE_HDR_LEN,
 			       inner[16], NULL);
 	OPENSSL_cleanse(inner, sizeof(inner));
@@ -240,7 +240,7 @@ static int responder(struct ike_sa *sa, uint8_t *buf, struct ike_msg *m,
 	}
 	if (!ike_build_end(&b))
 		return fail(sa);
-	out->len = ike_sa_seal(sa, out->msg, IKE_AUTH, true, msgid,
+	out->len = ike_sa_seal(sa, out, IKE_AUTH, true, msgid,
 			       inner + IKE_HDR_LEN, b.len - IKE_HDR_LEN,
 			       inner[16], NULL);
 	if (!out->len)

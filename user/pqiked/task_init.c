@@ -132,6 +132,9 @@ int ike_task_init_start(struct ike_sa *sa, struct ike_out *out)
 	if (any_addke(c->ike, c->nike))
 		ike_put_notify(&b, 0, NULL, 0,
 			       IKE_N_INTERMEDIATE_EXCHANGE_SUPPORTED, NULL, 0);
+	if (c->fragmentation != IKE_FRAG_NO)
+		ike_put_notify(&b, 0, NULL, 0,
+			       IKE_N_IKEV2_FRAGMENTATION_SUPPORTED, NULL, 0);
 	out->len = ike_build_end(&b);
 	if (!out->len)
 		return -1;
@@ -216,6 +219,12 @@ static int responder(struct ike_sa *sa, uint8_t *buf, size_t len,
 	if (sa->nke > 1)
 		ike_put_notify(&b, 0, NULL, 0,
 			       IKE_N_INTERMEDIATE_EXCHANGE_SUPPORTED, NULL, 0);
+	/* RFC 7383 2.3: announced in the response only if requested */
+	sa->peer_frag = sa->conn->fragmentation != IKE_FRAG_NO &&
+			ike_find_notify(m, IKE_N_IKEV2_FRAGMENTATION_SUPPORTED);
+	if (sa->peer_frag)
+		ike_put_notify(&b, 0, NULL, 0,
+			       IKE_N_IKEV2_FRAGMENTATION_SUPPORTED, NULL, 0);
 	out->len = ike_build_end(&b);
 	sa->init_req = dup(buf, len);
 	sa->init_req_len = len;
@@ -288,6 +297,8 @@ static int initiator(struct ike_sa *sa, uint8_t *buf, size_t len,
 	}
 	memcpy(sa->nr, n->u.raw.data, IKE_NONCE_LEN);
 	sa->spi_r = m->hdr.spi_r;
+	sa->peer_frag = sa->conn->fragmentation != IKE_FRAG_NO &&
+			ike_find_notify(m, IKE_N_IKEV2_FRAGMENTATION_SUPPORTED);
 	rc = ike_ke_finish(sa->ke[0], ke->u.ke.data, ke->u.ke.len, ss);
 	if (!rc)
 		rc = first_keys(sa, ss, sa->ke[0]->m->ss_len);

@@ -52,7 +52,7 @@ int ike_task_intermediate_start(struct ike_sa *sa, struct ike_out *out)
 	ike_put_ke(&b, km->id, share, km->i_len);
 	if (!ike_build_end(&b))
 		return fail(sa, out);
-	out->len = ike_sa_seal(sa, out->msg, IKE_INTERMEDIATE, false,
+	out->len = ike_sa_seal(sa, out, IKE_INTERMEDIATE, false,
 			       sa->next_msgid++, inner + IKE_HDR_LEN,
 			       b.len - IKE_HDR_LEN, inner[16], sa->intauth_i);
 	if (!out->len)
@@ -108,7 +108,7 @@ static int responder(struct ike_sa *sa, uint8_t *buf, struct ike_msg *m,
 	ike_build_begin(&b, inner, sizeof(inner), &h);
 	ike_put_ke(&b, km->id, share, km->r_len);
 	out->len = ike_build_end(&b) ?
-		   ike_sa_seal(sa, out->msg, IKE_INTERMEDIATE, true, msgid,
+		   ike_sa_seal(sa, out, IKE_INTERMEDIATE, true, msgid,
 			       inner + IKE_HDR_LEN, b.len - IKE_HDR_LEN,
 			       inner[16], sa->intauth_r) : 0;
 	rc = out->len ? next_keys(sa, ss, km->ss_len) : -1;

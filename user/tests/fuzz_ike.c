@@ -7,7 +7,10 @@
  * payloads (first byte: the first payload type), and through a fresh
  * responder IKE SA (ike_sa_process(): proposal selection, key exchange,
  * error notifies) and an SA that has finished IKE_SA_INIT (SK
- * decryption; IKE_INTERMEDIATE and IKE_AUTH refusals). Built with
+ * decryption; IKE_INTERMEDIATE and IKE_AUTH refusals); one input in four
+ * also goes, as inner payloads, through RFC 7383 fragments sealed by a
+ * keyed initiator (reassembly, in and out of order, and the tasks on
+ * authenticated input). Built with
  * clang-16 -fsanitize=fuzzer,address,undefined (make user-fuzz); the seed
  * corpus is user/tests/fuzz-corpus/ike (fuzz_ike --write-seeds DIR makes
  * it from the builder).
@@ -20,7 +23,7 @@
 #include "proposal.h"
 #include "sa.h"
 
-static struct ike_conn conn_r, conn_i;
+static struct ike_conn conn_r, conn_i, frag_r, frag_i;
 static struct ike_sa *keyed;	/* a responder after IKE_SA_INIT */
 
 static void setup(struct ike_conn *c, const char *me, const char *peer)
@@ -80,6 +83,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	setup(&conn_r, "east", "west");
 	setup(&conn_i, "west", "east");
+	setup(&frag_r, "east", "west");
+	setup(&frag_i, "west", "east");
+	frag_r.fragment_size = frag_i.fragment_size = 576;
 	if (*argc == 3 && !strcmp((*argv)[1], "--write-seeds"))
 		exit(write_seeds((*argv)[2]));
 	/* a keyed responder: run IKE_SA_INIT once */
@@ -153,6 +159,44 @@ static void check(const struct ike_msg *m, const uint8_t *data, size_t size)
 	}
 }
 
+/*
+ * The input (first byte: first payload type) as the inner payloads of an
+ * IKE_INTERMEDIATE request, sealed in 576-byte fragments by an initiator
+ * that shares the responder's keys, delivered in order or backwards.
+ */
+static void fragments(const uint8_t *data, size_t size)
+{
+	static uint8_t buf[IKE_MAX_MSG];
+	struct ike_sa *i = ike_sa_new(&frag_i, true);
+	struct ike_sa *r = ike_sa_new(&frag_r, false);
+	size_t off[IKE_MAX_FRAGS], pos = 0, len;
+	unsigned int k, n;
+
+	ike_sa_start(i, &out);
+	memcpy(buf, out.msg, out.len);
+	ike_sa_process(r, buf, out.len, &out2);
+	memcpy(buf, out2.msg, out2.len);
+	ike_sa_process(i, buf, out2.len, &out);
+	if (r->state != IKE_SA_INTERMEDIATE || !i->peer_frag)
+		abort();	/* the set-up itself is broken */
+	len = ike_sa_seal(i, &out, IKE_INTERMEDIATE, false, 1, data + 1,
+			  size - 1, data[0], NULL);
+	n = out.nfrag;
+	for (k = 0; k < n; k++) {
+		off[k] = pos;
+		pos += out.frag_len[k];
+	}
+	for (k = 0; len && k < (n ? n : 1); k++) {
+		unsigned int f = data[size - 1] & 4 ? n - 1 - k : k;
+		size_t l = n ? out.frag_len[f] : len;
+
+		memcpy(buf, out.msg + (n ? off[f] : 0), l);
+		ike_sa_process(r, buf, l, &out2);
+	}
+	ike_sa_free(i);
+	ike_sa_free(r);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static uint8_t buf[IKE_MAX_MSG];
@@ -190,5 +234,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		keyed->next_msgid = id;
 	}
+	if (size >= 2 && size < IKE_MAX_MSG / 2 && !(data[size - 1] & 3))
+		fragments(data, size);
 	return 0;
 }

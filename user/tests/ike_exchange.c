@@ -21,6 +21,9 @@
 
 
 static struct ike_conn west, east;
+/* RFC 7383 settings conn() gives the next connections */
+static unsigned int frag_size;
+static enum ike_frag_mode frag_mode_east = IKE_FRAG_YES;
 static struct ike_out o1, o2;
 static uint8_t buf[IKE_MAX_MSG];
 
@@ -50,6 +53,8 @@ static void conn(struct ike_conn *c, const char *me, const char *peer,
 	if (ike_prop_parse(esp, IKE_PROTO_ESP, &c->esp[0], err, sizeof(err)))
 		printf("not ok - config: %s\n", err), fail++;
 	c->nesp = 1;
+	c->fragment_size = frag_size;
+	c->fragmentation = !strcmp(me, "east") ? frag_mode_east : IKE_FRAG_YES;
 	c->local_ts = (struct ike_ts){ .type = IKE_TS_IPV4_ADDR_RANGE,
 		.end_port = 65535, .start = { 10, 1, 0, 0 }, .end = { 10, 1, 0, 255 } };
 	c->remote_ts = (struct ike_ts){ .type = IKE_TS_IPV4_ADDR_RANGE,
@@ -62,14 +67,43 @@ static void conn(struct ike_conn *c, const char *me, const char *peer,
 	}
 }
 
+static unsigned int datagrams;	/* delivered by relay() */
+
+/*
+ * Delivers the message in @from to @to, datagram by datagram (RFC 7383
+ * fragments one after the other); the effects of the last datagram that
+ * had any into @out.
+ */
+static void relay(const struct ike_out *from, struct ike_sa *to,
+		  struct ike_out *out)
+{
+	static struct ike_out tmp;
+	unsigned int k, n = from->nfrag ? from->nfrag : 1;
+	size_t pos = 0;
+
+	memset(out, 0, sizeof(*out));
+	for (k = 0; k < n; k++) {
+		size_t len = from->nfrag ? from->frag_len[k] : from->len;
+
+		memcpy(buf, from->msg + pos, len);
+		pos += len;
+		datagrams++;
+		ike_sa_process(to, buf, len, &tmp);
+		if (tmp.len || tmp.log[0] || tmp.child_ready ||
+		    tmp.notify_error)
+			memcpy(out, &tmp, sizeof(tmp));
+	}
+}
+
 /*
  * Runs the exchanges from I's first message until nothing more is sent;
  * returns the number of messages. o1: I's last effects, o2: R's.
  */
 static int run(struct ike_sa *i, struct ike_sa *r)
 {
-	int n = 0;
+	static struct ike_out cur;
 	struct ike_out *o = &o1;
+	int n = 0;
 
 	memset(&o2, 0, sizeof(o2));
 	if (ike_sa_start(i, &o1))
@@ -77,24 +111,13 @@ static int run(struct ike_sa *i, struct ike_sa *r)
 	while (o->len && n < 40) {
 		struct ike_sa *to = o == &o1 ? r : i;
 		struct ike_out *next = o == &o1 ? &o2 : &o1;
-		size_t len = o->len;
 
-		memcpy(buf, o->msg, len);
+		memcpy(&cur, o, sizeof(cur));
 		n++;
-		ike_sa_process(to, buf, len, next);
+		relay(&cur, to, next);
 		o = next;
 	}
 	return n;
-}
-
-/* Delivers the message in @from to @to; its effects into @out. */
-static void relay(const struct ike_out *from, struct ike_sa *to,
-		  struct ike_out *out)
-{
-	size_t len = from->len;
-
-	memcpy(buf, from->msg, len);
-	ike_sa_process(to, buf, len, out);
 }
 
 /*
@@ -253,8 +276,9 @@ static void bad_mlkem_key(void)
 	ike_put_ke(&b, IKE_KE_MLKEM768, ek, sizeof(ek));
 	ike_build_end(&b);
 	i->iv += 100;
-	len = ike_sa_seal(i, buf, IKE_INTERMEDIATE, false, 1, inner + IKE_HDR_LEN,
+	len = ike_sa_seal(i, &o1, IKE_INTERMEDIATE, false, 1, inner + IKE_HDR_LEN,
 			  b.len - IKE_HDR_LEN, inner[16], NULL);
+	memcpy(buf, o1.msg, len);
 	ike_sa_process(r, buf, len, &o2);
 	CHECK(r->state == IKE_SA_FAILED && o2.notify_error == IKE_N_INVALID_SYNTAX &&
 	      o2.len, "bad ML-KEM key in IKE_INTERMEDIATE: INVALID_SYNTAX (%s)", o2.log);
@@ -298,6 +322,134 @@ static void robustness(void)
 	ike_sa_free(r);
 }
 
+/* Exchanges in RFC 7383 fragments, and when one side does not fragment. */
+static void fragmented(void)
+{
+	unsigned int d0;
+
+	frag_size = 576;
+	d0 = datagrams;
+	good("aes256gcm16-prfsha384-x25519-ke1_mlkem1024", "aes256gcm16", 2, 6);
+	/* IKE_INTERMEDIATE (~1.6 KB) and IKE_AUTH each way in 576-byte IP datagrams */
+	CHECK(datagrams - d0 > 6, "ML-KEM-1024 at fragment_size 576: %u datagrams for 6 messages",
+	      datagrams - d0);
+	frag_size = 1280;
+	d0 = datagrams;
+	good("aes256gcm16-prfsha384-x25519-ke1_mlkem1024-ke2_mlkem512",
+	     "chacha20poly1305", 3, 8);
+	CHECK(datagrams - d0 > 8, "two additional exchanges at 1280: %u datagrams for 8 messages",
+	      datagrams - d0);
+	frag_size = 576;
+	frag_mode_east = IKE_FRAG_NO;
+	d0 = datagrams;
+	good("aes256gcm16-prfsha384-x25519-ke1_mlkem1024", "aes256gcm16", 2, 6);
+	CHECK(datagrams - d0 == 6, "a peer with fragmentation = no gets whole messages (%u datagrams)",
+	      datagrams - d0);
+	frag_mode_east = IKE_FRAG_ACCEPT;
+	d0 = datagrams;
+	good("aes256gcm16-prfsha384-x25519-ke1_mlkem1024", "aes256gcm16", 2, 6);
+	CHECK(datagrams - d0 > 6 && datagrams - d0 < 10,
+	      "fragmentation = accept: only the other side fragments (%u datagrams)",
+	      datagrams - d0);
+	frag_mode_east = IKE_FRAG_YES;
+	frag_size = 0;
+}
+
+/* The datagrams of @o, in the order @order (indexes), to @to. */
+static void deliver(const struct ike_out *o, const unsigned int *order,
+		    unsigned int n, struct ike_sa *to, struct ike_out *out,
+		    int tamper)
+{
+	size_t off[IKE_MAX_FRAGS], pos = 0;
+	unsigned int k;
+
+	for (k = 0; k < o->nfrag; k++) {
+		off[k] = pos;
+		pos += o->frag_len[k];
+	}
+	memset(out, 0, sizeof(*out));
+	for (k = 0; k < n; k++) {
+		struct ike_out tmp;
+		unsigned int f = order[k];
+
+		memcpy(buf, o->msg + off[f], o->frag_len[f]);
+		if ((int)k == tamper)
+			buf[o->frag_len[f] - 1] ^= 0x80;	/* ICV */
+		ike_sa_process(to, buf, o->frag_len[f], &tmp);
+		if (tmp.len)
+			memcpy(out, &tmp, sizeof(tmp));
+	}
+}
+
+/* Reassembly: order, duplicates, tampering, a missing fragment, bounds. */
+static void reassembly(void)
+{
+	static struct ike_out req;
+	struct ike_reasm ra = { 0 };
+	unsigned int order[IKE_MAX_FRAGS + 2], k, n;
+	uint8_t chunk[64] = { 0 };
+	struct ike_sa *i, *r;
+
+	frag_size = 576;
+	to_intermediate(&i, &r);	/* o1: IKE_INTERMEDIATE, ML-KEM-768 */
+	frag_size = 0;
+	memcpy(&req, &o1, sizeof(req));
+	n = req.nfrag;
+	CHECK(n >= 3, "a 1.2 KB IKE_INTERMEDIATE in 576-byte datagrams: %u fragments", n);
+	if (n < 3 || n > IKE_MAX_FRAGS) {
+		ike_sa_free(i);
+		ike_sa_free(r);
+		return;
+	}
+	/* all but the last: nothing yet */
+	for (k = 0; k < n - 1; k++)
+		order[k] = k;
+	deliver(&req, order, n - 1, r, &o2, -1);
+	CHECK(!o2.len && r->ke_done == 1, "fragments 1..%u of %u: no answer yet", n - 1, n);
+	/* the last one tampered: dropped */
+	order[0] = n - 1;
+	deliver(&req, order, 1, r, &o2, 0);
+	CHECK(!o2.len && r->ke_done == 1, "a tampered last fragment is dropped");
+	/* then everything again, backwards, with a duplicate: answered once */
+	for (k = 0; k < n; k++)
+		order[k] = n - 1 - k;
+	order[n] = 0;
+	deliver(&req, order, n + 1, r, &o2, -1);
+	CHECK(o2.len && r->ke_done == 2 && r->state == IKE_SA_INTERMEDIATE,
+	      "reversed fragments plus a duplicate: reassembled and answered (%s)", o2.log);
+	relay(&o2, i, &o1);
+	CHECK(i->ke_done == 2 && !memcmp(i->intauth_i, r->intauth_i, i->keys.prf->len) &&
+	      !memcmp(i->intauth_r, r->intauth_r, i->keys.prf->len),
+	      "IntAuth over fragmented messages agrees on both sides");
+	ike_sa_free(i);
+	ike_sa_free(r);
+
+	CHECK(ike_reasm_add(&ra, 1, 1, IKE_MAX_FRAGS + 1, 0, chunk, 8) == IKE_REASM_REFUSED &&
+	      ike_reasm_add(&ra, 1, 3, 2, 0, chunk, 8) == IKE_REASM_REFUSED &&
+	      ike_reasm_add(&ra, 1, 0, 2, 0, chunk, 8) == IKE_REASM_REFUSED,
+	      "reassembly refuses more than %d fragments and numbers outside 1..total",
+	      IKE_MAX_FRAGS);
+	CHECK(ike_reasm_add(&ra, 1, 1, 2, 41, chunk, 8) == IKE_REASM_MORE &&
+	      ike_reasm_add(&ra, 1, 2, 3, 0, chunk, 8) == IKE_REASM_REFUSED,
+	      "reassembly refuses a fragment whose total differs");
+	ike_reasm_reset(&ra);
+	{
+		static uint8_t big[60000];
+		enum ike_reasm_result a, b;
+
+		a = ike_reasm_add(&ra, 2, 1, 3, 41, big, sizeof(big));
+		b = ike_reasm_add(&ra, 2, 2, 3, 0, big, sizeof(big));
+		CHECK(a == IKE_REASM_MORE && b == IKE_REASM_REFUSED,
+		      "reassembly refuses more than %d bytes per message", IKE_MAX_MSG);
+	}
+	ike_reasm_reset(&ra);
+	CHECK(ike_reasm_add(&ra, 3, 2, 2, 0, chunk, 8) == IKE_REASM_MORE &&
+	      ike_reasm_add(&ra, 4, 1, 1, 41, chunk, 8) == IKE_REASM_DONE &&
+	      ra.msgid == 4 && ra.bytes == 8,
+	      "a fragment of a newer message drops the older one's");
+	ike_reasm_reset(&ra);
+}
+
 int main(void)
 {
 	/* IKE_SA_INIT, IKE_INTERMEDIATE x n, IKE_AUTH: 4 + 2n messages */
@@ -316,5 +468,7 @@ int main(void)
 	invalid_ke();
 	bad_mlkem_key();
 	robustness();
+	fragmented();
+	reassembly();
 	return check_summary();
 }
