@@ -8,9 +8,11 @@
 #    ML-KEM and no IKE_INTERMEDIATE there, so this checks the classical
 #    core every hybrid exchange builds on;
 #  - strongSwan 6.1 from the Debian sid root of tools/deps ($PQ_SID_ROOT,
-#    its charon chrooted there), x25519 + ke1_mlkem768 and mlkem768 alone:
-#    IKE_INTERMEDIATE, IntAuth and the draft's ML-KEM exchanges, with
-#    pqiked's ML-KEM in pqrekey.ko.
+#    its charon chrooted there), x25519 + ke1_mlkem768, mlkem768 alone,
+#    x25519 + ke1_mlkem1024 and x25519 + ke1_mlkem768 + ke2_mlkem1024 (the
+#    last two in RFC 7383 fragments both ways): IKE_INTERMEDIATE, IntAuth,
+#    fragmentation and the draft's ML-KEM exchanges, with pqiked's ML-KEM in
+#    pqrekey.ko.
 # Prints "ok - ..." / "not ok - ..." and "N passed, N failed".
 set -uo pipefail
 
@@ -29,7 +31,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-for m in xfrm_user esp4 gcm veth pqrekey; do
+for m in xfrm_user esp4 gcm chacha20poly1305 veth pqrekey; do
 	modprobe "$m" || { echo "not ok - modprobe $m"; echo "0 passed, 1 failed"; exit 1; }
 done
 tunnel_netns || { echo "not ok - network namespaces"; echo "0 passed, 1 failed"; exit 1; }
@@ -111,8 +113,12 @@ ping_check() {
 	fi
 }
 
-# strongswan LABEL ROOT PROPOSAL ESP KEM: both roles against the charon of
-# ROOT ("" = the host's); pqiked's ML-KEM in the kernel or in-process (KEM)
+# strongswan LABEL ROOT PROPOSAL ESP KEM [frag] [SETTING]: both roles against the
+# charon of ROOT ("" = the host's); pqiked's ML-KEM in the kernel or
+# in-process (KEM); frag: pqiked, initiating, must have sent and
+# reassembled RFC 7383 fragments (both at their default 1280 bytes);
+# SETTING: one more setting for pqiked as responder (cookie_threshold = 0:
+# it must have asked strongSwan for a cookie)
 strongswan() {
 	local label=$1 root=$2 dir wpid charon version
 	local -a ss=("${E[@]}")
@@ -156,13 +162,23 @@ strongswan() {
 		tail -n 40 "$dir/charon.log" | indent
 	fi
 	ping_check "$label, pqiked initiating" east
+	if [ "${6:-}" = frag ]; then
+		if grep -q 'in [0-9]* fragments (RFC 7383)' "$tmp/$label-i.log" &&
+		   grep -q 'reassembled [0-9]* bytes of payloads from [0-9]* fragments' \
+			"$tmp/$label-i.log"; then
+			ok "$label: RFC 7383 fragments both ways"
+		else
+			notok "$label: no RFC 7383 fragments sent and received by pqiked"
+		fi
+	fi
 	kill -TERM "$wpid"
 	wait "$wpid"
 	"${ss[@]}" swanctl --terminate --ike east-west --force >/dev/null 2>&1 || true
 	sleep 1
 
 	conf "$label-r" west east 192.0.2.1 192.0.2.2 10.1.0.0/24 10.2.0.0/24 \
-		"$3" "$4" none "$PSK" "kem = $5"
+		"$3" "$4" none "$PSK" "kem = $5
+        ${7:-}"
 	start west "$label-r" "$label-r.log"
 	wpid=$pid
 	sleep 0.5
@@ -175,6 +191,15 @@ strongswan() {
 		tail -n 30 "$tmp/init" | indent
 	fi
 	ping_check "$label, strongSwan initiating" west
+	case ${7:-} in
+	cookie_threshold*)
+		if grep -q 'answered an IKE_SA_INIT request with a cookie' "$tmp/$label-r.log"; then
+			ok "$label: pqiked asked strongSwan for a cookie (RFC 7296 2.6)"
+		else
+			notok "$label: no cookie asked for"
+		fi
+		;;
+	esac
 	kill -TERM "$wpid"
 	wait "$wpid"
 	kill -TERM "$charon"
@@ -195,8 +220,14 @@ if [ -z "$SID" ] || [ ! -x "$SID/usr/sbin/charon-systemd" ]; then
 	notok "no strongSwan 6.1 root at '$SID' (tools/deps makes it; tools/vm --env PQ_SID_ROOT=...)"
 else
 	strongswan ss61-x25519-mlkem768 "$SID" \
-		aes256gcm16-prfsha384-x25519-ke1_mlkem768 aes256gcm16 kernel
+		aes256gcm16-prfsha384-x25519-ke1_mlkem768 aes256gcm16 kernel "" \
+		"cookie_threshold = 0"
 	strongswan ss61-mlkem768 "$SID" aes128gcm16-prfsha256-mlkem768 aes128gcm16 kernel
+	strongswan ss61-x25519-mlkem1024 "$SID" \
+		aes256gcm16-prfsha384-x25519-ke1_mlkem1024 aes256gcm16 kernel frag
+	strongswan ss61-x25519-mlkem768-mlkem1024 "$SID" \
+		aes256gcm16-prfsha384-x25519-ke1_mlkem768-ke2_mlkem1024 chacha20poly1305 \
+		kernel frag
 fi
 
 echo "$pass passed, $fail failed"

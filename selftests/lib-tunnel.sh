@@ -6,8 +6,9 @@
 # Source it in a guest after setting PQIKED and tmp (a directory); it
 # defines W and E (commands prefixes for "west" and "east"), and:
 #   tunnel_netns      west 192.0.2.1 + 10.1.0.1, east 192.0.2.2 + 10.2.0.1
+#   tunnel_nat_netns  the same with west behind a NAT (see there)
 #   conf NAME ME PEER LOCAL REMOTE LNET RNET PROPOSALS ESP START PSK EXTRA
-#                     writes $tmp/NAME.conf
+#                     writes $tmp/NAME.conf (MODE=transport: the child's mode)
 #   start NS CONF LOG pqiked in NS in the background, its pid in $pid, its
 #                     control socket $tmp/CONF.ctl (pqikectl --socket)
 #   wait_log FILE PATTERN SECONDS
@@ -31,6 +32,35 @@ tunnel_cleanup() {	# never fails: it runs from EXIT traps
 	pkill -KILL -x pqiked 2>/dev/null || true
 	ip netns del west 2>/dev/null || true
 	ip netns del east 2>/dev/null || true
+	ip netns del nat 2>/dev/null || true
+}
+
+# tunnel_nat_netns: west 192.168.1.2 + 10.1.0.1 behind "nat", which
+# masquerades it as 192.0.2.1 with source ports 40000-40999 (so addresses
+# and ports change); east 192.0.2.2 + 10.2.0.1
+tunnel_nat_netns() {
+	local N=(ip netns exec nat)
+	modprobe -a nf_tables nft_chain_nat nft_masq nf_nat &&
+	ip netns add west && ip netns add east && ip netns add nat &&
+	ip link add vw netns west type veth peer name n1 netns nat &&
+	ip link add ve netns east type veth peer name n2 netns nat &&
+	"${W[@]}" ip addr add 192.168.1.2/24 dev vw &&
+	"${N[@]}" ip addr add 192.168.1.1/24 dev n1 &&
+	"${N[@]}" ip addr add 192.0.2.1/24 dev n2 &&
+	"${E[@]}" ip addr add 192.0.2.2/24 dev ve &&
+	"${W[@]}" ip addr add 10.1.0.1/32 dev lo &&
+	"${E[@]}" ip addr add 10.2.0.1/32 dev lo &&
+	for ns in west east nat; do ip -n "$ns" link set lo up || return 1; done &&
+	"${W[@]}" ip link set vw up && "${E[@]}" ip link set ve up &&
+	"${N[@]}" ip link set n1 up && "${N[@]}" ip link set n2 up &&
+	"${N[@]}" sysctl -qw net.ipv4.ip_forward=1 &&
+	"${W[@]}" ip route add default via 192.168.1.1 &&
+	"${E[@]}" ip route add 10.1.0.0/24 via 192.0.2.1 &&
+	"${N[@]}" nft add table ip nat &&
+	"${N[@]}" nft add chain ip nat post '{ type nat hook postrouting priority 100; }' &&
+	"${N[@]}" nft add rule ip nat post oifname n2 meta l4proto udp \
+		masquerade to :40000-40999 &&
+	"${N[@]}" nft add rule ip nat post oifname n2 masquerade
 }
 
 tunnel_netns() {
@@ -69,7 +99,7 @@ connections {
                 local_ts = $6
                 remote_ts = $7
                 esp_proposals = $9
-                mode = tunnel
+                mode = ${MODE:-tunnel}
                 start_action = ${10}
             }
         }

@@ -9,6 +9,14 @@
 #     goes through; the ESP state's packet counter moved;
 #   - after SIGTERM: no XFRM state or policy left in either namespace and
 #     no key handle left in pqrekey.ko;
+# Cases: x25519 + ML-KEM-768; transport mode with iperf3 for 3 s; ECP-256 + ML-KEM-768 + ML-KEM-512 with
+# ChaCha20-Poly1305; ML-KEM-512 alone in IKE_SA_INIT with ESN; ML-KEM-1024
+# in 576-byte RFC 7383 fragments; two additional exchanges (ML-KEM-1024,
+# ML-KEM-512) fragmented at the default 1280 bytes; a responder that asks
+# for cookies (RFC 7296 2.6), liveness checks (dpd_delay), pqikectl down
+# (INFORMATIONAL Delete) while both run, pqikectl reload and SIGHUP; west
+# behind a NAT that rewrites addresses and ports (NAT detection, port
+# 4500, ESP in UDP);
 # and the failure paths: a wrong pre-shared key (AUTHENTICATION_FAILED,
 # nothing installed), a classical peer when ML-KEM is required
 # (NO_PROPOSAL_CHOSEN), and a daemon killed with SIGKILL whose successor
@@ -39,15 +47,19 @@ for m in xfrm_user esp4 gcm chacha20poly1305 veth pqrekey; do
 done
 tunnel_netns || { echo "not ok - network namespaces"; echo "0 passed, 1 failed"; exit 1; }
 
-# tunnel NAME PROPOSALS ESP KES: a good case, end to end; KES: the key
-# exchange methods pqikectl status must name, joined by '-'
+# tunnel NAME PROPOSALS ESP KES [SETTING [FRAGMENTS]]: a good case, end
+# to end; KES: the key exchange methods pqikectl status must name, joined by
+# '-'; SETTING: one more connection setting for both sides; FRAGMENTS=frag:
+# both sides must have sent and reassembled RFC 7383 fragments
 
 tunnel() {
-	local name=$1 wpid epid n
+	local name=$1 wpid epid n extra=${5:-} side
 	conf "west-$name" west east 192.0.2.1 192.0.2.2 10.1.0.0/24 10.2.0.0/24 \
-		"$2" "$3" start "the key $name" "kem = kernel"
+		"$2" "$3" start "the key $name" "kem = kernel
+        $extra"
 	conf "east-$name" east west 192.0.2.2 192.0.2.1 10.2.0.0/24 10.1.0.0/24 \
-		"$2" "$3" none "the key $name" "kem = kernel"
+		"$2" "$3" none "the key $name" "kem = kernel
+        $extra"
 	start east "east-$name" "east-$name.log"
 	epid=$pid
 	sleep 0.5
@@ -60,6 +72,17 @@ tunnel() {
 		notok "$name: no Child SA"
 		indent <"$tmp/west-$name.log"
 		indent <"$tmp/east-$name.log"
+	fi
+	if [ "${6:-}" = frag ]; then
+		for side in west east; do
+			if grep -q 'in [0-9]* fragments (RFC 7383)' "$tmp/$side-$name.log" &&
+			   grep -q 'reassembled [0-9]* bytes of payloads from [0-9]* fragments' \
+				"$tmp/$side-$name.log"; then
+				ok "$name: $side sent and reassembled RFC 7383 fragments"
+			else
+				notok "$name: $side did not use RFC 7383 fragmentation"
+			fi
+		done
 	fi
 	# pqikectl status: JSON for scripts, text for people
 	if "$PQIKECTL" --socket "$tmp/west-$name.ctl" status --json >"$tmp/st" 2>&1 &&
@@ -109,6 +132,19 @@ sys.exit(not ok)' "$tmp/st" "$4" &&
 		indent <"$tmp/ping"
 		"${E[@]}" ip -s xfrm state | indent
 	fi
+	# the kernel's counters through pqikectl status
+	if "$PQIKECTL" --socket "$tmp/west-$name.ctl" status --json >"$tmp/st2" 2>&1 &&
+	   python3 -c '
+import json, sys
+c = json.load(open(sys.argv[1]))["ike_sas"][0]["child"]
+sys.exit(not (c["packets_out"] >= 3 and c["packets_in"] >= 3 and
+              c["bytes_out"] > 0 and c["bytes_in"] > 0))' "$tmp/st2" &&
+	   "$PQIKECTL" --socket "$tmp/west-$name.ctl" status | grep -q '^    out [1-9][0-9]* bytes, [1-9][0-9]* packets'; then
+		ok "$name: pqikectl status shows the ESP byte and packet counters"
+	else
+		notok "$name: pqikectl status counters"
+		indent <"$tmp/st2"
+	fi
 	kill -TERM "$wpid" "$epid"
 	wait "$wpid" "$epid"
 	if xfrm_empty west && xfrm_empty east; then
@@ -130,7 +166,156 @@ tunnel x25519-mlkem768 aes256gcm16-prfsha384-x25519-ke1_mlkem768 aes256gcm16 \
 tunnel ecp256-mlkem768-mlkem512 \
 	chacha20poly1305-prfsha256-ecp256-ke1_mlkem768-ke2_mlkem512 chacha20poly1305 \
 	ecp256-mlkem768-mlkem512
-tunnel mlkem768-alone aes128gcm16-prfsha256-mlkem768 aes128gcm16-esn mlkem768
+tunnel mlkem512-alone aes128gcm16-prfsha256-mlkem512 aes128gcm16-esn mlkem512
+tunnel x25519-mlkem1024-frag aes256gcm16-prfsha384-x25519-ke1_mlkem1024 aes256gcm16 \
+	x25519-mlkem1024 "fragment_size = 576" frag
+tunnel x25519-mlkem1024-mlkem512 \
+	aes256gcm16-prfsha512-x25519-ke1_mlkem1024-ke2_mlkem512 aes128gcm16 \
+	x25519-mlkem1024-mlkem512 "fragmentation = yes" frag
+
+# --- transport mode (USE_TRANSPORT_MODE), and iperf3 through it ---
+MODE=transport conf west-tr west east 192.0.2.1 192.0.2.2 192.0.2.1/32 192.0.2.2/32 \
+	aes256gcm16-prfsha256-x25519-ke1_mlkem768 aes128gcm16 start "k" "kem = kernel"
+MODE=transport conf east-tr east west 192.0.2.2 192.0.2.1 192.0.2.2/32 192.0.2.1/32 \
+	aes256gcm16-prfsha256-x25519-ke1_mlkem768 aes128gcm16 none "k" "kem = kernel"
+start east east-tr east-tr.log
+epid=$pid
+sleep 0.5
+start west west-tr west-tr.log
+wpid=$pid
+if wait_log "$tmp/west-tr.log" "transport mode" 60 &&
+   wait_log "$tmp/east-tr.log" "transport mode" 10 &&
+   "${E[@]}" ip xfrm state | grep -q 'mode transport'; then
+	ok "transport mode negotiated (USE_TRANSPORT_MODE), transport-mode SAs in XFRM"
+else
+	notok "transport mode"
+	indent <"$tmp/west-tr.log"
+	indent <"$tmp/east-tr.log"
+fi
+"${E[@]}" iperf3 -s -1 -B 192.0.2.2 >"$tmp/iperf-s" 2>&1 &
+ipid=$!
+sleep 1
+"${W[@]}" iperf3 -c 192.0.2.2 -t 3 -J >"$tmp/iperf" 2>&1
+rc=$?
+wait "$ipid"
+bytes=$(python3 -c 'import json, sys; print(int(json.load(open(sys.argv[1]))["end"]["sum_received"]["bytes"]))' \
+	"$tmp/iperf" 2>/dev/null || echo 0)
+n=$("${E[@]}" ip -s xfrm state | sed -n 's/.*current:.*//; s/^[[:space:]]*\([0-9][0-9]*\)(bytes).*/\1/p' |
+	awk '{ s += $1 } END { print s + 0 }')
+if [ "$rc" -eq 0 ] && [ "$bytes" -gt 100000 ] && [ "$n" -ge "$bytes" ]; then
+	ok "iperf3 for 3 s through transport-mode ESP: $bytes bytes received, $n bytes in east's ESP states"
+else
+	notok "iperf3 through ESP (status $rc, $bytes bytes, $n ESP bytes)"
+	tail -n 20 "$tmp/iperf" | indent
+	"${E[@]}" ip -s xfrm state | indent
+fi
+kill -TERM "$wpid" "$epid"
+wait "$wpid" "$epid"
+if xfrm_empty west && xfrm_empty east; then
+	ok "transport mode: nothing left in XFRM"
+else
+	notok "transport mode: XFRM leftovers"
+fi
+
+# --- cookies, liveness checks (dpd_delay), then pqikectl down ---
+conf west-del west east 192.0.2.1 192.0.2.2 10.1.0.0/24 10.2.0.0/24 \
+	aes256gcm16-prfsha256-x25519-ke1_mlkem768 aes256gcm16 start "k" "dpd_delay = 1s"
+conf east-del east west 192.0.2.2 192.0.2.1 10.2.0.0/24 10.1.0.0/24 \
+	aes256gcm16-prfsha256-x25519-ke1_mlkem768 aes256gcm16 none "k" "dpd_delay = 1s
+        cookie_threshold = 0"
+start east east-del east-del.log
+epid=$pid
+sleep 0.5
+start west west-del west-del.log
+wpid=$pid
+if wait_log "$tmp/west-del.log" "Child SA net installed" 60 &&
+   grep -q 'answered an IKE_SA_INIT request with a cookie' "$tmp/east-del.log" &&
+   grep -q 'asks for a cookie' "$tmp/west-del.log"; then
+	ok "cookie_threshold = 0: east asked for a cookie, west returned it, SAs up"
+else
+	notok "cookies: no IKE SA, or no cookie round trip"
+	indent <"$tmp/west-del.log"
+	indent <"$tmp/east-del.log"
+fi
+sleep 4
+if grep -q 'liveness check' "$tmp/west-del.log" "$tmp/east-del.log" &&
+   "$PQIKECTL" --socket "$tmp/west-del.ctl" status | grep -q 'west-east: established'; then
+	ok "dpd_delay = 1s: liveness checks answered, the IKE SA stays"
+else
+	notok "dpd_delay: no liveness check, or the SA did not stay"
+	indent <"$tmp/west-del.log"
+fi
+"$PQIKECTL" --socket "$tmp/west-del.ctl" down west-east >"$tmp/down" 2>&1
+rc=$?
+if [ "$rc" -eq 0 ] && wait_log "$tmp/east-del.log" "the peer deleted the IKE SA" 10 &&
+   wait_log "$tmp/west-del.log" "IKE SA deleted" 10 &&
+   xfrm_empty west && xfrm_empty east &&
+   "$PQIKECTL" --socket "$tmp/east-del.ctl" status | grep -q 'no IKE SA'; then
+	ok "pqikectl down: INFORMATIONAL Delete, both sides removed the SAs, daemons still running"
+else
+	notok "pqikectl down (status $rc)"
+	indent <"$tmp/down"
+	indent <"$tmp/west-del.log"
+	indent <"$tmp/east-del.log"
+fi
+"$PQIKECTL" --socket "$tmp/west-del.ctl" down west-east >"$tmp/down" 2>&1
+rc=$?
+if [ "$rc" -eq 1 ] && grep -q 'no IKE SA' "$tmp/down"; then
+	ok "pqikectl down without an IKE SA: refused (status 1)"
+else
+	notok "pqikectl down twice: status $rc"
+	indent <"$tmp/down"
+fi
+# reload: unchanged keeps the SA, changed replaces it, broken changes nothing
+"$PQIKECTL" --socket "$tmp/west-del.ctl" up west-east >/dev/null 2>&1
+wait_log "$tmp/west-del.log" "Child SA net installed" 60
+spi=$("$PQIKECTL" --socket "$tmp/west-del.ctl" status --json |
+	python3 -c 'import json, sys; print(json.load(sys.stdin)["ike_sas"][0]["spi_i"])')
+if "$PQIKECTL" --socket "$tmp/west-del.ctl" reload >"$tmp/rl" 2>&1 &&
+   grep -q '1 connection(s) unchanged' "$tmp/rl" &&
+   "$PQIKECTL" --socket "$tmp/west-del.ctl" status | grep -q "$spi"; then
+	ok "pqikectl reload of an unchanged file keeps the IKE SA ($spi)"
+else
+	notok "pqikectl reload (unchanged)"
+	indent <"$tmp/rl"
+fi
+cp "$tmp/west-del.conf" "$tmp/west-del.conf.orig"
+sed -i 's/dpd_delay = 1s/dpd_delay = 2s/' "$tmp/west-del.conf"
+kill -HUP "$wpid"
+renewed=no
+if wait_log "$tmp/west-del.log" "reload: the connection changed or went" 10; then
+	for _ in $(seq 40); do
+		if [ "$(grep -c 'Child SA net installed' "$tmp/west-del.log")" -ge 3 ]; then
+			renewed=yes
+			break
+		fi
+		sleep 0.5
+	done
+fi
+if [ "$renewed" = yes ]; then
+	ok "SIGHUP with a changed connection: its SA deleted, a new one set up"
+else
+	notok "SIGHUP reload of a changed connection"
+	indent <"$tmp/west-del.log"
+fi
+echo "connections {" >"$tmp/west-del.conf"
+"$PQIKECTL" --socket "$tmp/west-del.ctl" reload >"$tmp/rl" 2>&1
+rc=$?
+if [ "$rc" -eq 1 ] && grep -q 'running configuration stays' "$tmp/rl" &&
+   "$PQIKECTL" --socket "$tmp/west-del.ctl" status | grep -q 'west-east: established'; then
+	ok "pqikectl reload of a broken file: refused with the parse error, the SA stays"
+else
+	notok "pqikectl reload of a broken file: status $rc"
+	indent <"$tmp/rl"
+fi
+kill -TERM "$wpid" "$epid"
+wait "$wpid" "$epid"
+n=$(handles)
+if [ "$n" = 0 ]; then
+	ok "after down and exit: no key handle left in pqrekey.ko"
+else
+	notok "after down: $n key handles left"
+fi
 
 # --- wrong pre-shared key ---
 conf west-psk west east 192.0.2.1 192.0.2.2 10.1.0.0/24 10.2.0.0/24 \
@@ -208,6 +393,50 @@ else
 fi
 kill -TERM "$wpid" "$epid"
 wait "$wpid" "$epid"
+
+# --- NAT traversal: west behind a NAT that changes addresses and ports ---
+tunnel_cleanup
+if tunnel_nat_netns; then
+	conf west-nat west east 192.168.1.2 192.0.2.2 10.1.0.0/24 10.2.0.0/24 \
+		aes256gcm16-prfsha256-x25519-ke1_mlkem768 aes256gcm16 start "k" "kem = kernel"
+	conf east-nat east west 192.0.2.2 192.0.2.1 10.2.0.0/24 10.1.0.0/24 \
+		aes256gcm16-prfsha256-x25519-ke1_mlkem768 aes256gcm16 none "k" "kem = kernel"
+	start east east-nat east-nat.log
+	epid=$pid
+	sleep 0.5
+	start west west-nat west-nat.log
+	wpid=$pid
+	if wait_log "$tmp/west-nat.log" "ESP in UDP (NAT)" 60 &&
+	   wait_log "$tmp/east-nat.log" "ESP in UDP (NAT)" 10 &&
+	   grep -q 'NAT detected (this side)' "$tmp/west-nat.log" &&
+	   "${E[@]}" ip xfrm state | grep -q 'encap type espinudp sport 4500 dport 40'; then
+		ok "NAT: detected, IKE moved to 4500, ESP in UDP to the NAT's port on both sides"
+	else
+		notok "NAT traversal: no encapsulated Child SA"
+		indent <"$tmp/west-nat.log"
+		indent <"$tmp/east-nat.log"
+		"${E[@]}" ip xfrm state | indent
+	fi
+	"${W[@]}" ping -c 3 -W 5 -I 10.1.0.1 10.2.0.1 >"$tmp/ping" 2>&1
+	rc=$?
+	n=$("${E[@]}" ip -s xfrm state | sed -n 's/.*, \([0-9][0-9]*\)(packets).*/\1/p' |
+		awk '{ s += $1 } END { print s + 0 }')
+	if [ "$rc" -eq 0 ] && [ "$n" -ge 6 ]; then
+		ok "NAT: ping through ESP in UDP across the NAT ($n packets in east's states)"
+	else
+		notok "NAT: ping (status $rc), $n ESP packets"
+		indent <"$tmp/ping"
+	fi
+	kill -TERM "$wpid" "$epid"
+	wait "$wpid" "$epid"
+	if xfrm_empty west && xfrm_empty east; then
+		ok "NAT: nothing left in XFRM"
+	else
+		notok "NAT: XFRM leftovers"
+	fi
+else
+	notok "NAT topology (nftables masquerade) could not be set up"
+fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

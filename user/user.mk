@@ -238,6 +238,7 @@ user-install: $(UBIN)/pqkem $(UBIN)/pqiked $(UBIN)/pqikectl
 	install -D -m 0755 $(UBIN)/pqikectl "$(DESTDIR)$(PREFIX)/sbin/pqikectl"
 	install -D -m 0755 $(UBIN)/pqiked "$(DESTDIR)$(PREFIX)/sbin/pqiked"
 	install -D -m 0644 Documentation/pqiked.8 "$(DESTDIR)$(PREFIX)/share/man/man8/pqiked.8"
+	install -D -m 0644 Documentation/pqikectl.8 "$(DESTDIR)$(PREFIX)/share/man/man8/pqikectl.8"
 	install -D -m 0644 tools/pqiked.service "$(DESTDIR)/etc/systemd/system/pqiked.service"
 
 user-clean:
@@ -297,7 +298,7 @@ IKE_KEYMAT_SRCS := user/pqiked/keymat.c
 IKE_SK_SRCS     := user/pqiked/sk.c
 IKE_KE_SRCS     := user/pqiked/ke.c user/pqiked/ke_ecdh.c user/pqiked/ke_mlkem.c
 IKE_PROP_SRCS   := user/pqiked/proposal.c
-IKE_SA_SRCS     := $(addprefix user/pqiked/,sa.c frag.c auth.c task_init.c task_intermediate.c task_auth.c)
+IKE_SA_SRCS     := $(addprefix user/pqiked/,sa.c frag.c cookie.c natt.c auth.c task_init.c task_intermediate.c task_auth.c task_info.c)
 IKED_CORE_SRCS  := $(IKE_WIRE_SRCS) $(IKE_KEYMAT_SRCS) $(IKE_SK_SRCS) $(IKE_KE_SRCS) $(IKE_PROP_SRCS) $(IKE_SA_SRCS)
 CRYPTO_CFLAGS    = $(shell pkg-config --cflags libcrypto 2>/dev/null)
 CRYPTO_LIBS      = $(shell pkg-config --libs libcrypto 2>/dev/null)
@@ -347,7 +348,7 @@ $(UBIN)/pqiked: $(call objs,normal,$(IKED_DAEMON_SRCS) $(IKED_CORE_SRCS) $(KEMC_
 	$(USER_CC) -o $@ $^ $(CRYPTO_LIBS) $(NL_LIBS) $(MNL_LIBS)
 
 # pqikectl: pqiked's control tool.
-PQIKECTL_SRCS := $(addprefix user/pqikectl/,main.c ipc.c status.c up.c)
+PQIKECTL_SRCS := $(addprefix user/pqikectl/,main.c ipc.c status.c up.c down.c reload.c)
 $(call objs,normal,$(PQIKECTL_SRCS)): UXCFLAGS = -Iuser/pqikectl
 $(UBIN)/pqikectl: $(call objs,normal,$(PQIKECTL_SRCS))
 	@mkdir -p $(@D)

@@ -9,5 +9,7 @@
 
 int cmd_status(int argc, char **argv);
 int cmd_up(int argc, char **argv);
+int cmd_down(int argc, char **argv);
+int cmd_reload(int argc, char **argv);
 
 #endif /* PQIKECTL_COMMANDS_H */

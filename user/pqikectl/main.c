@@ -17,6 +17,8 @@ static const struct {
 } commands[] = {
 	{ "status", cmd_status, "status [--json]   IKE and Child SAs, key exchanges, SPIs" },
 	{ "up", cmd_up, "up NAME           initiate connection NAME now" },
+	{ "down", cmd_down, "down NAME         delete the IKE and Child SAs of NAME (Delete to the peer)" },
+	{ "reload", cmd_reload, "reload            read the configuration file again (as SIGHUP)" },
 };
 
 static void usage(FILE *f)

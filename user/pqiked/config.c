@@ -170,6 +170,36 @@ static int setting(struct parser *p, const char *key, char *v)
 				return perror_at(p, "fragmentation = '%s': expected yes, accept, force or no", v);
 			return 0;
 		}
+		if (!strcmp(key, "dpd_delay")) {
+			char *end;
+			unsigned long n = strtoul(v, &end, 10);
+
+			/* strongSwan's time syntax: 30, 30s, 5m, 1h */
+			if (*end == 'm')
+				n *= 60, end++;
+			else if (*end == 'h')
+				n *= 3600, end++;
+			else if (*end == 's')
+				end++;
+			if (!*v || *end || n > 86400)
+				return perror_at(p, "dpd_delay = '%s': expected a time up to 24h (30, 30s, 5m, 1h)", v);
+			c->dpd_delay = (unsigned int)n;
+			return 0;
+		}
+		if (!strcmp(key, "cookie_threshold") ||
+		    !strcmp(key, "block_threshold")) {
+			char *end;
+			unsigned long n = strtoul(v, &end, 10);
+
+			if (!*v || *end || n > 64)
+				return perror_at(p, "%s = '%s': expected a number of half-open SAs from 0 to 64",
+						 key, v);
+			if (key[0] == 'c')
+				c->cookie_threshold = (unsigned int)n;
+			else
+				c->block_threshold = (unsigned int)n;
+			return 0;
+		}
 		if (!strcmp(key, "fragment_size")) {
 			char *end;
 			unsigned long n = strtoul(v, &end, 10);
@@ -180,7 +210,7 @@ static int setting(struct parser *p, const char *key, char *v)
 			c->fragment_size = (unsigned int)n;
 			return 0;
 		}
-		return perror_at(p, "unknown setting '%s' in connection %s (local_addrs, remote_addrs, proposals, require_mlkem, kem, fragmentation, fragment_size)",
+		return perror_at(p, "unknown setting '%s' in connection %s (local_addrs, remote_addrs, proposals, require_mlkem, kem, fragmentation, fragment_size, dpd_delay, cookie_threshold, block_threshold)",
 				 key, c->name);
 	}
 	if (p->depth == 3 && (!strcmp(p->sect[2], "local") ||
@@ -239,6 +269,8 @@ static int open_section(struct parser *p, const char *name)
 		memset(p->conn, 0, sizeof(*p->conn));
 		snprintf(p->conn->name, sizeof(p->conn->name), "%s", name);
 		p->conn->tunnel = true;
+		p->conn->cookie_threshold = 2;
+		p->conn->block_threshold = 5;
 	}
 	if (p->depth == 1 && !strcmp(p->sect[0], "secrets")) {
 		if (p->nsec >= MAX_SECRETS)
@@ -294,6 +326,7 @@ static int finish(struct parser *p)
 			return perror_at(p, "connection %s: esp_proposals: %s", c->name, err);
 		k->nesp = 1;
 		k->require_mlkem = p->require[i];
+		k->transport = !c->tunnel;
 		k->fragmentation = c->fragmentation;
 		k->fragment_size = c->fragment_size ? c->fragment_size :
 				   IKE_FRAG_DEFAULT_SIZE;

@@ -22,10 +22,13 @@
  *               }
  *           }
  *           fragmentation = yes   (or accept, no; force = yes) RFC 7383
+ *           dpd_delay = 30s       liveness check after 30 s of silence
  *           # pqiked's own settings:
  *           require_mlkem = yes   refuse proposals without ML-KEM
  *           kem = kernel          kernel (pqrekey.ko), user (in-process)
  *           fragment_size = 1280  largest IP datagram of a fragment
+ *           cookie_threshold = 2  half-open SAs from which cookies are asked
+ *           block_threshold = 5   half-open SAs from which requests are dropped
  *       }
  *   }
  *   secrets {
@@ -60,6 +63,9 @@ struct iked_conn_cfg {
 	enum iked_kem kem;
 	enum ike_frag_mode fragmentation;	/* default yes */
 	unsigned int fragment_size;		/* 0: IKE_FRAG_DEFAULT_SIZE */
+	unsigned int dpd_delay;			/* s; 0: no liveness checks */
+	/* half-open responder SAs: cookies from, refused from (RFC 7296 2.6) */
+	unsigned int cookie_threshold, block_threshold;
 	struct ike_conn ike;	/* its pointers point into this struct */
 };
 

@@ -4,7 +4,7 @@
  *
  * The control socket of pqiked (control.h): a UNIX stream socket, mode
  * 0600; one request line per connection ("status", "status json",
- * "up NAME"), the answer, then the daemon closes it. The first line of an
+ * "up NAME", "down NAME", "reload"), the answer, then the daemon closes it. The first line of an
  * answer is "ok" or "error: REASON"; what follows is the output.
  */
 #include <errno.h>
@@ -47,7 +47,7 @@ int iked_control_open(const char *path)
 void iked_control_serve(struct iked *d, int lfd)
 {
 	struct timeval tv = { .tv_sec = 1 };
-	char req[256], msg[256];
+	char req[256], msg[768];
 	ssize_t n;
 	FILE *f;
 	int fd;
@@ -71,6 +71,16 @@ void iked_control_serve(struct iked *d, int lfd)
 		iked_status(d, f, req[6] != '\0');
 	} else if (!strncmp(req, "up ", 3)) {
 		if (iked_up(d, req + 3, msg, sizeof(msg)))
+			fprintf(f, "error: %s\n", msg);
+		else
+			fprintf(f, "ok\n%s\n", msg);
+	} else if (!strcmp(req, "reload")) {
+		if (iked_reload(d, msg, sizeof(msg)))
+			fprintf(f, "error: %s\n", msg);
+		else
+			fprintf(f, "ok\n%s\n", msg);
+	} else if (!strncmp(req, "down ", 5)) {
+		if (iked_down(d, req + 5, msg, sizeof(msg)))
 			fprintf(f, "error: %s\n", msg);
 		else
 			fprintf(f, "ok\n%s\n", msg);

@@ -4,12 +4,14 @@
  *
  * pqiked: the whole start-up and shutdown order, and the poll loop.
  *
- *   pqiked --config FILE [--port N] [--control PATH] [--debug] [--check]
+ *   pqiked --config FILE [--port N] [--natt-port N] [--control PATH]
+ *          [--debug] [--check]
  *
  * Start-up: the configuration; the KEM service of pqrekey.ko (when a
  * connection has kem = kernel); XFRM, with what an earlier pqiked left
  * behind removed; the sockets; the connections with start_action = start.
  * Then only CAP_NET_ADMIN and CAP_NET_BIND_SERVICE are kept.
+ * SIGHUP reads the configuration again (iked_reload()).
  * Shutdown (SIGINT, SIGTERM) in the reverse order: Child SAs out of XFRM,
  * IKE SAs freed (their kernel key handles with them), sockets closed.
  * Exit status: 0 after a clean stop or a passing --check, 1 on an error at
@@ -33,7 +35,7 @@
 #include "kemclient.h"
 #include "xfrm.h"
 
-static volatile sig_atomic_t stop;
+static volatile sig_atomic_t stop, reload;
 
 /*
  * After start-up pqiked keeps CAP_NET_ADMIN (XFRM, the KEM service) and
@@ -61,6 +63,12 @@ static int drop_capabilities(void)
 	return prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
 }
 
+static void on_hup(int sig)
+{
+	(void)sig;
+	reload = 1;
+}
+
 static void on_signal(int sig)
 {
 	(void)sig;
@@ -70,11 +78,13 @@ static void on_signal(int sig)
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: pqiked --config FILE [--port N] [--control PATH] [--debug] [--check]\n\n"
+		"usage: pqiked --config FILE [--port N] [--natt-port N] [--control PATH]\n"
+		"              [--debug] [--check]\n\n"
 		"IKEv2 daemon with hybrid (EC)DH + ML-KEM key exchanges; ML-KEM runs in\n"
 		"pqrekey.ko, ESP SAs go into XFRM.\n\n"
 		"  -c, --config FILE  swanctl.conf-like configuration (see pqiked(8))\n"
 		"  -p, --port N       IKE port (default 500)\n"
+		"  -n, --natt-port N  NAT traversal port, IKE and ESP in UDP (default 4500)\n"
 		"  -d, --debug        log debug messages too\n"
 		"  -s, --control PATH control socket for pqikectl (default " IKED_CONTROL_PATH ")\n"
 		"      --check        only read the configuration, report, exit\n"
@@ -88,36 +98,41 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "port", required_argument, NULL, 'p' },
+		{ "natt-port", required_argument, NULL, 'n' },
 		{ "debug", no_argument, NULL, 'd' },
 		{ "check", no_argument, NULL, 'C' },
 		{ "control", required_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	static struct iked_config cfg;
+	struct iked_config *cfg = calloc(1, sizeof(*cfg));
 	const char *path = NULL, *ctl_path = IKED_CONTROL_PATH;
 	int ctl = -1;
-	unsigned long port = 500;
+	unsigned long port = 500, natt_port = 4500;
 	bool check = false, need_kernel = false;
 	struct kemc *kemc = NULL;
 	struct xfrm_conn *xfrm = NULL;
 	struct iked *d = NULL;
 	struct sigaction sa = { .sa_handler = on_signal };
+	struct sigaction hup = { .sa_handler = on_hup };
 	char err[512];
 	unsigned int i, flushed;
 	int c, rc = 1;
 
-	while ((c = getopt_long(argc, argv, ":c:p:s:dh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":c:p:n:s:dh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c': path = optarg; break;
-		case 'p': {
+		case 'p':
+		case 'n': {
 			char *end;
+			unsigned long v = strtoul(optarg, &end, 10);
 
-			port = strtoul(optarg, &end, 10);
-			if (*end || !port || port > 65535) {
-				fprintf(stderr, "pqiked: --port: '%s' is not a port\n", optarg);
+			if (*end || !v || v > 65535) {
+				fprintf(stderr, "pqiked: %s: '%s' is not a port\n",
+					c == 'p' ? "--port" : "--natt-port", optarg);
 				return 2;
 			}
+			*(c == 'p' ? &port : &natt_port) = v;
 			break;
 		}
 		case 'd': iked_verbosity = IKED_DEBUG; break;
@@ -138,15 +153,21 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	if (iked_config_load(path, &cfg, err, sizeof(err))) {
+	if (!cfg) {
+		fprintf(stderr, "pqiked: out of memory\n");
+		return 1;
+	}
+	if (iked_config_load(path, cfg, err, sizeof(err))) {
 		fprintf(stderr, "pqiked: %s\n", err);
+		free(cfg);
 		return 2;
 	}
-	for (i = 0; i < cfg.nconn; i++)
-		need_kernel |= cfg.conn[i].kem == IKED_KEM_KERNEL;
+	for (i = 0; i < cfg->nconn; i++)
+		need_kernel |= cfg->conn[i].kem == IKED_KEM_KERNEL;
 	if (check) {
-		printf("%s: %u connection(s) OK\n", path, cfg.nconn);
-		iked_config_wipe(&cfg);
+		printf("%s: %u connection(s) OK\n", path, cfg->nconn);
+		iked_config_wipe(cfg);
+		free(cfg);
 		return 0;
 	}
 	if (need_kernel && kemc_open(&kemc, err, sizeof(err))) {
@@ -165,8 +186,16 @@ int main(int argc, char **argv)
 	if (flushed)
 		iked_log(IKED_INFO, NULL, "removed %u XFRM state(s) and policies an earlier pqiked left",
 			 flushed);
-	d = iked_new(&cfg, kemc, xfrm, (unsigned int)port);
-	if (!d || iked_listen(d))
+	if (port == natt_port) {
+		fprintf(stderr, "pqiked: --port and --natt-port must differ\n");
+		goto out;
+	}
+	d = iked_new(cfg, path, kemc, xfrm, (unsigned int)port,
+		     (unsigned int)natt_port);
+	if (!d)
+		goto out;
+	cfg = NULL;	/* the daemon's now */
+	if (iked_listen(d))
 		goto out;
 	ctl = iked_control_open(ctl_path);
 	if (ctl < 0) {
@@ -179,14 +208,24 @@ int main(int argc, char **argv)
 	}
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &hup, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	iked_log(IKED_INFO, NULL, "started: %u connection(s), ML-KEM in %s", cfg.nconn,
-		 kemc ? "pqrekey.ko" : "this process");
+	iked_log(IKED_INFO, NULL, "started: %u connection(s), ML-KEM in %s",
+		 iked_nconn(d), kemc ? "pqrekey.ko" : "this process");
 	iked_start(d);
 	while (!stop) {
-		struct pollfd fds[IKED_MAX_CONNS + 1];
+		struct pollfd fds[2 * IKED_MAX_CONNS + 1];
 		int timeout;
-		unsigned int n = iked_pollfds(d, fds, IKED_MAX_CONNS, &timeout);
+		unsigned int n;
+
+		if (reload) {
+			char msg[512];
+
+			reload = 0;
+			if (iked_reload(d, msg, sizeof(msg)))
+				iked_log(IKED_ERR, NULL, "SIGHUP: %s", msg);
+		}
+		n = iked_pollfds(d, fds, 2 * IKED_MAX_CONNS, &timeout);
 
 		fds[n] = (struct pollfd){ .fd = ctl, .events = POLLIN };
 		if (poll(fds, n + 1, timeout) < 0) {
@@ -209,6 +248,9 @@ out:
 	iked_free(d);
 	xfrm_close(xfrm);
 	kemc_close(kemc);
-	iked_config_wipe(&cfg);
+	if (cfg) {
+		iked_config_wipe(cfg);
+		free(cfg);
+	}
 	return rc;
 }

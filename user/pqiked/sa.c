@@ -225,6 +225,7 @@ int ike_sa_open(struct ike_sa *sa, uint8_t *buf, struct ike_msg *m,
 					      sa->rx_msg + off,
 					      sa->rx_inner_len, intauth))
 			return -1;
+		sa->rx_ok++;
 		return ike_parse_chain(sa->rx_msg[IKE_HDR_LEN], sa->rx_msg + off,
 				       sa->rx_inner_len, m, &e);
 	}
@@ -239,6 +240,7 @@ int ike_sa_open(struct ike_sa *sa, uint8_t *buf, struct ike_msg *m,
 				      buf + off + IKE_SK_IV_LEN, inner_len,
 				      intauth))
 		return -1;
+	sa->rx_ok++;
 	return ike_parse_chain(sk->u.sk.inner, buf + off + IKE_SK_IV_LEN,
 			       inner_len, m, &e);
 }
@@ -295,6 +297,8 @@ static int defragment(struct ike_sa *sa, uint8_t *buf, struct ike_msg *m,
 						     sa->rx.bytes));
 	sa->rx_inner_len = ike_reasm_join(&sa->rx, msg + IKE_HDR_LEN +
 					  IKE_GENERIC_HDR_LEN, sa->rx.bytes);
+	out->rx_nfrag = sa->rx.total;
+	out->rx_len = sa->rx_inner_len;
 	ike_reasm_reset(&sa->rx);
 	sa->rx_msg = msg;
 	return 1;
@@ -326,6 +330,15 @@ void ike_sa_notify(struct ike_sa *sa, struct ike_out *out, uint8_t exchange,
 			       inner[16], NULL);
 }
 
+void ike_sa_established(struct ike_sa *sa)
+{
+	sa->state = IKE_SA_ESTABLISHED;
+	/* next_msgid: the initiator's next request, the peer's for the responder */
+	sa->req_out = sa->initiator ? sa->next_msgid : 0;
+	sa->req_in = sa->initiator ? 0 : sa->next_msgid;
+	sa->pending = false;
+}
+
 int ike_sa_start(struct ike_sa *sa, struct ike_out *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -354,7 +367,8 @@ int ike_sa_process(struct ike_sa *sa, uint8_t *buf, size_t len,
 		return 0;	/* never fails an SA: anyone can send garbage */
 	}
 	response = m.hdr.flags & IKE_FLAG_RESPONSE;
-	if (response != sa->initiator ||
+	/* the I flag names the original initiator; before IKE_AUTH ends, only it asks */
+	if ((sa->state < IKE_SA_ESTABLISHED && response != sa->initiator) ||
 	    !(m.hdr.flags & IKE_FLAG_INITIATOR) != sa->initiator) {
 		ike_out_log(out, "dropped a message with the wrong role flags");
 		return 0;
@@ -366,9 +380,18 @@ int ike_sa_process(struct ike_sa *sa, uint8_t *buf, size_t len,
 		ike_out_log(out, "dropped a message for another IKE SA");
 		return 0;
 	}
-	/* the window: one exchange at a time, each message ID once */
-	if (sa->initiator ? m.hdr.msgid + 1 != sa->next_msgid :
-	    m.hdr.msgid != sa->next_msgid) {
+	/* established: each side's requests in their own window of one */
+	if (sa->state >= IKE_SA_ESTABLISHED) {
+		if (response ? !sa->pending || m.hdr.msgid + 1 != sa->req_out :
+		    m.hdr.msgid != sa->req_in) {
+			ike_out_log(out, "dropped %s %s with message ID %u, expected %u",
+				    ike_exchange_name(m.hdr.exchange),
+				    response ? "response" : "request", m.hdr.msgid,
+				    response ? sa->req_out - 1 : sa->req_in);
+			return 0;
+		}
+	} else if (sa->initiator ? m.hdr.msgid + 1 != sa->next_msgid :
+		   m.hdr.msgid != sa->next_msgid) {
 		ike_out_log(out, "dropped %s with message ID %u, expected %u",
 			    ike_exchange_name(m.hdr.exchange), m.hdr.msgid,
 			    sa->initiator ? sa->next_msgid - 1 : sa->next_msgid);
@@ -406,6 +429,12 @@ static int dispatch(struct ike_sa *sa, uint8_t *buf, size_t len,
 		    sa->state != IKE_SA_AUTH_SENT)
 			break;
 		return ike_task_auth_process(sa, buf, m, out);
+	case IKE_INFORMATIONAL:
+	case IKE_CREATE_CHILD_SA:
+		if (sa->state != IKE_SA_ESTABLISHED &&
+		    sa->state != IKE_SA_DELETING)
+			break;
+		return ike_task_info_process(sa, buf, m, out);
 	default:
 		break;
 	}

@@ -24,6 +24,7 @@
 #include "frag.h"
 #include "ke.h"
 #include "keymat.h"
+#include "natt.h"
 #include "sk.h"
 #include "wire.h"
 
@@ -45,6 +46,8 @@ struct ike_conn {
 	bool require_mlkem;	/* refuse proposals without ML-KEM */
 	enum ike_frag_mode fragmentation;
 	unsigned int fragment_size;	/* IP datagram bytes, >= 576 */
+	bool encap;		/* ESP in UDP even without a NAT (swanctl's encap) */
+	bool transport;		/* the child's mode = transport (USE_TRANSPORT_MODE) */
 	struct ike_ke_env ke_env;
 };
 
@@ -54,6 +57,8 @@ enum ike_sa_state {
 	IKE_SA_INTERMEDIATE,	/* additional key exchanges under way */
 	IKE_SA_AUTH_SENT,	/* initiator */
 	IKE_SA_ESTABLISHED,
+	IKE_SA_DELETING,	/* our Delete is unanswered */
+	IKE_SA_DELETED,		/* gone: the daemon removes it */
 	IKE_SA_FAILED,
 };
 
@@ -63,6 +68,8 @@ struct ike_child_keys {
 	const struct ike_aead *aead;
 	uint8_t key_in[IKE_MAX_ENCR_KEY], key_out[IKE_MAX_ENCR_KEY];
 	bool esn;
+	bool encap;		/* ESP in UDP (RFC 3948) */
+	bool transport;		/* transport mode, negotiated (RFC 7296 1.3.1) */
 };
 
 /* The effects of processing one message (or of starting). */
@@ -72,7 +79,11 @@ struct ike_out {
 	/* nfrag > 0: @msg holds nfrag datagrams (RFC 7383 fragments) */
 	unsigned int nfrag;
 	uint16_t frag_len[IKE_MAX_FRAGS];
+	/* the message processed came in that many fragments (0: whole) */
+	unsigned int rx_nfrag;
+	size_t rx_len;			/* and that many bytes of payloads */
 	bool child_ready;		/* install @child */
+	bool child_deleted;		/* the peer deleted the Child SA */
 	struct ike_child_keys child;
 	uint16_t notify_error;		/* error notify sent or received */
 	char log[256];			/* what happened, for the log */
@@ -84,6 +95,12 @@ struct ike_sa {
 	enum ike_sa_state state;
 	uint64_t spi_i, spi_r;
 	uint32_t next_msgid;		/* initiator: next request's */
+	/* once established, requests go both ways, each in its window */
+	uint32_t req_out;		/* our next request's message ID */
+	uint32_t req_in;		/* the peer's next request's */
+	bool pending;			/* our request (req_out - 1) unanswered */
+	bool pending_delete;		/* and it deletes the IKE SA */
+	uint64_t rx_ok;			/* messages that passed the ICV */
 	uint8_t ni[IKE_NONCE_LEN], nr[IKE_NONCE_LEN];
 	struct ike_proposal chosen;	/* the IKE SA's */
 	const struct ike_aead *aead;
@@ -100,6 +117,16 @@ struct ike_sa {
 	uint8_t *init_req, *init_resp;
 	size_t init_req_len, init_resp_len;
 	uint16_t retry_group;		/* after INVALID_KE_PAYLOAD */
+	/*
+	 * NAT traversal: the addresses of the datagram being processed (or of
+	 * the first request, for the initiator), set by the daemon; whether
+	 * the peer sent NAT detection notifies, and what they found.
+	 */
+	struct ike_addr local, remote;
+	bool natt, nat_local, nat_remote;
+	uint8_t cookie[64];		/* the responder's COOKIE (RFC 7296 2.6) */
+	size_t cookie_len;
+	unsigned int cookie_tries;
 	/* RFC 7383: the peer announced it (we send fragments if ours says yes) */
 	bool peer_frag;
 	struct ike_reasm rx;		/* a request or response in fragments */
@@ -118,6 +145,13 @@ void ike_sa_free(struct ike_sa *sa);
 
 /* Initiator: the first IKE_SA_INIT request into @out. */
 int ike_sa_start(struct ike_sa *sa, struct ike_out *out);
+/*
+ * An established SA's requests (task_info.c), into @out: Delete of the IKE
+ * SA (state IKE_SA_DELETING until answered) or a liveness check. -1 if
+ * the SA is not established or a request of ours is unanswered.
+ */
+int ike_sa_delete(struct ike_sa *sa, struct ike_out *out);
+int ike_sa_dpd(struct ike_sa *sa, struct ike_out *out);
 
 /*
  * Processes one received message (@buf is modified: decrypted in place)
@@ -170,6 +204,10 @@ int ike_task_intermediate_process(struct ike_sa *sa, uint8_t *buf,
 int ike_task_auth_start(struct ike_sa *sa, struct ike_out *out);
 int ike_task_auth_process(struct ike_sa *sa, uint8_t *buf,
 			  struct ike_msg *m, struct ike_out *out);
+int ike_task_info_process(struct ike_sa *sa, uint8_t *buf,
+			  struct ike_msg *m, struct ike_out *out);
+/* The end of IKE_AUTH: established, requests both ways from now on. */
+void ike_sa_established(struct ike_sa *sa);
 
 /* auth.c: the PSK AUTH value of @initiator's side into @out (prf len). */
 int ike_auth_psk(const struct ike_sa *sa, bool initiator, const uint8_t *id,

@@ -86,6 +86,8 @@ static int child_keys(struct ike_sa *sa, const struct ike_proposal *chosen,
 		return -1;
 	k->aead = a;
 	k->esn = ike_prop_get(chosen, IKE_TRANS_ESN) == 1;
+	k->encap = sa->nat_local || sa->nat_remote;
+	k->transport = sa->conn->transport;
 	k->spi_in = sa->child_spi_local;
 	k->spi_out = peer_spi;
 	/* initiator-to-responder first */
@@ -122,6 +124,8 @@ int ike_task_auth_start(struct ike_sa *sa, struct ike_out *out)
 	ike_put_sa(&b, p, esp_proposals(sa, p, sa->child_spi_local));
 	ike_put_ts(&b, IKE_PL_TSI, &c->local_ts, 1);
 	ike_put_ts(&b, IKE_PL_TSR, &c->remote_ts, 1);
+	if (c->transport)
+		ike_put_notify(&b, 0, NULL, 0, IKE_N_USE_TRANSPORT_MODE, NULL, 0);
 	OPENSSL_cleanse(auth, sizeof(auth));
 	if (!ike_build_end(&b))
 		return fail(sa);
@@ -214,6 +218,14 @@ static int responder(struct ike_sa *sa, uint8_t *buf, struct ike_msg *m,
 		 !same_ts(&m->ts[tsi->u.ts.first], &c->remote_ts) ||
 		 !same_ts(&m->ts[tsr->u.ts.first], &c->local_ts))
 		child_err = IKE_N_TS_UNACCEPTABLE;
+	/* RFC 7296 1.3.1: the mode both are configured for, or no child */
+	else if (!!ike_find_notify(m, IKE_N_USE_TRANSPORT_MODE) != c->transport)
+		child_err = IKE_N_NO_PROPOSAL_CHOSEN;
+	if (child_err == IKE_N_NO_PROPOSAL_CHOSEN && sap && tsi && tsr &&
+	    !!ike_find_notify(m, IKE_N_USE_TRANSPORT_MODE) != c->transport)
+		ike_out_log(out, "the peer asks for %s mode, the child is configured for %s",
+			    c->transport ? "tunnel" : "transport",
+			    c->transport ? "transport" : "tunnel");
 
 	if (id_len > sizeof(id))
 		return fail(sa);
@@ -235,6 +247,9 @@ static int responder(struct ike_sa *sa, uint8_t *buf, struct ike_msg *m,
 		ike_put_sa(&b, &chosen, 1);
 		ike_put_ts(&b, IKE_PL_TSI, &c->remote_ts, 1);
 		ike_put_ts(&b, IKE_PL_TSR, &c->local_ts, 1);
+		if (c->transport)
+			ike_put_notify(&b, 0, NULL, 0, IKE_N_USE_TRANSPORT_MODE,
+				       NULL, 0);
 		if (child_keys(sa, &chosen, peer_spi, out))
 			return fail(sa);
 	}
@@ -245,7 +260,7 @@ static int responder(struct ike_sa *sa, uint8_t *buf, struct ike_msg *m,
 			       inner[16], NULL);
 	if (!out->len)
 		return fail(sa);
-	sa->state = IKE_SA_ESTABLISHED;
+	ike_sa_established(sa);
 	out->notify_error = child_err;
 	ike_out_log(out, "IKE SA established (responder)%s",
 		    child_err ? ", without a Child SA" : ", Child SA ready");
@@ -272,7 +287,7 @@ static int initiator(struct ike_sa *sa, uint8_t *buf, struct ike_msg *m,
 		}
 	if (check_peer(sa, m, m->hdr.msgid, out))
 		return fail(sa);
-	sa->state = IKE_SA_ESTABLISHED;
+	ike_sa_established(sa);
 	for (i = 0; i < m->npl; i++)
 		if (m->pl[i].type == IKE_PL_NOTIFY &&
 		    m->pl[i].u.notify.type <= IKE_N_ERROR_MAX) {
@@ -283,6 +298,12 @@ static int initiator(struct ike_sa *sa, uint8_t *buf, struct ike_msg *m,
 		}
 	sap = ike_find(m, IKE_PL_SA, 0);
 	esp_proposals(sa, mine, sa->child_spi_local);
+	if (!!ike_find_notify(m, IKE_N_USE_TRANSPORT_MODE) != sa->conn->transport) {
+		ike_out_log(out, "IKE SA established (initiator), the Child SA's mode is not the requested %s",
+			    sa->conn->transport ? "transport" : "tunnel");
+		out->notify_error = IKE_N_NO_PROPOSAL_CHOSEN;
+		return 0;
+	}
 	if (!sap || sap->u.sa.count != 1 ||
 	    m->prop[sap->u.sa.first].spi_size != 4 ||
 	    !ike_prop_valid_choice(mine, sa->conn->nesp, &m->prop[sap->u.sa.first]) ||

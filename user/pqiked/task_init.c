@@ -88,6 +88,60 @@ static int first_keys(struct ike_sa *sa, const uint8_t *ss, size_t ss_len)
 			     sizeof(sa->nr), ss, ss_len, sa->spi_i, sa->spi_r);
 }
 
+/*
+ * NAT_DETECTION_SOURCE_IP and _DESTINATION_IP for a message with SPIs
+ * @spi_i, @spi_r from sa->local to sa->remote (RFC 7296 2.23). With
+ * encap = yes the source hash is one no address can give (as strongSwan's),
+ * so that both sides see a NAT and encapsulate.
+ */
+static void put_natd(struct ike_sa *sa, struct ike_builder *b, uint64_t spi_i,
+		     uint64_t spi_r)
+{
+	uint8_t h[IKE_NATD_LEN];
+
+	if (sa->conn->encap)
+		ike_random_bytes(h, sizeof(h));
+	else if (ike_natd_hash(spi_i, spi_r, &sa->local, h))
+		return;
+	ike_put_notify(b, 0, NULL, 0, IKE_N_NAT_DETECTION_SOURCE_IP, h, sizeof(h));
+	if (ike_natd_hash(spi_i, spi_r, &sa->remote, h))
+		return;
+	ike_put_notify(b, 0, NULL, 0, IKE_N_NAT_DETECTION_DESTINATION_IP, h,
+		       sizeof(h));
+}
+
+/*
+ * The peer's NAT detection notifies in @m (sent from sa->remote to
+ * sa->local): a source hash that matches none of the sender's means it is
+ * behind a NAT, a destination hash that does not match ours that we are.
+ */
+static void check_natd(struct ike_sa *sa, const struct ike_msg *m)
+{
+	uint8_t src[IKE_NATD_LEN], dst[IKE_NATD_LEN];
+	bool any_src = false, src_ok = false, dst_seen = false, dst_ok = false;
+	unsigned int i;
+
+	if (ike_natd_hash(m->hdr.spi_i, m->hdr.spi_r, &sa->remote, src) ||
+	    ike_natd_hash(m->hdr.spi_i, m->hdr.spi_r, &sa->local, dst))
+		return;
+	for (i = 0; i < m->npl; i++) {
+		const struct ike_payload *p = &m->pl[i];
+
+		if (p->type != IKE_PL_NOTIFY || p->u.notify.len != IKE_NATD_LEN)
+			continue;
+		if (p->u.notify.type == IKE_N_NAT_DETECTION_SOURCE_IP) {
+			any_src = true;
+			src_ok |= !memcmp(p->u.notify.data, src, IKE_NATD_LEN);
+		} else if (p->u.notify.type == IKE_N_NAT_DETECTION_DESTINATION_IP) {
+			dst_seen = true;
+			dst_ok = !memcmp(p->u.notify.data, dst, IKE_NATD_LEN);
+		}
+	}
+	sa->natt = any_src && dst_seen;
+	sa->nat_remote = sa->natt && (!src_ok || sa->conn->encap);
+	sa->nat_local = sa->natt && (!dst_ok || sa->conn->encap);
+}
+
 int ike_task_init_start(struct ike_sa *sa, struct ike_out *out)
 {
 	const struct ike_conn *c = sa->conn;
@@ -110,7 +164,9 @@ int ike_task_init_start(struct ike_sa *sa, struct ike_out *out)
 	if (!sa->spi_i)
 		sa->spi_i = ike_random_spi();
 	h.spi_i = sa->spi_i;
-	ike_random_bytes(sa->ni, sizeof(sa->ni));
+	/* a retry with a cookie keeps Ni: the cookie covers it */
+	if (!sa->cookie_len)
+		ike_random_bytes(sa->ni, sizeof(sa->ni));
 	ike_ke_free(sa->ke[0]);
 	sa->ke[0] = ike_ke_new(m, &c->ke_env);
 	if (!sa->ke[0] || ike_ke_initiate(sa->ke[0], share)) {
@@ -118,6 +174,9 @@ int ike_task_init_start(struct ike_sa *sa, struct ike_out *out)
 		return -1;
 	}
 	ike_build_begin(&b, out->msg, sizeof(out->msg), &h);
+	if (sa->cookie_len)	/* RFC 7296 2.6: the first payload */
+		ike_put_notify(&b, 0, NULL, 0, IKE_N_COOKIE, sa->cookie,
+			       sa->cookie_len);
 	{
 		struct ike_proposal p[IKE_MAX_CONF_PROPOSALS];
 
@@ -135,6 +194,7 @@ int ike_task_init_start(struct ike_sa *sa, struct ike_out *out)
 	if (c->fragmentation != IKE_FRAG_NO)
 		ike_put_notify(&b, 0, NULL, 0,
 			       IKE_N_IKEV2_FRAGMENTATION_SUPPORTED, NULL, 0);
+	put_natd(sa, &b, sa->spi_i, 0);
 	out->len = ike_build_end(&b);
 	if (!out->len)
 		return -1;
@@ -225,6 +285,10 @@ static int responder(struct ike_sa *sa, uint8_t *buf, size_t len,
 	if (sa->peer_frag)
 		ike_put_notify(&b, 0, NULL, 0,
 			       IKE_N_IKEV2_FRAGMENTATION_SUPPORTED, NULL, 0);
+	/* RFC 7296 2.23: NAT detection answered only if asked */
+	check_natd(sa, m);
+	if (sa->natt)
+		put_natd(sa, &b, sa->spi_i, sa->spi_r);
 	out->len = ike_build_end(&b);
 	sa->init_req = dup(buf, len);
 	sa->init_req_len = len;
@@ -245,6 +309,7 @@ static int responder(struct ike_sa *sa, uint8_t *buf, size_t len,
 static int initiator(struct ike_sa *sa, uint8_t *buf, size_t len,
 		     struct ike_msg *m, struct ike_out *out)
 {
+	const struct ike_payload *cookie = ike_find_notify(m, IKE_N_COOKIE);
 	const struct ike_payload *inv = ike_find_notify(m, IKE_N_INVALID_KE_PAYLOAD);
 	const struct ike_payload *sap = ike_find(m, IKE_PL_SA, 0);
 	const struct ike_payload *ke = ike_find(m, IKE_PL_KE, 0);
@@ -253,6 +318,19 @@ static int initiator(struct ike_sa *sa, uint8_t *buf, size_t len,
 	unsigned int i;
 	int rc;
 
+	if (cookie && !sap) {
+		if (!cookie->u.notify.len || cookie->u.notify.len > sizeof(sa->cookie) ||
+		    ++sa->cookie_tries > 2) {
+			ike_out_log(out, "the responder keeps asking for a cookie: giving up");
+			return fail(sa, out, 0, NULL, 0);
+		}
+		memcpy(sa->cookie, cookie->u.notify.data, cookie->u.notify.len);
+		sa->cookie_len = cookie->u.notify.len;
+		sa->state = IKE_SA_NEW;
+		rc = ike_task_init_start(sa, out);
+		ike_out_log(out, "the responder asks for a cookie (RFC 7296 2.6): IKE_SA_INIT again with it");
+		return rc;
+	}
 	if (inv) {
 		uint16_t g = inv->u.notify.len == 2 ? ike_get16(inv->u.notify.data) : 0;
 
@@ -299,6 +377,7 @@ static int initiator(struct ike_sa *sa, uint8_t *buf, size_t len,
 	sa->spi_r = m->hdr.spi_r;
 	sa->peer_frag = sa->conn->fragmentation != IKE_FRAG_NO &&
 			ike_find_notify(m, IKE_N_IKEV2_FRAGMENTATION_SUPPORTED);
+	check_natd(sa, m);
 	rc = ike_ke_finish(sa->ke[0], ke->u.ke.data, ke->u.ke.len, ss);
 	if (!rc)
 		rc = first_keys(sa, ss, sa->ke[0]->m->ss_len);

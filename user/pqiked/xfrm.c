@@ -9,10 +9,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 #include <time.h>
 
 #include <libmnl/libmnl.h>
 #include <linux/netlink.h>
+#include <linux/udp.h>
 #include <linux/xfrm.h>
 
 #include "ike_util.h"
@@ -47,6 +50,13 @@ struct xfrm_conn *xfrm_open(char *err, size_t errlen)
 		return NULL;
 	}
 	x->portid = mnl_socket_get_portid(x->nl);
+	/* a kernel answer that never comes must not stop the daemon */
+	{
+		struct timeval tv = { .tv_sec = 5 };
+
+		setsockopt(mnl_socket_get_fd(x->nl), SOL_SOCKET, SO_RCVTIMEO,
+			   &tv, sizeof(tv));
+	}
 	x->seq = (uint32_t)time(NULL);
 	return x;
 }
@@ -157,6 +167,15 @@ static int add_sa(struct xfrm_conn *x, const struct xfrm_child *c, bool in)
 		mnl_attr_put(nlh, XFRMA_REPLAY_ESN_VAL, sizeof(esn), &esn);
 	} else {
 		sa->replay_window = in ? 32 : 0;
+	}
+	if (c->encap) {
+		struct xfrm_encap_tmpl e = {
+			.encap_type = UDP_ENCAP_ESPINUDP,
+			.encap_sport = htons(in ? c->encap_dport : c->encap_sport),
+			.encap_dport = htons(in ? c->encap_sport : c->encap_dport),
+		};
+
+		mnl_attr_put(nlh, XFRMA_ENCAP, sizeof(e), &e);
 	}
 	rc = transact(x, nlh, NULL, NULL);
 	ike_wipe(x->buf, nlh->nlmsg_len);
@@ -360,6 +379,61 @@ int xfrm_flush_own(struct xfrm_conn *x, unsigned int *n)
 	free(o);
 	if (rc)
 		snprintf(x->err, sizeof(x->err), "dumping XFRM state: %s",
+			 strerror(-rc));
+	return rc;
+}
+
+struct counters {
+	uint64_t bytes, packets;
+	bool found;
+};
+
+static int counters_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct xfrm_usersa_info *sa = mnl_nlmsg_get_payload(nlh);
+	struct counters *c = data;
+
+	if (nlh->nlmsg_type != XFRM_MSG_NEWSA ||
+	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*sa))
+		return MNL_CB_OK;
+	c->bytes = sa->curlft.bytes;
+	c->packets = sa->curlft.packets;
+	c->found = true;
+	return MNL_CB_OK;
+}
+
+static int sa_counters(struct xfrm_conn *x, struct in_addr dst, uint32_t spi,
+		       uint64_t *bytes, uint64_t *packets)
+{
+	/* the ack ends the reply: a GET alone would leave transact() waiting */
+	struct nlmsghdr *nlh = start(x, XFRM_MSG_GETSA, NLM_F_ACK);
+	struct xfrm_usersa_id *id = mnl_nlmsg_put_extra_header(nlh, sizeof(*id));
+	struct counters c = { 0 };
+	int rc;
+
+	addr(&id->daddr, dst);
+	id->spi = htonl(spi);
+	id->family = AF_INET;
+	id->proto = IPPROTO_ESP;
+	rc = transact(x, nlh, counters_cb, &c);
+	if (!rc && !c.found)
+		rc = -ENOENT;
+	*bytes = c.bytes;
+	*packets = c.packets;
+	return rc;
+}
+
+int xfrm_child_counters(struct xfrm_conn *x, const struct xfrm_child *c,
+			struct xfrm_counters *n)
+{
+	int rc = sa_counters(x, c->local, c->spi_in, &n->bytes_in,
+			     &n->packets_in);
+
+	if (!rc)
+		rc = sa_counters(x, c->remote, c->spi_out, &n->bytes_out,
+				 &n->packets_out);
+	if (rc)
+		snprintf(x->err, sizeof(x->err), "reading the Child SA's counters: %s",
 			 strerror(-rc));
 	return rc;
 }

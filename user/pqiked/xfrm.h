@@ -34,6 +34,8 @@ struct xfrm_child {
 	const uint8_t *key_in, *key_out;
 	unsigned int key_len;		/* bytes, salt included */
 	bool esn;
+	bool encap;			/* ESP in UDP (RFC 3948) */
+	uint16_t encap_sport, encap_dport;	/* ours, the peer's */
 };
 
 struct xfrm_conn *xfrm_open(char *err, size_t errlen);
@@ -46,6 +48,15 @@ int xfrm_child_install(struct xfrm_conn *x, const struct xfrm_child *c);
 int xfrm_child_remove(struct xfrm_conn *x, const struct xfrm_child *c);
 /* Every SA and policy with a pqiked reqid; *@n: how many went. */
 int xfrm_flush_own(struct xfrm_conn *x, unsigned int *n);
+
+/* What the kernel counted on a Child SA's two ESP SAs. */
+struct xfrm_counters {
+	uint64_t bytes_in, packets_in, bytes_out, packets_out;
+};
+
+/* Reads the counters (XFRM_MSG_GETSA of both SAs); 0 or -errno. */
+int xfrm_child_counters(struct xfrm_conn *x, const struct xfrm_child *c,
+			struct xfrm_counters *n);
 
 /* The kernel's AEAD name for an IKE ENCR transform id. */
 const char *xfrm_aead_name(uint16_t encr_id);

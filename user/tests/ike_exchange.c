@@ -18,6 +18,7 @@
 #include "proposal.h"
 #include "sa.h"
 #include "check.h"
+#include "cookie.h"
 
 
 static struct ike_conn west, east;
@@ -99,15 +100,13 @@ static void relay(const struct ike_out *from, struct ike_sa *to,
  * Runs the exchanges from I's first message until nothing more is sent;
  * returns the number of messages. o1: I's last effects, o2: R's.
  */
-static int run(struct ike_sa *i, struct ike_sa *r)
+static int run_from(struct ike_sa *i, struct ike_sa *r)
 {
 	static struct ike_out cur;
 	struct ike_out *o = &o1;
 	int n = 0;
 
 	memset(&o2, 0, sizeof(o2));
-	if (ike_sa_start(i, &o1))
-		return -1;
 	while (o->len && n < 40) {
 		struct ike_sa *to = o == &o1 ? r : i;
 		struct ike_out *next = o == &o1 ? &o2 : &o1;
@@ -118,6 +117,13 @@ static int run(struct ike_sa *i, struct ike_sa *r)
 		o = next;
 	}
 	return n;
+}
+
+static int run(struct ike_sa *i, struct ike_sa *r)
+{
+	if (ike_sa_start(i, &o1))
+		return -1;
+	return run_from(i, r);
 }
 
 /*
@@ -450,6 +456,209 @@ static void reassembly(void)
 	ike_reasm_reset(&ra);
 }
 
+/* INFORMATIONAL after IKE_AUTH: liveness both ways, windows, Delete. */
+static void informational(void)
+{
+	static struct ike_out req;
+	struct ike_sa *i, *r;
+
+	conn(&west, "west", "east", "aes256gcm16-prfsha256-x25519-ke1_mlkem768",
+	     "aes256gcm16", "k");
+	conn(&east, "east", "west", "aes256gcm16-prfsha256-x25519-ke1_mlkem768",
+	     "aes256gcm16", "k");
+	i = ike_sa_new(&west, true);
+	r = ike_sa_new(&east, false);
+	run(i, r);
+	CHECK(i->state == IKE_SA_ESTABLISHED && r->state == IKE_SA_ESTABLISHED,
+	      "informational: established");
+	/* the responder checks the initiator's liveness: its own window */
+	CHECK(!ike_sa_dpd(r, &o2) && o2.len && r->pending,
+	      "the responder sends a liveness check (%s)", o2.log);
+	CHECK(ike_sa_dpd(r, &o1) && !o1.len, "one request at a time");
+	memcpy(&req, &o2, sizeof(req));
+	relay(&req, i, &o1);
+	CHECK(o1.len && (o1.msg[19] & IKE_FLAG_RESPONSE) && i->state == IKE_SA_ESTABLISHED,
+	      "the initiator answers it (%s)", o1.log);
+	relay(&o1, r, &o2);
+	CHECK(!r->pending && !o2.len, "the answer clears the check");
+	relay(&req, i, &o1);
+	CHECK(!o1.len, "a replayed request is not answered by the SA (%s)", o1.log);
+	/* the initiator's own window is independent */
+	CHECK(!ike_sa_dpd(i, &o1) && o1.len, "the initiator sends one too");
+	relay(&o1, r, &o2);
+	relay(&o2, i, &o1);
+	CHECK(!i->pending && i->state == IKE_SA_ESTABLISHED, "and gets its answer");
+	/* a CREATE_CHILD_SA request: NO_ADDITIONAL_SAS, the SA stays */
+	{
+		static uint8_t inner[64];
+		struct ike_builder b;
+		struct ike_hdr h = { 0 };
+		const uint8_t nonce[32] = { 1 };
+		size_t len;
+
+		ike_build_begin(&b, inner, sizeof(inner), &h);
+		ike_put_raw(&b, IKE_PL_NONCE, false, nonce, sizeof(nonce));
+		ike_build_end(&b);
+		len = ike_sa_seal(i, &o1, IKE_CREATE_CHILD_SA, false, i->req_out++,
+				  inner + IKE_HDR_LEN, b.len - IKE_HDR_LEN,
+				  inner[16], NULL);
+		i->pending = true;
+		memcpy(buf, o1.msg, len);
+		ike_sa_process(r, buf, len, &o2);
+		CHECK(o2.len && r->state == IKE_SA_ESTABLISHED,
+		      "CREATE_CHILD_SA is refused, the SA stays (%s)", o2.log);
+		relay(&o2, i, &o1);
+		i->pending = false;
+	}
+	/* Delete from the responder's side */
+	CHECK(!ike_sa_delete(r, &o2) && r->state == IKE_SA_DELETING,
+	      "the responder deletes the IKE SA");
+	relay(&o2, i, &o1);
+	CHECK(i->state == IKE_SA_DELETED && o1.len, "the initiator answers and is deleted (%s)",
+	      o1.log);
+	relay(&o1, r, &o2);
+	CHECK(r->state == IKE_SA_DELETED, "the answer completes the delete (%s)", o2.log);
+	ike_sa_free(i);
+	ike_sa_free(r);
+}
+
+/* RFC 7296 2.6: the cookie round trip, then the exchange goes on. */
+static void cookies(void)
+{
+	struct ike_cookies ck = { 0 };
+	const uint32_t ip = 0x010200c0, other = 0x020200c0;
+	uint8_t ni[IKE_NONCE_LEN];
+	struct ike_sa *i, *r;
+	uint64_t spi;
+
+	ike_cookie_rotate(&ck);
+	conn(&west, "west", "east", "aes256gcm16-prfsha256-x25519-ke1_mlkem768",
+	     "aes256gcm16", "k");
+	conn(&east, "east", "west", "aes256gcm16-prfsha256-x25519-ke1_mlkem768",
+	     "aes256gcm16", "k");
+	i = ike_sa_new(&west, true);
+	ike_sa_start(i, &o1);
+	spi = i->spi_i;
+	memcpy(ni, i->ni, sizeof(ni));
+	CHECK(ike_cookie_gate(&ck, o1.msg, o1.len, ip, false, &o2) == IKE_COOKIE_ACCEPT,
+	      "cookies not required: a request is admitted as it is");
+	CHECK(ike_cookie_gate(&ck, o1.msg, o1.len, ip, true, &o2) == IKE_COOKIE_REPLY &&
+	      o2.len == IKE_HDR_LEN + 8 + IKE_COOKIE_LEN && o2.msg[16] == IKE_PL_NOTIFY &&
+	      !ike_get64(o2.msg + 8),
+	      "cookies required: the answer is a COOKIE notify alone, no responder SPI");
+	relay(&o2, i, &o1);
+	CHECK(o1.len && o1.msg[16] == IKE_PL_NOTIFY && i->spi_i == spi &&
+	      !memcmp(i->ni, ni, sizeof(ni)) && i->state == IKE_SA_INIT_SENT,
+	      "the initiator retries with the cookie first, the same SPIi and Ni (%s)", o1.log);
+	CHECK(ike_cookie_gate(&ck, o1.msg, o1.len, ip, true, &o2) == IKE_COOKIE_ACCEPT,
+	      "the returned cookie is admitted");
+	CHECK(ike_cookie_gate(&ck, o1.msg, o1.len, other, true, &o2) == IKE_COOKIE_REPLY,
+	      "the same cookie from another address is not");
+	ike_cookie_rotate(&ck);
+	CHECK(ike_cookie_gate(&ck, o1.msg, o1.len, ip, true, &o2) == IKE_COOKIE_ACCEPT,
+	      "a cookie of the previous secret is still admitted");
+	ike_cookie_rotate(&ck);
+	CHECK(ike_cookie_gate(&ck, o1.msg, o1.len, ip, true, &o2) == IKE_COOKIE_REPLY,
+	      "a cookie two secrets old is not");
+	CHECK(ike_cookie_gate(&ck, o1.msg, 20, ip, true, &o2) == IKE_COOKIE_DROP,
+	      "a truncated request is dropped, not answered");
+	/* the responder takes the request with the cookie: established */
+	r = ike_sa_new(&east, false);
+	relay(&o1, r, &o2);
+	memcpy(&o1, &o2, sizeof(o1));
+	{
+		/* o1 now holds R's answer: deliver it and go on */
+		static struct ike_out cur;
+		struct ike_out *o = &o1;
+		int n = 0;
+
+		while (o->len && n < 40) {
+			struct ike_sa *to = n % 2 ? r : i;
+			struct ike_out *next = o == &o1 ? &o2 : &o1;
+
+			memcpy(&cur, o, sizeof(cur));
+			relay(&cur, to, next);
+			o = next;
+			n++;
+		}
+	}
+	CHECK(i->state == IKE_SA_ESTABLISHED && r->state == IKE_SA_ESTABLISHED,
+	      "after the cookie round trip the IKE SA is established (AUTH covers the request with the cookie)");
+	ike_sa_free(i);
+	ike_sa_free(r);
+	ike_cookie_wipe(&ck);
+}
+
+/* RFC 7296 2.23 NAT detection: none, a NAT before the initiator, encap. */
+static void nat_detection(void)
+{
+	const struct ike_addr west_a = { 0x0101a8c0, 500 }, east_a = { 0x020200c0, 500 };
+	const struct ike_addr nat_a = { 0x010200c0, 40123 };
+	struct ike_sa *i, *r;
+	int k;
+
+	for (k = 0; k < 3; k++) {
+		conn(&west, "west", "east", "aes256gcm16-prfsha256-x25519-ke1_mlkem768",
+		     "aes256gcm16", "k");
+		conn(&east, "east", "west", "aes256gcm16-prfsha256-x25519-ke1_mlkem768",
+		     "aes256gcm16", "k");
+		east.encap = k == 2;
+		i = ike_sa_new(&west, true);
+		r = ike_sa_new(&east, false);
+		i->local = west_a;
+		i->remote = east_a;
+		r->local = east_a;
+		/* k == 1: the request reaches east from a NAT's address and port */
+		r->remote = k == 1 ? nat_a : west_a;
+		run(i, r);
+		CHECK(i->state == IKE_SA_ESTABLISHED && r->state == IKE_SA_ESTABLISHED &&
+		      i->natt && r->natt, "NAT detection case %d: established, both sent NAT-D", k);
+		if (k == 0)
+			CHECK(!i->nat_local && !i->nat_remote && !r->nat_local && !r->nat_remote &&
+			      !o1.child.encap && !o2.child.encap,
+			      "no NAT: none detected, ESP not encapsulated");
+		if (k == 1)
+			CHECK(i->nat_local && !i->nat_remote && r->nat_remote && !r->nat_local &&
+			      o1.child.encap && o2.child.encap,
+			      "a NAT before west: west sees itself behind it, east sees the peer behind it, ESP in UDP");
+		if (k == 2)
+			CHECK(i->nat_remote && r->nat_local && o1.child.encap && o2.child.encap,
+			      "encap = yes on east: both sides encapsulate without a NAT");
+		ike_sa_free(i);
+		ike_sa_free(r);
+	}
+}
+
+/* USE_TRANSPORT_MODE (RFC 7296 1.3.1): agreed, or no child. */
+static void transport_mode(void)
+{
+	struct ike_sa *i, *r;
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		conn(&west, "west", "east", "aes256gcm16-prfsha256-x25519-ke1_mlkem768",
+		     "aes256gcm16", "k");
+		conn(&east, "east", "west", "aes256gcm16-prfsha256-x25519-ke1_mlkem768",
+		     "aes256gcm16", "k");
+		west.transport = true;
+		east.transport = k == 0;
+		i = ike_sa_new(&west, true);
+		r = ike_sa_new(&east, false);
+		run(i, r);
+		if (k == 0)
+			CHECK(i->state == IKE_SA_ESTABLISHED && o1.child_ready && o2.child_ready &&
+			      o1.child.transport && o2.child.transport,
+			      "transport mode on both sides: a transport-mode Child SA (%s)", o2.log);
+		else
+			CHECK(i->state == IKE_SA_ESTABLISHED && !o1.child_ready && !o2.child_ready &&
+			      o1.notify_error == IKE_N_NO_PROPOSAL_CHOSEN,
+			      "transport asked, tunnel configured: IKE SA without a child (%s / %s)",
+			      o1.log, o2.log);
+		ike_sa_free(i);
+		ike_sa_free(r);
+	}
+}
+
 int main(void)
 {
 	/* IKE_SA_INIT, IKE_INTERMEDIATE x n, IKE_AUTH: 4 + 2n messages */
@@ -470,5 +679,9 @@ int main(void)
 	robustness();
 	fragmented();
 	reassembly();
+	informational();
+	cookies();
+	nat_detection();
+	transport_mode();
 	return check_summary();
 }
