@@ -265,19 +265,24 @@ $(UBIN)/polydiff: $(call objs,asan,user/tests/polydiff.c) $(LIB_asan)
 	$(USER_CC) $(USER_SAN) -o $@ $^
 
 # The AEAD cores (kernel/aead/, Documentation/aead.rst), work in progress:
-# AES-GCM with VAES + VPCLMULQDQ on ymm so far, userspace only. By folder,
-# as for ML-KEM: kernel/aead/x86_64/vaes_avx2/ gets AVX2 with AES-NI,
-# PCLMULQDQ, VAES and VPCLMULQDQ; built for an x86_64 compiler only.
+# AES-GCM with VAES + VPCLMULQDQ on ymm and on zmm so far, userspace only.
+# By folder, as for ML-KEM: kernel/aead/x86_64/vaes_avx2/ gets AVX2 with
+# AES-NI, PCLMULQDQ, VAES and VPCLMULQDQ, vaes_avx512/ AVX-512 F and BW on
+# top; built for an x86_64 compiler only.
 # aead_vectors (ASan+UBSan): Wycheproof AES-GCM (96-bit IVs) and a
 # differential test against OpenSSL's libcrypto, per variant.
 AEAD_DIR := kernel/aead
 ifeq ($(shell $(USER_CC) -dumpmachine | grep -c '^x86_64'),1)
 AEAD_VAES_AVX2_SRCS := $(wildcard $(AEAD_DIR)/x86_64/vaes_avx2/*.c)
+AEAD_VAES_AVX512_SRCS := $(wildcard $(AEAD_DIR)/x86_64/vaes_avx512/*.c)
 endif
-AEAD_SRCS := $(AEAD_VAES_AVX2_SRCS)
+AEAD_SRCS := $(AEAD_VAES_AVX2_SRCS) $(AEAD_VAES_AVX512_SRCS)
 AEAD_VAES_AVX2_FLAGS := -mavx2 -maes -mpclmul -mvaes -mvpclmulqdq
+AEAD_VAES_AVX512_FLAGS := $(AEAD_VAES_AVX2_FLAGS) -mavx512f -mavx512bw
 $(foreach f,normal kflags asan,$(call objs,$(f),$(AEAD_VAES_AVX2_SRCS))): \
 	UXCFLAGS = $(AEAD_VAES_AVX2_FLAGS)
+$(foreach f,normal kflags asan,$(call objs,$(f),$(AEAD_VAES_AVX512_SRCS))): \
+	UXCFLAGS = $(AEAD_VAES_AVX512_FLAGS)
 $(call objs,asan,user/tests/aead_vectors.c): UXCFLAGS = $(JSONC_CFLAGS) $(CRYPTO_CFLAGS)
 $(call objs,asan,user/tests/aead_vectors.c): | user-check-jsonc user-check-libcrypto
 $(UBIN)/aead_vectors: $(call objs,asan,user/tests/aead_vectors.c \

@@ -50,4 +50,31 @@ int pqaead_aesgcm_decrypt_vaes_avx2(const struct pqaead_aesgcm_key *k,
 				    const u8 *src, u8 *dst, size_t len,
 				    const u8 *tag, unsigned int taglen);
 
+/**
+ * struct pqaead_aesgcm512_key - an expanded key of the 512-bit variant.
+ * @base: the 256-bit variant's key (round keys, H^1..H^8)
+ * @rk: the round keys, each in all four 128-bit lanes of a zmm register
+ * @hpow: (H^16..H^13), (H^12..H^9), (H^8..H^5), (H^4..H^1), byte-reflected
+ */
+struct pqaead_aesgcm512_key {
+	struct pqaead_aesgcm_key base;
+	u8 rk[PQAEAD_AES_MAX_ROUNDS + 1][64] __aligned(64);
+	u8 hpow[4][64] __aligned(64);
+};
+
+/* x86_64/vaes_avx512/: VAES + VPCLMULQDQ on zmm (AVX-512F/BW) */
+bool pqaead_aesgcm_usable_vaes_avx512(void);
+int pqaead_aesgcm_setkey_vaes_avx512(struct pqaead_aesgcm512_key *k,
+				     const u8 *key, unsigned int keylen);
+void pqaead_aesgcm_encrypt_vaes_avx512(const struct pqaead_aesgcm512_key *k,
+				       const u8 iv[PQAEAD_GCM_IV_SIZE],
+				       const u8 *aad, size_t aadlen,
+				       const u8 *src, u8 *dst, size_t len,
+				       u8 tag[PQAEAD_GCM_TAG_SIZE]);
+int pqaead_aesgcm_decrypt_vaes_avx512(const struct pqaead_aesgcm512_key *k,
+				      const u8 iv[PQAEAD_GCM_IV_SIZE],
+				      const u8 *aad, size_t aadlen,
+				      const u8 *src, u8 *dst, size_t len,
+				      const u8 *tag, unsigned int taglen);
+
 #endif /* _PQREKEY_AEAD_AESGCM_H */

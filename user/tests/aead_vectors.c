@@ -27,23 +27,52 @@
 #include "hex.h"
 #include "report.h"
 
+/* Room for the expanded key of any variant. */
+union anykey {
+	struct pqaead_aesgcm_key k256;
+	struct pqaead_aesgcm512_key k512;
+};
+
 struct variant {
 	const char *name;
 	bool (*usable)(void);
-	int (*setkey)(struct pqaead_aesgcm_key *k, const u8 *key,
-		      unsigned int keylen);
-	void (*encrypt)(const struct pqaead_aesgcm_key *k, const u8 *iv,
-			const u8 *aad, size_t aadlen, const u8 *src, u8 *dst,
-			size_t len, u8 *tag);
-	int (*decrypt)(const struct pqaead_aesgcm_key *k, const u8 *iv,
-		       const u8 *aad, size_t aadlen, const u8 *src, u8 *dst,
-		       size_t len, const u8 *tag, unsigned int taglen);
+	int (*setkey)(union anykey *k, const u8 *key, unsigned int keylen);
+	void (*encrypt)(const union anykey *k, const u8 *iv, const u8 *aad,
+			size_t aadlen, const u8 *src, u8 *dst, size_t len,
+			u8 *tag);
+	int (*decrypt)(const union anykey *k, const u8 *iv, const u8 *aad,
+		       size_t aadlen, const u8 *src, u8 *dst, size_t len,
+		       const u8 *tag, unsigned int taglen);
 };
 
+#define VARIANT(v, member)						\
+static int setkey_##v(union anykey *k, const u8 *key, unsigned int keylen) \
+{									\
+	return pqaead_aesgcm_setkey_##v(&k->member, key, keylen);	\
+}									\
+static void encrypt_##v(const union anykey *k, const u8 *iv,		\
+			const u8 *aad, size_t aadlen, const u8 *src,	\
+			u8 *dst, size_t len, u8 *tag)			\
+{									\
+	pqaead_aesgcm_encrypt_##v(&k->member, iv, aad, aadlen, src, dst,	\
+				  len, tag);				\
+}									\
+static int decrypt_##v(const union anykey *k, const u8 *iv,		\
+		       const u8 *aad, size_t aadlen, const u8 *src,	\
+		       u8 *dst, size_t len, const u8 *tag,		\
+		       unsigned int taglen)				\
+{									\
+	return pqaead_aesgcm_decrypt_##v(&k->member, iv, aad, aadlen, src,	\
+					 dst, len, tag, taglen);	\
+}
+VARIANT(vaes_avx2, k256)
+VARIANT(vaes_avx512, k512)
+
 static const struct variant variants[] = {
-	{ "vaes_avx2", pqaead_aesgcm_usable_vaes_avx2,
-	  pqaead_aesgcm_setkey_vaes_avx2, pqaead_aesgcm_encrypt_vaes_avx2,
-	  pqaead_aesgcm_decrypt_vaes_avx2 },
+	{ "vaes_avx2", pqaead_aesgcm_usable_vaes_avx2, setkey_vaes_avx2,
+	  encrypt_vaes_avx2, decrypt_vaes_avx2 },
+	{ "vaes_avx512", pqaead_aesgcm_usable_vaes_avx512, setkey_vaes_avx512,
+	  encrypt_vaes_avx512, decrypt_vaes_avx512 },
 };
 
 static const char *str(json_object *o, const char *key)
@@ -67,7 +96,7 @@ static bool field(struct blob *b, json_object *t, const char *key)
  * went wrong.
  */
 static const char *run_case(const struct variant *v,
-			    const struct pqaead_aesgcm_key *k,
+			    const union anykey *k,
 			    const struct blob *iv, const struct blob *aad,
 			    const struct blob *msg, const struct blob *ct,
 			    const struct blob *tag, bool valid, size_t off,
@@ -137,7 +166,7 @@ static void wycheproof(const struct variant *v, const char *dir)
 			for (ti = 0; ti < json_object_array_length(tests); ti++) {
 				struct blob key = { 0 }, iv = { 0 }, aad = { 0 },
 					    msg = { 0 }, ct = { 0 }, tag = { 0 };
-				struct pqaead_aesgcm_key k;
+				union anykey k;
 				const char *res, *why = NULL;
 				char id[32];
 				unsigned int m;
@@ -210,13 +239,14 @@ static bool ossl_encrypt(const u8 *key, size_t keylen, const u8 *iv,
 
 static void differential(const struct variant *v)
 {
-	static const size_t big[] = { 65536 + 17, 65536, 4096 + 15, 1420, 127, 128, 129 };
+	static const size_t big[] = { 65536 + 17, 65536, 4096 + 15, 1420, 127,
+				      128, 129, 255, 256, 257, 319, 320, 321 };
 	const size_t nbig = ARRAY_SIZE(big);
 	size_t maxlen = 65536 + 17 + 64, i, len, aadlen, off;
 	u8 *msg = malloc(maxlen), *want = malloc(maxlen), *buf = malloc(maxlen),
 	   *buf2 = malloc(maxlen);
 	u8 key[32], iv[12], aad[40], tag[16], wtag[16];
-	struct pqaead_aesgcm_key k;
+	union anykey k;
 	unsigned int keylen, taglen, rounds = 3000;
 	bool in_place;
 	char name[64], id[48];

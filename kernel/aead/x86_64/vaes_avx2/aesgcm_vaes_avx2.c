@@ -14,51 +14,23 @@
  * Gueron and Kounavis, "Intel Carry-Less Multiplication Instruction and its
  * Usage for Computing the GCM Mode" (2010), Algorithm 5.
  */
-#include "../../aesgcm.h"
+#include "../aesgcm_x86.h"
 
-/*
- * Storage types with kernel element types; the builtins want GCC's own
- * (long long and char elements), hence the casts of as_*().
- */
-typedef s64 v2di __attribute__((vector_size(16)));
 typedef s64 v4di __attribute__((vector_size(32)));
-typedef u32 v4su __attribute__((vector_size(16)));
 typedef u32 v8su __attribute__((vector_size(32)));
-typedef u8 v16qu __attribute__((vector_size(16)));
 typedef u8 v32qu __attribute__((vector_size(32)));
-typedef s64 v2di_u __attribute__((vector_size(16), may_alias)) __aligned(1);
 typedef s64 v4di_u __attribute__((vector_size(32), may_alias)) __aligned(1);
 
-#define as_v2di(x)	((long long __attribute__((vector_size(16))))(x))
 #define as_v4di(x)	((long long __attribute__((vector_size(32))))(x))
-#define as_v16qi(x)	((char __attribute__((vector_size(16))))(x))
 #define as_v32qi(x)	((char __attribute__((vector_size(32))))(x))
 
-#define pshufb128(x, m)	((v2di)__builtin_ia32_pshufb128(as_v16qi(x), as_v16qi(m)))
 #define pshufb256(x, m)	((v4di)__builtin_ia32_pshufb256(as_v32qi(x), as_v32qi(m)))
-#define aesenc(x, k)	((v2di)__builtin_ia32_aesenc128(as_v2di(x), as_v2di(k)))
-#define aesenclast(x, k) \
-	((v2di)__builtin_ia32_aesenclast128(as_v2di(x), as_v2di(k)))
 #define vaesenc(x, k) \
 	((v4di)__builtin_ia32_vaesenc_v32qi(as_v32qi(x), as_v32qi(k)))
 #define vaesenclast(x, k) \
 	((v4di)__builtin_ia32_vaesenclast_v32qi(as_v32qi(x), as_v32qi(k)))
-#define clmul128(a, b, i) \
-	((v2di)__builtin_ia32_pclmulqdq128(as_v2di(a), as_v2di(b), i))
 #define clmul256(a, b, i) \
 	((v4di)__builtin_ia32_vpclmulqdq_v4di(as_v4di(a), as_v4di(b), i))
-#define shl_bytes(x, n)	((v2di)__builtin_ia32_pslldqi128(as_v2di(x), (n) * 8))
-#define shr_bytes(x, n)	((v2di)__builtin_ia32_psrldqi128(as_v2di(x), (n) * 8))
-
-static __always_inline v2di ld128(const void *p)
-{
-	return *(const v2di_u *)p;
-}
-
-static __always_inline void st128(void *p, v2di x)
-{
-	*(v2di_u *)p = x;
-}
 
 static __always_inline v4di ld256(const void *p)
 {
@@ -68,13 +40,6 @@ static __always_inline v4di ld256(const void *p)
 static __always_inline void st256(void *p, v4di x)
 {
 	*(v4di_u *)p = x;
-}
-
-static __always_inline v2di bswap128(v2di x)
-{
-	const v16qu m = { 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0 };
-
-	return pshufb128(x, m);
 }
 
 static __always_inline v4di bswap256(v4di x)
@@ -94,66 +59,6 @@ static __always_inline v2di lane0(v4di x)
 static __always_inline v2di lane1(v4di x)
 {
 	return (v2di){ x[2], x[3] };
-}
-
-/*
- * The 256-bit product lo + mid * x^64 + hi * x^128 of byte-reflected
- * operands, reduced: shifted left by one bit (the reflection), then reduced
- * modulo x^128 + x^7 + x^2 + x + 1.
- */
-static __always_inline v2di ghash_reduce(v2di lo, v2di mid, v2di hi)
-{
-	v2di t7, t8, t9, t2;
-
-	lo ^= shl_bytes(mid, 8);
-	hi ^= shr_bytes(mid, 8);
-	t7 = (v2di)((v4su)lo >> 31);
-	t8 = (v2di)((v4su)hi >> 31);
-	lo = (v2di)((v4su)lo << 1);
-	hi = (v2di)((v4su)hi << 1);
-	t9 = shr_bytes(t7, 12);
-	t8 = shl_bytes(t8, 4);
-	t7 = shl_bytes(t7, 4);
-	lo |= t7;
-	hi |= t8 | t9;
-	t7 = (v2di)((v4su)lo << 31) ^ (v2di)((v4su)lo << 30) ^
-	     (v2di)((v4su)lo << 25);
-	t8 = shr_bytes(t7, 4);
-	t7 = shl_bytes(t7, 12);
-	lo ^= t7;
-	t2 = (v2di)((v4su)lo >> 1) ^ (v2di)((v4su)lo >> 2) ^
-	     (v2di)((v4su)lo >> 7) ^ t8;
-	lo ^= t2;
-	return hi ^ lo;
-}
-
-/* a * b in GF(2^128), both byte-reflected. */
-static __always_inline v2di gfmul(v2di a, v2di b)
-{
-	v2di lo = clmul128(a, b, 0x00), hi = clmul128(a, b, 0x11);
-	v2di mid = clmul128(a, b, 0x01) ^ clmul128(a, b, 0x10);
-
-	return ghash_reduce(lo, mid, hi);
-}
-
-static __always_inline v2di aes_block(const struct pqaead_aesgcm_key *k,
-				      v2di x)
-{
-	unsigned int i;
-
-	x ^= ld128(k->rk[0]);
-	for (i = 1; i < k->rounds; i++)
-		x = aesenc(x, ld128(k->rk[i]));
-	return aesenclast(x, ld128(k->rk[k->rounds]));
-}
-
-/* SubWord() of FIPS 197: AESENCLAST on the word in all four columns. */
-static u32 sub_word(u32 w)
-{
-	v4su x = { w, w, w, w };
-
-	x = (v4su)aesenclast((v2di)x, ((v2di){ 0, 0 }));
-	return x[0];
 }
 
 bool pqaead_aesgcm_usable_vaes_avx2(void)
@@ -205,11 +110,10 @@ int pqaead_aesgcm_setkey_vaes_avx2(struct pqaead_aesgcm_key *k,
 		w[i] = w[i - nk] ^ t;
 	}
 	for (i = 0; i <= k->rounds; i++) {
-		v2di r = (v2di)(v4su){ w[4 * i], w[4 * i + 1], w[4 * i + 2],
-				       w[4 * i + 3] };
+		v4su r = { w[4 * i], w[4 * i + 1], w[4 * i + 2], w[4 * i + 3] };
 
-		st128(k->rk[i], r);
-		st128(k->rk[i] + 16, r);
+		st128(k->rk[i], (v2di)r);
+		st128(k->rk[i] + 16, (v2di)r);
 	}
 	memzero_explicit(w, sizeof(w));
 
@@ -224,23 +128,6 @@ int pqaead_aesgcm_setkey_vaes_avx2(struct pqaead_aesgcm_key *k,
 	}
 	memzero_explicit(hp, sizeof(hp));
 	return 0;
-}
-
-/* GHASH of whole and partial (zero-padded) blocks, one at a time. */
-static v2di ghash_bytes(const struct pqaead_aesgcm_key *k, v2di acc,
-			const u8 *p, size_t len)
-{
-	v2di h = ld128(k->hpow[PQAEAD_GCM_HPOWS / 2 - 1] + 16);	/* H^1 */
-	u8 buf[16];
-
-	for (; len >= 16; p += 16, len -= 16)
-		acc = gfmul(acc ^ bswap128(ld128(p)), h);
-	if (len) {
-		memset(buf, 0, sizeof(buf));
-		memcpy(buf, p, len);
-		acc = gfmul(acc ^ bswap128(ld128(buf)), h);
-	}
-	return acc;
 }
 
 /* GHASH of eight blocks in four registers (byte order of the message). */
@@ -299,25 +186,34 @@ static v2di gcm_crypt(const struct pqaead_aesgcm_key *k, v2di j0r, v2di acc,
 	v8su ctr = (v8su)(v4di){ j0r[0], j0r[1], j0r[0], j0r[1] } +
 		   (v8su){ 1, 0, 0, 0, 2, 0, 0, 0 };
 	const v8su eight = { 8, 0, 0, 0, 8, 0, 0, 0 };
-	v4di ks[4], in[4], out[4];
+	v4di ks[4], in[4], out[4], prev[4];
+	bool pending = false;
 	unsigned int i;
 	u8 buf[16];
 	v2di c;
 
+	/*
+	 * GHASH runs one iteration behind: the previous eight ciphertext
+	 * blocks are hashed while the AES rounds of the next eight are in
+	 * flight (the two do not depend on each other), instead of after them.
+	 */
 	for (; len >= 128; src += 128, dst += 128, len -= 128) {
 		ctr8(k, ctr, ks);
 		ctr += eight;
+		if (pending)
+			acc = ghash8(k, acc, prev[0], prev[1], prev[2], prev[3]);
 		for (i = 0; i < 4; i++) {
 			in[i] = ld256(src + 32 * i);
 			out[i] = in[i] ^ ks[i];
 		}
-		for (i = 0; i < 4; i++)
+		for (i = 0; i < 4; i++) {
 			st256(dst + 32 * i, out[i]);
-		if (enc)
-			acc = ghash8(k, acc, out[0], out[1], out[2], out[3]);
-		else
-			acc = ghash8(k, acc, in[0], in[1], in[2], in[3]);
+			prev[i] = enc ? out[i] : in[i];
+		}
+		pending = true;
 	}
+	if (pending)
+		acc = ghash8(k, acc, prev[0], prev[1], prev[2], prev[3]);
 	for (; len; ) {
 		size_t n = len < 16 ? len : 16;
 		v2di ctrb = lane0((v4di)ctr);
