@@ -4,9 +4,9 @@
 # pqiked against strongSwan in a guest (tools/vm), strongSwan in namespace
 # "east", pqiked in "west" (selftests/lib-tunnel.sh), each case with
 # pqiked as initiator and as responder and a ping through ESP each time:
-#  - Debian 12's strongSwan 5.9.8 (tools/deps installs it), x25519: no
-#    ML-KEM and no IKE_INTERMEDIATE there, so this checks the classical
-#    core every hybrid exchange builds on;
+#  - Debian 12's strongSwan 5.9.8 (tools/deps installs it), x25519 and
+#    ECP-256: no ML-KEM and no IKE_INTERMEDIATE there, so this checks the
+#    classical core every hybrid exchange builds on;
 #  - strongSwan 6.1 from the Debian sid root of tools/deps ($PQ_SID_ROOT,
 #    its charon chrooted there), x25519 + ke1_mlkem768, mlkem768 alone,
 #    x25519 + ke1_mlkem1024 and x25519 + ke1_mlkem768 + ke2_mlkem1024 (the
@@ -216,6 +216,7 @@ strongswan() {
 }
 
 strongswan ss598-x25519 "" aes256gcm16-prfsha256-x25519 aes256gcm16 user
+strongswan ss598-ecp256 "" aes128gcm16-prfsha256-ecp256 aes128gcm16 user
 if [ -z "$SID" ] || [ ! -x "$SID/usr/sbin/charon-systemd" ]; then
 	notok "no strongSwan 6.1 root at '$SID' (tools/deps makes it; tools/vm --env PQ_SID_ROOT=...)"
 else

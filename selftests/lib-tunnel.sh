@@ -11,6 +11,7 @@
 #                     writes $tmp/NAME.conf (MODE=transport: the child's mode)
 #   start NS CONF LOG pqiked in NS in the background, its pid in $pid, its
 #                     control socket $tmp/CONF.ctl (pqikectl --socket)
+#   pair NAME         east-NAME, then west-NAME: $epid, $wpid
 #   wait_log FILE PATTERN SECONDS
 #   xfrm_empty NS     no XFRM state or policy in NS
 #   handles           live pqrekey key handles in both namespaces
@@ -74,6 +75,17 @@ tunnel_netns() {
 	"${W[@]}" ip link set vw up && "${E[@]}" ip link set ve up &&
 	"${W[@]}" ip route add 10.2.0.0/24 via 192.0.2.2 &&
 	"${E[@]}" ip route add 10.1.0.0/24 via 192.0.2.1
+}
+
+# pair NAME: pqiked in east ($tmp/east-NAME.conf), then in west
+# ($tmp/west-NAME.conf), logs east-NAME.log and west-NAME.log; pids in
+# $epid and $wpid
+pair() {
+	start east "east-$1" "east-$1.log"
+	epid=$pid
+	sleep 0.5
+	start west "west-$1" "west-$1.log"
+	wpid=$pid
 }
 
 # conf NAME ME PEER LOCAL REMOTE LNET RNET PROPOSALS ESP START PSK EXTRA

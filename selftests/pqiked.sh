@@ -60,11 +60,7 @@ tunnel() {
 	conf "east-$name" east west 192.0.2.2 192.0.2.1 10.2.0.0/24 10.1.0.0/24 \
 		"$2" "$3" none "the key $name" "kem = kernel
         $extra"
-	start east "east-$name" "east-$name.log"
-	epid=$pid
-	sleep 0.5
-	start west "west-$name" "west-$name.log"
-	wpid=$pid
+	pair "$name"
 	if wait_log "$tmp/west-$name.log" "Child SA net installed" 60 &&
 	   wait_log "$tmp/east-$name.log" "Child SA net installed" 10; then
 		ok "$name: both sides installed the Child SA"
@@ -96,7 +92,7 @@ ok = (len(d["ike_sas"]) == 1 and sa["state"] == "established" and
       sa["child"]["mode"] == "tunnel" and
       all(k in sa["key_exchanges"].split("+") for k in want))
 sys.exit(not ok)' "$tmp/st" "$4" &&
-	   "$PQIKECTL" --socket "$tmp/west-$name.ctl" status | grep -q 'net: INSTALLED, TUNNEL'; then
+	   grep -q 'net: INSTALLED, TUNNEL' <<<"$("$PQIKECTL" --socket "$tmp/west-$name.ctl" status)"; then
 		ok "$name: pqikectl status (text and --json) shows the SA and its key exchanges"
 	else
 		notok "$name: pqikectl status"
@@ -139,7 +135,7 @@ import json, sys
 c = json.load(open(sys.argv[1]))["ike_sas"][0]["child"]
 sys.exit(not (c["packets_out"] >= 3 and c["packets_in"] >= 3 and
               c["bytes_out"] > 0 and c["bytes_in"] > 0))' "$tmp/st2" &&
-	   "$PQIKECTL" --socket "$tmp/west-$name.ctl" status | grep -q '^    out [1-9][0-9]* bytes, [1-9][0-9]* packets'; then
+	   grep -q '^    out [1-9][0-9]* bytes, [1-9][0-9]* packets' <<<"$("$PQIKECTL" --socket "$tmp/west-$name.ctl" status)"; then
 		ok "$name: pqikectl status shows the ESP byte and packet counters"
 	else
 		notok "$name: pqikectl status counters"
@@ -178,14 +174,10 @@ MODE=transport conf west-tr west east 192.0.2.1 192.0.2.2 192.0.2.1/32 192.0.2.2
 	aes256gcm16-prfsha256-x25519-ke1_mlkem768 aes128gcm16 start "k" "kem = kernel"
 MODE=transport conf east-tr east west 192.0.2.2 192.0.2.1 192.0.2.2/32 192.0.2.1/32 \
 	aes256gcm16-prfsha256-x25519-ke1_mlkem768 aes128gcm16 none "k" "kem = kernel"
-start east east-tr east-tr.log
-epid=$pid
-sleep 0.5
-start west west-tr west-tr.log
-wpid=$pid
+pair tr
 if wait_log "$tmp/west-tr.log" "transport mode" 60 &&
    wait_log "$tmp/east-tr.log" "transport mode" 10 &&
-   "${E[@]}" ip xfrm state | grep -q 'mode transport'; then
+   grep -q 'mode transport' <<<"$("${E[@]}" ip xfrm state)"; then
 	ok "transport mode negotiated (USE_TRANSPORT_MODE), transport-mode SAs in XFRM"
 else
 	notok "transport mode"
@@ -223,11 +215,7 @@ conf west-del west east 192.0.2.1 192.0.2.2 10.1.0.0/24 10.2.0.0/24 \
 conf east-del east west 192.0.2.2 192.0.2.1 10.2.0.0/24 10.1.0.0/24 \
 	aes256gcm16-prfsha256-x25519-ke1_mlkem768 aes256gcm16 none "k" "dpd_delay = 1s
         cookie_threshold = 0"
-start east east-del east-del.log
-epid=$pid
-sleep 0.5
-start west west-del west-del.log
-wpid=$pid
+pair del
 if wait_log "$tmp/west-del.log" "Child SA net installed" 60 &&
    grep -q 'answered an IKE_SA_INIT request with a cookie' "$tmp/east-del.log" &&
    grep -q 'asks for a cookie' "$tmp/west-del.log"; then
@@ -239,18 +227,43 @@ else
 fi
 sleep 4
 if grep -q 'liveness check' "$tmp/west-del.log" "$tmp/east-del.log" &&
-   "$PQIKECTL" --socket "$tmp/west-del.ctl" status | grep -q 'west-east: established'; then
+   grep -q 'west-east: established' <<<"$("$PQIKECTL" --socket "$tmp/west-del.ctl" status)"; then
 	ok "dpd_delay = 1s: liveness checks answered, the IKE SA stays"
 else
 	notok "dpd_delay: no liveness check, or the SA did not stay"
 	indent <"$tmp/west-del.log"
+fi
+# garbage at both of east's ports from west's address: dropped, east serves on
+"${W[@]}" python3 - <<'PY' >"$tmp/garbage" 2>&1
+import os, socket, struct
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("192.0.2.1", 0))
+hdr = os.urandom(16) + bytes([46, 0x20, 37, 0x08]) + struct.pack(">II", 7, 28)
+msgs = [b"x" * 10, os.urandom(200), hdr, hdr[:20], b"\0" * 60000,
+        hdr[:24] + struct.pack(">I", 4000) + os.urandom(100)]
+for port in (500, 4500):
+    for m in msgs:
+        s.sendto(m, ("192.0.2.2", port))
+        if port == 4500:
+            s.sendto(b"\0\0\0\0" + m, ("192.0.2.2", port))
+print("sent", 3 * len(msgs))
+PY
+sleep 1
+if grep -q sent "$tmp/garbage" && kill -0 "$epid" &&
+   grep -q 'east-west: established' <<<"$("$PQIKECTL" --socket "$tmp/east-del.ctl" status)" &&
+   "${W[@]}" ping -c 2 -W 5 -I 10.1.0.1 10.2.0.1 >/dev/null 2>&1; then
+	ok "truncated, oversized and garbage datagrams on 500 and 4500: dropped, the SA serves on"
+else
+	notok "garbage datagrams"
+	indent <"$tmp/garbage"
+	tail -n 20 "$tmp/east-del.log" | indent
 fi
 "$PQIKECTL" --socket "$tmp/west-del.ctl" down west-east >"$tmp/down" 2>&1
 rc=$?
 if [ "$rc" -eq 0 ] && wait_log "$tmp/east-del.log" "the peer deleted the IKE SA" 10 &&
    wait_log "$tmp/west-del.log" "IKE SA deleted" 10 &&
    xfrm_empty west && xfrm_empty east &&
-   "$PQIKECTL" --socket "$tmp/east-del.ctl" status | grep -q 'no IKE SA'; then
+   grep -q 'no IKE SA' <<<"$("$PQIKECTL" --socket "$tmp/east-del.ctl" status)"; then
 	ok "pqikectl down: INFORMATIONAL Delete, both sides removed the SAs, daemons still running"
 else
 	notok "pqikectl down (status $rc)"
@@ -273,7 +286,7 @@ spi=$("$PQIKECTL" --socket "$tmp/west-del.ctl" status --json |
 	python3 -c 'import json, sys; print(json.load(sys.stdin)["ike_sas"][0]["spi_i"])')
 if "$PQIKECTL" --socket "$tmp/west-del.ctl" reload >"$tmp/rl" 2>&1 &&
    grep -q '1 connection(s) unchanged' "$tmp/rl" &&
-   "$PQIKECTL" --socket "$tmp/west-del.ctl" status | grep -q "$spi"; then
+   grep -q "$spi" <<<"$("$PQIKECTL" --socket "$tmp/west-del.ctl" status)"; then
 	ok "pqikectl reload of an unchanged file keeps the IKE SA ($spi)"
 else
 	notok "pqikectl reload (unchanged)"
@@ -302,7 +315,7 @@ echo "connections {" >"$tmp/west-del.conf"
 "$PQIKECTL" --socket "$tmp/west-del.ctl" reload >"$tmp/rl" 2>&1
 rc=$?
 if [ "$rc" -eq 1 ] && grep -q 'running configuration stays' "$tmp/rl" &&
-   "$PQIKECTL" --socket "$tmp/west-del.ctl" status | grep -q 'west-east: established'; then
+   grep -q 'west-east: established' <<<"$("$PQIKECTL" --socket "$tmp/west-del.ctl" status)"; then
 	ok "pqikectl reload of a broken file: refused with the parse error, the SA stays"
 else
 	notok "pqikectl reload of a broken file: status $rc"
@@ -322,11 +335,7 @@ conf west-psk west east 192.0.2.1 192.0.2.2 10.1.0.0/24 10.2.0.0/24 \
 	aes256gcm16-prfsha256-x25519-ke1_mlkem768 aes256gcm16 start "one key" ""
 conf east-psk east west 192.0.2.2 192.0.2.1 10.2.0.0/24 10.1.0.0/24 \
 	aes256gcm16-prfsha256-x25519-ke1_mlkem768 aes256gcm16 none "another key" ""
-start east east-psk east-psk.log
-epid=$pid
-sleep 0.5
-start west west-psk west-psk.log
-wpid=$pid
+pair psk
 if wait_log "$tmp/west-psk.log" "AUTHENTICATION_FAILED" 60 &&
    grep -q "does not verify" "$tmp/east-psk.log"; then
 	ok "wrong PSK: AUTHENTICATION_FAILED, logged on both sides"
@@ -349,11 +358,7 @@ conf west-down west east 192.0.2.1 192.0.2.2 10.1.0.0/24 10.2.0.0/24 \
 conf east-down east west 192.0.2.2 192.0.2.1 10.2.0.0/24 10.1.0.0/24 \
 	"aes256gcm16-prfsha256-x25519,aes256gcm16-prfsha256-x25519-ke1_mlkem768" \
 	aes256gcm16 none "k" "require_mlkem = yes"
-start east east-down east-down.log
-epid=$pid
-sleep 0.5
-start west west-down west-down.log
-wpid=$pid
+pair down
 if wait_log "$tmp/east-down.log" "requires one" 60 &&
    wait_log "$tmp/west-down.log" "notify 14" 10; then
 	ok "a classical peer under require_mlkem: refused (NO_PROPOSAL_CHOSEN)"
@@ -371,11 +376,7 @@ conf east-kill east west 192.0.2.2 192.0.2.1 10.2.0.0/24 10.1.0.0/24 \
 	aes256gcm16-prfsha256-x25519-ke1_mlkem768 aes256gcm16 none "k" ""
 "${E[@]}" ip xfrm state add src 192.0.2.9 dst 192.0.2.2 proto esp spi 0x4242 \
 	reqid 7 mode tunnel aead 'rfc4106(gcm(aes))' 0x0102030405060708090a0b0c0d0e0f1011121314 128
-start east east-kill east-kill.log
-epid=$pid
-sleep 0.5
-start west west-kill west-kill.log
-wpid=$pid
+pair kill
 wait_log "$tmp/east-kill.log" "Child SA net installed" 60
 kill -KILL "$epid"
 wait "$epid" 2>/dev/null
@@ -401,15 +402,11 @@ if tunnel_nat_netns; then
 		aes256gcm16-prfsha256-x25519-ke1_mlkem768 aes256gcm16 start "k" "kem = kernel"
 	conf east-nat east west 192.0.2.2 192.0.2.1 10.2.0.0/24 10.1.0.0/24 \
 		aes256gcm16-prfsha256-x25519-ke1_mlkem768 aes256gcm16 none "k" "kem = kernel"
-	start east east-nat east-nat.log
-	epid=$pid
-	sleep 0.5
-	start west west-nat west-nat.log
-	wpid=$pid
+	pair nat
 	if wait_log "$tmp/west-nat.log" "ESP in UDP (NAT)" 60 &&
 	   wait_log "$tmp/east-nat.log" "ESP in UDP (NAT)" 10 &&
 	   grep -q 'NAT detected (this side)' "$tmp/west-nat.log" &&
-	   "${E[@]}" ip xfrm state | grep -q 'encap type espinudp sport 4500 dport 40'; then
+	   grep -q 'encap type espinudp sport 4500 dport 40' <<<"$("${E[@]}" ip xfrm state)"; then
 		ok "NAT: detected, IKE moved to 4500, ESP in UDP to the NAT's port on both sides"
 	else
 		notok "NAT traversal: no encapsulated Child SA"

@@ -91,7 +91,7 @@ PQKEM_PROGS    := $(UBIN)/pqkem $(UBIN)/pqkem-vectors $(UBIN)/pqkem-asan $(UBIN)
 MSAN_CC ?= clang-16
 CT_MSAN := $(UBIN)/ct-msan
 
-USER_PROGS := $(PQKEM_PROGS) $(UBIN)/pqiked $(UBIN)/pqikectl $(UBIN)/ike_wire $(UBIN)/ike_keymat $(UBIN)/ike_sk $(UBIN)/ike_ke $(UBIN)/ike_proposal $(UBIN)/ike_exchange $(UBIN)/diff $(UBIN)/vectors $(UBIN)/ct $(UBIN)/ct-kflags $(UBIN)/bench-normal $(UBIN)/bench-kflags \
+USER_PROGS := $(PQKEM_PROGS) $(UBIN)/pqiked $(UBIN)/pqikectl $(UBIN)/ike_bench $(UBIN)/ike_wire $(UBIN)/ike_keymat $(UBIN)/ike_sk $(UBIN)/ike_ke $(UBIN)/ike_proposal $(UBIN)/ike_exchange $(UBIN)/diff $(UBIN)/vectors $(UBIN)/ct $(UBIN)/ct-kflags $(UBIN)/bench-normal $(UBIN)/bench-kflags \
 	      $(if $(ACCUM_SRC),$(UBIN)/accumulated) $(CT_MSAN)
 
 .PHONY: user-fuzz
@@ -338,7 +338,7 @@ $(UBIN)/ike_exchange: $(call objs,asan,user/tests/ike_exchange.c $(IKED_CORE_SRC
 	$(USER_CC) $(USER_SAN) -o $@ $^ $(CRYPTO_LIBS) $(NL_LIBS)
 
 # pqiked itself: the core above plus the daemon, XFRM (libmnl) and config.
-IKED_DAEMON_SRCS := $(addprefix user/pqiked/,main.c daemon.c config.c xfrm.c control.c)
+IKED_DAEMON_SRCS := $(addprefix user/pqiked/,main.c daemon.c net.c ops.c status.c log.c config.c xfrm.c control.c)
 MNL_CFLAGS        = $(shell pkg-config --cflags libmnl 2>/dev/null)
 MNL_LIBS          = $(shell pkg-config --libs libmnl 2>/dev/null)
 $(call objs,normal,$(IKED_CORE_SRCS) $(IKED_DAEMON_SRCS) $(KEMC_SRCS)): \
@@ -351,6 +351,13 @@ user-check-libmnl:
 $(UBIN)/pqiked: $(call objs,normal,$(IKED_DAEMON_SRCS) $(IKED_CORE_SRCS) $(KEMC_SRCS)) $(LIB_normal)
 	@mkdir -p $(@D)
 	$(USER_CC) -o $@ $^ $(CRYPTO_LIBS) $(NL_LIBS) $(MNL_LIBS)
+
+# ike_bench (user/bench/ike_bench.c): whole IKE SA set-ups in-process, -O2
+# (tools/bench-ike runs it before the guest benchmark; not a test).
+$(call objs,normal,user/bench/ike_bench.c): UXCFLAGS = -Iuser/pqiked -Iinclude/uapi $(CRYPTO_CFLAGS) $(NL_CFLAGS)
+$(UBIN)/ike_bench: $(call objs,normal,user/bench/ike_bench.c $(IKED_CORE_SRCS) $(KEMC_SRCS)) $(LIB_normal)
+	@mkdir -p $(@D)
+	$(USER_CC) -o $@ $^ $(CRYPTO_LIBS) $(NL_LIBS)
 
 # pqikectl: pqiked's control tool.
 PQIKECTL_SRCS := $(addprefix user/pqikectl/,main.c ipc.c status.c up.c down.c reload.c)

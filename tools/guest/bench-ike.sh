@@ -63,9 +63,9 @@ pqiked_wait() {
 	local i
 	for i in $(seq 1000); do
 		if [ "$2" = up ]; then
-			"$PQIKECTL" --socket "$1" status | grep -q 'net: INSTALLED' && return 0
+			grep -q 'net: INSTALLED' <<<"$("$PQIKECTL" --socket "$1" status)" && return 0
 		else
-			"$PQIKECTL" --socket "$1" status | grep -q 'no IKE SA' && return 0
+			grep -q 'no IKE SA' <<<"$("$PQIKECTL" --socket "$1" status)" && return 0
 		fi
 		[ "$i" -gt 0 ] && sleep 0.01
 	done

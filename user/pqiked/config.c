@@ -170,6 +170,18 @@ static int setting(struct parser *p, const char *key, char *v)
 				return perror_at(p, "fragmentation = '%s': expected yes, accept, force or no", v);
 			return 0;
 		}
+		if (!strcmp(key, "childless")) {
+			static const char *const v_[] = { "allow", "prefer", "force", "never" };
+			unsigned int k;
+
+			for (k = 0; k < 4; k++)
+				if (!strcmp(v, v_[k]))
+					break;
+			if (k == 4)
+				return perror_at(p, "childless = '%s': expected allow, prefer, force or never", v);
+			c->childless = (enum ike_childless)k;
+			return 0;
+		}
 		if (!strcmp(key, "dpd_delay")) {
 			char *end;
 			unsigned long n = strtoul(v, &end, 10);
@@ -210,7 +222,7 @@ static int setting(struct parser *p, const char *key, char *v)
 			c->fragment_size = (unsigned int)n;
 			return 0;
 		}
-		return perror_at(p, "unknown setting '%s' in connection %s (local_addrs, remote_addrs, proposals, require_mlkem, kem, fragmentation, fragment_size, dpd_delay, cookie_threshold, block_threshold)",
+		return perror_at(p, "unknown setting '%s' in connection %s (local_addrs, remote_addrs, proposals, require_mlkem, kem, fragmentation, fragment_size, dpd_delay, cookie_threshold, block_threshold, childless)",
 				 key, c->name);
 	}
 	if (p->depth == 3 && (!strcmp(p->sect[2], "local") ||
@@ -327,6 +339,7 @@ static int finish(struct parser *p)
 		k->nesp = 1;
 		k->require_mlkem = p->require[i];
 		k->transport = !c->tunnel;
+		k->childless = c->childless;
 		k->fragmentation = c->fragmentation;
 		k->fragment_size = c->fragment_size ? c->fragment_size :
 				   IKE_FRAG_DEFAULT_SIZE;

@@ -23,6 +23,7 @@
  *           }
  *           fragmentation = yes   (or accept, no; force = yes) RFC 7383
  *           dpd_delay = 30s       liveness check after 30 s of silence
+ *           childless = allow     (or prefer, force, never) RFC 6023
  *           # pqiked's own settings:
  *           require_mlkem = yes   refuse proposals without ML-KEM
  *           kem = kernel          kernel (pqrekey.ko), user (in-process)
@@ -62,6 +63,7 @@ struct iked_conn_cfg {
 	bool tunnel, start;
 	enum iked_kem kem;
 	enum ike_frag_mode fragmentation;	/* default yes */
+	enum ike_childless childless;		/* default allow */
 	unsigned int fragment_size;		/* 0: IKE_FRAG_DEFAULT_SIZE */
 	unsigned int dpd_delay;			/* s; 0: no liveness checks */
 	/* half-open responder SAs: cookies from, refused from (RFC 7296 2.6) */

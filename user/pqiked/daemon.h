@@ -2,12 +2,13 @@
 /*
  * Copyright (C) 2026 The pqrekey authors.
  *
- * The daemon around the IKE SA state machine (daemon.c): two UDP sockets
- * per connection on its local address, port 500 and the NAT-T port 4500
- * (RFC 3948), the table of IKE SAs,
- * retransmission, and the effects of the tasks: datagrams sent, Child SAs
- * installed into XFRM and removed when the SA dies or the daemon stops.
- * main.c owns the start-up and shutdown order and the poll loop.
+ * The daemon around the IKE SA state machine, as main.c and control.c see
+ * it: two UDP sockets per connection on its local address, port 500 and
+ * the NAT-T port 4500 (RFC 3948), the table of IKE SAs, retransmission,
+ * and the effects of the tasks: datagrams sent, Child SAs installed into
+ * XFRM and removed when the SA dies or the daemon stops. Its files
+ * (daemon.c, net.c, ops.c, status.c, log.c) share daemon_int.h. main.c
+ * owns the start-up and shutdown order and the poll loop.
  */
 #ifndef PQIKED_DAEMON_H
 #define PQIKED_DAEMON_H
@@ -69,10 +70,15 @@ unsigned int iked_nconn(const struct iked *d);
 /* Established Child SAs (for status and tests). */
 unsigned int iked_children(const struct iked *d);
 
-/* Logging: "pqiked[conn]: message" on stderr, with a level. */
+/*
+ * Logging with a level: "pqiked[CONN]: LEVEL: message" on stderr, or, with
+ * iked_syslog (after openlog()), "[CONN] message" to syslog (daemon
+ * facility, LOG_ERR/LOG_INFO/LOG_DEBUG).
+ */
 enum iked_level { IKED_ERR, IKED_INFO, IKED_DEBUG };
 void iked_log(enum iked_level lvl, const char *conn, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 extern enum iked_level iked_verbosity;
+extern bool iked_syslog;
 
 #endif /* PQIKED_DAEMON_H */

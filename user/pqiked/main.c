@@ -5,7 +5,7 @@
  * pqiked: the whole start-up and shutdown order, and the poll loop.
  *
  *   pqiked --config FILE [--port N] [--natt-port N] [--control PATH]
- *          [--debug] [--check]
+ *          [--debug] [--syslog] [--check]
  *
  * Start-up: the configuration; the KEM service of pqrekey.ko (when a
  * connection has kem = kernel); XFRM, with what an earlier pqiked left
@@ -19,6 +19,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <syslog.h>
 #include <linux/capability.h>
 #include <poll.h>
 #include <signal.h>
@@ -79,17 +80,18 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: pqiked --config FILE [--port N] [--natt-port N] [--control PATH]\n"
-		"              [--debug] [--check]\n\n"
+		"              [--debug] [--syslog] [--check]\n\n"
 		"IKEv2 daemon with hybrid (EC)DH + ML-KEM key exchanges; ML-KEM runs in\n"
 		"pqrekey.ko, ESP SAs go into XFRM.\n\n"
 		"  -c, --config FILE  swanctl.conf-like configuration (see pqiked(8))\n"
 		"  -p, --port N       IKE port (default 500)\n"
 		"  -n, --natt-port N  NAT traversal port, IKE and ESP in UDP (default 4500)\n"
 		"  -d, --debug        log debug messages too\n"
+		"      --syslog       log to syslog (daemon facility) instead of stderr\n"
 		"  -s, --control PATH control socket for pqikectl (default " IKED_CONTROL_PATH ")\n"
 		"      --check        only read the configuration, report, exit\n"
 		"  -h, --help         this text\n\n"
-		"Logs go to stderr. Exit status: 0 clean stop or --check passed,\n"
+		"Logs go to stderr (or syslog). Exit status: 0 clean stop or --check passed,\n"
 		"1 start-up error, 2 bad command line or configuration.\n");
 }
 
@@ -99,6 +101,7 @@ int main(int argc, char **argv)
 		{ "config", required_argument, NULL, 'c' },
 		{ "port", required_argument, NULL, 'p' },
 		{ "natt-port", required_argument, NULL, 'n' },
+		{ "syslog", no_argument, NULL, 'S' },
 		{ "debug", no_argument, NULL, 'd' },
 		{ "check", no_argument, NULL, 'C' },
 		{ "control", required_argument, NULL, 's' },
@@ -136,6 +139,7 @@ int main(int argc, char **argv)
 			break;
 		}
 		case 'd': iked_verbosity = IKED_DEBUG; break;
+		case 'S': iked_syslog = true; break;
 		case 'C': check = true; break;
 		case 's': ctl_path = optarg; break;
 		case 'h': usage(stdout); return 0;
@@ -157,6 +161,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "pqiked: out of memory\n");
 		return 1;
 	}
+	if (iked_syslog)
+		openlog("pqiked", LOG_PID, LOG_DAEMON);
 	if (iked_config_load(path, cfg, err, sizeof(err))) {
 		fprintf(stderr, "pqiked: %s\n", err);
 		free(cfg);

@@ -32,6 +32,18 @@
 #define IKE_NONCE_LEN		32
 #define IKE_MAX_CONF_PROPOSALS	4
 
+/*
+ * RFC 6023 childless IKE SAs, strongSwan's values: allow (the default:
+ * accepted from a peer, not offered), prefer (offered when the peer
+ * announced support), force (always; the peer must support it), never.
+ */
+enum ike_childless {
+	IKE_CHILDLESS_ALLOW,
+	IKE_CHILDLESS_PREFER,
+	IKE_CHILDLESS_FORCE,
+	IKE_CHILDLESS_NEVER,
+};
+
 /* One connection's configuration (what swanctl.conf's connection says). */
 struct ike_conn {
 	const char *name;
@@ -48,6 +60,7 @@ struct ike_conn {
 	unsigned int fragment_size;	/* IP datagram bytes, >= 576 */
 	bool encap;		/* ESP in UDP even without a NAT (swanctl's encap) */
 	bool transport;		/* the child's mode = transport (USE_TRANSPORT_MODE) */
+	enum ike_childless childless;	/* RFC 6023 (swanctl's "childless") */
 	struct ike_ke_env ke_env;
 };
 
@@ -129,11 +142,19 @@ struct ike_sa {
 	unsigned int cookie_tries;
 	/* RFC 7383: the peer announced it (we send fragments if ours says yes) */
 	bool peer_frag;
+	bool peer_childless;		/* RFC 6023: it announced support */
+	bool childless;			/* this IKE SA was set up without a child */
 	struct ike_reasm rx;		/* a request or response in fragments */
 	uint8_t *rx_msg;		/* reassembled: header, SK header, inner */
 	size_t rx_inner_len;
 	struct ike_child_keys child;
 	uint32_t child_spi_local;	/* ours, inbound */
+	/*
+	 * Where our inbound SPIs come from: the daemon reserves them in XFRM
+	 * (XFRM_MSG_ALLOCSPI); NULL: random (in-process tests). 0 on failure.
+	 */
+	uint32_t (*spi_alloc)(void *ctx);
+	void *spi_ctx;
 };
 
 /* Host-order SPIs, random and non-zero; tests may replace it. */

@@ -49,13 +49,16 @@ static unsigned int esp_proposals(const struct ike_sa *sa,
 	return n;
 }
 
-static uint32_t new_child_spi(void)
+/* Our inbound SPI: from the daemon's allocator (XFRM), or random; 0: none. */
+static uint32_t new_child_spi(struct ike_sa *sa)
 {
 	uint32_t spi;
 
-	do {	/* XFRM_MSG_ALLOCSPI once the daemon programs XFRM */
+	if (sa->spi_alloc)
+		return sa->spi_alloc(sa->spi_ctx);
+	do
 		spi = (uint32_t)ike_random_spi();
-	} while (spi < 256);
+	while (spi < 256);
 	return spi;
 }
 
@@ -117,15 +120,27 @@ int ike_task_auth_start(struct ike_sa *sa, struct ike_out *out)
 	memcpy(id + 4, c->local_id, id_len - 4);
 	if (ike_auth_psk(sa, true, id, id_len, msgid, auth))
 		return fail(sa);
-	sa->child_spi_local = new_child_spi();
+	/* RFC 6023: no SA and TS payloads for a childless IKE SA */
+	sa->childless = c->childless == IKE_CHILDLESS_FORCE ||
+			(c->childless == IKE_CHILDLESS_PREFER && sa->peer_childless);
+	if (!sa->childless) {
+		sa->child_spi_local = new_child_spi(sa);
+		if (!sa->child_spi_local) {
+			ike_out_log(out, "no inbound SPI for the Child SA");
+			return fail(sa);
+		}
+	}
 	ike_build_begin(&b, inner, sizeof(inner), &h);
 	ike_put_id(&b, IKE_PL_IDI, ID_FQDN, id + 4, id_len - 4);
 	ike_put_auth(&b, AUTH_PSK, auth, sa->keys.prf->len);
-	ike_put_sa(&b, p, esp_proposals(sa, p, sa->child_spi_local));
-	ike_put_ts(&b, IKE_PL_TSI, &c->local_ts, 1);
-	ike_put_ts(&b, IKE_PL_TSR, &c->remote_ts, 1);
-	if (c->transport)
-		ike_put_notify(&b, 0, NULL, 0, IKE_N_USE_TRANSPORT_MODE, NULL, 0);
+	if (!sa->childless) {
+		ike_put_sa(&b, p, esp_proposals(sa, p, sa->child_spi_local));
+		ike_put_ts(&b, IKE_PL_TSI, &c->local_ts, 1);
+		ike_put_ts(&b, IKE_PL_TSR, &c->remote_ts, 1);
+		if (c->transport)
+			ike_put_notify(&b, 0, NULL, 0, IKE_N_USE_TRANSPORT_MODE,
+				       NULL, 0);
+	}
 	OPENSSL_cleanse(auth, sizeof(auth));
 	if (!ike_build_end(&b))
 		return fail(sa);
@@ -207,8 +222,18 @@ static int responder(struct ike_sa *sa, uint8_t *buf, struct ike_msg *m,
 	sap = ike_find(m, IKE_PL_SA, 0);
 	tsi = ike_find(m, IKE_PL_TSI, 0);
 	tsr = ike_find(m, IKE_PL_TSR, 0);
-	sa->child_spi_local = new_child_spi();
-	esp_proposals(sa, mine, sa->child_spi_local);
+	/* RFC 6023: a request without SA and TS payloads asks for no child */
+	sa->childless = !sap && !tsi && !tsr;
+	if (sa->childless && (c->childless == IKE_CHILDLESS_NEVER ||
+			      !sa->peer_childless)) {
+		ike_out_log(out, "a childless IKE_AUTH, but %s: refused",
+			    c->childless == IKE_CHILDLESS_NEVER ?
+			    "childless = never" : "the peer did not announce it");
+		ike_sa_notify(sa, out, IKE_AUTH, true, msgid, IKE_N_INVALID_SYNTAX,
+			      NULL, 0);
+		return fail(sa);
+	}
+	esp_proposals(sa, mine, 0);
 	if (!sap || !tsi || !tsr ||
 	    ike_prop_select(mine, c->nesp, m->prop + sap->u.sa.first,
 			    sap->u.sa.count, &chosen) ||
@@ -221,6 +246,13 @@ static int responder(struct ike_sa *sa, uint8_t *buf, struct ike_msg *m,
 	/* RFC 7296 1.3.1: the mode both are configured for, or no child */
 	else if (!!ike_find_notify(m, IKE_N_USE_TRANSPORT_MODE) != c->transport)
 		child_err = IKE_N_NO_PROPOSAL_CHOSEN;
+	if (!child_err && !sa->childless) {
+		sa->child_spi_local = new_child_spi(sa);
+		if (!sa->child_spi_local) {
+			ike_out_log(out, "no inbound SPI for the Child SA");
+			child_err = IKE_N_NO_PROPOSAL_CHOSEN;
+		}
+	}
 	if (child_err == IKE_N_NO_PROPOSAL_CHOSEN && sap && tsi && tsr &&
 	    !!ike_find_notify(m, IKE_N_USE_TRANSPORT_MODE) != c->transport)
 		ike_out_log(out, "the peer asks for %s mode, the child is configured for %s",
@@ -238,7 +270,9 @@ static int responder(struct ike_sa *sa, uint8_t *buf, struct ike_msg *m,
 	ike_put_id(&b, IKE_PL_IDR, ID_FQDN, id + 4, id_len - 4);
 	ike_put_auth(&b, AUTH_PSK, auth, sa->keys.prf->len);
 	OPENSSL_cleanse(auth, sizeof(auth));
-	if (child_err) {
+	if (sa->childless) {
+		child_err = 0;	/* nothing asked, nothing refused */
+	} else if (child_err) {
 		ike_put_notify(&b, 0, NULL, 0, child_err, NULL, 0);
 	} else {
 		uint32_t peer_spi = ike_get32(chosen.spi);
@@ -263,6 +297,7 @@ static int responder(struct ike_sa *sa, uint8_t *buf, struct ike_msg *m,
 	ike_sa_established(sa);
 	out->notify_error = child_err;
 	ike_out_log(out, "IKE SA established (responder)%s",
+		    sa->childless ? ", childless (RFC 6023)" :
 		    child_err ? ", without a Child SA" : ", Child SA ready");
 	return 0;
 }
@@ -296,6 +331,10 @@ static int initiator(struct ike_sa *sa, uint8_t *buf, struct ike_msg *m,
 				    out->notify_error);
 			return 0;
 		}
+	if (sa->childless) {
+		ike_out_log(out, "IKE SA established (initiator), childless (RFC 6023)");
+		return 0;
+	}
 	sap = ike_find(m, IKE_PL_SA, 0);
 	esp_proposals(sa, mine, sa->child_spi_local);
 	if (!!ike_find_notify(m, IKE_N_USE_TRANSPORT_MODE) != sa->conn->transport) {

@@ -195,6 +195,9 @@ int ike_task_init_start(struct ike_sa *sa, struct ike_out *out)
 		ike_put_notify(&b, 0, NULL, 0,
 			       IKE_N_IKEV2_FRAGMENTATION_SUPPORTED, NULL, 0);
 	put_natd(sa, &b, sa->spi_i, 0);
+	if (c->childless != IKE_CHILDLESS_NEVER)
+		ike_put_notify(&b, 0, NULL, 0, IKE_N_CHILDLESS_IKEV2_SUPPORTED,
+			       NULL, 0);
 	out->len = ike_build_end(&b);
 	if (!out->len)
 		return -1;
@@ -289,6 +292,10 @@ static int responder(struct ike_sa *sa, uint8_t *buf, size_t len,
 	check_natd(sa, m);
 	if (sa->natt)
 		put_natd(sa, &b, sa->spi_i, sa->spi_r);
+	sa->peer_childless = !!ike_find_notify(m, IKE_N_CHILDLESS_IKEV2_SUPPORTED);
+	if (sa->conn->childless != IKE_CHILDLESS_NEVER)
+		ike_put_notify(&b, 0, NULL, 0, IKE_N_CHILDLESS_IKEV2_SUPPORTED,
+			       NULL, 0);
 	out->len = ike_build_end(&b);
 	sa->init_req = dup(buf, len);
 	sa->init_req_len = len;
@@ -375,6 +382,11 @@ static int initiator(struct ike_sa *sa, uint8_t *buf, size_t len,
 	}
 	memcpy(sa->nr, n->u.raw.data, IKE_NONCE_LEN);
 	sa->spi_r = m->hdr.spi_r;
+	sa->peer_childless = !!ike_find_notify(m, IKE_N_CHILDLESS_IKEV2_SUPPORTED);
+	if (sa->conn->childless == IKE_CHILDLESS_FORCE && !sa->peer_childless) {
+		ike_out_log(out, "childless = force, but the peer does not support childless IKE SAs (RFC 6023)");
+		return fail(sa, out, 0, NULL, 0);
+	}
 	sa->peer_frag = sa->conn->fragmentation != IKE_FRAG_NO &&
 			ike_find_notify(m, IKE_N_IKEV2_FRAGMENTATION_SUPPORTED);
 	check_natd(sa, m);

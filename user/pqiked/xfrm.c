@@ -126,8 +126,10 @@ static void lifetime_inf(struct xfrm_lifetime_cfg *l)
 
 static int add_sa(struct xfrm_conn *x, const struct xfrm_child *c, bool in)
 {
-	struct nlmsghdr *nlh = start(x, XFRM_MSG_NEWSA,
-				     NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL);
+	/* the inbound SPI was reserved by xfrm_alloc_spi(): update that state */
+	struct nlmsghdr *nlh = in && c->spi_reserved ?
+		start(x, XFRM_MSG_UPDSA, NLM_F_ACK) :
+		start(x, XFRM_MSG_NEWSA, NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL);
 	struct xfrm_usersa_info *sa = mnl_nlmsg_put_extra_header(nlh, sizeof(*sa));
 	struct {
 		struct xfrm_algo_aead a;
@@ -248,6 +250,48 @@ static int policy(struct xfrm_conn *x, const struct xfrm_child *c,
 		snprintf(x->err, sizeof(x->err), "XFRM_MSG_NEWPOLICY dir %u: %s",
 			 dir, strerror(-rc));
 	return rc;
+}
+
+static int spi_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct xfrm_usersa_info *sa = mnl_nlmsg_get_payload(nlh);
+
+	if (nlh->nlmsg_type == XFRM_MSG_NEWSA &&
+	    mnl_nlmsg_get_payload_len(nlh) >= sizeof(*sa))
+		*(uint32_t *)data = ntohl(sa->id.spi);
+	return MNL_CB_OK;
+}
+
+int xfrm_alloc_spi(struct xfrm_conn *x, struct in_addr local,
+		   struct in_addr remote, uint32_t reqid, uint32_t *spi)
+{
+	struct nlmsghdr *nlh = start(x, XFRM_MSG_ALLOCSPI, NLM_F_ACK);
+	struct xfrm_userspi_info *u = mnl_nlmsg_put_extra_header(nlh, sizeof(*u));
+	int rc;
+
+	addr(&u->info.id.daddr, local);
+	addr(&u->info.saddr, remote);
+	u->info.id.proto = IPPROTO_ESP;
+	u->info.family = AF_INET;
+	u->info.sel.family = AF_INET;
+	u->info.reqid = reqid;
+	u->info.mode = XFRM_MODE_TUNNEL;
+	lifetime_inf(&u->info.lft);
+	u->min = 0x100;		/* 1..255 are reserved (RFC 4303 2.1) */
+	u->max = 0xffffffff;
+	*spi = 0;
+	rc = transact(x, nlh, spi_cb, spi);
+	if (!rc && !*spi)
+		rc = -EPROTO;
+	if (rc)
+		snprintf(x->err, sizeof(x->err), "XFRM_MSG_ALLOCSPI: %s",
+			 strerror(-rc));
+	return rc;
+}
+
+int xfrm_release_spi(struct xfrm_conn *x, struct in_addr local, uint32_t spi)
+{
+	return del_sa(x, local, spi);
 }
 
 int xfrm_child_install(struct xfrm_conn *x, const struct xfrm_child *c)

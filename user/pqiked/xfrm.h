@@ -36,12 +36,22 @@ struct xfrm_child {
 	bool esn;
 	bool encap;			/* ESP in UDP (RFC 3948) */
 	uint16_t encap_sport, encap_dport;	/* ours, the peer's */
+	bool spi_reserved;		/* spi_in came from xfrm_alloc_spi() */
 };
 
 struct xfrm_conn *xfrm_open(char *err, size_t errlen);
 void xfrm_close(struct xfrm_conn *x);
 const char *xfrm_error(const struct xfrm_conn *x);
 
+/*
+ * Reserves an inbound SPI (XFRM_MSG_ALLOCSPI: a larval state from @remote
+ * to @local with @reqid, which the kernel drops after net.core.xfrm_acq_expires
+ * seconds unless xfrm_child_install() fills it in); 0 or -errno.
+ */
+int xfrm_alloc_spi(struct xfrm_conn *x, struct in_addr local,
+		   struct in_addr remote, uint32_t reqid, uint32_t *spi);
+/* Gives back an SPI xfrm_alloc_spi() reserved and nothing used. */
+int xfrm_release_spi(struct xfrm_conn *x, struct in_addr local, uint32_t spi);
 /* Both SAs and the three policies; on failure nothing stays installed. */
 int xfrm_child_install(struct xfrm_conn *x, const struct xfrm_child *c);
 /* Everything xfrm_child_install() made; missing pieces are not an error. */

@@ -659,6 +659,45 @@ static void transport_mode(void)
 	}
 }
 
+/* RFC 6023 childless IKE SAs: offered, accepted, refused. */
+static void childless(void)
+{
+	struct ike_sa *i, *r;
+
+	conn(&west, "west", "east", "aes256gcm16-prfsha256-x25519-ke1_mlkem768",
+	     "aes256gcm16", "k");
+	conn(&east, "east", "west", "aes256gcm16-prfsha256-x25519-ke1_mlkem768",
+	     "aes256gcm16", "k");
+	west.childless = IKE_CHILDLESS_PREFER;
+	i = ike_sa_new(&west, true);
+	r = ike_sa_new(&east, false);
+	run(i, r);
+	CHECK(i->state == IKE_SA_ESTABLISHED && r->state == IKE_SA_ESTABLISHED &&
+	      i->childless && r->childless && !o1.child_ready && !o2.child_ready &&
+	      !o1.notify_error, "childless = prefer: a childless IKE SA (%s / %s)", o1.log, o2.log);
+	ike_sa_free(i);
+	ike_sa_free(r);
+
+	west.childless = IKE_CHILDLESS_FORCE;
+	east.childless = IKE_CHILDLESS_NEVER;
+	i = ike_sa_new(&west, true);
+	r = ike_sa_new(&east, false);
+	run(i, r);
+	CHECK(i->state == IKE_SA_FAILED,
+	      "childless = force against a peer that does not support it: refused (%s)", o1.log);
+	ike_sa_free(i);
+	ike_sa_free(r);
+
+	west.childless = IKE_CHILDLESS_PREFER;
+	i = ike_sa_new(&west, true);
+	r = ike_sa_new(&east, false);
+	run(i, r);
+	CHECK(i->state == IKE_SA_ESTABLISHED && !i->childless && o1.child_ready &&
+	      o2.child_ready, "childless = prefer against childless = never: with a child");
+	ike_sa_free(i);
+	ike_sa_free(r);
+}
+
 int main(void)
 {
 	/* IKE_SA_INIT, IKE_INTERMEDIATE x n, IKE_AUTH: 4 + 2n messages */
@@ -683,5 +722,6 @@ int main(void)
 	cookies();
 	nat_detection();
 	transport_mode();
+	childless();
 	return check_summary();
 }

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * Copyright (C) 2026 The pqrekey authors.
+ *
+ * The daemon's inside, shared by its files only (daemon.h is the outside):
+ * the IKE SA table (daemon.c: slots, the effects of the exchanges, the
+ * receive path and the timers), the sockets (net.c), the control
+ * operations (ops.c: up, down, reload) and pqikectl status (status.c).
+ */
+#ifndef PQIKED_DAEMON_INT_H
+#define PQIKED_DAEMON_INT_H
+
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cookie.h"
+#include "daemon.h"
+#include "sa.h"
+#include "xfrm.h"
+
+#define MAX_SAS		64
+#define RETRANSMITS	5
+#define FIRST_TIMEOUT	1000	/* ms, doubled per retransmission */
+/* a responder SA not established by then is dropped (strongSwan: 30 s) */
+#define HALF_OPEN_TIMEOUT	30000	/* ms */
+
+/* A message sent: one datagram or RFC 7383 fragments back to back. */
+struct sent {
+	uint8_t *buf;
+	size_t len;
+	unsigned int nfrag;
+	uint16_t frag_len[IKE_MAX_FRAGS];
+	uint32_t msgid;
+};
+
+struct slot {
+	struct iked *d;		/* its daemon, for the SPI allocator */
+	struct ike_sa *sa;
+	unsigned int conn;
+	struct sent req;	/* our last request, for retransmission */
+	struct sent resp;	/* our last response, for a repeated request */
+	bool waiting;		/* a request of ours is unanswered */
+	uint64_t heard;		/* ms: when the peer last passed an ICV */
+	/* where the peer is: its address and port, on which of our sockets */
+	struct sockaddr_in peer;
+	bool natt_sock;		/* port 4500, with the non-ESP marker */
+	uint64_t keepalive;	/* ms: next NAT keepalive (we are behind a NAT) */
+	uint64_t rx_ok;		/* the SA's count then */
+	uint64_t deadline;
+	unsigned int tries;
+	bool installed;
+	uint32_t spi_reserved;	/* an inbound SPI reserved in XFRM, or 0 */
+	uint64_t created, established;	/* ms, monotonic */
+	char proposal[160];		/* the IKE SA's, strongSwan syntax */
+	struct xfrm_child xc;
+	uint8_t key_in[IKE_MAX_ENCR_KEY], key_out[IKE_MAX_ENCR_KEY];
+};
+
+struct iked {
+	struct iked_config *cfg;
+	struct kemc *kemc;
+	struct xfrm_conn *xfrm;
+	unsigned int port;
+	/* per connection: [0] the IKE port, [1] the NAT-T port (4500) */
+	int fd[IKED_MAX_CONNS][2];
+	unsigned int natt_port;
+	struct slot slot[MAX_SAS];
+	struct ike_out out;
+	uint8_t rbuf[IKE_MAX_MSG];
+	struct ike_cookies cookies;
+	uint64_t cookies_rotated;	/* ms */
+	const char *path;		/* of the configuration, for reloads */
+	bool own_kemc;			/* opened by a reload: ours to close */
+};
+
+/* daemon.c */
+uint64_t iked_now_ms(void);
+const char *iked_cname(const struct iked *d, const struct slot *s);
+struct slot *iked_new_slot(struct iked *d, unsigned int conn, bool initiator);
+void iked_slot_free(struct iked *d, struct slot *s);
+void iked_start_one(struct iked *d, unsigned int i);
+void iked_effects(struct iked *d, struct slot *s, int rc);
+
+/* net.c: connection @conn's sockets, [0] the IKE port, [1] NAT-T */
+int iked_listen_one(struct iked *d, unsigned int i);
+void iked_close_conn(struct iked *d, unsigned int i);
+void iked_send_raw(struct iked *d, unsigned int conn, unsigned int k,
+		   const struct sockaddr_in *to, const uint8_t *msg, size_t len);
+void iked_send_to(struct iked *d, unsigned int conn, unsigned int k,
+		  const struct sockaddr_in *to, const uint8_t *msg, size_t len);
+void iked_send_msg(struct iked *d, struct slot *s, const uint8_t *msg,
+		   size_t len, unsigned int nfrag, const uint16_t *frag_len);
+void iked_send_sent(struct iked *d, struct slot *s, const struct sent *m);
+
+#endif /* PQIKED_DAEMON_INT_H */
