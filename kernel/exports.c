@@ -26,6 +26,7 @@
 #include "pqrekey.h"
 #include "mlkem/mlkem.h"
 #include "mlkem/keccak.h"
+#include "frodo/frodo.h"
 
 #if IS_ENABLED(CONFIG_KUNIT)
 
@@ -52,6 +53,15 @@ EXPORT_SYMBOL_GPL(mlkem_impl_avx512);
 #endif
 EXPORT_SYMBOL_GPL(mlkem_impl_name);
 EXPORT_SYMBOL_GPL(mlkem_impl_usable);
+
+/* The FrodoKEM core (kernel/frodo), not registered as a KEM yet. */
+EXPORT_SYMBOL_GPL(frodo976aes_params);
+EXPORT_SYMBOL_GPL(frodo976shake_params);
+EXPORT_SYMBOL_GPL(frodo1344aes_params);
+EXPORT_SYMBOL_GPL(frodo1344shake_params);
+EXPORT_SYMBOL_GPL(frodo_keygen_internal);
+EXPORT_SYMBOL_GPL(frodo_encaps_internal);
+EXPORT_SYMBOL_GPL(frodo_decaps);
 
 /* Backend selection of this module load (kernel/backend.c). */
 EXPORT_SYMBOL_GPL(pqrekey_backend_in_use);

@@ -5,12 +5,12 @@
  * The KEM layer of pqrekey.ko: one table of the module's KEMs (uapi id,
  * names, sizes and core, struct pqrekey_kem), for the kpp drivers
  * (kernel/kpp.c) and the netlink service (kernel/nl_ops.c). A KEM's entry and
- * its core's glue live in their own file (kernel/kem_mlkem.c); this file
- * holds the table, the backend choice and the operations of the service on
- * byte buffers with explicit lengths: keygen, encaps (random or with given
- * coins), the check of an imported key and decaps. A bad length (-EINVAL)
- * is told apart from a bad key (-EKEYREJECTED); they run on the best
- * backend of this module load.
+ * its core's glue live in their own file (kernel/kem_mlkem.c,
+ * kernel/kem_frodo.c); this file holds the table, the backend choice and the
+ * operations of the service on byte buffers with explicit lengths: keygen,
+ * encaps (random or with given coins), the check of an imported key and
+ * decaps. A bad length (-EINVAL) is told apart from a bad key
+ * (-EKEYREJECTED); they run on the best backend of this module load.
  */
 
 #include <linux/errno.h>
@@ -22,10 +22,14 @@
 
 #include "pqrekey.h"
 
-static const struct pqrekey_kem *const pqrekey_kems[PQREKEY_ALG_MAX + 1] = {
+static const struct pqrekey_kem *const pqrekey_kems[PQREKEY_KEM_ID_MAX + 1] = {
 	[PQREKEY_ALG_MLKEM512] = &pqrekey_mlkem512,
 	[PQREKEY_ALG_MLKEM768] = &pqrekey_mlkem768,
 	[PQREKEY_ALG_MLKEM1024] = &pqrekey_mlkem1024,
+	[PQREKEY_ALG_FRODO976AES] = &pqrekey_frodo976aes,
+	[PQREKEY_ALG_FRODO976SHAKE] = &pqrekey_frodo976shake,
+	[PQREKEY_ALG_FRODO1344AES] = &pqrekey_frodo1344aes,
+	[PQREKEY_ALG_FRODO1344SHAKE] = &pqrekey_frodo1344shake,
 };
 
 static const char *const pqrekey_backend_names[PQREKEY_NR_BACKENDS] = {
@@ -46,10 +50,11 @@ const char *pqrekey_backend_name(enum pqrekey_backend b)
 }
 
 /**
- * pqrekey_kem_by_id() - a KEM by its uapi id.
+ * pqrekey_kem_by_id() - a KEM of the netlink family by its uapi id.
  * @id: enum pqrekey_alg
  *
- * Return: the KEM, or NULL for an id the module does not implement.
+ * Return: the KEM, or NULL for an id the module does not implement or does
+ * not serve over netlink (above PQREKEY_ALG_MAX: FrodoKEM, kpp only).
  */
 const struct pqrekey_kem *pqrekey_kem_by_id(u32 id)
 {
@@ -59,8 +64,21 @@ const struct pqrekey_kem *pqrekey_kem_by_id(u32 id)
 }
 
 /**
- * pqrekey_kem_by_cra_name() - a KEM by its crypto API name.
- * @cra_name: "mlkem768" and so on
+ * pqrekey_kem_at() - any KEM of the table by its uapi id.
+ * @id: enum pqrekey_alg or a kpp-only id (PQREKEY_ALG_FRODO*)
+ *
+ * Return: the KEM, or NULL.
+ */
+const struct pqrekey_kem *pqrekey_kem_at(u32 id)
+{
+	if (id > PQREKEY_KEM_ID_MAX)
+		return NULL;
+	return pqrekey_kems[id];
+}
+
+/**
+ * pqrekey_kem_by_cra_name() - a KEM of the table by its crypto API name.
+ * @cra_name: "mlkem768", "frodo976aes" and so on
  *
  * Return: the KEM, or NULL.
  */
@@ -68,7 +86,7 @@ const struct pqrekey_kem *pqrekey_kem_by_cra_name(const char *cra_name)
 {
 	u32 id;
 
-	for (id = 0; id <= PQREKEY_ALG_MAX; id++)
+	for (id = 0; id <= PQREKEY_KEM_ID_MAX; id++)
 		if (pqrekey_kems[id] &&
 		    !strcmp(pqrekey_kems[id]->cra_name, cra_name))
 			return pqrekey_kems[id];

@@ -3,7 +3,10 @@
  * Copyright (C) 2026 The pqrekey authors.
  *
  * The KEMs of the KEM table (kernel/kem.c) as kernel crypto API kpp
- * algorithms ("mlkem512", "mlkem768", "mlkem1024"). Each name has a driver
+ * algorithms ("mlkem512", "mlkem768", "mlkem1024", and "frodo976aes",
+ * "frodo976shake", "frodo1344aes", "frodo1344shake": FrodoKEM has the
+ * portable driver only, its scratch area is about 160 KiB, which a request
+ * from atomic context will rarely get: -ENOMEM). Each name has a driver
  * per backend the KEM runs on in this module load: "<name>-generic"
  * (portable code, priority 100, always registered) and, on x86-64 unless
  * force_generic=1, "<name>-avx2" (priority 200) on CPUs with AVX2 and
@@ -65,10 +68,11 @@ static unsigned int pqrekey_kpp_nalgs;
 /*
  * The key material of a tfm, allocated apart from the tfm with
  * __GFP_ACCOUNT: a key held for a caller is charged to its memory cgroup.
+ * The decapsulation key has the tfm's KEM's size (FrodoKEM-1344: 43 KiB).
  */
 struct pqrekey_kpp_keys {
-	u8 dk[PQREKEY_MAX_DK_LEN];
 	u8 ss[PQREKEY_KEM_MAX_SS];
+	u8 dk[];
 };
 
 struct pqrekey_kpp_ctx {
@@ -82,14 +86,13 @@ struct pqrekey_kpp_ctx {
 
 /*
  * Per-operation scratch area; never on the stack. The KEM's workspace
- * follows it (ws[], ops->ws_size bytes).
+ * follows it (ws[], ops->ws_size bytes), then dk, ek and ct, each of the
+ * KEM's size.
  */
 struct pqrekey_kpp_op {
 	u8 coins[PQREKEY_KEM_MAX_COINS];
-	u8 dk[PQREKEY_MAX_DK_LEN];
-	u8 ek[PQREKEY_MAX_EK_LEN];
-	u8 ct[PQREKEY_MAX_CT_LEN];
 	u8 ss[PQREKEY_KEM_MAX_SS];
+	u8 *dk, *ek, *ct;
 	size_t size;
 	u8 ws[] __aligned(64);
 };
@@ -97,13 +100,19 @@ struct pqrekey_kpp_op {
 static struct pqrekey_kpp_op *pqrekey_op_alloc(const struct pqrekey_kem *kem,
 					       gfp_t gfp)
 {
-	size_t size = sizeof(struct pqrekey_kpp_op) + kem->ops->ws_size;
+	size_t ws = ALIGN(kem->ops->ws_size, 64);
+	size_t size = sizeof(struct pqrekey_kpp_op) + ws + kem->dk_len +
+		      kem->ek_len + kem->ct_len;
 	struct pqrekey_kpp_op *op;
 
 	/* kvmalloc() falls back to plain kmalloc() for GFP_ATOMIC. */
 	op = kvmalloc(size, gfp);
-	if (op)
+	if (op) {
 		op->size = size;
+		op->dk = op->ws + ws;
+		op->ek = op->dk + kem->dk_len;
+		op->ct = op->ek + kem->ek_len;
+	}
 	return op;
 }
 
@@ -165,7 +174,8 @@ static int pqrekey_kpp_init_tfm(struct crypto_kpp *tfm)
 	ctx->has_key = false;
 	ctx->has_ss = false;
 	/* tfms are allocated in process context (crypto_alloc_tfm()). */
-	ctx->keys = kzalloc(sizeof(*ctx->keys), GFP_KERNEL_ACCOUNT);
+	ctx->keys = kvzalloc(struct_size(ctx->keys, dk, a->kem->dk_len),
+			     GFP_KERNEL_ACCOUNT);
 	return ctx->keys ? 0 : -ENOMEM;
 }
 
@@ -173,7 +183,9 @@ static void pqrekey_kpp_exit_tfm(struct crypto_kpp *tfm)
 {
 	struct pqrekey_kpp_ctx *ctx = kpp_tfm_ctx(tfm);
 
-	kfree_sensitive(ctx->keys);
+	if (ctx->keys)
+		kvfree_sensitive(ctx->keys,
+				 struct_size(ctx->keys, dk, ctx->kem->dk_len));
 	ctx->keys = NULL;
 	ctx->has_key = false;
 	ctx->has_ss = false;
@@ -456,19 +468,17 @@ int pqrekey_kpp_register(void)
 	u32 id;
 	int b, ret;
 
-	pqrekey_kpp_algs = kcalloc((PQREKEY_ALG_MAX + 1) * PQREKEY_NR_BACKENDS,
+	pqrekey_kpp_algs = kcalloc((PQREKEY_KEM_ID_MAX + 1) *
+				   PQREKEY_NR_BACKENDS,
 				   sizeof(*pqrekey_kpp_algs), GFP_KERNEL);
 	if (!pqrekey_kpp_algs)
 		return -ENOMEM;
-	for (id = 0; id <= PQREKEY_ALG_MAX; id++) {
-		kem = pqrekey_kem_by_id(id);
+	for (id = 0; id <= PQREKEY_KEM_ID_MAX; id++) {
+		kem = pqrekey_kem_at(id);
 		if (!kem)
 			continue;
-		/* The tfm's buffers are sized for the largest KEM. */
-		if (WARN_ON(kem->ek_len > PQREKEY_MAX_EK_LEN ||
-			    kem->dk_len > PQREKEY_MAX_DK_LEN ||
-			    kem->ct_len > PQREKEY_MAX_CT_LEN ||
-			    kem->ss_len > PQREKEY_KEM_MAX_SS ||
+		/* Keys and scratch have the KEM's sizes, coins and ss fixed. */
+		if (WARN_ON(kem->ss_len > PQREKEY_KEM_MAX_SS ||
 			    kem->seed_len > PQREKEY_KEM_MAX_COINS ||
 			    kem->msg_len > PQREKEY_KEM_MAX_COINS ||
 			    kem->ek_in_dk + kem->ek_len > kem->dk_len)) {
@@ -524,6 +534,14 @@ MODULE_ALIAS_CRYPTO("mlkem1024");
 MODULE_ALIAS_CRYPTO("mlkem512-generic");
 MODULE_ALIAS_CRYPTO("mlkem768-generic");
 MODULE_ALIAS_CRYPTO("mlkem1024-generic");
+MODULE_ALIAS_CRYPTO("frodo976aes");
+MODULE_ALIAS_CRYPTO("frodo976shake");
+MODULE_ALIAS_CRYPTO("frodo1344aes");
+MODULE_ALIAS_CRYPTO("frodo1344shake");
+MODULE_ALIAS_CRYPTO("frodo976aes-generic");
+MODULE_ALIAS_CRYPTO("frodo976shake-generic");
+MODULE_ALIAS_CRYPTO("frodo1344aes-generic");
+MODULE_ALIAS_CRYPTO("frodo1344shake-generic");
 #ifdef CONFIG_X86_64
 MODULE_ALIAS_CRYPTO("mlkem512-avx2");
 MODULE_ALIAS_CRYPTO("mlkem768-avx2");

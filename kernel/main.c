@@ -71,6 +71,9 @@ static int __init pqrekey_init(void)
 		if (ret)
 			return ret;
 	}
+	ret = pqrekey_selftest_frodo();
+	if (ret)
+		return ret;
 
 	ret = pqrekey_kpp_register();
 	if (ret)

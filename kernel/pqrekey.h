@@ -104,14 +104,25 @@ struct pqrekey_kem {
 };
 
 /* The largest coin and secret sizes of any KEM of the table. */
-#define PQREKEY_KEM_MAX_COINS	64
+#define PQREKEY_KEM_MAX_COINS	112	/* FrodoKEM-1344 keygen */
 #define PQREKEY_KEM_MAX_SS	32
+
+/*
+ * The ids of the table: the netlink family's (up to PQREKEY_ALG_MAX) and,
+ * above them, kpp-only ones (FrodoKEM, not served over netlink yet).
+ */
+#define PQREKEY_KEM_ID_MAX	PQREKEY_ALG_FRODO1344SHAKE
 
 extern const struct pqrekey_kem pqrekey_mlkem512;
 extern const struct pqrekey_kem pqrekey_mlkem768;
 extern const struct pqrekey_kem pqrekey_mlkem1024;
+extern const struct pqrekey_kem pqrekey_frodo976aes;
+extern const struct pqrekey_kem pqrekey_frodo976shake;
+extern const struct pqrekey_kem pqrekey_frodo1344aes;
+extern const struct pqrekey_kem pqrekey_frodo1344shake;
 
 const struct pqrekey_kem *pqrekey_kem_by_id(u32 id);
+const struct pqrekey_kem *pqrekey_kem_at(u32 id);
 const struct pqrekey_kem *pqrekey_kem_by_cra_name(const char *cra_name);
 bool pqrekey_kem_backend_in_use(const struct pqrekey_kem *kem,
 				enum pqrekey_backend b);
@@ -128,6 +139,7 @@ int pqrekey_kem_encaps(const struct pqrekey_kem *kem, u8 *ct, size_t ct_len,
 		       const u8 *m);
 
 int pqrekey_selftest(const struct mlkem_impl *impl);
+int pqrekey_selftest_frodo(void);
 int pqrekey_kpp_register(void);
 void pqrekey_kpp_unregister(void);
 

@@ -14,7 +14,8 @@
 # non-zero if anything failed.
 set -u
 
-SUITES="pqrekey_mlkem_core pqrekey_mlkem_kpp pqrekey_handles"
+SUITES="pqrekey_mlkem_core pqrekey_mlkem_kpp pqrekey_handles pqrekey_frodo_core
+	pqrekey_frodo_kpp"
 DEBUGFS=/sys/kernel/debug
 KMEMLEAK=$DEBUGFS/kmemleak
 

@@ -8,7 +8,8 @@
 #   tunnel_netns      west 192.0.2.1 + 10.1.0.1, east 192.0.2.2 + 10.2.0.1
 #   tunnel_nat_netns  the same with west behind a NAT (see there)
 #   conf NAME ME PEER LOCAL REMOTE LNET RNET PROPOSALS ESP START PSK EXTRA
-#                     writes $tmp/NAME.conf (MODE=transport: the child's mode)
+#                     writes $tmp/NAME.conf (MODE=transport: the child's mode;
+#                     CHILD_EXTRA: one more line in the child section)
 #   start NS CONF LOG pqiked in NS in the background, its pid in $pid, its
 #                     control socket $tmp/CONF.ctl (pqikectl --socket)
 #   pair NAME         east-NAME, then west-NAME: $epid, $wpid
@@ -112,6 +113,7 @@ connections {
                 remote_ts = $7
                 esp_proposals = $9
                 mode = ${MODE:-tunnel}
+                ${CHILD_EXTRA:-}
                 start_action = ${10}
             }
         }

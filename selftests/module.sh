@@ -11,7 +11,9 @@
 # when the guest CPU has AVX2, BMI1/2 and POPCNT; mlkem*-avx512, priority 300,
 # exactly when it also has AVX-512F/VL/BW/DQ, which qemu's TCG never has:
 # tools/kunit-uml runs that backend natively), that force_generic=1 registers only the
-# generic drivers, that the module is found through every crypto alias (what
+# generic drivers, that the four FrodoKEM kpp algorithms are registered
+# with their -generic driver only (priority 100) after their own self-test,
+# that the module is found through every crypto alias (what
 # request_module() does for crypto_alloc_kpp("mlkem768")), unloads cleanly,
 # taints the kernel with O/E at most, and leaves no WARNING/BUG in dmesg.
 # Prints "ok - ..." / "not ok - ..." per check and the summary line; exits
@@ -28,6 +30,7 @@ check() {
 indent() { sed 's/^/    /'; }
 
 ALGS="mlkem512 mlkem768 mlkem1024"
+FRODO_ALGS="frodo976aes frodo976shake frodo1344aes frodo1344shake"
 loaded() { [ -d /sys/module/pqrekey ]; }
 cpu_has() {	# all flags in /proc/cpuinfo
 	local f
@@ -107,6 +110,15 @@ for alg in $ALGS; do
 	fi
 done
 
+# FrodoKEM: the portable driver only
+no_vector_driver() {	# $1 = algorithm
+	no_driver "$1-avx2" && no_driver "$1-avx512"
+}
+for alg in $FRODO_ALGS; do
+	check "/proc/crypto $alg-generic" check_alg "$alg" generic 100
+	check "no $alg-avx2 or -avx512" no_vector_driver "$alg"
+done
+
 selftest_passed() {	# $1 = dmesg lines, $2 = backend
 	! grep -q 'self-test failed' <<<"$1" &&
 		grep -q "known-answer self-tests passed ($2)" <<<"$1"
@@ -124,10 +136,17 @@ for b in $backends; do
 		grep 'pqrekey' <<<"$new_dmesg" | indent
 	fi
 done
+if grep -q 'FrodoKEM-976/1344 AES/SHAKE known-answer self-tests passed' \
+	<<<"$new_dmesg"; then
+	ok "load-time self-test (FrodoKEM)"
+else
+	notok "load-time self-test (FrodoKEM)"
+	grep 'pqrekey' <<<"$new_dmesg" | indent
+fi
 
 unload() {
 	rmmod pqrekey 2>&1 | indent
-	! loaded && ! grep -q '^driver *: mlkem' /proc/crypto
+	! loaded && ! grep -q '^driver *: \(mlkem\|frodo\)' /proc/crypto
 }
 check "rmmod pqrekey" unload
 
@@ -142,6 +161,9 @@ force_generic() {
 		echo "    force_generic reads back as not Y"
 		return 1
 	}
+	for alg in $FRODO_ALGS; do
+		check_alg "$alg" generic 100 || return 1
+	done
 	for alg in $ALGS; do
 		check_alg "$alg" generic 100 || return 1
 		if ! { no_driver "$alg-avx2" && no_driver "$alg-avx512"; }; then
@@ -160,10 +182,14 @@ force_generic() {
 check "modprobe pqrekey force_generic=1: generic drivers only" force_generic
 
 # Autoload: crypto_alloc_kpp() calls request_module("crypto-<name>").
-for alg in $ALGS; do
+for alg in $ALGS $FRODO_ALGS; do
 	names="$alg $alg-generic"
-	[ "$have_avx2" = 1 ] && names="$names $alg-avx2"
-	[ "$have_avx512" = 1 ] && names="$names $alg-avx512"
+	case $alg in
+	mlkem*)
+		[ "$have_avx2" = 1 ] && names="$names $alg-avx2"
+		[ "$have_avx512" = 1 ] && names="$names $alg-avx512"
+		;;
+	esac
 	for name in $names; do
 		autoload() {
 			modprobe "crypto-$name" 2>&1 | indent

@@ -17,7 +17,11 @@
 # (INFORMATIONAL Delete) while both run, pqikectl reload and SIGHUP; west
 # behind a NAT that rewrites addresses and ports (NAT detection, port
 # 4500, ESP in UDP);
-# and the failure paths: a wrong pre-shared key (AUTHENTICATION_FAILED,
+# and the failure paths: two peers on one address at once, one with a wrong
+# key (the other is served); a peer that goes silent mid-exchange
+# (retransmissions, then cleanup); crafted peers (build/user/ike_peer) with
+# a bad-modulus or short ML-KEM key (INVALID_SYNTAX) and a short ciphertext
+# (abort); a wrong pre-shared key (AUTHENTICATION_FAILED,
 # nothing installed), a classical peer when ML-KEM is required
 # (NO_PROPOSAL_CHOSEN), and a daemon killed with SIGKILL whose successor
 # removes its leftovers (and only pqiked's: a hand-made SA stays).
@@ -28,6 +32,7 @@ set -uo pipefail
 PQIKED=${PQIKED:-build/user/pqiked}
 PQKEM=${PQKEM:-build/user/pqkem}
 PQIKECTL=${PQIKECTL:-build/user/pqikectl}
+IKE_PEER=${IKE_PEER:-build/user/ike_peer}
 tmp=$(mktemp -d)
 # shellcheck source=selftests/lib-tunnel.sh
 . "$(dirname "$0")/lib-tunnel.sh"
@@ -37,8 +42,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if [ ! -x "$PQIKED" ]; then
-	echo "not ok - no $PQIKED (make user first)"
+if [ ! -x "$PQIKED" ] || [ ! -x "$IKE_PEER" ]; then
+	echo "not ok - no $PQIKED or $IKE_PEER (make user first)"
 	echo "0 passed, 1 failed"
 	exit 1
 fi
@@ -209,6 +214,26 @@ else
 	notok "transport mode: XFRM leftovers"
 fi
 
+# --- rekey_time and life_time: XFRM's soft and hard expiry events ---
+CHILD_EXTRA="rekey_time = 2s
+                life_time = 4s" conf west-life west east 192.0.2.1 192.0.2.2 \
+	10.1.0.0/24 10.2.0.0/24 aes256gcm16-prfsha256-x25519 aes256gcm16 start "k" ""
+conf east-life east west 192.0.2.2 192.0.2.1 10.2.0.0/24 10.1.0.0/24 \
+	aes256gcm16-prfsha256-x25519 aes256gcm16 none "k" ""
+pair life
+if wait_log "$tmp/west-life.log" "Child SA net installed" 60 &&
+   wait_log "$tmp/west-life.log" "reached rekey_time" 15 &&
+   wait_log "$tmp/west-life.log" "reached life_time: the Child SA is removed" 15 &&
+   xfrm_empty west; then
+	ok "rekey_time and life_time: soft and hard XFRM expiry seen, the expired Child SA removed"
+else
+	notok "XFRM expiry events"
+	indent <"$tmp/west-life.log"
+	"${W[@]}" ip xfrm state | indent
+fi
+kill -TERM "$wpid" "$epid"
+wait "$wpid" "$epid"
+
 # --- cookies, liveness checks (dpd_delay), then pqikectl down ---
 conf west-del west east 192.0.2.1 192.0.2.2 10.1.0.0/24 10.2.0.0/24 \
 	aes256gcm16-prfsha256-x25519-ke1_mlkem768 aes256gcm16 start "k" "dpd_delay = 1s"
@@ -328,6 +353,170 @@ if [ "$n" = 0 ]; then
 	ok "after down and exit: no key handle left in pqrekey.ko"
 else
 	notok "after down: $n key handles left"
+fi
+
+# --- two peers at once on one address: one good, one with a wrong key ---
+# east serves both from 192.0.2.2 (one socket pair, datagrams go to the
+# connection of the peer that sent them); west's second address 192.0.2.11
+# is the second peer, whose key east does not know
+"${W[@]}" ip addr add 192.0.2.11/24 dev vw
+"${W[@]}" ip addr add 10.3.0.1/32 dev lo
+"${E[@]}" ip addr add 10.4.0.1/32 dev lo
+"${W[@]}" ip route add 10.4.0.0/24 via 192.0.2.2 src 10.3.0.1
+"${E[@]}" ip route add 10.3.0.0/24 via 192.0.2.11
+two_conf() {	# two_conf FILE ME PEER1 PEER2 L1 R1 L2 R2 NET1L NET1R NET2L NET2R START KEY2
+	cat >"$tmp/$1.conf" <<EOF
+connections {
+    one {
+        local_addrs = $5
+        remote_addrs = $6
+        proposals = aes256gcm16-prfsha256-x25519-ke1_mlkem768
+        local {
+            auth = psk
+            id = $2
+        }
+        remote {
+            auth = psk
+            id = $3
+        }
+        children {
+            net {
+                local_ts = $9
+                remote_ts = ${10}
+                esp_proposals = aes256gcm16
+                start_action = ${13}
+            }
+        }
+    }
+    two {
+        local_addrs = $7
+        remote_addrs = $8
+        proposals = aes256gcm16-prfsha256-x25519-ke1_mlkem768
+        local {
+            auth = psk
+            id = $2-2
+        }
+        remote {
+            auth = psk
+            id = $4
+        }
+        children {
+            net {
+                local_ts = ${11}
+                remote_ts = ${12}
+                esp_proposals = aes256gcm16
+                start_action = ${13}
+            }
+        }
+    }
+}
+secrets {
+    ike-1 {
+        id = $3
+        secret = "key one"
+    }
+    ike-2 {
+        id = $4
+        secret = "${14}"
+    }
+}
+EOF
+}
+two_conf west-two west east east-2 192.0.2.1 192.0.2.2 192.0.2.11 192.0.2.2 \
+	10.1.0.0/24 10.2.0.0/24 10.3.0.0/24 10.4.0.0/24 start "key two"
+two_conf east-two east west west-2 192.0.2.2 192.0.2.1 192.0.2.2 192.0.2.11 \
+	10.2.0.0/24 10.1.0.0/24 10.4.0.0/24 10.3.0.0/24 none "not key two"
+pair two
+if wait_log "$tmp/west-two.log" "AUTHENTICATION_FAILED" 60 &&
+   wait_log "$tmp/east-two.log" "Child SA net installed" 30 &&
+   grep -q '^one: established' <<<"$("$PQIKECTL" --socket "$tmp/east-two.ctl" status)" &&
+   "${W[@]}" ping -c 2 -W 5 -I 10.1.0.1 10.2.0.1 >/dev/null 2>&1; then
+	ok "two peers on one address at once: the one with a wrong key refused, the other served (ping through ESP)"
+else
+	notok "two peers at once"
+	indent <"$tmp/west-two.log"
+	indent <"$tmp/east-two.log"
+fi
+kill -TERM "$wpid" "$epid"
+wait "$wpid" "$epid"
+if xfrm_empty west && xfrm_empty east; then
+	ok "two peers: nothing left in XFRM"
+else
+	notok "two peers: XFRM leftovers"
+fi
+
+# --- a peer that goes silent mid-exchange: retransmissions, then cleanup ---
+conf west-silent west east 192.0.2.1 192.0.2.2 10.1.0.0/24 10.2.0.0/24 \
+	aes256gcm16-prfsha256-x25519-ke1_mlkem768 aes256gcm16 start "k" "kem = kernel
+        retransmit_tries = 2
+        retransmit_timeout = 1s"
+conf east-silent east west 192.0.2.2 192.0.2.1 10.2.0.0/24 10.1.0.0/24 \
+	aes256gcm16-prfsha256-x25519-ke1_mlkem768 aes256gcm16 none "k" "kem = kernel"
+# east answers IKE_SA_INIT on port 500; everything after it comes to port
+# 4500 (NAT-T), which a filter drops: west's IKE_INTERMEDIATE goes unanswered
+if ! "${E[@]}" nft add table inet silent ||
+   ! "${E[@]}" nft add chain inet silent in '{ type filter hook input priority 0; }' ||
+   ! "${E[@]}" nft add rule inet silent in udp dport 4500 drop; then
+	notok "silent peer: the filter could not be set up"
+fi
+pair silent
+if wait_log "$tmp/west-silent.log" "no answer after 2 retransmissions: giving up" 30 &&
+   grep -q 'retransmitting (2 of 2)' "$tmp/west-silent.log" &&
+   grep -q 'no IKE SA' <<<"$("$PQIKECTL" --socket "$tmp/west-silent.ctl" status)" &&
+   xfrm_empty west &&
+   [ "$("${W[@]}" "$PQKEM" stats 2>/dev/null | sed -n 's/^handles: //p')" = 0 ]; then
+	ok "a peer silent mid-exchange: 2 retransmissions, then the IKE SA and its kernel key handle are gone"
+else
+	notok "silent peer"
+	indent <"$tmp/west-silent.log"
+fi
+"${E[@]}" nft delete table inet silent
+kill -TERM "$wpid" "$epid"
+wait "$wpid" "$epid"
+
+# --- crafted peers (build/user/ike_peer): a bad ML-KEM key, a short ciphertext ---
+conf east-craft east west 192.0.2.2 192.0.2.1 10.2.0.0/24 10.1.0.0/24 \
+	aes256gcm16-prfsha256-x25519-ke1_mlkem768 aes256gcm16 none "k" "kem = kernel"
+start east east-craft east-craft.log
+epid=$pid
+wait_log "$tmp/east-craft.log" "listening" 10
+for c in bad-ek-modulus bad-ek-length; do
+	n=$(grep -c "the peer's mlkem768 key is invalid: INVALID_SYNTAX" "$tmp/east-craft.log")
+	if "${W[@]}" "$IKE_PEER" "$c" 192.0.2.1 192.0.2.2 >"$tmp/peer-$c" 2>&1 &&
+	   [ "$(grep -c "the peer's mlkem768 key is invalid: INVALID_SYNTAX" \
+		"$tmp/east-craft.log")" -eq $((n + 1)) ] &&
+	   grep -q 'no IKE SA' <<<"$("$PQIKECTL" --socket "$tmp/east-craft.ctl" status)"; then
+		ok "$c from a crafted initiator: INVALID_SYNTAX, logged, the IKE SA gone"
+	else
+		notok "$c from a crafted initiator"
+		indent <"$tmp/peer-$c"
+		indent <"$tmp/east-craft.log"
+	fi
+done
+kill -TERM "$epid"
+wait "$epid"
+conf east-craft2 east west 192.0.2.2 192.0.2.1 10.2.0.0/24 10.1.0.0/24 \
+	aes256gcm16-prfsha256-x25519-ke1_mlkem768 aes256gcm16 start "k" "kem = kernel"
+"${W[@]}" "$IKE_PEER" bad-ct-length 192.0.2.1 192.0.2.2 >"$tmp/peer-ct" 2>&1 &
+ppid=$!
+sleep 0.5
+start east east-craft2 east-craft2.log
+epid=$pid
+if wait "$ppid" &&
+   grep -q "the responder's mlkem768 share is invalid: abort" "$tmp/east-craft2.log" &&
+   grep -q 'no IKE SA' <<<"$("$PQIKECTL" --socket "$tmp/east-craft2.ctl" status)"; then
+	ok "a short ML-KEM ciphertext from a crafted responder: the exchange aborted, nothing retransmitted"
+else
+	notok "bad-ct-length from a crafted responder"
+	indent <"$tmp/peer-ct"
+	indent <"$tmp/east-craft2.log"
+fi
+kill -TERM "$epid"
+wait "$epid"
+if xfrm_empty west && xfrm_empty east && [ "$(handles)" = 0 ]; then
+	ok "crafted peers: no XFRM state and no key handle left"
+else
+	notok "crafted peers: leftovers ($(handles) handles)"
 fi
 
 # --- wrong pre-shared key ---

@@ -91,7 +91,7 @@ PQKEM_PROGS    := $(UBIN)/pqkem $(UBIN)/pqkem-vectors $(UBIN)/pqkem-asan $(UBIN)
 MSAN_CC ?= clang-16
 CT_MSAN := $(UBIN)/ct-msan
 
-USER_PROGS := $(PQKEM_PROGS) $(UBIN)/pqiked $(UBIN)/pqikectl $(UBIN)/ike_bench $(UBIN)/ike_wire $(UBIN)/ike_keymat $(UBIN)/ike_sk $(UBIN)/ike_ke $(UBIN)/ike_proposal $(UBIN)/ike_exchange $(UBIN)/diff $(UBIN)/vectors $(UBIN)/ct $(UBIN)/ct-kflags $(UBIN)/bench-normal $(UBIN)/bench-kflags \
+USER_PROGS := $(PQKEM_PROGS) $(UBIN)/pqiked $(UBIN)/pqikectl $(UBIN)/ike_bench $(UBIN)/ike_peer $(UBIN)/ike_wire $(UBIN)/ike_keymat $(UBIN)/ike_sk $(UBIN)/ike_ke $(UBIN)/ike_proposal $(UBIN)/ike_exchange $(UBIN)/diff $(UBIN)/vectors $(UBIN)/ct $(UBIN)/ct-kflags $(UBIN)/bench-normal $(UBIN)/bench-kflags \
 	      $(if $(ACCUM_SRC),$(UBIN)/accumulated) $(CT_MSAN)
 
 .PHONY: user-fuzz
@@ -242,7 +242,7 @@ user-install: $(UBIN)/pqkem $(UBIN)/pqiked $(UBIN)/pqikectl
 	install -D -m 0644 tools/pqiked.service "$(DESTDIR)/etc/systemd/system/pqiked.service"
 
 user-clean:
-	rm -rf $(UOBJ) $(UBIN) $(BUILD)/libmlkem.a $(BUILD)/libmlkem-*.a
+	rm -rf $(UOBJ) $(UBIN) $(BUILD)/libmlkem.a $(BUILD)/libmlkem-*.a $(BUILD)/libfrodo.a $(BUILD)/libfrodo-*.a
 
 -include $(shell find $(UOBJ) -name '*.d' 2>/dev/null)
 
@@ -352,6 +352,13 @@ $(UBIN)/pqiked: $(call objs,normal,$(IKED_DAEMON_SRCS) $(IKED_CORE_SRCS) $(KEMC_
 	@mkdir -p $(@D)
 	$(USER_CC) -o $@ $^ $(CRYPTO_LIBS) $(NL_LIBS) $(MNL_LIBS)
 
+# ike_peer (user/tests/ike_peer.c): the crafted peer of the guest failure
+# tests (selftests/pqiked.sh), a normal build like pqiked's.
+$(call objs,normal,user/tests/ike_peer.c): UXCFLAGS = -Iuser/pqiked -Iinclude/uapi $(CRYPTO_CFLAGS) $(NL_CFLAGS)
+$(UBIN)/ike_peer: $(call objs,normal,user/tests/ike_peer.c $(IKED_CORE_SRCS) $(KEMC_SRCS)) $(LIB_normal)
+	@mkdir -p $(@D)
+	$(USER_CC) -o $@ $^ $(CRYPTO_LIBS) $(NL_LIBS)
+
 # ike_bench (user/bench/ike_bench.c): whole IKE SA set-ups in-process, -O2
 # (tools/bench-ike runs it before the guest benchmark; not a test).
 $(call objs,normal,user/bench/ike_bench.c): UXCFLAGS = -Iuser/pqiked -Iinclude/uapi $(CRYPTO_CFLAGS) $(NL_CFLAGS)
@@ -392,3 +399,62 @@ $(UBIN)/ike_keymat: $(call objs,asan,user/tests/ike_keymat.c $(IKE_KEYMAT_SRCS) 
 	$(USER_CC) $(USER_SAN) -o $@ $^ $(CRYPTO_LIBS)
 
 user: $(UBIN)/keccak_vec $(UBIN)/keccak_bench $(UBIN)/polydiff
+
+# FrodoKEM (kernel/frodo/, Documentation/frodokem.rst): the portable core,
+# shared with the kernel like kernel/mlkem, in the same flavours as
+# libfrodo*.a. It uses the ML-KEM core's Keccak, platform.h and
+# mlkem_randombytes(): link libfrodo*.a before libmlkem*.a.
+#   frodo_vectors  the known answers of $(VECTORS)/frodokem (ASan+UBSan)
+#   frodo_ct       the valgrind constant-time check (make user-ct)
+#   frodo_bench    keygen/encaps/decaps timings (make bench)
+FRODO_DIR  := kernel/frodo
+FRODO_SRCS := $(wildcard $(FRODO_DIR)/*.c)
+LIBF_normal := $(BUILD)/libfrodo.a
+LIBF_kflags := $(BUILD)/libfrodo-kflags.a
+LIBF_asan   := $(BUILD)/libfrodo-asan.a
+LIBF_ct     := $(BUILD)/libfrodo-ct.a
+LIBF_ctk    := $(BUILD)/libfrodo-ctk.a
+define frodo_lib_rule
+$$(LIBF_$(1)): $(call objs,$(1),$(FRODO_SRCS))
+	@rm -f $$@
+	$$(AR) rcs $$@ $$^
+endef
+$(foreach f,normal kflags asan ct ctk,$(eval $(call frodo_lib_rule,$(f))))
+$(call objs,ct,$(FRODO_SRCS)) $(call objs,ctk,$(FRODO_SRCS)): | user-check-valgrind
+
+FRODO_VEC_SRCS := user/tests/frodo_vectors.c user/tests/report.c user/tests/hex.c
+$(call objs,asan,user/tests/frodo_vectors.c): UXCFLAGS = -I$(FRODO_DIR) $(JSONC_CFLAGS)
+$(call objs,asan,user/tests/frodo_vectors.c): | user-check-jsonc
+$(UBIN)/frodo_vectors: $(call objs,asan,$(FRODO_VEC_SRCS)) $(LIBF_asan) $(LIB_asan)
+	@mkdir -p $(@D)
+	$(USER_CC) $(USER_SAN) -o $@ $^ $(JSONC_LIBS)
+
+user: $(LIBF_normal) $(LIBF_kflags) $(LIBF_asan) $(LIBF_ct) $(LIBF_ctk) \
+      $(UBIN)/frodo_vectors
+user-test: $(UBIN)/frodo_vectors
+
+$(call objs,normal,user/bench/frodo_bench.c): UXCFLAGS = -I$(FRODO_DIR)
+$(UBIN)/frodo_bench-normal: $(call objs,normal,user/bench/frodo_bench.c) $(LIBF_normal) $(LIB_normal)
+	@mkdir -p $(@D)
+	$(USER_CC) -o $@ $^
+
+$(UBIN)/frodo_bench-kflags: $(call objs,normal,user/bench/frodo_bench.c) $(LIBF_kflags) $(LIB_kflags)
+	@mkdir -p $(@D)
+	$(USER_CC) -o $@ $^
+
+user: $(UBIN)/frodo_bench-normal $(UBIN)/frodo_bench-kflags
+
+# frodo_ct: the valgrind constant-time check of the FrodoKEM core, with
+# the core built normally (ct) and with the kernel's flags (ctk).
+$(call objs,ct,user/tests/frodo_ct.c): UXCFLAGS = -I$(FRODO_DIR)
+$(call objs,ct,user/tests/frodo_ct.c): | user-check-valgrind
+$(UBIN)/frodo_ct: $(call objs,ct,user/tests/frodo_ct.c) $(LIBF_ct) $(LIB_ct)
+	@mkdir -p $(@D)
+	$(USER_CC) -o $@ $^
+
+$(UBIN)/frodo_ct-kflags: $(call objs,ct,user/tests/frodo_ct.c) $(LIBF_ctk) $(LIB_ctk)
+	@mkdir -p $(@D)
+	$(USER_CC) -o $@ $^
+
+user: $(UBIN)/frodo_ct $(UBIN)/frodo_ct-kflags
+user-ct: $(UBIN)/frodo_ct $(UBIN)/frodo_ct-kflags

@@ -34,41 +34,9 @@
 
 #include "mlkem.h"
 #include "impls.h"
+#include "bench_util.h"
 
 #define POOL 64
-
-static u64 now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (u64)ts.tv_sec * 1000000000u + (u64)ts.tv_nsec;
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-	u64 x = *(const u64 *)a, y = *(const u64 *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* Pins to the highest-numbered allowed CPU; returns it, or -1. */
-static int pin_cpu(void)
-{
-	cpu_set_t set;
-	int cpu;
-
-	if (sched_getaffinity(0, sizeof(set), &set))
-		return -1;
-	for (cpu = CPU_SETSIZE - 1; cpu >= 0; cpu--) {
-		if (!CPU_ISSET(cpu, &set))
-			continue;
-		CPU_ZERO(&set);
-		CPU_SET(cpu, &set);
-		return sched_setaffinity(0, sizeof(set), &set) ? -1 : cpu;
-	}
-	return -1;
-}
 
 struct ctx {
 	const struct mlkem_params *p;
@@ -136,13 +104,13 @@ static int bench_set(struct ctx *c, unsigned int n, unsigned int warm,
 			if (ops[o].fn(c, i))
 				return -1;
 		for (i = 0; i < n; i++) {
-			u64 t0 = now_ns();
+			u64 t0 = bench_now_ns();
 
 			if (ops[o].fn(c, i))
 				return -1;
-			t[i] = now_ns() - t0;
+			t[i] = bench_now_ns() - t0;
 		}
-		qsort(t, n, sizeof(*t), cmp_u64);
+		qsort(t, n, sizeof(*t), bench_cmp_u64);
 		printf("%s %s %llu %llu %u\n", c->p->name, ops[o].name,
 		       (unsigned long long)t[n / 2],
 		       (unsigned long long)t[n / 10], n);
@@ -205,7 +173,7 @@ int main(int argc, char **argv)
 		return 2;
 	mlkem_ws_set_impl(c->ws, impl);
 	printf("# impl %s\n", mlkem_impl_name(impl));
-	cpu = pin_cpu();
+	cpu = bench_pin_cpu();
 	if (cpu >= 0)
 		printf("# cpu %d\n", cpu);
 	for (s = 0; s < ARRAY_SIZE(sets); s++) {

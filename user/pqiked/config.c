@@ -198,6 +198,22 @@ static int setting(struct parser *p, const char *key, char *v)
 			c->dpd_delay = (unsigned int)n;
 			return 0;
 		}
+		if (!strcmp(key, "retransmit_tries") ||
+		    !strcmp(key, "retransmit_timeout")) {
+			char *end;
+			unsigned long n = strtoul(v, &end, 10);
+			bool tries = !strcmp(key, "retransmit_tries");
+
+			if (!tries && *end == 's')
+				end++;
+			if (!*v || *end || n > (tries ? 10 : 60) || (!tries && !n))
+				return perror_at(p, "%s = '%s': expected %s", key, v,
+						 tries ? "a number from 0 to 10" :
+						 "seconds from 1 to 60 (1, 1s)");
+			*(tries ? &c->retransmit_tries : &c->retransmit_timeout) =
+				(unsigned int)n;
+			return 0;
+		}
 		if (!strcmp(key, "cookie_threshold") ||
 		    !strcmp(key, "block_threshold")) {
 			char *end;
@@ -222,7 +238,7 @@ static int setting(struct parser *p, const char *key, char *v)
 			c->fragment_size = (unsigned int)n;
 			return 0;
 		}
-		return perror_at(p, "unknown setting '%s' in connection %s (local_addrs, remote_addrs, proposals, require_mlkem, kem, fragmentation, fragment_size, dpd_delay, cookie_threshold, block_threshold, childless)",
+		return perror_at(p, "unknown setting '%s' in connection %s (local_addrs, remote_addrs, proposals, require_mlkem, kem, fragmentation, fragment_size, dpd_delay, retransmit_tries, retransmit_timeout, cookie_threshold, block_threshold, childless)",
 				 key, c->name);
 	}
 	if (p->depth == 3 && (!strcmp(p->sect[2], "local") ||
@@ -251,13 +267,32 @@ static int setting(struct parser *p, const char *key, char *v)
 			c->tunnel = !strcmp(v, "tunnel");
 			return 0;
 		}
+		if (!strcmp(key, "rekey_time") || !strcmp(key, "life_time")) {
+			char *end;
+			unsigned long n = strtoul(v, &end, 10);
+
+			/* strongSwan's time syntax: 30, 30s, 5m, 1h, 1d */
+			if (*end == 'm')
+				n *= 60, end++;
+			else if (*end == 'h')
+				n *= 3600, end++;
+			else if (*end == 'd')
+				n *= 86400, end++;
+			else if (*end == 's')
+				end++;
+			if (!*v || *end || n > 30 * 86400ul)
+				return perror_at(p, "%s = '%s': expected a time up to 30d (60, 60s, 5m, 1h, 1d)",
+						 key, v);
+			*(key[0] == 'r' ? &c->rekey_time : &c->life_time) = (unsigned int)n;
+			return 0;
+		}
 		if (!strcmp(key, "start_action")) {
 			if (strcmp(v, "start") && strcmp(v, "none") && strcmp(v, "trap"))
 				return perror_at(p, "start_action = '%s': expected start or none", v);
 			c->start = !strcmp(v, "start");
 			return 0;
 		}
-		return perror_at(p, "unknown setting '%s' in child %s (local_ts, remote_ts, esp_proposals, mode, start_action)",
+		return perror_at(p, "unknown setting '%s' in child %s (local_ts, remote_ts, esp_proposals, mode, start_action, rekey_time, life_time)",
 				 key, c->child_name);
 	}
 	return perror_at(p, "setting '%s' in an unexpected place", key);
@@ -282,6 +317,8 @@ static int open_section(struct parser *p, const char *name)
 		snprintf(p->conn->name, sizeof(p->conn->name), "%s", name);
 		p->conn->tunnel = true;
 		p->conn->cookie_threshold = 2;
+		p->conn->retransmit_tries = 5;
+		p->conn->retransmit_timeout = 1;
 		p->conn->block_threshold = 5;
 	}
 	if (p->depth == 1 && !strcmp(p->sect[0], "secrets")) {
@@ -338,6 +375,9 @@ static int finish(struct parser *p)
 			return perror_at(p, "connection %s: esp_proposals: %s", c->name, err);
 		k->nesp = 1;
 		k->require_mlkem = p->require[i];
+		if (c->life_time && c->rekey_time && c->life_time <= c->rekey_time)
+			return perror_at(p, "connection %s: life_time must be longer than rekey_time",
+					 c->name);
 		k->transport = !c->tunnel;
 		k->childless = c->childless;
 		k->fragmentation = c->fragmentation;

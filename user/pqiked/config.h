@@ -19,10 +19,12 @@
  *                   esp_proposals = aes256gcm16
  *                   mode = tunnel                (or transport)
  *                   start_action = start         (or none: respond only)
+ *                   rekey_time = 1h  life_time = 66m   (default: none)
  *               }
  *           }
  *           fragmentation = yes   (or accept, no; force = yes) RFC 7383
  *           dpd_delay = 30s       liveness check after 30 s of silence
+ *           retransmit_tries = 5  retransmit_timeout = 1s (doubled each time)
  *           childless = allow     (or prefer, force, never) RFC 6023
  *           # pqiked's own settings:
  *           require_mlkem = yes   refuse proposals without ML-KEM
@@ -61,11 +63,15 @@ struct iked_conn_cfg {
 	struct in_addr local_net, remote_net;
 	uint8_t local_plen, remote_plen;
 	bool tunnel, start;
+	/* the Child SA's soft and hard time limits in XFRM (s; 0: none) */
+	unsigned int rekey_time, life_time;
 	enum iked_kem kem;
 	enum ike_frag_mode fragmentation;	/* default yes */
 	enum ike_childless childless;		/* default allow */
 	unsigned int fragment_size;		/* 0: IKE_FRAG_DEFAULT_SIZE */
 	unsigned int dpd_delay;			/* s; 0: no liveness checks */
+	/* retransmissions of a request: how many, the first timeout (s) */
+	unsigned int retransmit_tries, retransmit_timeout;
 	/* half-open responder SAs: cookies from, refused from (RFC 7296 2.6) */
 	unsigned int cookie_threshold, block_threshold;
 	struct ike_conn ike;	/* its pointers point into this struct */

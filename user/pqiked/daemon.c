@@ -42,7 +42,7 @@ struct iked *iked_new(struct iked_config *cfg, const char *path,
 	d->xfrm = xfrm;
 	d->port = port;
 	for (i = 0; i < IKED_MAX_CONNS; i++)
-		d->fd[i][0] = d->fd[i][1] = -1;
+		d->sock[i] = -1;
 	d->natt_port = natt_port;
 	ike_cookie_rotate(&d->cookies);
 	d->cookies_rotated = iked_now_ms();
@@ -129,7 +129,8 @@ static void remember(struct slot *s, const struct ike_out *o)
 	if (!response) {
 		s->waiting = true;
 		s->tries = 0;
-		s->deadline = iked_now_ms() + FIRST_TIMEOUT;
+		s->deadline = iked_now_ms() +
+			      s->d->cfg->conn[s->conn].retransmit_timeout * 1000ull;
 	}
 }
 
@@ -157,6 +158,8 @@ static void install(struct iked *d, struct slot *s, const struct ike_out *o)
 	x->key_in = s->key_in;
 	x->key_out = s->key_out;
 	x->esn = o->child.esn;
+	x->soft_secs = c->rekey_time;
+	x->hard_secs = c->life_time;
 	x->encap = o->child.encap;
 	x->encap_sport = (uint16_t)d->natt_port;
 	x->encap_dport = ntohs(s->peer.sin_port);
@@ -355,25 +358,32 @@ static bool admit(struct iked *d, unsigned int conn, unsigned int k,
  * A datagram on connection @conn's socket @k (1: NAT-T, where IKE carries
  * the non-ESP marker; the kernel keeps ESP in UDP for itself).
  */
-static void receive(struct iked *d, unsigned int conn, unsigned int k)
+static void receive(struct iked *d, unsigned int sk, unsigned int k)
 {
-	const struct iked_conn_cfg *c = &d->cfg->conn[conn];
+	const struct iked_conn_cfg *c = NULL;
 	struct sockaddr_in from;
 	socklen_t fl = sizeof(from);
 	struct slot *s = NULL;
 	uint64_t spi_i, rx_ok;
 	uint32_t msgid;
 	uint8_t flags, exch;
+	unsigned int i, conn;
 	ssize_t n;
-	unsigned int i;
 	int rc;
 
-	n = recvfrom(d->fd[conn][k], d->rbuf, sizeof(d->rbuf), 0,
+	n = recvfrom(d->socks[sk].fd[k], d->rbuf, sizeof(d->rbuf), 0,
 		     (struct sockaddr *)&from, &fl);
 	if (n < 0)
 		return;
-	if (from.sin_addr.s_addr != c->remote_addr.s_addr) {
-		iked_log(IKED_DEBUG, c->name, "dropped a datagram from %s",
+	/* the connection of this local address whose peer sent it */
+	for (conn = 0; conn < d->cfg->nconn; conn++)
+		if (d->sock[conn] == (int)sk &&
+		    d->cfg->conn[conn].remote_addr.s_addr == from.sin_addr.s_addr) {
+			c = &d->cfg->conn[conn];
+			break;
+		}
+	if (!c) {
+		iked_log(IKED_DEBUG, NULL, "dropped a datagram from %s: no connection with that peer",
 			 inet_ntoa(from.sin_addr));
 		return;
 	}
@@ -460,6 +470,7 @@ static bool dpd_due(const struct iked *d, const struct slot *s, uint64_t now)
 
 static void timers(struct iked *d)
 {
+	const struct iked_conn_cfg *c;
 	uint64_t now = iked_now_ms();
 	unsigned int i;
 
@@ -495,17 +506,20 @@ static void timers(struct iked *d)
 
 		if (!s->sa || !s->waiting || now < s->deadline)
 			continue;
-		if (s->tries >= RETRANSMITS) {
-			iked_log(IKED_ERR, iked_cname(d, s), "no answer after %d retransmissions: giving up%s",
-				 RETRANSMITS, s->sa->state >= IKE_SA_ESTABLISHED ?
-				 ", the peer is dead: removing the IKE SA" : "");
+		c = &d->cfg->conn[s->conn];
+		if (s->tries >= c->retransmit_tries) {
+			iked_log(IKED_ERR, c->name, "no answer after %u retransmissions: giving up%s",
+				 c->retransmit_tries, s->sa->state >= IKE_SA_ESTABLISHED ?
+				 ", the peer is dead: removing the IKE SA" :
+				 ", the IKE SA is removed");
 			iked_slot_free(d, s);
 			continue;
 		}
 		s->tries++;
-		s->deadline = now + ((uint64_t)FIRST_TIMEOUT << s->tries);
-		iked_log(IKED_INFO, iked_cname(d, s), "retransmitting (%u of %d)", s->tries,
-			 RETRANSMITS);
+		/* the timeout doubles with every retransmission */
+		s->deadline = now + ((c->retransmit_timeout * 1000ull) << s->tries);
+		iked_log(IKED_INFO, c->name, "retransmitting (%u of %u)", s->tries,
+			 c->retransmit_tries);
 		iked_send_sent(d, s, &s->req);
 	}
 }
@@ -516,9 +530,12 @@ unsigned int iked_pollfds(struct iked *d, struct pollfd *fds, unsigned int max,
 	uint64_t now = iked_now_ms(), next = UINT64_MAX;
 	unsigned int i, n = 0;
 
-	for (i = 0; i < d->cfg->nconn && n + 2 <= max; i++) {
-		fds[n++] = (struct pollfd){ .fd = d->fd[i][0], .events = POLLIN };
-		fds[n++] = (struct pollfd){ .fd = d->fd[i][1], .events = POLLIN };
+	/* the pairs in use, in order: iked_run() walks them the same way */
+	for (i = 0; i < IKED_MAX_CONNS && n + 2 <= max; i++) {
+		if (!d->socks[i].refs)
+			continue;
+		fds[n++] = (struct pollfd){ .fd = d->socks[i].fd[0], .events = POLLIN };
+		fds[n++] = (struct pollfd){ .fd = d->socks[i].fd[1], .events = POLLIN };
 	}
 	for (i = 0; i < MAX_SAS; i++) {
 		const struct slot *s = &d->slot[i];
@@ -544,12 +561,49 @@ unsigned int iked_pollfds(struct iked *d, struct pollfd *fds, unsigned int max,
 
 void iked_run(struct iked *d, const struct pollfd *fds, unsigned int n)
 {
+	unsigned int i, p = 0;
+
+	for (i = 0; i < IKED_MAX_CONNS && p + 2 <= n; i++) {
+		if (!d->socks[i].refs)
+			continue;
+		if (fds[p].revents & POLLIN)
+			receive(d, i, 0);
+		if (fds[p + 1].revents & POLLIN)
+			receive(d, i, 1);
+		p += 2;
+	}
+	timers(d);
+}
+
+void iked_xfrm_event(struct iked *d, const struct xfrm_event *ev)
+{
 	unsigned int i;
 
-	for (i = 0; i < n && i / 2 < d->cfg->nconn; i++)
-		if (fds[i].revents & POLLIN)
-			receive(d, i / 2, i % 2);
-	timers(d);
+	if (ev->type == XFRM_EV_ACQUIRE) {
+		iked_log(IKED_DEBUG, NULL, "XFRM acquire for reqid %08x (no trap policies yet)",
+			 ev->reqid);
+		return;
+	}
+	for (i = 0; i < MAX_SAS; i++) {
+		struct slot *s = &d->slot[i];
+
+		if (!s->sa || !s->installed ||
+		    (ev->spi != s->xc.spi_in && ev->spi != s->xc.spi_out))
+			continue;
+		if (ev->type == XFRM_EV_SOFT_EXPIRE) {
+			iked_log(IKED_INFO, iked_cname(d, s), "Child SA %s: %s SA %08x reached rekey_time (rekeying is not supported yet)",
+				 d->cfg->conn[s->conn].child_name,
+				 ev->spi == s->xc.spi_in ? "inbound" : "outbound",
+				 ev->spi);
+		} else {
+			iked_log(IKED_INFO, iked_cname(d, s), "Child SA %s: %s SA %08x reached life_time: the Child SA is removed",
+				 d->cfg->conn[s->conn].child_name,
+				 ev->spi == s->xc.spi_in ? "inbound" : "outbound",
+				 ev->spi);
+			child_remove(d, s);
+		}
+		return;
+	}
 }
 
 unsigned int iked_nconn(const struct iked *d)

@@ -65,6 +65,9 @@ int iked_reload(struct iked *d, char *msg, size_t len);
 /* pqikectl status: IKE and Child SAs, as text or one JSON object. */
 void iked_status(const struct iked *d, FILE *f, bool json);
 
+/* An XFRM expire or acquire (xfrm.h) of one of pqiked's SAs. */
+struct xfrm_event;
+void iked_xfrm_event(struct iked *d, const struct xfrm_event *ev);
 /* Configured connections. */
 unsigned int iked_nconn(const struct iked *d);
 /* Established Child SAs (for status and tests). */

@@ -20,8 +20,6 @@
 #include "xfrm.h"
 
 #define MAX_SAS		64
-#define RETRANSMITS	5
-#define FIRST_TIMEOUT	1000	/* ms, doubled per retransmission */
 /* a responder SA not established by then is dropped (strongSwan: 30 s) */
 #define HALF_OPEN_TIMEOUT	30000	/* ms */
 
@@ -62,8 +60,18 @@ struct iked {
 	struct kemc *kemc;
 	struct xfrm_conn *xfrm;
 	unsigned int port;
-	/* per connection: [0] the IKE port, [1] the NAT-T port (4500) */
-	int fd[IKED_MAX_CONNS][2];
+	/*
+	 * The sockets, one pair per local address that connections use:
+	 * [0] the IKE port, [1] the NAT-T port (4500); sock[conn] is the
+	 * connection's pair (-1: none). Datagrams go to the connection whose
+	 * peer sent them.
+	 */
+	struct iked_sock {
+		struct in_addr addr;
+		int fd[2];
+		unsigned int refs;	/* connections using it; 0: free */
+	} socks[IKED_MAX_CONNS];
+	int sock[IKED_MAX_CONNS];
 	unsigned int natt_port;
 	struct slot slot[MAX_SAS];
 	struct ike_out out;
@@ -83,6 +91,7 @@ void iked_start_one(struct iked *d, unsigned int i);
 void iked_effects(struct iked *d, struct slot *s, int rc);
 
 /* net.c: connection @conn's sockets, [0] the IKE port, [1] NAT-T */
+int iked_conn_fd(const struct iked *d, unsigned int conn, unsigned int k);
 int iked_listen_one(struct iked *d, unsigned int i);
 void iked_close_conn(struct iked *d, unsigned int i);
 void iked_send_raw(struct iked *d, unsigned int conn, unsigned int k,

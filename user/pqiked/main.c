@@ -64,6 +64,11 @@ static int drop_capabilities(void)
 	return prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
 }
 
+static void on_xfrm_event(const struct xfrm_event *ev, void *ctx)
+{
+	iked_xfrm_event(ctx, ev);
+}
+
 static void on_hup(int sig)
 {
 	(void)sig;
@@ -115,6 +120,7 @@ int main(int argc, char **argv)
 	bool check = false, need_kernel = false;
 	struct kemc *kemc = NULL;
 	struct xfrm_conn *xfrm = NULL;
+	struct xfrm_events *events = NULL;
 	struct iked *d = NULL;
 	struct sigaction sa = { .sa_handler = on_signal };
 	struct sigaction hup = { .sa_handler = on_hup };
@@ -185,6 +191,11 @@ int main(int argc, char **argv)
 		iked_log(IKED_ERR, NULL, "%s", err);
 		goto out;
 	}
+	events = xfrm_events_open(err, sizeof(err));
+	if (!events) {
+		iked_log(IKED_ERR, NULL, "%s", err);
+		goto out;
+	}
 	if (xfrm_flush_own(xfrm, &flushed)) {
 		iked_log(IKED_ERR, NULL, "%s", xfrm_error(xfrm));
 		goto out;
@@ -220,7 +231,7 @@ int main(int argc, char **argv)
 		 iked_nconn(d), kemc ? "pqrekey.ko" : "this process");
 	iked_start(d);
 	while (!stop) {
-		struct pollfd fds[2 * IKED_MAX_CONNS + 1];
+		struct pollfd fds[2 * IKED_MAX_CONNS + 2];
 		int timeout;
 		unsigned int n;
 
@@ -234,7 +245,9 @@ int main(int argc, char **argv)
 		n = iked_pollfds(d, fds, 2 * IKED_MAX_CONNS, &timeout);
 
 		fds[n] = (struct pollfd){ .fd = ctl, .events = POLLIN };
-		if (poll(fds, n + 1, timeout) < 0) {
+		fds[n + 1] = (struct pollfd){ .fd = xfrm_events_fd(events),
+					      .events = POLLIN };
+		if (poll(fds, n + 2, timeout) < 0) {
 			if (errno == EINTR)
 				continue;
 			iked_log(IKED_ERR, NULL, "poll: %s", strerror(errno));
@@ -243,6 +256,10 @@ int main(int argc, char **argv)
 		iked_run(d, fds, n);
 		if (fds[n].revents & POLLIN)
 			iked_control_serve(d, ctl);
+		if ((fds[n + 1].revents & POLLIN) &&
+		    xfrm_events_read(events, on_xfrm_event, d))
+			iked_log(IKED_ERR, NULL, "reading XFRM events: %s",
+				 strerror(errno));
 	}
 	iked_log(IKED_INFO, NULL, "stopping");
 	rc = 0;
@@ -252,6 +269,7 @@ out:
 		unlink(ctl_path);
 	}
 	iked_free(d);
+	xfrm_events_close(events);
 	xfrm_close(xfrm);
 	kemc_close(kemc);
 	if (cfg) {

@@ -17,28 +17,59 @@
 
 #include "daemon_int.h"
 
+int iked_conn_fd(const struct iked *d, unsigned int conn, unsigned int k)
+{
+	return d->sock[conn] < 0 ? -1 : d->socks[d->sock[conn]].fd[k];
+}
+
+/* Connection @i no longer uses its sockets (closed with their last user). */
 void iked_close_conn(struct iked *d, unsigned int i)
 {
+	struct iked_sock *p;
 	unsigned int k;
 
+	if (d->sock[i] < 0)
+		return;
+	p = &d->socks[d->sock[i]];
+	d->sock[i] = -1;
+	if (--p->refs)
+		return;
 	for (k = 0; k < 2; k++) {
-		if (d->fd[i][k] >= 0)
-			close(d->fd[i][k]);
-		d->fd[i][k] = -1;
+		if (p->fd[k] >= 0)
+			close(p->fd[k]);
+		p->fd[k] = -1;
 	}
 }
 
 /*
- * The UDP sockets of connection @i on its local address: the IKE port and
- * the NAT-T port, where the kernel takes ESP in UDP (UDP_ENCAP_ESPINUDP)
- * and hands pqiked what carries the non-ESP marker. 0 or -1 (logged).
+ * The UDP sockets of connection @i on its local address, shared with the
+ * connections on the same address: the IKE port and the NAT-T port, where
+ * the kernel takes ESP in UDP (UDP_ENCAP_ESPINUDP) and hands pqiked what
+ * carries the non-ESP marker. 0 or -1 (logged).
  */
 int iked_listen_one(struct iked *d, unsigned int i)
 {
 	struct iked_conn_cfg *c = &d->cfg->conn[i];
-	unsigned int port[2] = { d->port, d->natt_port }, k;
+	unsigned int port[2] = { d->port, d->natt_port }, k, j, free_j = IKED_MAX_CONNS;
 	int one = 1, encap = UDP_ENCAP_ESPINUDP;
+	struct iked_sock *p;
 
+	for (j = 0; j < IKED_MAX_CONNS; j++) {
+		if (d->socks[j].refs && d->socks[j].addr.s_addr == c->local_addr.s_addr) {
+			d->socks[j].refs++;
+			d->sock[i] = (int)j;
+			return 0;
+		}
+		if (!d->socks[j].refs && free_j == IKED_MAX_CONNS)
+			free_j = j;
+	}
+	if (free_j == IKED_MAX_CONNS)
+		return -1;	/* cannot happen: a pair per connection at most */
+	p = &d->socks[free_j];
+	p->addr = c->local_addr;
+	p->fd[0] = p->fd[1] = -1;
+	p->refs = 1;
+	d->sock[i] = (int)free_j;
 	for (k = 0; k < 2; k++) {
 		struct sockaddr_in sin = {
 			.sin_family = AF_INET, .sin_port = htons((uint16_t)port[k]),
@@ -46,7 +77,7 @@ int iked_listen_one(struct iked *d, unsigned int i)
 		};
 		int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 
-		d->fd[i][k] = fd;
+		p->fd[k] = fd;
 		if (fd < 0 ||
 		    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
 		    (k && setsockopt(fd, IPPROTO_UDP, UDP_ENCAP, &encap, sizeof(encap))) ||
@@ -76,7 +107,7 @@ int iked_listen(struct iked *d)
 void iked_send_raw(struct iked *d, unsigned int conn, unsigned int k,
 		     const struct sockaddr_in *to, const uint8_t *msg, size_t len)
 {
-	if (sendto(d->fd[conn][k], msg, len, 0, (const struct sockaddr *)to,
+	if (sendto(iked_conn_fd(d, conn, k), msg, len, 0, (const struct sockaddr *)to,
 		   sizeof(*to)) < 0)
 		iked_log(IKED_ERR, d->cfg->conn[conn].name, "sending %zu bytes: %s",
 			 len, strerror(errno));

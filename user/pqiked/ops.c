@@ -110,6 +110,9 @@ static bool conn_same(const struct iked_conn_cfg *a, const struct iked_conn_cfg 
 	       a->cookie_threshold == b->cookie_threshold &&
 	       a->block_threshold == b->block_threshold &&
 	       a->childless == b->childless &&
+	       a->retransmit_tries == b->retransmit_tries &&
+	       a->retransmit_timeout == b->retransmit_timeout &&
+	       a->rekey_time == b->rekey_time && a->life_time == b->life_time &&
 	       x->nike == y->nike && !memcmp(x->ike, y->ike, sizeof(x->ike)) &&
 	       x->nesp == y->nesp && !memcmp(x->esp, y->esp, sizeof(x->esp)) &&
 	       x->require_mlkem == y->require_mlkem;
@@ -118,7 +121,7 @@ static bool conn_same(const struct iked_conn_cfg *a, const struct iked_conn_cfg 
 int iked_reload(struct iked *d, char *msg, size_t len)
 {
 	struct iked_config *old = d->cfg, *ncfg = calloc(1, sizeof(*ncfg));
-	int map[IKED_MAX_CONNS], fd[IKED_MAX_CONNS][2];
+	int map[IKED_MAX_CONNS], sock[IKED_MAX_CONNS];
 	bool kept[IKED_MAX_CONNS] = { false };
 	unsigned int i, j, same = 0, gone = 0, fresh = 0, bad = 0;
 	char err[512];
@@ -144,7 +147,7 @@ int iked_reload(struct iked *d, char *msg, size_t len)
 			d->own_kemc = true;
 		}
 	for (i = 0; i < IKED_MAX_CONNS; i++)
-		fd[i][0] = fd[i][1] = -1;
+		sock[i] = -1;
 	/* the old connections: kept as they are, or retired */
 	for (i = 0; i < old->nconn; i++) {
 		map[i] = -1;
@@ -169,16 +172,16 @@ int iked_reload(struct iked *d, char *msg, size_t len)
 		s->conn = (unsigned int)map[s->conn];
 		s->sa->conn = &ncfg->conn[s->conn].ike;
 	}
+	/* kept connections keep their sockets; the others let go of theirs */
 	for (i = 0; i < old->nconn; i++) {
 		if (map[i] >= 0) {
-			fd[map[i]][0] = d->fd[i][0];
-			fd[map[i]][1] = d->fd[i][1];
-			d->fd[i][0] = d->fd[i][1] = -1;
+			sock[map[i]] = d->sock[i];
+			d->sock[i] = -1;
 		} else {
 			iked_close_conn(d, i);
 		}
 	}
-	memcpy(d->fd, fd, sizeof(d->fd));
+	memcpy(d->sock, sock, sizeof(d->sock));
 	d->cfg = ncfg;
 	for (j = 0; j < ncfg->nconn; j++)
 		ncfg->conn[j].ike.ke_env.kemc =

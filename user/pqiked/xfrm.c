@@ -148,6 +148,8 @@ static int add_sa(struct xfrm_conn *x, const struct xfrm_child *c, bool in)
 	sa->mode = c->tunnel ? XFRM_MODE_TUNNEL : XFRM_MODE_TRANSPORT;
 	sa->reqid = c->reqid;
 	lifetime_inf(&sa->lft);
+	sa->lft.soft_add_expires_seconds = c->soft_secs;
+	sa->lft.hard_add_expires_seconds = c->hard_secs;
 	memset(&aead, 0, sizeof(aead));
 	snprintf(aead.a.alg_name, sizeof(aead.a.alg_name), "%s", c->aead);
 	aead.a.alg_key_len = c->key_len * 8;
@@ -488,5 +490,100 @@ const char *xfrm_aead_name(uint16_t encr_id)
 	case 20: return "rfc4106(gcm(aes))";
 	case 28: return "rfc7539esp(chacha20,poly1305)";
 	default: return NULL;
+	}
+}
+
+struct xfrm_events {
+	struct mnl_socket *nl;
+	char buf[16384];
+	void (*cb)(const struct xfrm_event *ev, void *ctx);
+	void *ctx;
+};
+
+struct xfrm_events *xfrm_events_open(char *err, size_t errlen)
+{
+	struct xfrm_events *e = calloc(1, sizeof(*e));
+	unsigned int groups = (1u << (XFRMNLGRP_EXPIRE - 1)) |
+			      (1u << (XFRMNLGRP_ACQUIRE - 1));
+
+	if (!e) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	e->nl = mnl_socket_open2(NETLINK_XFRM, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	if (!e->nl || mnl_socket_bind(e->nl, groups, MNL_SOCKET_AUTOPID) < 0) {
+		snprintf(err, errlen, "cannot listen to XFRM events: %s",
+			 strerror(errno));
+		xfrm_events_close(e);
+		return NULL;
+	}
+	return e;
+}
+
+void xfrm_events_close(struct xfrm_events *e)
+{
+	if (!e)
+		return;
+	if (e->nl)
+		mnl_socket_close(e->nl);
+	free(e);
+}
+
+int xfrm_events_fd(const struct xfrm_events *e)
+{
+	return mnl_socket_get_fd(e->nl);
+}
+
+static int event_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct xfrm_events *e = data;
+	struct xfrm_event ev = { XFRM_EV_NONE, 0, 0, { 0 } };
+
+	if (nlh->nlmsg_type == XFRM_MSG_EXPIRE &&
+	    mnl_nlmsg_get_payload_len(nlh) >= sizeof(struct xfrm_user_expire)) {
+		const struct xfrm_user_expire *x = mnl_nlmsg_get_payload(nlh);
+
+		ev.type = x->hard ? XFRM_EV_HARD_EXPIRE : XFRM_EV_SOFT_EXPIRE;
+		ev.spi = ntohl(x->state.id.spi);
+		ev.reqid = x->state.reqid;
+		ev.dst.s_addr = x->state.id.daddr.a4;
+	} else if (nlh->nlmsg_type == XFRM_MSG_ACQUIRE &&
+		   mnl_nlmsg_get_payload_len(nlh) >= sizeof(struct xfrm_user_acquire)) {
+		const struct xfrm_user_acquire *a = mnl_nlmsg_get_payload(nlh);
+		const struct nlattr *at;
+
+		ev.type = XFRM_EV_ACQUIRE;
+		ev.dst.s_addr = a->id.daddr.a4;
+		mnl_attr_for_each(at, nlh, sizeof(*a)) {
+			const struct xfrm_user_tmpl *t = mnl_attr_get_payload(at);
+
+			if (mnl_attr_get_type(at) == XFRMA_TMPL &&
+			    mnl_attr_get_payload_len(at) >= sizeof(*t)) {
+				ev.reqid = t->reqid;
+				break;
+			}
+		}
+	}
+	if (ev.type != XFRM_EV_NONE &&
+	    (ev.reqid & PQIKED_REQID_MASK) == PQIKED_REQID_BASE)
+		e->cb(&ev, e->ctx);
+	return MNL_CB_OK;
+}
+
+int xfrm_events_read(struct xfrm_events *e,
+		     void (*cb)(const struct xfrm_event *ev, void *ctx),
+		     void *ctx)
+{
+	ssize_t n;
+
+	e->cb = cb;
+	e->ctx = ctx;
+	for (;;) {
+		n = mnl_socket_recvfrom(e->nl, e->buf, sizeof(e->buf));
+		if (n < 0)
+			return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -errno;
+		/* events carry sequence 0 and the kernel's port id 0 */
+		if (mnl_cb_run(e->buf, (size_t)n, 0, 0, event_cb, e) < 0)
+			return -errno;
 	}
 }

@@ -37,6 +37,7 @@ struct xfrm_child {
 	bool encap;			/* ESP in UDP (RFC 3948) */
 	uint16_t encap_sport, encap_dport;	/* ours, the peer's */
 	bool spi_reserved;		/* spi_in came from xfrm_alloc_spi() */
+	unsigned int soft_secs, hard_secs;	/* 0: none */
 };
 
 struct xfrm_conn *xfrm_open(char *err, size_t errlen);
@@ -67,6 +68,34 @@ struct xfrm_counters {
 /* Reads the counters (XFRM_MSG_GETSA of both SAs); 0 or -errno. */
 int xfrm_child_counters(struct xfrm_conn *x, const struct xfrm_child *c,
 			struct xfrm_counters *n);
+
+/*
+ * The XFRM events pqiked listens to, on a socket of their own (the
+ * requests' socket only ever sees its own answers): SA expiry, soft and
+ * hard (XFRMNLGRP_EXPIRE), and acquires of policies without an SA
+ * (XFRMNLGRP_ACQUIRE). Rekeying (the next step) starts from them.
+ */
+enum xfrm_event_type { XFRM_EV_NONE, XFRM_EV_SOFT_EXPIRE, XFRM_EV_HARD_EXPIRE,
+		       XFRM_EV_ACQUIRE };
+
+struct xfrm_event {
+	enum xfrm_event_type type;
+	uint32_t spi;		/* expire: the SA's */
+	uint32_t reqid;		/* expire: the SA's; acquire: the template's */
+	struct in_addr dst;
+};
+
+struct xfrm_events;
+struct xfrm_events *xfrm_events_open(char *err, size_t errlen);
+void xfrm_events_close(struct xfrm_events *e);
+int xfrm_events_fd(const struct xfrm_events *e);
+/*
+ * Reads what is ready (non-blocking) and calls @cb for each event that
+ * concerns pqiked's SAs and policies (reqid 0x7071xxxx). 0 or -errno.
+ */
+int xfrm_events_read(struct xfrm_events *e,
+		     void (*cb)(const struct xfrm_event *ev, void *ctx),
+		     void *ctx);
 
 /* The kernel's AEAD name for an IKE ENCR transform id. */
 const char *xfrm_aead_name(uint16_t encr_id);

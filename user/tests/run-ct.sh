@@ -18,6 +18,10 @@
 #    parameter set and backend, then its self-check (leaky AVX2 and AVX-512
 #    toys must be reported, constant-time ones must not). MSan's reports
 #    are shown as "# " lines. A missing CT_MSAN (no clang-16) is a failure.
+# 5. FrodoKEM (user/tests/frodo_ct.c, next to CT_PROGRAM as frodo_ct and
+#    frodo_ct-kflags) under memcheck: keygen, encaps, decaps and
+#    decaps-reject for each of the four sets, then its self-check (a secret
+#    branch must be reported). A missing program is a failure.
 # Ends with "N passed, N failed, N skipped" (cases); non-zero exit on failure.
 set -uo pipefail
 
@@ -123,6 +127,44 @@ else
 	nb=$("$ctm" --count 2>/dev/null)
 	msan "ct-msan run" "${nb:-0}" --run
 	msan "ct-msan self-check" 8 --self-check
+fi
+
+# 5. FrodoKEM under memcheck
+frodo() {	# frodo NAME PROGRAM [ARGS]: 16 results expected
+	local name=$1 out rc
+	shift
+	if [ ! -x "$1" ]; then
+		echo "not ok - $name: no program $1"
+		fail=$((fail + 1))
+		return
+	fi
+	: >"$log"
+	out=$("${VG[@]}" --error-exitcode=1 --log-fd=3 "$@" 3>"$log" 2>&1)
+	rc=$?
+	[ -s "$log" ] && show_log valgrind
+	result "$name" "$out" "$rc"
+	if [ "$(grep -c '^\(not \)\?ok - ' <<<"$out")" -ne 16 ]; then
+		echo "not ok - $name: expected 16 results (4 per parameter set)"
+		fail=$((fail + 1))
+	fi
+}
+fct=$(dirname "$ct")/frodo_ct
+frodo "frodo-ct run" "$fct"
+frodo "frodo-ct run (kflags)" "$fct-kflags" --label kflags
+if [ -x "$fct" ]; then
+	: >"$log"
+	out=$("${VG[@]}" --error-exitcode=99 --log-fd=3 "$fct" --self-check 3>"$log" 2>&1)
+	rc=$?
+	printf '%s\n' "$out"
+	count "$out"
+	if [ "$rc" -eq 99 ]; then
+		echo "ok - frodo-ct self-check: valgrind exits with the error exit code"
+		pass=$((pass + 1))
+	else
+		echo "not ok - frodo-ct self-check: valgrind exit status $rc, expected 99"
+		head -n 200 "$log" | sed 's/^/# /'
+		fail=$((fail + 1))
+	fi
 fi
 
 echo "$pass passed, $fail failed, $skip skipped"

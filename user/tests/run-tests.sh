@@ -4,7 +4,8 @@
 # make user-test: runs the userspace tests (ASan+UBSan build) and prints one
 # summary line for all of them.
 #   run-tests.sh BINDIR VECTORS_DIR
-# Runners: BINDIR/vectors VECTORS_DIR (units: vector files) and
+# Runners: BINDIR/vectors VECTORS_DIR (units: vector files),
+# BINDIR/frodo_vectors VECTORS_DIR (FrodoKEM; units: groups) and
 # BINDIR/accumulated 100 10000 (user/tests/accumulated.c; units: its own),
 # BINDIR/diff (user/tests/diff.c; units: parameter set x vector backend),
 # BINDIR/keccak_vec (user/tests/keccak_vec.c; units: permutations),
@@ -49,6 +50,12 @@ run() {	# run NAME COMMAND...
 }
 
 run vectors "$bin/vectors" "$vectors"
+
+# user/tests/frodo_vectors.c: the FrodoKEM known answers (units: groups)
+run frodo_vectors "$bin/frodo_vectors" "$vectors"
+# user/tests/frodo_botan.cc: against Botan 3 in the Debian 13 root (units:
+# checks; skipped without that root)
+run frodo_botan bash "$(dirname "$0")/frodo-botan.sh" test
 
 # pqiked: the wire layer, and the key schedule against Python's hmac
 run ike_wire "$bin/ike_wire"

@@ -118,6 +118,18 @@ enum pqrekey_alg {
 
 #define PQREKEY_ALG_MAX (__PQREKEY_ALG_MAX - 1)
 
+/*
+ * The FrodoKEM ids of the reserved range: the kernel's FrodoKEM KEMs (kpp
+ * algorithms "frodo976aes", "frodo976shake", "frodo1344aes",
+ * "frodo1344shake"). The netlink family does not serve them yet: they are
+ * above PQREKEY_ALG_MAX, so it refuses them (-ERANGE) like any id it does
+ * not implement.
+ */
+#define PQREKEY_ALG_FRODO976AES		16
+#define PQREKEY_ALG_FRODO976SHAKE	17
+#define PQREKEY_ALG_FRODO1344AES	18
+#define PQREKEY_ALG_FRODO1344SHAKE	19
+
 enum pqrekey_cmd {
 	PQREKEY_CMD_UNSPEC,
 	PQREKEY_CMD_GET_ALGS,
