@@ -15,6 +15,12 @@
  * symbols of another module (a future mainline ML-KEM, say).
  */
 
+/*
+ * In the symbol namespace PQREKEY_INTERNAL, which pqrekey_kunit.ko
+ * imports: nothing else should link against them. Kbuild defines
+ * DEFAULT_SYMBOL_NAMESPACE for this file, in the form of the kernel built
+ * against (an identifier up to 6.12, a string literal since 6.13).
+ */
 #include <linux/export.h>
 
 #include "pqrekey.h"

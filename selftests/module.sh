@@ -3,7 +3,7 @@
 #
 # Copyright (C) 2026 The pqrekey authors.
 #
-# Runs INSIDE a guest booted with a stock Debian kernel (6.1, 6.12):
+# Runs INSIDE a guest booted with a stock Debian kernel (6.1, 6.12, 7.3):
 #   tools/vm --kernel 6.1 -- selftests/module.sh
 # Checks that pqrekey.ko loads, passes its self-test on every backend,
 # registers the three kpp algorithms with one driver per backend

@@ -3,7 +3,7 @@
 #
 # Copyright (C) 2026 The pqrekey authors.
 #
-# Runs INSIDE a guest (stock 6.1 / 6.12 or the test kernel):
+# Runs INSIDE a guest (stock 6.1 / 6.12 / 7.3 or the test kernel):
 #   tools/vm --kernel 6.1 -- selftests/netlink.sh
 #   tools/vm --kernel test --kmemleak -- selftests/netlink.sh
 # Checks the "pqrekey" generic netlink family (Documentation/netlink.rst):

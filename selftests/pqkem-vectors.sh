@@ -3,7 +3,7 @@
 #
 # Copyright (C) 2026 The pqrekey authors.
 #
-# Runs INSIDE a guest booted with a stock Debian kernel (6.1, 6.12):
+# Runs INSIDE a guest booted with a stock Debian kernel (6.1, 6.12, 7.3):
 #   make user && tools/vm --kernel 6.1 -- selftests/pqkem-vectors.sh
 # The pqkem tool against pqrekey.ko's generic netlink family:
 #   - the first request autoloads the module (family alias);

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# Userspace build of the portable ML-KEM core (kernel/mlkem/*.c), included by
-# the top-level Makefile (paths are relative to the repository root).
+# Userspace build of the ML-KEM core (kernel/mlkem/*.c and, with an x86_64
+# compiler, kernel/mlkem/x86_64/), included by the top-level Makefile (paths
+# are relative to the repository root).
 #
 #   make user          libraries, test programs and benchmark into $(BUILD)
 #   make user-test     vector tests + accumulated test (ASan+UBSan build),
@@ -36,6 +37,16 @@ UOBJ     := $(BUILD)/obj
 UBIN     := $(BUILD)/user
 
 USER_CC       ?= $(CC)
+# The architecture code, by folder as in Kbuild: x86_64/ (no vector flags),
+# x86_64/avx2/ and x86_64/avx512/ (each with its ISA flags, below), built
+# for an x86_64 compiler only - the one architecture guard.
+MLKEM_X86_64_DIR := $(MLKEM_DIR)/x86_64
+ifeq ($(shell $(USER_CC) -dumpmachine | grep -c '^x86_64'),1)
+MLKEM_AVX2_SRCS   := $(wildcard $(MLKEM_X86_64_DIR)/avx2/*.c)
+MLKEM_AVX512_SRCS := $(wildcard $(MLKEM_X86_64_DIR)/avx512/*.c)
+MLKEM_SRCS        += $(wildcard $(MLKEM_X86_64_DIR)/*.c) $(MLKEM_AVX2_SRCS) \
+		     $(MLKEM_AVX512_SRCS)
+endif
 USER_WARN     := -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE
 USER_INC      := -I$(MLKEM_DIR) -Ikernel/frodo -Iuser/lib -Iuser/tests
 USER_DEPFLAGS  = -MMD -MP -MF $(@:.o=.d)
@@ -122,19 +133,14 @@ $(foreach f,normal kflags asan ct ctk,$(eval $(call flavour_rules,$(f))))
 
 # The vector backends' files get their ISA flags on top of each flavour's
 # flags (as in the kernel: kernel flags plus e.g. -mavx2); nothing the
-# portable code calls is in them. By name: *_avx2.c and keccak_x4.c get
-# AVX2, *_avx512.c AVX-512 (F, VL, BW, DQ) on top of AVX2. On other
-# architectures they compile to nothing.
-MLKEM_AVX2_SRCS := $(filter %_avx2.c %/keccak_x4.c,$(MLKEM_SRCS))
-MLKEM_AVX512_SRCS := $(filter %_avx512.c,$(MLKEM_SRCS))
+# portable code calls is in them. By folder: x86_64/avx2/ gets AVX2 (with
+# BMI1/BMI2 and POPCNT), x86_64/avx512/ AVX-512 (F, VL, BW, DQ) on top.
 MLKEM_AVX2_FLAGS := -mavx2 -mbmi -mbmi2 -mpopcnt
 MLKEM_AVX512_FLAGS := -mavx2 -mbmi -mbmi2 -mpopcnt -mavx512f -mavx512vl -mavx512bw -mavx512dq
-ifeq ($(shell $(USER_CC) -dumpmachine | grep -c '^x86_64'),1)
 $(foreach f,normal kflags asan ct ctk,$(call objs,$(f),$(MLKEM_AVX2_SRCS))): \
 	UXCFLAGS = $(MLKEM_AVX2_FLAGS)
 $(foreach f,normal kflags asan ct ctk,$(call objs,$(f),$(MLKEM_AVX512_SRCS))): \
 	UXCFLAGS = $(MLKEM_AVX512_FLAGS)
-endif
 
 # Only the core gets the kernel's flags: user/lib/*.c and the timing harness use
 # libc headers and are built normally (they are not what is being measured).
@@ -196,7 +202,7 @@ $(UBIN)/ct-kflags: $(call objs,ct,user/tests/ct.c) $(LIB_ctk)
 
 # The MemorySanitizer constant-time check (user/tests/ct-msan.c): the core,
 # user/lib and the driver built with clang -fsanitize=memory (MSan needs
-# every object instrumented), the vector files with their ISA flags, so
+# every object instrumented), the vector folders with their ISA flags, so
 # that it runs the AVX-512 backend valgrind cannot. It needs clang-16
 # (tools/deps installs it); without it the build fails. -fno-sanitize-memory-param-retval: clang 16 otherwise reports
 # every secret passed by value to a function, which is not a leak.
@@ -207,10 +213,8 @@ MSAN_SRCS := $(MLKEM_SRCS) $(USER_LIB_SRCS) user/tests/ct-msan.c
 $(UOBJ)/msan/%.o: %.c | user-check-core
 	@mkdir -p $(@D)
 	$(MSAN_CC) $(UCFLAGS_msan) $(USER_INC) $(UXCFLAGS) $(USER_DEPFLAGS) -c $< -o $@
-ifeq ($(shell $(USER_CC) -dumpmachine | grep -c '^x86_64'),1)
 $(call objs,msan,$(MLKEM_AVX2_SRCS)): UXCFLAGS = $(MLKEM_AVX2_FLAGS)
 $(call objs,msan,$(MLKEM_AVX512_SRCS)): UXCFLAGS = $(MLKEM_AVX512_FLAGS)
-endif
 $(UBIN)/ct-msan: $(call objs,msan,$(MSAN_SRCS))
 	@mkdir -p $(@D)
 	$(MSAN_CC) -fsanitize=memory -o $@ $^
@@ -265,6 +269,34 @@ $(UBIN)/keccak_bench: $(call objs,normal,user/bench/keccak_bench.c) $(LIB_kflags
 $(UBIN)/polydiff: $(call objs,asan,user/tests/polydiff.c) $(LIB_asan)
 	@mkdir -p $(@D)
 	$(USER_CC) $(USER_SAN) -o $@ $^
+
+# The AEAD cores (kernel/aead/, Documentation/aead.rst), work in progress:
+# AES-GCM with VAES + VPCLMULQDQ on ymm and on zmm so far, userspace only.
+# By folder, as for ML-KEM: kernel/aead/x86_64/vaes_avx2/ gets AVX2 with
+# AES-NI, PCLMULQDQ, VAES and VPCLMULQDQ, vaes_avx512/ AVX-512 F and BW on
+# top; built for an x86_64 compiler only.
+# aead_vectors (ASan+UBSan): Wycheproof AES-GCM (96-bit IVs) and a
+# differential test against OpenSSL's libcrypto, per variant.
+AEAD_DIR := kernel/aead
+ifeq ($(shell $(USER_CC) -dumpmachine | grep -c '^x86_64'),1)
+AEAD_VAES_AVX2_SRCS := $(wildcard $(AEAD_DIR)/x86_64/vaes_avx2/*.c)
+AEAD_VAES_AVX512_SRCS := $(wildcard $(AEAD_DIR)/x86_64/vaes_avx512/*.c)
+endif
+AEAD_SRCS := $(AEAD_VAES_AVX2_SRCS) $(AEAD_VAES_AVX512_SRCS)
+AEAD_VAES_AVX2_FLAGS := -mavx2 -maes -mpclmul -mvaes -mvpclmulqdq
+AEAD_VAES_AVX512_FLAGS := $(AEAD_VAES_AVX2_FLAGS) -mavx512f -mavx512bw
+$(foreach f,normal kflags asan,$(call objs,$(f),$(AEAD_VAES_AVX2_SRCS))): \
+	UXCFLAGS = $(AEAD_VAES_AVX2_FLAGS)
+$(foreach f,normal kflags asan,$(call objs,$(f),$(AEAD_VAES_AVX512_SRCS))): \
+	UXCFLAGS = $(AEAD_VAES_AVX512_FLAGS)
+$(call objs,asan,user/tests/aead_vectors.c): UXCFLAGS = $(JSONC_CFLAGS) $(CRYPTO_CFLAGS)
+$(call objs,asan,user/tests/aead_vectors.c): | user-check-jsonc user-check-libcrypto
+$(UBIN)/aead_vectors: $(call objs,asan,user/tests/aead_vectors.c \
+		user/tests/report.c user/tests/hex.c user/lib/hexbytes.c $(AEAD_SRCS))
+	@mkdir -p $(@D)
+	$(USER_CC) $(USER_SAN) -o $@ $^ $(JSONC_LIBS) $(CRYPTO_LIBS)
+user: $(UBIN)/aead_vectors
+user-test: $(UBIN)/aead_vectors
 
 # pqiked (user/pqiked/): the wire layer and the key schedule so far, with
 # their tests (ASan+UBSan): ike_wire (round trips, malformed messages),

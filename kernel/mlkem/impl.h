@@ -113,7 +113,7 @@ MLKEM_DECLARE_BACKEND(generic);
 /* sampling.c: the batch, one job after the other */
 void mlkem_sample_generic(const struct mlkem_batch *b, struct mlkem_ws *ws);
 
-#if defined(__x86_64__)
+#ifdef MLKEM_X86_64
 MLKEM_DECLARE_BACKEND(avx2);
 MLKEM_DECLARE_BACKEND(avx512);
 

@@ -74,7 +74,7 @@ struct mlkem_keccak_x4 {
 	u64 t[25 * 4];
 };
 
-#if defined(__x86_64__)
+#ifdef MLKEM_X86_64
 /* keccak_x4.c: call only when AVX2 is usable (and, in the kernel, in an
  * FPU section). @in and @out are four pointers, one per instance.
  */

@@ -130,7 +130,7 @@ struct mlkem_ws {
  * kernel_fpu_begin() and kernel_fpu_end().
  */
 extern const struct mlkem_impl mlkem_impl_generic;
-#if defined(__x86_64__) || defined(CONFIG_X86_64)
+#ifdef MLKEM_X86_64
 extern const struct mlkem_impl mlkem_impl_avx2;
 extern const struct mlkem_impl mlkem_impl_avx512;
 #endif

@@ -29,6 +29,16 @@ static inline void mlkem_randombytes(u8 *buf, size_t len)
 #endif /* __KERNEL__ */
 
 /*
+ * The core's one architecture switch: set where x86_64/ is built (Kbuild
+ * adds it with CONFIG_X86_64, user/user.mk for an x86_64 compiler; both
+ * mean __x86_64__). Only declarations and the table of backends
+ * (impl.c) depend on it; the files under x86_64/ have no guard.
+ */
+#if defined(__x86_64__)
+#define MLKEM_X86_64 1
+#endif
+
+/*
  * Hooks for the valgrind constant-time test (user/tests/ct.c): the test
  * build defines MLKEM_CT_TESTING and marks secrets undefined; the core
  * declassifies values that are public by construction (e.g. the result of

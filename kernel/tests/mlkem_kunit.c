@@ -1184,5 +1184,7 @@ static struct kunit_suite kt_kpp_suite = {
 kunit_test_suites(&kt_core_suite, &kt_kpp_suite);
 
 MODULE_LICENSE("GPL");
+/* pqrekey's exports for the tests (kernel/exports.c); Kbuild sets PQREKEY_NS */
+MODULE_IMPORT_NS(PQREKEY_NS);
 MODULE_DESCRIPTION("KUnit tests for pqrekey (ML-KEM kpp)");
 MODULE_AUTHOR("The pqrekey authors");

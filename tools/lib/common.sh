@@ -16,8 +16,24 @@ PQ_D13_APT=$PQ_D13/apt
 PQ_D13_KERNEL=$PQ_D13/kernel
 PQ_D13_CHROOT=$PQ_D13/chroot
 
+# Debian 13 backports material (tools/deps fills it): its own apt lists,
+# the unpacked kernel; the headers go into the trixie chroot above.
+PQ_D13BPO=$PQREKEY_CACHE/debian13-backports
+PQ_D13BPO_APT=$PQ_D13BPO/apt
+PQ_D13BPO_KERNEL=$PQ_D13BPO/kernel
+
 # Debian sid root with strongSwan 6.1 (ML-KEM), the interop peer (tools/deps).
 PQ_SID_ROOT=$PQREKEY_CACHE/sid/root
+
+# The table of stock (distribution) kernels: the one place that lists them.
+# Every suite that runs on one of them runs on all (tools/check); a name
+# maps to where tools/deps puts the kernel (pq_kernel_dir) and where its
+# modules are built (tools/build-module):
+#   6.1   Debian 12's default kernel, installed on the host (/boot, /lib)
+#   6.12  Debian 13's, unpacked in $PQ_D13_KERNEL, built in the trixie root
+#   7.3   Debian 13 backports', unpacked in $PQ_D13BPO_KERNEL, built in the
+#         trixie root
+PQ_STOCK_KERNELS=(6.1 6.12 7.3)
 
 pq_log() { printf '%s: %s\n' "${PQ_PROG:-pqrekey}" "$*" >&2; }
 pq_die() { printf '%s: error: %s\n' "${PQ_PROG:-pqrekey}" "$*" >&2; exit 1; }
@@ -31,21 +47,40 @@ pq_debian12_release() {
 	echo "$d"
 }
 
-# Release of the unpacked Debian 13 kernel (from tools/deps).
-pq_debian13_release() {
-	local f=$PQ_D13_KERNEL/release
-	[ -s "$f" ] || return 1
-	cat "$f"
+# pq_kernel_dir NAME: the directory tools/deps unpacks an unpacked stock
+# kernel into (root/ = its package, release = its release); fails for the
+# host's own 6.1 and for names not in the table.
+pq_kernel_dir() {
+	case $1 in
+	6.12) echo "$PQ_D13_KERNEL" ;;
+	7.3) echo "$PQ_D13BPO_KERNEL" ;;
+	*) return 1 ;;
+	esac
 }
 
-# Kernel release for a symbolic name: 6.1, 6.12 or test.
+# pq_kernel_image DIR REL: the image in a kernel unpacked by tools/deps
+# (6.12: /boot/vmlinuz-REL; from 7.x: /usr/lib/modules/REL/vmlinuz).
+pq_kernel_image() {
+	local f
+	for f in "$1/root/boot/vmlinuz-$2" "$1/root/lib/modules/$2/vmlinuz"; do
+		[ -f "$f" ] && { echo "$f"; return 0; }
+	done
+	pq_die "no kernel image for $2 in $1/root (run tools/deps)"
+}
+
+# Kernel release for a symbolic name: one of PQ_STOCK_KERNELS, or test.
 pq_release() {
+	local d
 	case $1 in
 	6.1) pq_debian12_release ;;
-	6.12) pq_debian13_release ||
-		pq_die "Debian 13 kernel not unpacked (run tools/deps)" ;;
 	test) "$PQ_TOOLS/test-kernel" --release ;;
-	*) pq_die "unknown kernel '$1' (6.1, 6.12 or test)" ;;
+	*)
+		d=$(pq_kernel_dir "$1") ||
+			pq_die "unknown kernel '$1' (${PQ_STOCK_KERNELS[*]} or test)"
+		[ -s "$d/release" ] ||
+			pq_die "kernel $1 not unpacked in $d (run tools/deps)"
+		cat "$d/release"
+		;;
 	esac
 }
 

@@ -18,7 +18,7 @@
 #include <time.h>
 
 #include "keccak.h"
-#include "keccak_vec.h"
+#include "x86_64/keccak_vec.h"
 
 static unsigned int samples = 2000, batch = 64;
 static double *ns;

@@ -40,7 +40,7 @@
 
 #include "mlkem.h"
 #include "impls.h"
-#include "simd.h"
+#include "x86_64/simd.h"
 
 #if !defined(__has_feature)
 #error "ct-msan needs clang -fsanitize=memory"

@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "keccak.h"
-#include "keccak_vec.h"
+#include "x86_64/keccak_vec.h"
 
 static unsigned int n_pass, n_fail, n_skip;
 

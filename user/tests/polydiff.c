@@ -30,7 +30,7 @@
 
 #include "mlkem.h"
 #include "poly.h"
-#include "poly_avx2.h"
+#include "x86_64/avx2/poly_avx2.h"
 
 #define NCASES (7 + 11 + 11 + 2)
 #define MAX_REPORT 3

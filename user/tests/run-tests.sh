@@ -10,6 +10,8 @@
 # BINDIR/diff (user/tests/diff.c; units: parameter set x vector backend),
 # BINDIR/keccak_vec (user/tests/keccak_vec.c; units: permutations),
 # BINDIR/polydiff (user/tests/polydiff.c; units: functions and d),
+# BINDIR/aead_vectors VECTORS_DIR (the AES-GCM cores: Wycheproof and
+# OpenSSL; units: groups),
 # pqkem-cli.sh (units: CLI checks), BINDIR/pqkem-vectors-asan (units: files),
 # BINDIR/ike_wire and ike-keymat.py with BINDIR/ike_keymat (pqiked's wire
 # layer and key schedule; units: checks, groups).
@@ -71,6 +73,10 @@ run keccak_vec "$bin/keccak_vec"
 
 # user/tests/polydiff.c: each vector polynomial function against its twin
 run polydiff "$bin/polydiff"
+
+# user/tests/aead_vectors.c: the AES-GCM cores (kernel/aead/), Wycheproof
+# and a differential test against OpenSSL
+run aead_vectors "$bin/aead_vectors" "$vectors"
 
 if [ -x "$bin/accumulated" ]; then
 	run accumulated "$bin/accumulated" 100 10000

@@ -10,7 +10,7 @@
 #ifndef _PQREKEY_MLKEM_VEC_AVX2_H
 #define _PQREKEY_MLKEM_VEC_AVX2_H
 
-#include "simd.h"
+#include "../simd.h"
 
 /* Unaligned access: a workspace from malloc() is only 16-aligned. */
 typedef s16 v16s16 __attribute__((vector_size(32), may_alias)) __aligned(2);

@@ -25,9 +25,7 @@
  */
 #include "poly_avx2.h"
 #include "vec_avx2.h"
-#include "reduce.h"
-
-#if defined(__x86_64__)
+#include "../../reduce.h"
 
 typedef u64 v4u64 __attribute__((vector_size(32)));
 typedef u8 v32u8 __attribute__((vector_size(32)));
@@ -485,5 +483,3 @@ void mlkem_poly_decompress_avx2(struct mlkem_poly *p, const u8 *a,
 		r[i] = (v16s16)mlkem_pmulhrsw((v16hi)(y << (15 - d)), (v16hi)q);
 	}
 }
-
-#endif /* __x86_64__ */

@@ -11,9 +11,8 @@
 #ifndef _PQREKEY_MLKEM_POLY_AVX2_H
 #define _PQREKEY_MLKEM_POLY_AVX2_H
 
-#include "poly.h"
+#include "../../poly.h"
 
-#if defined(__x86_64__)
 void mlkem_poly_reduce_avx2(struct mlkem_poly *r);
 void mlkem_poly_tomont_avx2(struct mlkem_poly *r);
 void mlkem_poly_add_avx2(struct mlkem_poly *r, const struct mlkem_poly *b);
@@ -33,6 +32,5 @@ void mlkem_poly_frommsg_avx2(struct mlkem_poly *r,
 			     const u8 msg[MLKEM_SYMBYTES]);
 void mlkem_poly_tomsg_avx2(u8 msg[MLKEM_SYMBYTES],
 			   const struct mlkem_poly *a);
-#endif
 
 #endif /* _PQREKEY_MLKEM_POLY_AVX2_H */

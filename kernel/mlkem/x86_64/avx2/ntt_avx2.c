@@ -14,11 +14,9 @@
  * bits; the vector Barrett quotient ((hi(v a) + 2^9) >> 10) equals the
  * portable (v a + 2^25) >> 26, by floor(floor(x) / m) = floor(x / m).
  */
-#include "impl.h"
+#include "../../impl.h"
 #include "vec_avx2.h"
-#include "reduce.h"
-
-#if defined(__x86_64__)
+#include "../../reduce.h"
 
 /*
  * mlkem_zetas (ntt.c) per lane for the layers whose blocks are shorter
@@ -406,5 +404,3 @@ void mlkem_polyvec_basemul_acc_avx2(struct mlkem_poly *r,
 		out[v] = (v16s16)(((v8u32)e & lo16) | ((v8u32)o << 16));
 	}
 }
-
-#endif /* __x86_64__ */

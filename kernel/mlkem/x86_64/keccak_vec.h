@@ -11,9 +11,8 @@
 #ifndef _PQREKEY_MLKEM_KECCAK_VEC_H
 #define _PQREKEY_MLKEM_KECCAK_VEC_H
 
-#include "keccak.h"
+#include "../keccak.h"
 
-#if defined(__x86_64__)
 /* keccak_avx2.c: one state, scalar code with BMI1 (andn) and BMI2 (rorx). */
 void mlkem_keccak_f1600_avx2(u64 s[25]);
 
@@ -22,6 +21,5 @@ void mlkem_keccak_f1600_avx2(u64 s[25]);
  * at s[8 * j + k], 200 words, 8-byte aligned.
  */
 void mlkem_keccak_x8_f1600_avx512(u64 *s);
-#endif
 
 #endif /* _PQREKEY_MLKEM_KECCAK_VEC_H */

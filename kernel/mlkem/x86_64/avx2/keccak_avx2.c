@@ -8,10 +8,8 @@
  * their input and leave the flags alone. Scalar code: no vector register
  * is used, but it may only run on a CPU with BMI1 and BMI2.
  */
-#include "keccak_f1600.h"
-#include "keccak_vec.h"
-
-#if defined(__x86_64__)
+#include "../../keccak_f1600.h"
+#include "../keccak_vec.h"
 
 /**
  * mlkem_keccak_f1600_avx2() - Keccak-f[1600] with BMI1/BMI2
@@ -23,5 +21,3 @@ void mlkem_keccak_f1600_avx2(u64 s[25])
 {
 	mlkem_keccak_f1600_inline(s);
 }
-
-#endif /* __x86_64__ */

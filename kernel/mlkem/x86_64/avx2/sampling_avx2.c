@@ -11,11 +11,9 @@
  * same candidates in the same order as the scalar one, which finishes
  * each block.
  */
-#include "impl.h"
-#include "simd.h"
-#include "sampling.h"
-
-#if defined(__x86_64__)
+#include "../../impl.h"
+#include "../simd.h"
+#include "../../sampling.h"
 
 #define MLKEM_XOF_BYTES		(MLKEM_XOF_BLOCKS * MLKEM_SHAKE128_RATE)
 
@@ -663,5 +661,3 @@ void mlkem_sample_lanes(const struct mlkem_batch *b, struct mlkem_ws *ws,
 	}
 	memzero_explicit(blk, sizeof(blk));
 }
-
-#endif /* __x86_64__ */

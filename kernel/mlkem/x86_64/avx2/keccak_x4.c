@@ -8,10 +8,8 @@
  * only run when AVX2 is usable. The round structure is that of keccak.c,
  * so every instance computes exactly what mlkem_keccak_f1600() computes.
  */
-#include "keccak.h"
-#include "simd.h"
-
-#if defined(__x86_64__)
+#include "../../keccak.h"
+#include "../simd.h"
 
 /*
  * Unaligned access (aligned(8)): a workspace from malloc() is 16-aligned;
@@ -253,5 +251,3 @@ void mlkem_keccak_x4_squeezeblocks(struct mlkem_keccak_x4 *st,
 		off += rate;
 	}
 }
-
-#endif /* __x86_64__ */

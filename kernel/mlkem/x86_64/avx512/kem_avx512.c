@@ -9,10 +9,8 @@
  * are usable (and, in the kernel, between kernel_fpu_begin() and
  * kernel_fpu_end()).
  */
-#include "impl.h"
-#include "keccak_vec.h"
-
-#if defined(__x86_64__)
+#include "../../impl.h"
+#include "../keccak_vec.h"
 
 static void mlkem_sample_avx512(const struct mlkem_batch *b,
 				struct mlkem_ws *ws)
@@ -23,8 +21,6 @@ static void mlkem_sample_avx512(const struct mlkem_batch *b,
 #define MLKEM_BACKEND		avx512
 #define MLKEM_SAMPLE		mlkem_sample_avx512
 #define MLKEM_F1600		mlkem_keccak_f1600_avx2
-#include "kem_avx2_ops.h"
+#include "../avx2/kem_avx2_ops.h"
 
-#include "kem_template.h"
-
-#endif /* __x86_64__ */
+#include "../../kem_template.h"

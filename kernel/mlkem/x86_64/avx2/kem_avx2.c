@@ -7,10 +7,8 @@
  * four-way Keccak of keccak_x4.c. May only run when AVX2 is usable (and,
  * in the kernel, between kernel_fpu_begin() and kernel_fpu_end()).
  */
-#include "impl.h"
-#include "keccak_vec.h"
-
-#if defined(__x86_64__)
+#include "../../impl.h"
+#include "../keccak_vec.h"
 
 /* ws->xofn as struct mlkem_keccak_x4 (state and ping-pong buffer) */
 static void mlkem_f1600_x4_avx2(u64 *s)
@@ -29,6 +27,4 @@ static void mlkem_sample_avx2(const struct mlkem_batch *b,
 #define MLKEM_F1600		mlkem_keccak_f1600_avx2
 #include "kem_avx2_ops.h"
 
-#include "kem_template.h"
-
-#endif /* __x86_64__ */
+#include "../../kem_template.h"

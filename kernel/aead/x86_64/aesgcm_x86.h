@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * Copyright (C) 2026 The pqrekey authors.
+ *
+ * The 128-bit parts shared by the x86-64 AES-GCM variants (vaes_avx2/,
+ * vaes_avx512/): AES-NI single blocks and key schedule helper, GHASH on
+ * byte-reflected blocks with PCLMULQDQ, the Gueron-Kounavis reduction
+ * ("Intel Carry-Less Multiplication Instruction and its Usage for
+ * Computing the GCM Mode", 2010, Algorithm 5). Only for files built with
+ * -maes -mpclmul (and -mssse3 or more); static inline, no state.
+ */
+#ifndef _PQREKEY_AEAD_X86_64_AESGCM_X86_H
+#define _PQREKEY_AEAD_X86_64_AESGCM_X86_H
+
+#include "../aesgcm.h"
+
+/*
+ * Storage types with kernel element types; the builtins want GCC's own
+ * (long long and char elements), hence the casts of as_*().
+ */
+typedef s64 v2di __attribute__((vector_size(16)));
+typedef u32 v4su __attribute__((vector_size(16)));
+typedef u8 v16qu __attribute__((vector_size(16)));
+typedef s64 v2di_u __attribute__((vector_size(16), may_alias)) __aligned(1);
+
+#define as_v2di(x)	((long long __attribute__((vector_size(16))))(x))
+#define as_v16qi(x)	((char __attribute__((vector_size(16))))(x))
+
+#define pshufb128(x, m)	((v2di)__builtin_ia32_pshufb128(as_v16qi(x), as_v16qi(m)))
+#define aesenc(x, k)	((v2di)__builtin_ia32_aesenc128(as_v2di(x), as_v2di(k)))
+#define aesenclast(x, k) \
+	((v2di)__builtin_ia32_aesenclast128(as_v2di(x), as_v2di(k)))
+#define clmul128(a, b, i) \
+	((v2di)__builtin_ia32_pclmulqdq128(as_v2di(a), as_v2di(b), i))
+#define shl_bytes(x, n)	((v2di)__builtin_ia32_pslldqi128(as_v2di(x), (n) * 8))
+#define shr_bytes(x, n)	((v2di)__builtin_ia32_psrldqi128(as_v2di(x), (n) * 8))
+
+static __always_inline v2di ld128(const void *p)
+{
+	return *(const v2di_u *)p;
+}
+
+static __always_inline void st128(void *p, v2di x)
+{
+	*(v2di_u *)p = x;
+}
+
+static __always_inline v2di bswap128(v2di x)
+{
+	const v16qu m = { 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0 };
+
+	return pshufb128(x, m);
+}
+
+/*
+ * The 256-bit product lo + mid * x^64 + hi * x^128 of byte-reflected
+ * operands, reduced: shifted left by one bit (the reflection), then reduced
+ * modulo x^128 + x^7 + x^2 + x + 1.
+ */
+static __always_inline v2di ghash_reduce(v2di lo, v2di mid, v2di hi)
+{
+	v2di t7, t8, t9, t2;
+
+	lo ^= shl_bytes(mid, 8);
+	hi ^= shr_bytes(mid, 8);
+	t7 = (v2di)((v4su)lo >> 31);
+	t8 = (v2di)((v4su)hi >> 31);
+	lo = (v2di)((v4su)lo << 1);
+	hi = (v2di)((v4su)hi << 1);
+	t9 = shr_bytes(t7, 12);
+	t8 = shl_bytes(t8, 4);
+	t7 = shl_bytes(t7, 4);
+	lo |= t7;
+	hi |= t8 | t9;
+	t7 = (v2di)((v4su)lo << 31) ^ (v2di)((v4su)lo << 30) ^
+	     (v2di)((v4su)lo << 25);
+	t8 = shr_bytes(t7, 4);
+	t7 = shl_bytes(t7, 12);
+	lo ^= t7;
+	t2 = (v2di)((v4su)lo >> 1) ^ (v2di)((v4su)lo >> 2) ^
+	     (v2di)((v4su)lo >> 7) ^ t8;
+	lo ^= t2;
+	return hi ^ lo;
+}
+
+/* a * b in GF(2^128), both byte-reflected. */
+static __always_inline v2di gfmul(v2di a, v2di b)
+{
+	v2di lo = clmul128(a, b, 0x00), hi = clmul128(a, b, 0x11);
+	v2di mid = clmul128(a, b, 0x01) ^ clmul128(a, b, 0x10);
+
+	return ghash_reduce(lo, mid, hi);
+}
+
+static __always_inline v2di aes_block(const struct pqaead_aesgcm_key *k,
+				      v2di x)
+{
+	unsigned int i;
+
+	x ^= ld128(k->rk[0]);
+	for (i = 1; i < k->rounds; i++)
+		x = aesenc(x, ld128(k->rk[i]));
+	return aesenclast(x, ld128(k->rk[k->rounds]));
+}
+
+/* SubWord() of FIPS 197: AESENCLAST on the word in all four columns. */
+static inline u32 sub_word(u32 w)
+{
+	v4su x = { w, w, w, w };
+
+	x = (v4su)aesenclast((v2di)x, ((v2di){ 0, 0 }));
+	return x[0];
+}
+
+/* GHASH of whole and partial (zero-padded) blocks, one at a time. */
+static inline v2di ghash_bytes(const struct pqaead_aesgcm_key *k, v2di acc,
+			       const u8 *p, size_t len)
+{
+	v2di h = ld128(k->hpow[PQAEAD_GCM_HPOWS / 2 - 1] + 16);	/* H^1 */
+	u8 buf[16];
+
+	for (; len >= 16; p += 16, len -= 16)
+		acc = gfmul(acc ^ bswap128(ld128(p)), h);
+	if (len) {
+		memset(buf, 0, sizeof(buf));
+		memcpy(buf, p, len);
+		acc = gfmul(acc ^ bswap128(ld128(buf)), h);
+	}
+	return acc;
+}
+
+#endif /* _PQREKEY_AEAD_X86_64_AESGCM_X86_H */
