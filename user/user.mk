@@ -307,7 +307,7 @@ user-test: $(UBIN)/aead_vectors
 IKE_WIRE_SRCS   := user/pqiked/parse.c user/pqiked/build.c
 IKE_KEYMAT_SRCS := user/pqiked/keymat.c
 IKE_SK_SRCS     := user/pqiked/sk.c
-IKE_KE_SRCS     := user/pqiked/ke.c user/pqiked/ke_ecdh.c user/pqiked/ke_mlkem.c user/pqiked/ke_frodo.c
+IKE_KE_SRCS     := user/pqiked/ke.c user/pqiked/ke_ecdh.c user/pqiked/ke_kem.c user/pqiked/ke_mlkem.c user/pqiked/ke_frodo.c
 IKE_PROP_SRCS   := user/pqiked/proposal.c
 IKE_SA_SRCS     := $(addprefix user/pqiked/,sa.c frag.c cookie.c natt.c auth.c task_init.c task_intermediate.c task_auth.c task_info.c)
 IKED_CORE_SRCS  := $(IKE_WIRE_SRCS) $(IKE_KEYMAT_SRCS) $(IKE_SK_SRCS) $(IKE_KE_SRCS) $(IKE_PROP_SRCS) $(IKE_SA_SRCS)

@@ -15,13 +15,14 @@
 	  .ss_len = (ss), .new = ike_ke_ecdh_new }
 #define MLKEM(i, n, alg, ek, ct)					\
 	{ .id = (i), .name = (n), .i_len = (ek), .r_len = (ct),	\
-	  .ss_len = 32, .new = ike_ke_mlkem_new, .kem_alg = (alg) }
+	  .ss_len = 32, .new = ike_ke_kem_new, .kem_alg = (alg),	\
+	  .core = &ike_mlkem_core }
 #define FRODO(set, xof, XOF)						\
 	{ .id = IKE_KE_FRODO##set##XOF, .name = "frodo" #set #xof,	\
 	  .i_len = PQREKEY_FRODO##set##_EK_LEN,				\
 	  .r_len = PQREKEY_FRODO##set##_CT_LEN,				\
-	  .ss_len = PQREKEY_FRODO##set##_SS_LEN, .new = ike_ke_frodo_new, \
-	  .kem_alg = PQREKEY_ALG_FRODO##set##XOF }
+	  .ss_len = PQREKEY_FRODO##set##_SS_LEN, .new = ike_ke_kem_new,	\
+	  .kem_alg = PQREKEY_ALG_FRODO##set##XOF, .core = &ike_frodo_core }
 
 /* Not const: FrodoKEM's private-use ids can be configured. */
 static struct ike_ke_method methods[] = {

@@ -50,6 +50,7 @@ enum ike_ke_id {
 
 struct ike_ke;
 struct ike_ke_env;
+struct ike_kem_core;
 struct kemc;
 
 /* A method: the data of one row of the table in ke.c. */
@@ -59,7 +60,8 @@ struct ike_ke_method {
 	size_t i_len;		/* the initiator's share */
 	size_t r_len;		/* the responder's share */
 	size_t ss_len;
-	uint32_t kem_alg;	/* ML-KEM: the pqrekey uapi algorithm id */
+	uint32_t kem_alg;	/* KEMs: the pqrekey uapi algorithm id */
+	const struct ike_kem_core *core;	/* KEMs: the in-process core */
 	/* the implementation's constructor */
 	struct ike_ke *(*new)(const struct ike_ke_method *m,
 			      const struct ike_ke_env *env);
@@ -126,10 +128,29 @@ static inline void ike_ke_free(struct ike_ke *ke)
 /* The implementations' constructors. */
 struct ike_ke *ike_ke_ecdh_new(const struct ike_ke_method *m,
 			       const struct ike_ke_env *env);
-struct ike_ke *ike_ke_mlkem_new(const struct ike_ke_method *m,
-				const struct ike_ke_env *env);
-struct ike_ke *ike_ke_frodo_new(const struct ike_ke_method *m,
-				const struct ike_ke_env *env);
+/* A KEM's exchange (ke_kem.c): in pqrekey.ko, or its core in-process. */
+struct ike_ke *ike_ke_kem_new(const struct ike_ke_method *m,
+			      const struct ike_ke_env *env);
+
+/*
+ * A KEM family's in-process core, on the uapi algorithm id: the
+ * decapsulation key's length, keygen, encaps (-EINVAL: the peer's key
+ * fails the KEM's check) and decaps, on a workspace of ws_size bytes
+ * (ws_init: set it up once).
+ */
+struct ike_kem_core {
+	size_t ws_size;
+	void (*ws_init)(void *ws);
+	size_t (*dk_len)(uint32_t alg);
+	int (*keygen)(uint32_t alg, uint8_t *ek, uint8_t *dk, void *ws);
+	int (*encaps)(uint32_t alg, uint8_t *ct, uint8_t *ss,
+		      const uint8_t *ek, void *ws);
+	int (*decaps)(uint32_t alg, uint8_t *ss, const uint8_t *ct,
+		      const uint8_t *dk, void *ws);
+};
+
+extern const struct ike_kem_core ike_mlkem_core;	/* ke_mlkem.c */
+extern const struct ike_kem_core ike_frodo_core;	/* ke_frodo.c */
 /*
  * Sets the transform id of the method named @name (private-use ids);
  * 0, or -1 if there is no such method or another has the id.

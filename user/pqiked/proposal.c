@@ -105,7 +105,7 @@ int ike_prop_parse(const char *s, uint8_t protocol, struct ike_proposal *p,
 			}
 		}
 		m = ike_ke_method_by_name(name);
-		if (m && m->new == ike_ke_frodo_new && ke_type == IKE_TRANS_KE) {
+		if (m && m->core == &ike_frodo_core && ke_type == IKE_TRANS_KE) {
 			/* 15-21 KB shares: IKE_SA_INIT cannot be fragmented */
 			snprintf(err, errlen, "'%s': FrodoKEM only as an additional exchange (ke1_%s)",
 				 tok, name);
