@@ -13,6 +13,7 @@
 #   start NS CONF LOG pqiked in NS in the background, its pid in $pid, its
 #                     control socket $tmp/CONF.ctl (pqikectl --socket)
 #   pair NAME         east-NAME, then west-NAME: $epid, $wpid
+#   stop_pair LABEL   SIGTERM to both, then nothing may be left in XFRM
 #   wait_log FILE PATTERN SECONDS
 #   xfrm_empty NS     no XFRM state or policy in NS
 #   handles           live pqrekey key handles in both namespaces
@@ -87,6 +88,20 @@ pair() {
 	sleep 0.5
 	start west "west-$1" "west-$1.log"
 	wpid=$pid
+}
+
+# stop_pair LABEL: SIGTERM to both daemons of pair; then no XFRM state or
+# policy may be left in either namespace
+stop_pair() {
+	kill -TERM "$wpid" "$epid"
+	wait "$wpid" "$epid"
+	if xfrm_empty west && xfrm_empty east; then
+		ok "$1: after SIGTERM no XFRM state or policy is left"
+	else
+		notok "$1: XFRM leftovers after SIGTERM"
+		"${W[@]}" ip xfrm state | indent
+		"${E[@]}" ip xfrm state | indent
+	fi
 }
 
 # conf NAME ME PEER LOCAL REMOTE LNET RNET PROPOSALS ESP START PSK EXTRA

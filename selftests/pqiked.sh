@@ -147,14 +147,7 @@ sys.exit(not (c["packets_out"] >= 3 and c["packets_in"] >= 3 and
 		notok "$name: pqikectl status counters"
 		indent <"$tmp/st2"
 	fi
-	kill -TERM "$wpid" "$epid"
-	wait "$wpid" "$epid"
-	if xfrm_empty west && xfrm_empty east; then
-		ok "$name: after SIGTERM no XFRM state or policy is left"
-	else
-		notok "$name: XFRM leftovers after SIGTERM"
-		"${W[@]}" ip xfrm state | indent
-	fi
+	stop_pair "$name"
 	n=$(handles)
 	if [ "$n" = 0 ]; then
 		ok "$name: no key handle left in pqrekey.ko"
@@ -210,13 +203,7 @@ else
 	tail -n 20 "$tmp/iperf" | indent
 	"${E[@]}" ip -s xfrm state | indent
 fi
-kill -TERM "$wpid" "$epid"
-wait "$wpid" "$epid"
-if xfrm_empty west && xfrm_empty east; then
-	ok "transport mode: nothing left in XFRM"
-else
-	notok "transport mode: XFRM leftovers"
-fi
+stop_pair "transport mode"
 
 # --- rekey_time and life_time: XFRM's soft and hard expiry events ---
 CHILD_EXTRA="rekey_time = 2s
@@ -441,13 +428,7 @@ else
 	indent <"$tmp/west-two.log"
 	indent <"$tmp/east-two.log"
 fi
-kill -TERM "$wpid" "$epid"
-wait "$wpid" "$epid"
-if xfrm_empty west && xfrm_empty east; then
-	ok "two peers: nothing left in XFRM"
-else
-	notok "two peers: XFRM leftovers"
-fi
+stop_pair "two peers"
 
 # --- a peer that goes silent mid-exchange: retransmissions, then cleanup ---
 conf west-silent west east 192.0.2.1 192.0.2.2 10.1.0.0/24 10.2.0.0/24 \
@@ -617,13 +598,7 @@ if tunnel_nat_netns; then
 		notok "NAT: ping (status $rc), $n ESP packets"
 		indent <"$tmp/ping"
 	fi
-	kill -TERM "$wpid" "$epid"
-	wait "$wpid" "$epid"
-	if xfrm_empty west && xfrm_empty east; then
-		ok "NAT: nothing left in XFRM"
-	else
-		notok "NAT: XFRM leftovers"
-	fi
+	stop_pair "NAT"
 else
 	notok "NAT topology (nftables masquerade) could not be set up"
 fi
