@@ -168,8 +168,11 @@ END
 		[ "$i" = 100 ] && die "charon $2 did not start"
 		sleep 0.1
 	done
-	ip netns exec "$1" chroot "$SID" swanctl --load-all --uri "$uri" \
-		--file "$cdir/swanctl.conf" >/dev/null || die "charon $2: load"
+	if ! ip netns exec "$1" chroot "$SID" swanctl --load-all --uri "$uri" \
+		--file "$cdir/swanctl.conf" >"$tmp/$2.load" 2>&1; then
+		cat "$tmp/$2.load" >&2
+		die "charon $2: load"
+	fi
 }
 
 ss_start east ss-e 192.0.2.2 192.0.2.1 east west 10.2.0.0/24 10.1.0.0/24
