@@ -415,6 +415,15 @@ user: $(UBIN)/keccak_vec $(UBIN)/keccak_bench $(UBIN)/polydiff
 #   frodo_bench    keygen/encaps/decaps timings (make bench)
 FRODO_DIR  := kernel/frodo
 FRODO_SRCS := $(wildcard $(FRODO_DIR)/*.c)
+# Its x86-64 backend, by folder as for ML-KEM: x86_64/ without vector
+# flags, x86_64/avx2/ with ML-KEM's AVX2 flags plus AES-NI.
+ifeq ($(shell $(USER_CC) -dumpmachine | grep -c '^x86_64'),1)
+FRODO_AVX2_SRCS := $(wildcard $(FRODO_DIR)/x86_64/avx2/*.c)
+FRODO_SRCS += $(wildcard $(FRODO_DIR)/x86_64/*.c) $(FRODO_AVX2_SRCS)
+endif
+FRODO_AVX2_FLAGS := $(MLKEM_AVX2_FLAGS) -maes
+$(foreach f,normal kflags asan ct ctk,$(call objs,$(f),$(FRODO_AVX2_SRCS))): \
+	UXCFLAGS = $(FRODO_AVX2_FLAGS)
 define frodo_lib_rule
 $$(LIBF_$(1)): $(call objs,$(1),$(FRODO_SRCS))
 	@rm -f $$@

@@ -39,6 +39,22 @@ static inline void mlkem_randombytes(u8 *buf, size_t len)
 #endif
 
 /*
+ * A section in which a vector backend may use the vector registers. The
+ * ML-KEM core leaves it to its caller (one section per operation,
+ * kernel/backend.c); FrodoKEM's core, whose operations take a millisecond
+ * or more, opens one per slice of rows itself. In the kernel the caller
+ * must have checked crypto_simd_usable(); userspace needs nothing.
+ */
+#if defined(__KERNEL__) && defined(MLKEM_X86_64)
+#include <asm/fpu/api.h>
+#define mlkem_simd_begin()	kernel_fpu_begin()
+#define mlkem_simd_end()	kernel_fpu_end()
+#else
+#define mlkem_simd_begin()	do { } while (0)
+#define mlkem_simd_end()	do { } while (0)
+#endif
+
+/*
  * Hooks for the valgrind constant-time test (user/tests/ct.c): the test
  * build defines MLKEM_CT_TESTING and marks secrets undefined; the core
  * declassifies values that are public by construction (e.g. the result of
