@@ -6,7 +6,7 @@
  * kernel/frodo/) as entries of the KEM table (kernel/kem.c): kpp algorithms
  * "frodo976aes", "frodo976shake", "frodo1344aes" and "frodo1344shake"
  * (drivers "<name>-generic" and, on CPUs with AVX2 and AES-NI,
- * "<name>-avx2"), ids PQREKEY_ALG_FRODO976AES .. PQREKEY_ALG_FRODO1344SHAKE
+ * "<name>-avx2", with AVX-512 and VAES "<name>-avx512"), ids PQREKEY_ALG_FRODO976AES .. PQREKEY_ALG_FRODO1344SHAKE
  * of the netlink family.
  *
  * The KEM's keys are the core's: ek = pk = seedA || B, dk = sk = s || pk ||
@@ -40,6 +40,8 @@ static const struct frodo_impl *pqrekey_frodo_impl(enum pqrekey_backend b)
 #ifdef CONFIG_X86_64
 	case PQREKEY_BACKEND_AVX2:
 		return &frodo_impl_avx2;
+	case PQREKEY_BACKEND_AVX512:
+		return &frodo_impl_avx512;
 #endif
 	default:
 		return NULL;

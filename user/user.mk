@@ -415,15 +415,21 @@ user: $(UBIN)/keccak_vec $(UBIN)/keccak_bench $(UBIN)/polydiff
 #   frodo_bench    keygen/encaps/decaps timings (make bench)
 FRODO_DIR  := kernel/frodo
 FRODO_SRCS := $(wildcard $(FRODO_DIR)/*.c)
-# Its x86-64 backend, by folder as for ML-KEM: x86_64/ without vector
-# flags, x86_64/avx2/ with ML-KEM's AVX2 flags plus AES-NI.
+# Its x86-64 backends, by folder as for ML-KEM: x86_64/ without vector
+# flags, x86_64/avx2/ with ML-KEM's AVX2 flags plus AES-NI, x86_64/avx512/
+# with ML-KEM's AVX-512 flags plus AES-NI and VAES.
 ifeq ($(shell $(USER_CC) -dumpmachine | grep -c '^x86_64'),1)
 FRODO_AVX2_SRCS := $(wildcard $(FRODO_DIR)/x86_64/avx2/*.c)
-FRODO_SRCS += $(wildcard $(FRODO_DIR)/x86_64/*.c) $(FRODO_AVX2_SRCS)
+FRODO_AVX512_SRCS := $(wildcard $(FRODO_DIR)/x86_64/avx512/*.c)
+FRODO_SRCS += $(wildcard $(FRODO_DIR)/x86_64/*.c) $(FRODO_AVX2_SRCS) \
+	      $(FRODO_AVX512_SRCS)
 endif
 FRODO_AVX2_FLAGS := $(MLKEM_AVX2_FLAGS) -maes
+FRODO_AVX512_FLAGS := $(MLKEM_AVX512_FLAGS) -maes -mvaes
 $(foreach f,normal kflags asan ct ctk,$(call objs,$(f),$(FRODO_AVX2_SRCS))): \
 	UXCFLAGS = $(FRODO_AVX2_FLAGS)
+$(foreach f,normal kflags asan ct ctk,$(call objs,$(f),$(FRODO_AVX512_SRCS))): \
+	UXCFLAGS = $(FRODO_AVX512_FLAGS)
 define frodo_lib_rule
 $$(LIBF_$(1)): $(call objs,$(1),$(FRODO_SRCS))
 	@rm -f $$@

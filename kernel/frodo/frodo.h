@@ -121,7 +121,7 @@ struct frodo_ws;
 /**
  * struct frodo_impl - one backend of the matrix work (about 95% of an
  * operation): generating FRODO_AROWS rows of A and multiplying them.
- * @name:    "generic", "avx2"
+ * @name:    "generic", "avx2", "avx512"
  * @usable:  whether the CPU and the OS support it
  * @simd:    whether it uses vector registers (in the kernel: a
  *           kernel_fpu_begin() section around each slice of rows)
@@ -198,6 +198,7 @@ struct frodo_ws {
 extern const struct frodo_impl frodo_impl_generic;
 #ifdef MLKEM_X86_64
 extern const struct frodo_impl frodo_impl_avx2;
+extern const struct frodo_impl frodo_impl_avx512;
 #endif
 /* Every backend built in, the portable code first. */
 extern const struct frodo_impl *const frodo_impls[];

@@ -25,6 +25,7 @@ const struct frodo_impl *const frodo_impls[] = {
 	&frodo_impl_generic,
 #ifdef MLKEM_X86_64
 	&frodo_impl_avx2,
+	&frodo_impl_avx512,
 #endif
 };
 

@@ -2,7 +2,7 @@
 /*
  * Copyright (C) 2026 The pqrekey authors.
  *
- * The x86-64 FrodoKEM backend (avx2/) and its run-time check. Built
+ * The x86-64 FrodoKEM backends (avx2/, avx512/) and their run-time checks. Built
  * without vector flags: everything here may run on any x86-64 CPU.
  */
 #include "../frodo.h"
@@ -36,4 +36,29 @@ const struct frodo_impl frodo_impl_avx2 = {
 	.simd		= true,
 	.as_rows	= frodo_as_rows_avx2,
 	.sa_rows	= frodo_sa_rows_avx2,
+};
+
+/*
+ * ML-KEM's AVX-512 requirements (F, VL, BW, DQ and the OS saving the ZMM
+ * and opmask registers: its eight-way Keccak is used here), AES-NI and
+ * VAES.
+ */
+static bool frodo_avx512_usable(void)
+{
+	if (!mlkem_impl_usable(&mlkem_impl_avx512) || !frodo_avx2_usable())
+		return false;
+#ifdef __KERNEL__
+	return boot_cpu_has(X86_FEATURE_VAES);
+#else
+	return __builtin_cpu_supports("vaes");
+#endif
+}
+
+/* VAES (zmm) or eight-way Keccak for the rows, the AVX2 products. */
+const struct frodo_impl frodo_impl_avx512 = {
+	.name		= "avx512",
+	.usable		= frodo_avx512_usable,
+	.simd		= true,
+	.as_rows	= frodo_as_rows_avx512,
+	.sa_rows	= frodo_sa_rows_avx512,
 };

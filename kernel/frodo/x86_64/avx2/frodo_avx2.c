@@ -150,12 +150,11 @@ static __always_inline void hsum8(u16 out[FRODO_NBAR], const v16u16 *acc)
 		out[k] = (u16)(out[k] + (u16)f[k] + (u16)f[k + 8]);
 }
 
-void frodo_as_rows_avx2(const struct frodo_params *p, struct frodo_ws *ws,
-			const u8 *seed_a, unsigned int i0)
+void frodo_as_mul_avx2(const struct frodo_params *p, struct frodo_ws *ws,
+		       unsigned int i0)
 {
 	unsigned int n = p->n, r, k, j;
 
-	gen_rows_avx2(p, ws, seed_a, i0);
 	for (r = 0; r < FRODO_AROWS; r++) {
 		const u16 *row = ws->a + r * n;
 		v16u16 acc[FRODO_NBAR] = { 0 };
@@ -171,12 +170,11 @@ void frodo_as_rows_avx2(const struct frodo_params *p, struct frodo_ws *ws,
 	}
 }
 
-void frodo_sa_rows_avx2(const struct frodo_params *p, struct frodo_ws *ws,
-			const u8 *seed_a, unsigned int i0)
+void frodo_sa_mul_avx2(const struct frodo_params *p, struct frodo_ws *ws,
+		       unsigned int i0)
 {
 	unsigned int n = p->n, r, k, j;
 
-	gen_rows_avx2(p, ws, seed_a, i0);
 	for (k = 0; k < FRODO_NBAR; k++) {
 		const v16u16 zero = { 0 };
 		v16u16 s[FRODO_AROWS];
@@ -193,4 +191,18 @@ void frodo_sa_rows_avx2(const struct frodo_params *p, struct frodo_ws *ws,
 			*(v16u16 *)(out + j) = acc;
 		}
 	}
+}
+
+void frodo_as_rows_avx2(const struct frodo_params *p, struct frodo_ws *ws,
+			const u8 *seed_a, unsigned int i0)
+{
+	gen_rows_avx2(p, ws, seed_a, i0);
+	frodo_as_mul_avx2(p, ws, i0);
+}
+
+void frodo_sa_rows_avx2(const struct frodo_params *p, struct frodo_ws *ws,
+			const u8 *seed_a, unsigned int i0)
+{
+	gen_rows_avx2(p, ws, seed_a, i0);
+	frodo_sa_mul_avx2(p, ws, i0);
 }
