@@ -164,6 +164,7 @@ struct frodo_impl {
  * @impl: the backend of the matrix work (frodo_ws_set_impl())
  * @xofn: the multi-way Keccak state of a vector backend's SHAKE rows
  * @tail: the last, partial SHAKE128 block of each of those rows
+ * @rkv:  the AES round keys broadcast to a vector backend's register width
  *
  * Allocate it (kvmalloc in the kernel) once per context and reuse it. Its
  * layout is private to the core.
@@ -181,6 +182,7 @@ struct frodo_ws {
 	u8 buf[8 * FRODO_MAX_SEC];
 	u64 xofn[25 * 2 * FRODO_AROWS];
 	u8 tail[FRODO_AROWS][FRODO_SHAKE128_RATE];
+	u8 rkv[11 * 64];
 };
 
 /*

@@ -38,41 +38,87 @@ _Static_assert(sizeof(((struct frodo_ws *)0)->xofn) >=
 /* A slice is 8 * n / 8 = n blocks: 976 = 30 x 32 + 16, 1344 = 42 x 32. */
 _Static_assert(976 % 16 == 0 && 1344 % 16 == 0, "whole groups of 16");
 
-/* the AES counter block of row i, column j: le16(i) || le16(j) || 0 */
-static __always_inline long long ctr(unsigned int i, unsigned int j)
+/*
+ * The counter blocks le16(i) || le16(j) || 0^12 of the next 4 @w blocks
+ * from position (*i, *j) on, four to a register, XORed with round key 0.
+ */
+static __always_inline v8di ctr4(const v8di_u *rk0, unsigned int n,
+				 unsigned int *i, unsigned int *j)
 {
-	return (long long)(i | (j << 16));
+	long long c[4];
+	unsigned int l;
+
+	for (l = 0; l < 4; l++) {
+		c[l] = (long long)(*i | (*j << 16));
+		*j += 8;
+		if (*j == n) {
+			*j = 0;
+			(*i)++;
+		}
+	}
+	return (v8di){ c[0], 0, c[1], 0, c[2], 0, c[3], 0 } ^ *rk0;
 }
 
 /*
- * @w zmm registers (4 @w blocks) from block position (*i, *j) on: the
- * round keys broadcast in @rk, the output at @out. @w is a constant where
- * this is inlined, so x[] stays in registers.
+ * 32 or 16 blocks: eight or four registers in flight, named one by one so
+ * that they stay in registers (an array indexed in a loop that the kernel's
+ * -O2 does not unroll would go to the stack). The round keys are read,
+ * already broadcast, from ws->rkv.
  */
-static __always_inline void aes_blocks(v8di_u *out, const v8di *rk,
-				       unsigned int w, unsigned int n,
-				       unsigned int *i, unsigned int *j)
-{
-	v8di x[8];
-	long long c[4];
-	unsigned int b, l, r;
+#define AES_ROUNDS(X)							\
+	do {								\
+		for (r = 1; r < 10; r++) {				\
+			v8di k_ = rkv[r];				\
+			X(frodo_vaesenc, k_);				\
+		}							\
+		X(frodo_vaesenclast, (v8di)rkv[10]);			\
+	} while (0)
+#define ROUND8(f, k) (x0 = f(x0, k), x1 = f(x1, k), x2 = f(x2, k),	\
+		      x3 = f(x3, k), x4 = f(x4, k), x5 = f(x5, k),	\
+		      x6 = f(x6, k), x7 = f(x7, k))
+#define ROUND4(f, k) (x0 = f(x0, k), x1 = f(x1, k), x2 = f(x2, k),	\
+		      x3 = f(x3, k))
 
-	for (b = 0; b < w; b++) {
-		for (l = 0; l < 4; l++) {
-			c[l] = ctr(*i, *j);
-			*j += 8;
-			if (*j == n) {
-				*j = 0;
-				(*i)++;
-			}
-		}
-		x[b] = (v8di){ c[0], 0, c[1], 0, c[2], 0, c[3], 0 } ^ rk[0];
-	}
-	for (r = 1; r < 10; r++)
-		for (b = 0; b < w; b++)
-			x[b] = frodo_vaesenc(x[b], rk[r]);
-	for (b = 0; b < w; b++)
-		out[b] = frodo_vaesenclast(x[b], rk[10]);
+static void aes32(v8di_u *out, const v8di_u *rkv, unsigned int n,
+		  unsigned int *i, unsigned int *j)
+{
+	v8di x0, x1, x2, x3, x4, x5, x6, x7;
+	unsigned int r;
+
+	x0 = ctr4(rkv, n, i, j);
+	x1 = ctr4(rkv, n, i, j);
+	x2 = ctr4(rkv, n, i, j);
+	x3 = ctr4(rkv, n, i, j);
+	x4 = ctr4(rkv, n, i, j);
+	x5 = ctr4(rkv, n, i, j);
+	x6 = ctr4(rkv, n, i, j);
+	x7 = ctr4(rkv, n, i, j);
+	AES_ROUNDS(ROUND8);
+	out[0] = x0;
+	out[1] = x1;
+	out[2] = x2;
+	out[3] = x3;
+	out[4] = x4;
+	out[5] = x5;
+	out[6] = x6;
+	out[7] = x7;
+}
+
+static void aes16(v8di_u *out, const v8di_u *rkv, unsigned int n,
+		  unsigned int *i, unsigned int *j)
+{
+	v8di x0, x1, x2, x3;
+	unsigned int r;
+
+	x0 = ctr4(rkv, n, i, j);
+	x1 = ctr4(rkv, n, i, j);
+	x2 = ctr4(rkv, n, i, j);
+	x3 = ctr4(rkv, n, i, j);
+	AES_ROUNDS(ROUND4);
+	out[0] = x0;
+	out[1] = x1;
+	out[2] = x2;
+	out[3] = x3;
 }
 
 /* FRODO_AROWS rows of A from AES-128 (block f: row i0 + f / nb, ...). */
@@ -82,18 +128,18 @@ static void gen_rows_vaes(const struct frodo_params *p, struct frodo_ws *ws,
 	unsigned int n = p->n, total = FRODO_AROWS * (n / 8);
 	unsigned int f = 0, r, i = i0, j = 0;
 	v8di_u *out = (v8di_u *)ws->a;	/* 4 blocks = 32 entries each */
-	v8di rk[11];
+	v8di_u *rkv = (v8di_u *)ws->rkv;
 
 	for (r = 0; r < 11; r++) {
 		const long long *k = (const long long *)(ws->aes.rk + 16 * r);
 		long long lo = k[0], hi = k[1];
 
-		rk[r] = (v8di){ lo, hi, lo, hi, lo, hi, lo, hi };
+		rkv[r] = (v8di){ lo, hi, lo, hi, lo, hi, lo, hi };
 	}
 	for (; f + 32 <= total; f += 32)
-		aes_blocks(out + f / 4, rk, 8, n, &i, &j);
+		aes32(out + f / 4, rkv, n, &i, &j);
 	for (; f < total; f += 16)
-		aes_blocks(out + f / 4, rk, 4, n, &i, &j);
+		aes16(out + f / 4, rkv, n, &i, &j);
 }
 
 /*
