@@ -6,8 +6,9 @@
  * kernel/frodo/) as entries of the KEM table (kernel/kem.c): kpp algorithms
  * "frodo976aes", "frodo976shake", "frodo1344aes" and "frodo1344shake"
  * (drivers "<name>-generic" and, on CPUs with AVX2 and AES-NI,
- * "<name>-avx2", with AVX-512 and VAES "<name>-avx512"), ids PQREKEY_ALG_FRODO976AES .. PQREKEY_ALG_FRODO1344SHAKE
- * of the netlink family.
+ * "<name>-avx2", with AVX-512 and VAES "<name>-avx512"), ids
+ * PQREKEY_ALG_FRODO976AES .. PQREKEY_ALG_FRODO1344SHAKE of the netlink
+ * family.
  *
  * The KEM's keys are the core's: ek = pk = seedA || B, dk = sk = s || pk ||
  * S^T || pkh (so ek_in_dk = len_sec). The keygen coins are s || seedSE ||

@@ -10,7 +10,7 @@
  * Like the ML-KEM core (kernel/mlkem) the same sources build into
  * pqrekey.ko and into the userspace library, and they use that core's
  * platform.h and Keccak. Every large temporary lives in a caller-provided
- * struct frodo_ws (about 98 KiB: allocate it with kvmalloc() in the
+ * struct frodo_ws (103 KiB: allocate it with kvmalloc() in the
  * kernel), so that no function has a stack frame above 1024 bytes. The
  * matrix A (n x n 16-bit entries) is never held whole: it is generated
  * FRODO_AROWS rows at a time and consumed at once. A workspace must not be

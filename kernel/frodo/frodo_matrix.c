@@ -110,18 +110,16 @@ void frodo_sa_rows_generic(const struct frodo_params *p, struct frodo_ws *ws,
 }
 
 /*
- * Runs @rows (a backend's as_rows or sa_rows) over every slice of
+ * Runs the backend's as_rows (@as) or sa_rows over every slice of
  * FRODO_AROWS rows of A. In the kernel a vector backend gets one FPU
  * section per slice: 8 rows are about 10-60 us of work, so preemption
  * (and, on 6.x, softirqs) is never held off for a whole operation.
  */
 static void for_each_slice(const struct frodo_params *p, struct frodo_ws *ws,
-			   const u8 *seed_a,
-			   void (*rows)(const struct frodo_params *p,
-					struct frodo_ws *ws, const u8 *seed_a,
-					unsigned int i0))
+			   const u8 *seed_a, bool as)
 {
-	bool simd = ws->impl->simd;
+	const struct frodo_impl *impl = ws->impl;
+	bool simd = impl->simd;
 	unsigned int i0;
 
 	if (p->gen == FRODO_GEN_AES)
@@ -129,7 +127,10 @@ static void for_each_slice(const struct frodo_params *p, struct frodo_ws *ws,
 	for (i0 = 0; i0 < p->n; i0 += FRODO_AROWS) {
 		if (simd)
 			mlkem_simd_begin();
-		rows(p, ws, seed_a, i0);
+		if (as)
+			impl->as_rows(p, ws, seed_a, i0);
+		else
+			impl->sa_rows(p, ws, seed_a, i0);
 		if (simd)
 			mlkem_simd_end();
 	}
@@ -139,14 +140,14 @@ static void for_each_slice(const struct frodo_params *p, struct frodo_ws *ws,
 void frodo_mul_as_plus_e(const struct frodo_params *p, struct frodo_ws *ws,
 			 const u8 *seed_a)
 {
-	for_each_slice(p, ws, seed_a, ws->impl->as_rows);
+	for_each_slice(p, ws, seed_a, true);
 }
 
 /* B' = S' A + E': B'[k][j] = E'[k][j] + sum_i S'[k][i] A[i][j]. */
 void frodo_mul_sa_plus_e(const struct frodo_params *p, struct frodo_ws *ws,
 			 const u8 *seed_a)
 {
-	for_each_slice(p, ws, seed_a, ws->impl->sa_rows);
+	for_each_slice(p, ws, seed_a, false);
 }
 
 /* V = S' B + E'': V[k][l] += sum_i S'[k][i] B[i][l], B big-endian in @b. */

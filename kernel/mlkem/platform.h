@@ -31,10 +31,12 @@ static inline void mlkem_randombytes(u8 *buf, size_t len)
 /*
  * The core's one architecture switch: set where x86_64/ is built (Kbuild
  * adds it with CONFIG_X86_64, user/user.mk for an x86_64 compiler; both
- * mean __x86_64__). Only declarations and the table of backends
- * (impl.c) depend on it; the files under x86_64/ have no guard.
+ * mean __x86_64__; a build of the portable code alone, such as
+ * user/tests/frodo-botan.sh's, defines MLKEM_PORTABLE_ONLY). Only
+ * declarations and the tables of backends (impl.c, frodo_impl.c) depend on
+ * it; the files under x86_64/ have no guard.
  */
-#if defined(__x86_64__)
+#if defined(__x86_64__) && !defined(MLKEM_PORTABLE_ONLY)
 #define MLKEM_X86_64 1
 #endif
 

@@ -166,19 +166,19 @@ struct kt_frodo_kpp {
 	u8 ss[2][FRODO_MAX_SS_BYTES], dig[KT_DIGEST];
 };
 
-static void kt_frodo_kpp(struct kunit *test)
+/*
+ * The KAT's key pair through driver @drv, an encapsulation to it by the
+ * algorithm's name (driver @best), the decapsulation by @drv.
+ */
+static void kt_frodo_kpp_on(struct kunit *test,
+			    const struct pqrekey_frodo_kat *k, const char *alg,
+			    const char *drv, const char *best)
 {
-	const struct pqrekey_frodo_kat *k = test->param_value;
 	const struct frodo_params *p = k->p;
 	struct kt_frodo_kpp *c;
-	char alg[CRYPTO_MAX_ALG_NAME], drv[CRYPTO_MAX_ALG_NAME];
 	unsigned int len;
 	int i;
 
-	/* "FrodoKEM-976-AES" -> "frodo976aes" */
-	snprintf(alg, sizeof(alg), "frodo%u%s", p->n,
-		 p->gen == FRODO_GEN_AES ? "aes" : "shake");
-	snprintf(drv, sizeof(drv), "%s-generic", alg);
 	c = kvzalloc(sizeof(*c), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, c);
 	for (i = 0; i < 2; i++) {
@@ -196,6 +196,8 @@ static void kt_frodo_kpp(struct kunit *test)
 		}
 	}
 	KUNIT_EXPECT_STREQ(test, drv,
+			   crypto_tfm_alg_driver_name(crypto_kpp_tfm(c->tfm[0])));
+	KUNIT_EXPECT_STREQ(test, best,
 			   crypto_tfm_alg_driver_name(crypto_kpp_tfm(c->tfm[1])));
 	KUNIT_EXPECT_EQ(test, crypto_kpp_maxsize(c->tfm[0]),
 			max(p->pk_len, p->ct_len));
@@ -241,6 +243,34 @@ out:
 			crypto_free_kpp(c->tfm[i]);
 	}
 	kvfree(c);
+}
+
+/*
+ * Every driver of the algorithm: one per backend this CPU supports (the
+ * module is loaded without force_generic=1 for KUnit), the fastest chosen
+ * by name.
+ */
+static void kt_frodo_kpp(struct kunit *test)
+{
+	const struct pqrekey_frodo_kat *k = test->param_value;
+	char alg[CRYPTO_MAX_ALG_NAME], drv[CRYPTO_MAX_ALG_NAME];
+	char best[CRYPTO_MAX_ALG_NAME];
+	unsigned int i;
+
+	/* "FrodoKEM-976-AES" -> "frodo976aes" */
+	snprintf(alg, sizeof(alg), "frodo%u%s", k->p->n,
+		 k->p->gen == FRODO_GEN_AES ? "aes" : "shake");
+	for (i = 0; i < frodo_nimpls; i++)
+		if (frodo_impl_usable(frodo_impls[i]))
+			snprintf(best, sizeof(best), "%s-%s", alg,
+				 frodo_impls[i]->name);
+	for (i = 0; i < frodo_nimpls; i++) {
+		if (!frodo_impl_usable(frodo_impls[i]))
+			continue;
+		snprintf(drv, sizeof(drv), "%s-%s", alg, frodo_impls[i]->name);
+		kunit_info(test, "driver %s\n", drv);
+		kt_frodo_kpp_on(test, k, alg, drv, best);
+	}
 }
 
 static struct kunit_case kt_frodo_cases[] = {

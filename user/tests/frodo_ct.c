@@ -18,7 +18,8 @@
  *   frodo_ct [--label L]   keygen, encaps, decaps, decaps-reject per set
  *                          and per usable backend (a skip line for each
  *                          other backend)
- *   frodo_ct --count       the number of usable backends
+ *   frodo_ct --count       the number of backends built in (valgrind's
+ *                          CPU lacks AVX-512: count the skip lines)
  *   frodo_ct --self-check  a secret branch that memcheck must catch (the
  *                          process then exits with --error-exitcode)
  */
@@ -173,10 +174,8 @@ int main(int argc, char **argv)
 	size_t i;
 
 	if (argc == 2 && !strcmp(argv[1], "--count")) {
-		/* the usable backends: 4 results per set on each */
-		for (i = k = 0; k < frodo_nimpls; k++)
-			i += frodo_impl_usable(frodo_impls[k]);
-		printf("%zu\n", i);
+		/* the backends built in: each runs or prints a skip line */
+		printf("%u\n", frodo_nimpls);
 		return 0;
 	}
 	if (!RUNNING_ON_VALGRIND) {

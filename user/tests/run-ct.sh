@@ -144,10 +144,13 @@ frodo() {	# frodo NAME PROGRAM [ARGS]: 16 results per usable backend
 	rc=$?
 	[ -s "$log" ] && show_log valgrind
 	result "$name" "$out" "$rc"
+	# 16 per backend built in, less those skipped (valgrind's CPU has no
+	# AVX-512): each backend either runs or prints one skip line
 	nb=$("$1" --count) || nb=0
+	nb=$((nb - $(grep -c '^skip - ' <<<"$out")))
 	if [ "$nb" -lt 1 ] ||
 		[ "$(grep -c '^\(not \)\?ok - ' <<<"$out")" -ne $((16 * nb)) ]; then
-		echo "not ok - $name: expected $((16 * nb)) results (4 per parameter set and usable backend, $nb)"
+		echo "not ok - $name: expected $((16 * nb)) results (4 per parameter set and backend run, $nb)"
 		fail=$((fail + 1))
 	fi
 }

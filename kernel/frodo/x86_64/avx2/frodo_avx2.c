@@ -17,64 +17,42 @@
  * added; nothing branches on them or indexes memory with them.
  */
 #include "frodo_avx2.h"
+#include "../frodo_vec.h"
 #include "../../../mlkem/keccak.h"
 
-typedef u16 v16u16 __attribute__((vector_size(32), may_alias)) __aligned(2);
-typedef s16 v16hi __attribute__((vector_size(32)));
-typedef long long v2di __attribute__((vector_size(16)));
-typedef long long v2di_u __attribute__((vector_size(16), may_alias))
-	__aligned(1);
+static_assert(sizeof(((struct frodo_ws *)0)->xofn) >=
+	      sizeof(struct mlkem_keccak_x4), "xofn holds the x4 state");
+static_assert(FRODO_AROWS % 4 == 0, "rows go in groups of four");
 
-#ifdef __CHECKER__
-#define frodo_aesenc(x, k)	((x) ^ (k))
-#define frodo_aesenclast(x, k)	((x) ^ (k))
-#define frodo_phaddw(a, b)	((a) + (b))
-#else
-#define frodo_aesenc(x, k)	__builtin_ia32_aesenc128(x, k)
-#define frodo_aesenclast(x, k)	__builtin_ia32_aesenclast128(x, k)
-#define frodo_phaddw(a, b)	__builtin_ia32_phaddw256(a, b)
-#endif
+/* AES-128 of one block with the round keys at @rk (11 x 16 bytes). */
+static __always_inline frodo_v2di aes128(frodo_v2di x, const u8 *rk)
+{
+	const frodo_v2di_u *k = (const frodo_v2di_u *)rk;
+	unsigned int r;
 
-#define FRODO_AES_WAYS		8
-
-_Static_assert(sizeof(((struct frodo_ws *)0)->xofn) >=
-	       sizeof(struct mlkem_keccak_x4), "xofn holds the x4 state");
-_Static_assert(FRODO_AROWS % 4 == 0, "rows go in groups of four");
-_Static_assert(FRODO_AROWS * (976 / 8) % FRODO_AES_WAYS == 0 &&
-	       FRODO_AROWS * (1344 / 8) % FRODO_AES_WAYS == 0,
-	       "a slice is whole groups of AES blocks");
+	x ^= k[0];
+	for (r = 1; r < 10; r++)
+		x = frodo_aesenc(x, k[r]);
+	return frodo_aesenclast(x, k[10]);
+}
 
 /*
  * FRODO_AROWS rows of A from AES-128: block f is row i0 + f / nb, columns
- * 8 (f % nb) .. + 7, input le16(i) || le16(j) || 0^12. nb * FRODO_AROWS is
- * a multiple of FRODO_AES_WAYS.
+ * 8 (f % nb) .. + 7, input le16(i) || le16(j) || 0^12. The blocks are
+ * independent: the CPU overlaps the AES rounds of consecutive ones.
  */
 static void gen_rows_aesni(const struct frodo_params *p, struct frodo_ws *ws,
 			   unsigned int i0)
 {
 	unsigned int n = p->n, total = FRODO_AROWS * (n / 8);
-	unsigned int f, b, r, i = i0, j = 0;
-	v2di_u *out = (v2di_u *)ws->a;
-	v2di rk[11];
+	unsigned int f, i = i0, j = 0;
+	frodo_v2di_u *out = (frodo_v2di_u *)ws->a;
+	u64 c[2] = { 0, 0 };
 
-	for (r = 0; r < 11; r++)
-		rk[r] = *(const v2di_u *)(ws->aes.rk + 16 * r);
-	for (f = 0; f < total; f += FRODO_AES_WAYS) {
-		v2di x[FRODO_AES_WAYS];
-
-		for (b = 0; b < FRODO_AES_WAYS; b++) {
-			x[b] = (v2di){ (long long)(i | (j << 16)), 0 } ^ rk[0];
-			j += 8;
-			if (j == n) {
-				j = 0;
-				i++;
-			}
-		}
-		for (r = 1; r < 10; r++)
-			for (b = 0; b < FRODO_AES_WAYS; b++)
-				x[b] = frodo_aesenc(x[b], rk[r]);
-		for (b = 0; b < FRODO_AES_WAYS; b++)
-			out[f + b] = frodo_aesenclast(x[b], rk[10]);
+	for (f = 0; f < total; f++) {
+		c[0] = frodo_ctr(i, j);
+		out[f] = aes128(*(const frodo_v2di_u *)c, ws->aes.rk);
+		frodo_next_block(n, &i, &j);
 	}
 }
 
@@ -134,15 +112,15 @@ static void gen_rows_avx2(const struct frodo_params *p, struct frodo_ws *ws,
  * of the result: three rounds of vphaddw (which wraps, unlike vphaddsw)
  * leave in each 128-bit half the eight sums of that half's lanes.
  */
-static __always_inline void hsum8(u16 out[FRODO_NBAR], const v16u16 *acc)
+static __always_inline void hsum8(u16 out[FRODO_NBAR], const frodo_v16u16 *acc)
 {
-	v16hi h0, h1, h2, h3, g0, g1, f;
+	frodo_v16hi h0, h1, h2, h3, g0, g1, f;
 	unsigned int k;
 
-	h0 = frodo_phaddw((v16hi)acc[0], (v16hi)acc[1]);
-	h1 = frodo_phaddw((v16hi)acc[2], (v16hi)acc[3]);
-	h2 = frodo_phaddw((v16hi)acc[4], (v16hi)acc[5]);
-	h3 = frodo_phaddw((v16hi)acc[6], (v16hi)acc[7]);
+	h0 = frodo_phaddw((frodo_v16hi)acc[0], (frodo_v16hi)acc[1]);
+	h1 = frodo_phaddw((frodo_v16hi)acc[2], (frodo_v16hi)acc[3]);
+	h2 = frodo_phaddw((frodo_v16hi)acc[4], (frodo_v16hi)acc[5]);
+	h3 = frodo_phaddw((frodo_v16hi)acc[6], (frodo_v16hi)acc[7]);
 	g0 = frodo_phaddw(h0, h1);
 	g1 = frodo_phaddw(h2, h3);
 	f = frodo_phaddw(g0, g1);
@@ -157,13 +135,13 @@ void frodo_as_mul_avx2(const struct frodo_params *p, struct frodo_ws *ws,
 
 	for (r = 0; r < FRODO_AROWS; r++) {
 		const u16 *row = ws->a + r * n;
-		v16u16 acc[FRODO_NBAR] = { 0 };
+		frodo_v16u16 acc[FRODO_NBAR] = { 0 };
 
 		for (j = 0; j < n; j += 16) {
-			v16u16 a = *(const v16u16 *)(row + j);
+			frodo_v16u16 a = *(const frodo_v16u16 *)(row + j);
 
 			for (k = 0; k < FRODO_NBAR; k++)
-				acc[k] += a * *(const v16u16 *)(ws->s + k * n +
+				acc[k] += a * *(const frodo_v16u16 *)(ws->s + k * n +
 								 j);
 		}
 		hsum8(ws->e + (i0 + r) * FRODO_NBAR, acc);
@@ -176,19 +154,19 @@ void frodo_sa_mul_avx2(const struct frodo_params *p, struct frodo_ws *ws,
 	unsigned int n = p->n, r, k, j;
 
 	for (k = 0; k < FRODO_NBAR; k++) {
-		const v16u16 zero = { 0 };
-		v16u16 s[FRODO_AROWS];
+		const frodo_v16u16 zero = { 0 };
+		frodo_v16u16 s[FRODO_AROWS];
 		u16 *out = ws->e + k * n;
 
 		for (r = 0; r < FRODO_AROWS; r++)
 			s[r] = zero + ws->s[k * n + i0 + r];
 		for (j = 0; j < n; j += 16) {
-			v16u16 acc = *(v16u16 *)(out + j);
+			frodo_v16u16 acc = *(frodo_v16u16 *)(out + j);
 
 			for (r = 0; r < FRODO_AROWS; r++)
-				acc += s[r] * *(const v16u16 *)(ws->a + r * n +
+				acc += s[r] * *(const frodo_v16u16 *)(ws->a + r * n +
 								 j);
-			*(v16u16 *)(out + j) = acc;
+			*(frodo_v16u16 *)(out + j) = acc;
 		}
 	}
 }

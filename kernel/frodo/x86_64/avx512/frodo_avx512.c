@@ -6,140 +6,62 @@
  * changes, the products are the AVX2 backend's (frodo_avx2.c; 16-lane
  * products are not the bottleneck and n = 976 is not a multiple of 32):
  *   - the AES sets' rows with VAES on zmm registers, four blocks a
- *     register, 32 blocks in flight (then 16 for the last ones);
+ *     register;
  *   - the SHAKE sets' rows with ML-KEM's eight-way Keccak
  *     (keccak_avx512.c), all FRODO_AROWS rows of a slice at once.
  * Bit-identical to the portable code. Only public data (seedA, the row
  * and column numbers) reaches the row generation.
  */
 #include "../avx2/frodo_avx2.h"
+#include "../frodo_vec.h"
 #include "../../../mlkem/x86_64/keccak_vec.h"
-
-typedef long long v8di __attribute__((vector_size(64)));
-typedef long long v8di_u __attribute__((vector_size(64), may_alias))
-	__aligned(1);
-typedef char v64qi __attribute__((vector_size(64)));
-
-#ifdef __CHECKER__
-#define frodo_vaesenc(x, k)	((x) ^ (k))
-#define frodo_vaesenclast(x, k)	((x) ^ (k))
-#else
-#define frodo_vaesenc(x, k)						\
-	((v8di)__builtin_ia32_vaesenc_v64qi((v64qi)(x), (v64qi)(k)))
-#define frodo_vaesenclast(x, k)						\
-	((v8di)__builtin_ia32_vaesenclast_v64qi((v64qi)(x), (v64qi)(k)))
-#endif
 
 #define FRODO_X8	8	/* Keccak states of keccak_avx512.c */
 
-_Static_assert(FRODO_AROWS == FRODO_X8, "one Keccak state per row");
-_Static_assert(sizeof(((struct frodo_ws *)0)->xofn) >=
-	       25 * FRODO_X8 * sizeof(u64), "xofn holds the x8 state");
-/* A slice is 8 * n / 8 = n blocks: 976 = 30 x 32 + 16, 1344 = 42 x 32. */
-_Static_assert(976 % 16 == 0 && 1344 % 16 == 0, "whole groups of 16");
+static_assert(FRODO_AROWS == FRODO_X8, "one Keccak state per row");
+static_assert(sizeof(((struct frodo_ws *)0)->xofn) >=
+	      25 * FRODO_X8 * sizeof(u64), "xofn holds the x8 state");
+/* A slice is n blocks, four to a register: 976 and 1344 are multiples. */
+static_assert(976 % 4 == 0 && 1344 % 4 == 0, "whole registers");
 
-/*
- * The counter blocks le16(i) || le16(j) || 0^12 of the next 4 @w blocks
- * from position (*i, *j) on, four to a register, XORed with round key 0.
- */
-static __always_inline v8di ctr4(const v8di_u *rk0, unsigned int n,
-				 unsigned int *i, unsigned int *j)
+/* AES-128 of four blocks with the broadcast round keys at @rkv. */
+static __always_inline frodo_v8di aes128x4(frodo_v8di x,
+					   const frodo_v8di_u *rkv)
 {
-	long long c[4];
-	unsigned int l;
+	unsigned int r;
 
-	for (l = 0; l < 4; l++) {
-		c[l] = (long long)(*i | (*j << 16));
-		*j += 8;
-		if (*j == n) {
-			*j = 0;
-			(*i)++;
-		}
-	}
-	return (v8di){ c[0], 0, c[1], 0, c[2], 0, c[3], 0 } ^ *rk0;
+	x ^= rkv[0];
+	for (r = 1; r < 10; r++)
+		x = frodo_vaesenc(x, rkv[r]);
+	return frodo_vaesenclast(x, rkv[10]);
 }
 
 /*
- * 32 or 16 blocks: eight or four registers in flight, named one by one so
- * that they stay in registers (an array indexed in a loop that the kernel's
- * -O2 does not unroll would go to the stack). The round keys are read,
- * already broadcast, from ws->rkv.
+ * FRODO_AROWS rows of A from AES-128 (block f: row i0 + f / nb, ...), four
+ * blocks a register. The round keys are broadcast once per slice into
+ * ws->rkv (a register array would be spilled to the stack). The blocks are
+ * independent: the CPU overlaps the AES rounds of consecutive registers.
  */
-#define AES_ROUNDS(X)							\
-	do {								\
-		for (r = 1; r < 10; r++) {				\
-			v8di k_ = rkv[r];				\
-			X(frodo_vaesenc, k_);				\
-		}							\
-		X(frodo_vaesenclast, (v8di)rkv[10]);			\
-	} while (0)
-#define ROUND8(f, k) (x0 = f(x0, k), x1 = f(x1, k), x2 = f(x2, k),	\
-		      x3 = f(x3, k), x4 = f(x4, k), x5 = f(x5, k),	\
-		      x6 = f(x6, k), x7 = f(x7, k))
-#define ROUND4(f, k) (x0 = f(x0, k), x1 = f(x1, k), x2 = f(x2, k),	\
-		      x3 = f(x3, k))
-
-static void aes32(v8di_u *out, const v8di_u *rkv, unsigned int n,
-		  unsigned int *i, unsigned int *j)
-{
-	v8di x0, x1, x2, x3, x4, x5, x6, x7;
-	unsigned int r;
-
-	x0 = ctr4(rkv, n, i, j);
-	x1 = ctr4(rkv, n, i, j);
-	x2 = ctr4(rkv, n, i, j);
-	x3 = ctr4(rkv, n, i, j);
-	x4 = ctr4(rkv, n, i, j);
-	x5 = ctr4(rkv, n, i, j);
-	x6 = ctr4(rkv, n, i, j);
-	x7 = ctr4(rkv, n, i, j);
-	AES_ROUNDS(ROUND8);
-	out[0] = x0;
-	out[1] = x1;
-	out[2] = x2;
-	out[3] = x3;
-	out[4] = x4;
-	out[5] = x5;
-	out[6] = x6;
-	out[7] = x7;
-}
-
-static void aes16(v8di_u *out, const v8di_u *rkv, unsigned int n,
-		  unsigned int *i, unsigned int *j)
-{
-	v8di x0, x1, x2, x3;
-	unsigned int r;
-
-	x0 = ctr4(rkv, n, i, j);
-	x1 = ctr4(rkv, n, i, j);
-	x2 = ctr4(rkv, n, i, j);
-	x3 = ctr4(rkv, n, i, j);
-	AES_ROUNDS(ROUND4);
-	out[0] = x0;
-	out[1] = x1;
-	out[2] = x2;
-	out[3] = x3;
-}
-
-/* FRODO_AROWS rows of A from AES-128 (block f: row i0 + f / nb, ...). */
 static void gen_rows_vaes(const struct frodo_params *p, struct frodo_ws *ws,
 			  unsigned int i0)
 {
 	unsigned int n = p->n, total = FRODO_AROWS * (n / 8);
-	unsigned int f = 0, r, i = i0, j = 0;
-	v8di_u *out = (v8di_u *)ws->a;	/* 4 blocks = 32 entries each */
-	v8di_u *rkv = (v8di_u *)ws->rkv;
+	unsigned int f, l, r, i = i0, j = 0;
+	frodo_v8di_u *out = (frodo_v8di_u *)ws->a;	/* 32 entries each */
+	u64 c[8] = { 0 };
 
-	for (r = 0; r < 11; r++) {
-		const long long *k = (const long long *)(ws->aes.rk + 16 * r);
-		long long lo = k[0], hi = k[1];
-
-		rkv[r] = (v8di){ lo, hi, lo, hi, lo, hi, lo, hi };
+	for (r = 0; r < 11; r++)
+		for (l = 0; l < 4; l++)
+			memcpy(ws->rkv + 64 * r + 16 * l, ws->aes.rk + 16 * r,
+			       16);
+	for (f = 0; f < total; f += 4) {
+		for (l = 0; l < 4; l++) {
+			c[2 * l] = frodo_ctr(i, j);
+			frodo_next_block(n, &i, &j);
+		}
+		out[f / 4] = aes128x4(*(const frodo_v8di_u *)c,
+				      (const frodo_v8di_u *)ws->rkv);
 	}
-	for (; f + 32 <= total; f += 32)
-		aes32(out + f / 4, rkv, n, &i, &j);
-	for (; f < total; f += 16)
-		aes16(out + f / 4, rkv, n, &i, &j);
 }
 
 /*

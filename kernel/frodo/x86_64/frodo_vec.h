@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * Copyright (C) 2026 The pqrekey authors.
+ *
+ * Vector types and x86 builtins of the FrodoKEM backends (avx2/, avx512/):
+ * GCC vector extensions, no <immintrin.h>, so that the same files build in
+ * the kernel and in userspace. Include only from files built with the
+ * instructions named. sparse knows none of the builtins and sees vectors
+ * as scalars: it gets scalar stand-ins. Unaligned types (may_alias,
+ * aligned(1) or (2)) for the workspace, which malloc() only aligns to 16.
+ */
+#ifndef _PQREKEY_FRODO_VEC_H
+#define _PQREKEY_FRODO_VEC_H
+
+#include "../frodo.h"
+
+#ifdef __KERNEL__
+#include <linux/build_bug.h>
+#else
+#include <assert.h>
+#endif
+
+typedef u16 frodo_v16u16 __attribute__((vector_size(32), may_alias))
+	__aligned(2);
+typedef s16 frodo_v16hi __attribute__((vector_size(32)));
+typedef long long frodo_v2di __attribute__((vector_size(16)));
+typedef long long frodo_v2di_u __attribute__((vector_size(16), may_alias))
+	__aligned(1);
+typedef long long frodo_v8di __attribute__((vector_size(64)));
+typedef long long frodo_v8di_u __attribute__((vector_size(64), may_alias))
+	__aligned(1);
+typedef char frodo_v64qi __attribute__((vector_size(64)));
+
+#ifdef __CHECKER__
+#define frodo_aesenc(x, k)	((x) ^ (k))
+#define frodo_aesenclast(x, k)	((x) ^ (k))
+#define frodo_vaesenc(x, k)	((x) ^ (k))
+#define frodo_vaesenclast(x, k)	((x) ^ (k))
+#define frodo_phaddw(a, b)	((a) + (b))
+#else
+#define frodo_aesenc(x, k)	__builtin_ia32_aesenc128(x, k)
+#define frodo_aesenclast(x, k)	__builtin_ia32_aesenclast128(x, k)
+#define frodo_vaesenc(x, k)						\
+	((frodo_v8di)__builtin_ia32_vaesenc_v64qi((frodo_v64qi)(x),	\
+						  (frodo_v64qi)(k)))
+#define frodo_vaesenclast(x, k)						\
+	((frodo_v8di)__builtin_ia32_vaesenclast_v64qi((frodo_v64qi)(x), \
+						      (frodo_v64qi)(k)))
+#define frodo_phaddw(a, b)	__builtin_ia32_phaddw256(a, b)
+#endif
+
+/*
+ * The AES counter block of row @i, columns @j .. @j + 7 of A:
+ * le16(i) || le16(j) || 0^12, as the first 64-bit half of a block (x86-64
+ * is little-endian).
+ */
+static __always_inline u64 frodo_ctr(unsigned int i, unsigned int j)
+{
+	return (u64)(i | (j << 16));
+}
+
+/* Advances (*i, *j) by one block of eight entries in rows of @n. */
+static __always_inline void frodo_next_block(unsigned int n, unsigned int *i,
+					     unsigned int *j)
+{
+	*j += 8;
+	if (*j == n) {
+		*j = 0;
+		(*i)++;
+	}
+}
+
+#endif /* _PQREKEY_FRODO_VEC_H */
