@@ -59,15 +59,22 @@ static __always_inline u64 frodo_ctr(unsigned int i, unsigned int j)
 	return (u64)(i | (j << 16));
 }
 
-/* Advances (*i, *j) by one block of eight entries in rows of @n. */
-static __always_inline void frodo_next_block(unsigned int n, unsigned int *i,
-					     unsigned int *j)
+/*
+ * Writes the FRODO_AROWS * n / 8 AES input blocks of rows i0 .. i0 + 7 to
+ * @blocks (16 bytes each), where the rows will go: encrypting them in place
+ * in a second pass keeps the loads away from these stores (a vector load
+ * just after the scalar stores it reads would wait for them).
+ */
+static __always_inline void frodo_ctr_blocks(u64 *blocks, unsigned int n,
+					     unsigned int i0)
 {
-	*j += 8;
-	if (*j == n) {
-		*j = 0;
-		(*i)++;
-	}
+	unsigned int r, j;
+
+	for (r = 0; r < FRODO_AROWS; r++)
+		for (j = 0; j < n; j += 8) {
+			*blocks++ = frodo_ctr(i0 + r, j);
+			*blocks++ = 0;
+		}
 }
 
 #endif /* _PQREKEY_FRODO_VEC_H */

@@ -23,36 +23,36 @@
 static_assert(sizeof(((struct frodo_ws *)0)->xofn) >=
 	      sizeof(struct mlkem_keccak_x4), "xofn holds the x4 state");
 static_assert(FRODO_AROWS % 4 == 0, "rows go in groups of four");
-
-/* AES-128 of one block with the round keys at @rk (11 x 16 bytes). */
-static __always_inline frodo_v2di aes128(frodo_v2di x, const u8 *rk)
-{
-	const frodo_v2di_u *k = (const frodo_v2di_u *)rk;
-	unsigned int r;
-
-	x ^= k[0];
-	for (r = 1; r < 10; r++)
-		x = frodo_aesenc(x, k[r]);
-	return frodo_aesenclast(x, k[10]);
-}
+static_assert(976 % 4 == 0 && 1344 % 4 == 0, "blocks go in groups of four");
 
 /*
  * FRODO_AROWS rows of A from AES-128: block f is row i0 + f / nb, columns
- * 8 (f % nb) .. + 7, input le16(i) || le16(j) || 0^12. The blocks are
- * independent: the CPU overlaps the AES rounds of consecutive ones.
+ * 8 (f % nb) .. + 7, input le16(i) || le16(j) || 0^12, written first and
+ * encrypted in place, four blocks in flight (named: an array might go to
+ * the stack).
  */
 static void gen_rows_aesni(const struct frodo_params *p, struct frodo_ws *ws,
 			   unsigned int i0)
 {
-	unsigned int n = p->n, total = FRODO_AROWS * (n / 8);
-	unsigned int f, i = i0, j = 0;
-	frodo_v2di_u *out = (frodo_v2di_u *)ws->a;
-	u64 c[2] = { 0, 0 };
+	unsigned int total = FRODO_AROWS * (p->n / 8), f, r;
+	frodo_v2di_u *a = (frodo_v2di_u *)ws->a;
+	const frodo_v2di_u *rk = (const frodo_v2di_u *)ws->aes.rk;
 
-	for (f = 0; f < total; f++) {
-		c[0] = frodo_ctr(i, j);
-		out[f] = aes128(*(const frodo_v2di_u *)c, ws->aes.rk);
-		frodo_next_block(n, &i, &j);
+	frodo_ctr_blocks((u64 *)ws->a, p->n, i0);
+	for (f = 0; f < total; f += 4) {
+		frodo_v2di x0 = a[f] ^ rk[0], x1 = a[f + 1] ^ rk[0];
+		frodo_v2di x2 = a[f + 2] ^ rk[0], x3 = a[f + 3] ^ rk[0];
+
+		for (r = 1; r < 10; r++) {
+			x0 = frodo_aesenc(x0, rk[r]);
+			x1 = frodo_aesenc(x1, rk[r]);
+			x2 = frodo_aesenc(x2, rk[r]);
+			x3 = frodo_aesenc(x3, rk[r]);
+		}
+		a[f] = frodo_aesenclast(x0, rk[10]);
+		a[f + 1] = frodo_aesenclast(x1, rk[10]);
+		a[f + 2] = frodo_aesenclast(x2, rk[10]);
+		a[f + 3] = frodo_aesenclast(x3, rk[10]);
 	}
 }
 

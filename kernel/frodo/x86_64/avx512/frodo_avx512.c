@@ -21,46 +21,41 @@
 static_assert(FRODO_AROWS == FRODO_X8, "one Keccak state per row");
 static_assert(sizeof(((struct frodo_ws *)0)->xofn) >=
 	      25 * FRODO_X8 * sizeof(u64), "xofn holds the x8 state");
-/* A slice is n blocks, four to a register: 976 and 1344 are multiples. */
-static_assert(976 % 4 == 0 && 1344 % 4 == 0, "whole registers");
-
-/* AES-128 of four blocks with the broadcast round keys at @rkv. */
-static __always_inline frodo_v8di aes128x4(frodo_v8di x,
-					   const frodo_v8di_u *rkv)
-{
-	unsigned int r;
-
-	x ^= rkv[0];
-	for (r = 1; r < 10; r++)
-		x = frodo_vaesenc(x, rkv[r]);
-	return frodo_vaesenclast(x, rkv[10]);
-}
+/* A slice is n blocks, 16 (four registers) at a time. */
+static_assert(976 % 16 == 0 && 1344 % 16 == 0, "whole groups of 16");
 
 /*
- * FRODO_AROWS rows of A from AES-128 (block f: row i0 + f / nb, ...), four
- * blocks a register. The round keys are broadcast once per slice into
- * ws->rkv (a register array would be spilled to the stack). The blocks are
- * independent: the CPU overlaps the AES rounds of consecutive registers.
+ * FRODO_AROWS rows of A from AES-128 (block f: row i0 + f / nb, ...), the
+ * input blocks written first and encrypted in place, four a register and
+ * four registers in flight (named: an array might go to the stack). The
+ * round keys are broadcast once per slice into ws->rkv and read from there.
  */
 static void gen_rows_vaes(const struct frodo_params *p, struct frodo_ws *ws,
 			  unsigned int i0)
 {
-	unsigned int n = p->n, total = FRODO_AROWS * (n / 8);
-	unsigned int f, l, r, i = i0, j = 0;
-	frodo_v8di_u *out = (frodo_v8di_u *)ws->a;	/* 32 entries each */
-	u64 c[8] = { 0 };
+	unsigned int total = FRODO_AROWS * (p->n / 8), f, l, r;
+	frodo_v8di_u *a = (frodo_v8di_u *)ws->a;	/* 32 entries each */
+	const frodo_v8di_u *rkv = (const frodo_v8di_u *)ws->rkv;
 
 	for (r = 0; r < 11; r++)
 		for (l = 0; l < 4; l++)
 			memcpy(ws->rkv + 64 * r + 16 * l, ws->aes.rk + 16 * r,
 			       16);
-	for (f = 0; f < total; f += 4) {
-		for (l = 0; l < 4; l++) {
-			c[2 * l] = frodo_ctr(i, j);
-			frodo_next_block(n, &i, &j);
+	frodo_ctr_blocks((u64 *)ws->a, p->n, i0);
+	for (f = 0; f < total / 4; f += 4) {
+		frodo_v8di x0 = a[f] ^ rkv[0], x1 = a[f + 1] ^ rkv[0];
+		frodo_v8di x2 = a[f + 2] ^ rkv[0], x3 = a[f + 3] ^ rkv[0];
+
+		for (r = 1; r < 10; r++) {
+			x0 = frodo_vaesenc(x0, rkv[r]);
+			x1 = frodo_vaesenc(x1, rkv[r]);
+			x2 = frodo_vaesenc(x2, rkv[r]);
+			x3 = frodo_vaesenc(x3, rkv[r]);
 		}
-		out[f / 4] = aes128x4(*(const frodo_v8di_u *)c,
-				      (const frodo_v8di_u *)ws->rkv);
+		a[f] = frodo_vaesenclast(x0, rkv[10]);
+		a[f + 1] = frodo_vaesenclast(x1, rkv[10]);
+		a[f + 2] = frodo_vaesenclast(x2, rkv[10]);
+		a[f + 3] = frodo_vaesenclast(x3, rkv[10]);
 	}
 }
 
