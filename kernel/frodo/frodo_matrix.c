@@ -115,8 +115,8 @@ void frodo_sa_rows_generic(const struct frodo_params *p, struct frodo_ws *ws,
  * section per slice: 8 rows are about 10-60 us of work, so preemption
  * (and, on 6.x, softirqs) is never held off for a whole operation.
  */
-static void for_each_slice(const struct frodo_params *p, struct frodo_ws *ws,
-			   const u8 *seed_a, bool as)
+static void mul_by_slices(const struct frodo_params *p, struct frodo_ws *ws,
+			  const u8 *seed_a, bool as)
 {
 	const struct frodo_impl *impl = ws->impl;
 	bool simd = impl->simd;
@@ -140,14 +140,14 @@ static void for_each_slice(const struct frodo_params *p, struct frodo_ws *ws,
 void frodo_mul_as_plus_e(const struct frodo_params *p, struct frodo_ws *ws,
 			 const u8 *seed_a)
 {
-	for_each_slice(p, ws, seed_a, true);
+	mul_by_slices(p, ws, seed_a, true);
 }
 
 /* B' = S' A + E': B'[k][j] = E'[k][j] + sum_i S'[k][i] A[i][j]. */
 void frodo_mul_sa_plus_e(const struct frodo_params *p, struct frodo_ws *ws,
 			 const u8 *seed_a)
 {
-	for_each_slice(p, ws, seed_a, false);
+	mul_by_slices(p, ws, seed_a, false);
 }
 
 /* V = S' B + E'': V[k][l] += sum_i S'[k][i] B[i][l], B big-endian in @b. */

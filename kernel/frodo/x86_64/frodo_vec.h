@@ -20,16 +20,14 @@
 #include <assert.h>
 #endif
 
-typedef u16 frodo_v16u16 __attribute__((vector_size(32), may_alias))
-	__aligned(2);
+typedef u16 frodo_v16u16 __attribute__((vector_size(32), may_alias)) __aligned(2);
 typedef s16 frodo_v16hi __attribute__((vector_size(32)));
-typedef long long frodo_v2di __attribute__((vector_size(16)));
-typedef long long frodo_v2di_u __attribute__((vector_size(16), may_alias))
-	__aligned(1);
-typedef long long frodo_v8di __attribute__((vector_size(64)));
-typedef long long frodo_v8di_u __attribute__((vector_size(64), may_alias))
-	__aligned(1);
-typedef char frodo_v64qi __attribute__((vector_size(64)));
+typedef s64 frodo_v2di __attribute__((vector_size(16)));
+typedef s64 frodo_v2di_u __attribute__((vector_size(16), may_alias)) __aligned(1);
+typedef s64 frodo_v8di __attribute__((vector_size(64)));
+typedef s64 frodo_v8di_u __attribute__((vector_size(64), may_alias)) __aligned(1);
+#define frodo_as_v2di(x)	((long long __attribute__((vector_size(16))))(x))
+#define frodo_as_v64qi(x)	((char __attribute__((vector_size(64))))(x))
 
 #ifdef __CHECKER__
 #define frodo_aesenc(x, k)	((x) ^ (k))
@@ -37,16 +35,22 @@ typedef char frodo_v64qi __attribute__((vector_size(64)));
 #define frodo_vaesenc(x, k)	((x) ^ (k))
 #define frodo_vaesenclast(x, k)	((x) ^ (k))
 #define frodo_phaddw(a, b)	((a) + (b))
+#define frodo_lane16(v, i)	((u16)(v))
 #else
-#define frodo_aesenc(x, k)	__builtin_ia32_aesenc128(x, k)
-#define frodo_aesenclast(x, k)	__builtin_ia32_aesenclast128(x, k)
+#define frodo_aesenc(x, k)						\
+	((frodo_v2di)__builtin_ia32_aesenc128(frodo_as_v2di(x),		\
+					      frodo_as_v2di(k)))
+#define frodo_aesenclast(x, k)						\
+	((frodo_v2di)__builtin_ia32_aesenclast128(frodo_as_v2di(x),	\
+						  frodo_as_v2di(k)))
 #define frodo_vaesenc(x, k)						\
-	((frodo_v8di)__builtin_ia32_vaesenc_v64qi((frodo_v64qi)(x),	\
-						  (frodo_v64qi)(k)))
+	((frodo_v8di)__builtin_ia32_vaesenc_v64qi(frodo_as_v64qi(x),	\
+						  frodo_as_v64qi(k)))
 #define frodo_vaesenclast(x, k)						\
-	((frodo_v8di)__builtin_ia32_vaesenclast_v64qi((frodo_v64qi)(x), \
-						      (frodo_v64qi)(k)))
+	((frodo_v8di)__builtin_ia32_vaesenclast_v64qi(frodo_as_v64qi(x), \
+						      frodo_as_v64qi(k)))
 #define frodo_phaddw(a, b)	__builtin_ia32_phaddw256(a, b)
+#define frodo_lane16(v, i)	((u16)(v)[i])
 #endif
 
 /*

@@ -125,7 +125,8 @@ static __always_inline void hsum8(u16 out[FRODO_NBAR], const frodo_v16u16 *acc)
 	g1 = frodo_phaddw(h2, h3);
 	f = frodo_phaddw(g0, g1);
 	for (k = 0; k < FRODO_NBAR; k++)
-		out[k] = (u16)(out[k] + (u16)f[k] + (u16)f[k + 8]);
+		out[k] = (u16)(out[k] + frodo_lane16(f, k) +
+			       frodo_lane16(f, k + 8));
 }
 
 void frodo_as_mul_avx2(const struct frodo_params *p, struct frodo_ws *ws,
