@@ -474,3 +474,17 @@ $(UBIN)/frodo_ct-kflags: $(call objs,ct,user/tests/frodo_ct.c) $(LIBF_ctk) $(LIB
 
 user: $(UBIN)/frodo_ct $(UBIN)/frodo_ct-kflags
 user-ct: $(UBIN)/frodo_ct $(UBIN)/frodo_ct-kflags
+
+# frodo_ct_msan: the MemorySanitizer constant-time check of the FrodoKEM
+# core on every backend (the AVX-512 one valgrind cannot run), built like
+# ct-msan (every object instrumented, the vector folders with their flags);
+# run-ct.sh finds it next to ct-msan.
+FRODO_MSAN_SRCS := $(FRODO_SRCS) $(MLKEM_SRCS) $(USER_LIB_SRCS) \
+		   user/tests/frodo_ct_msan.c
+$(call objs,msan,$(FRODO_AVX2_SRCS)): UXCFLAGS = $(FRODO_AVX2_FLAGS)
+$(call objs,msan,$(FRODO_AVX512_SRCS)): UXCFLAGS = $(FRODO_AVX512_FLAGS)
+$(call objs,msan,user/tests/frodo_ct_msan.c): UXCFLAGS = -I$(FRODO_DIR)
+$(UBIN)/frodo_ct_msan: $(call objs,msan,$(FRODO_MSAN_SRCS))
+	@mkdir -p $(@D)
+	$(MSAN_CC) -fsanitize=memory -o $@ $^
+user-ct: $(UBIN)/frodo_ct_msan

@@ -23,6 +23,9 @@
 #    decaps-reject for each of the four sets on each usable backend (portable,
 #    AVX2 with AES-NI), then its self-check (a secret
 #    branch must be reported). A missing program is a failure.
+# 6. FrodoKEM under MemorySanitizer (user/tests/frodo_ct_msan.c, next to
+#    CT_MSAN): the same four cases per set on every usable backend (AVX-512
+#    included), then its self-check. A missing program is a failure.
 # Ends with "N passed, N failed, N skipped" (cases); non-zero exit on failure.
 set -uo pipefail
 
@@ -171,6 +174,34 @@ if [ -x "$fct" ]; then
 		head -n 200 "$log" | sed 's/^/# /'
 		fail=$((fail + 1))
 	fi
+fi
+
+# 6. FrodoKEM under MemorySanitizer (frodo_ct_msan, next to CT_MSAN): every
+#    backend, the AVX-512 one included, and its self-check.
+fmsan() {	# fmsan NAME EXPECTED_RESULTS ARGS: runs frodo_ct_msan, counts
+	local name=$1 want=$2 out rc n
+	shift 2
+	: >"$log"
+	out=$("$fcm" "$@" 2>"$log")
+	rc=$?
+	if [ -s "$log" ] && { [ "$1" != --self-check ] || [ "$rc" -ne 0 ]; }; then
+		show_log MemorySanitizer
+	fi
+	result "$name" "$out" "$rc"
+	n=$(grep -c '^\(not ok\|ok\|skip\) - frodo-ct-msan ' <<<"$out")
+	if [ "$n" -ne "$want" ]; then
+		echo "not ok - $name: expected $want results, got $n"
+		fail=$((fail + 1))
+	fi
+}
+fcm=${ctm:+$(dirname "$ctm")/frodo_ct_msan}
+if [ -z "$fcm" ] || [ ! -x "$fcm" ]; then
+	echo "not ok - frodo-ct-msan: no MemorySanitizer build '$fcm' (clang-16: tools/deps installs it)"
+	fail=$((fail + 1))
+else
+	nb=$("$fcm" --count 2>/dev/null)
+	fmsan "frodo-ct-msan run" "${nb:-0}" --run
+	fmsan "frodo-ct-msan self-check" 1 --self-check
 fi
 
 echo "$pass passed, $fail failed, $skip skipped"

@@ -11,6 +11,8 @@
 
 #ifdef __KERNEL__
 #include <asm/cpufeature.h>
+#else
+#include <cpuid.h>
 #endif
 
 /*
@@ -50,7 +52,10 @@ static bool frodo_avx512_usable(void)
 #ifdef __KERNEL__
 	return boot_cpu_has(X86_FEATURE_VAES);
 #else
-	return __builtin_cpu_supports("vaes");
+	/* CPUID.(7, 0):ECX bit 9 (clang 16's builtin has no "vaes") */
+	unsigned int a, b, c, d;
+
+	return __get_cpuid_count(7, 0, &a, &b, &c, &d) && (c & (1U << 9));
 #endif
 }
 
