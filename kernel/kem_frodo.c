@@ -20,7 +20,6 @@
  * (struct frodo_ws).
  */
 
-#include <crypto/algapi.h>
 #include <linux/errno.h>
 #include <linux/kernel.h>
 #include <uapi/linux/pqrekey.h>
@@ -100,13 +99,7 @@ static int pqrekey_frodo_decaps(const struct pqrekey_kem *kem, void *ws,
 /* The pkh in @dk must be SHAKE256(pk) of the pk in @dk (public values). */
 static int pqrekey_frodo_check_dk(const struct pqrekey_kem *kem, const u8 *dk)
 {
-	const struct frodo_params *p = kem->params;
-	const u8 *pk = dk + p->sec;
-	const u8 *pkh = pk + p->pk_len + 2 * FRODO_NBAR * (size_t)p->n;
-	u8 h[FRODO_MAX_SEC];
-
-	mlkem_shake256(h, p->sec, pk, p->pk_len);
-	return crypto_memneq(h, pkh, p->sec) ? -EKEYREJECTED : 0;
+	return frodo_check_sk(kem->params, dk) ? -EKEYREJECTED : 0;
 }
 
 static const struct pqrekey_kem_ops pqrekey_frodo_ops = {

@@ -162,19 +162,19 @@ $(foreach f,normal asan,$(call objs,$(f),$(PQKEM_SRCS) $(PQKEM_VEC_SRCS))): \
 $(foreach f,normal asan,$(call objs,$(f),$(PQKEM_SRCS) $(PQKEM_VEC_SRCS))): \
 	| user-check-libnl user-check-jsonc
 
-$(UBIN)/pqkem: $(call objs,normal,$(PQKEM_SRCS)) $(LIB_normal)
+$(UBIN)/pqkem: $(call objs,normal,$(PQKEM_SRCS)) $(LIBF_normal) $(LIB_normal)
 	@mkdir -p $(@D)
 	$(USER_CC) -o $@ $^ $(NL_LIBS)
 
-$(UBIN)/pqkem-vectors: $(call objs,normal,$(PQKEM_VEC_SRCS)) $(LIB_normal)
+$(UBIN)/pqkem-vectors: $(call objs,normal,$(PQKEM_VEC_SRCS)) $(LIBF_normal) $(LIB_normal)
 	@mkdir -p $(@D)
 	$(USER_CC) -o $@ $^ $(NL_LIBS) $(JSONC_LIBS)
 
-$(UBIN)/pqkem-asan: $(call objs,asan,$(PQKEM_SRCS)) $(LIB_asan)
+$(UBIN)/pqkem-asan: $(call objs,asan,$(PQKEM_SRCS)) $(LIBF_asan) $(LIB_asan)
 	@mkdir -p $(@D)
 	$(USER_CC) $(USER_SAN) -o $@ $^ $(NL_LIBS)
 
-$(UBIN)/pqkem-vectors-asan: $(call objs,asan,$(PQKEM_VEC_SRCS)) $(LIB_asan)
+$(UBIN)/pqkem-vectors-asan: $(call objs,asan,$(PQKEM_VEC_SRCS)) $(LIBF_asan) $(LIB_asan)
 	@mkdir -p $(@D)
 	$(USER_CC) $(USER_SAN) -o $@ $^ $(NL_LIBS) $(JSONC_LIBS)
 

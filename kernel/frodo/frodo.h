@@ -233,6 +233,13 @@ int frodo_encaps_internal(const struct frodo_params *p, u8 *ct, u8 *ss,
 int frodo_decaps(const struct frodo_params *p, u8 *ss, const u8 *ct,
 		 const u8 *sk, struct frodo_ws *ws);
 
+/*
+ * frodo_check_sk: whether the pkh in @sk is SHAKE256 of the pk in @sk (an
+ * imported secret key's consistency; FrodoKEM defines no other check).
+ * Returns 0 or -EINVAL.
+ */
+int frodo_check_sk(const struct frodo_params *p, const u8 *sk);
+
 /* The same with fresh coins from mlkem_randombytes(). */
 int frodo_keygen(const struct frodo_params *p, u8 *pk, u8 *sk,
 		 struct frodo_ws *ws);
