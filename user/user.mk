@@ -209,7 +209,8 @@ $(UBIN)/ct-kflags: $(call objs,ct,user/tests/ct.c) $(LIB_ctk)
 UCFLAGS_msan := $(USER_WARN) -O2 -g -fno-omit-frame-pointer \
 		-fsanitize=memory -fno-sanitize-memory-param-retval \
 		-DMLKEM_CT_TESTING -DMLKEM_CT_MSAN -include user/tests/ct-msan-mem.h
-MSAN_SRCS := $(MLKEM_SRCS) $(USER_LIB_SRCS) user/tests/ct-msan.c
+MSAN_SRCS := $(MLKEM_SRCS) $(USER_LIB_SRCS) user/tests/ct-msan.c \
+	     user/tests/ct-msan-child.c
 $(UOBJ)/msan/%.o: %.c | user-check-core
 	@mkdir -p $(@D)
 	$(MSAN_CC) $(UCFLAGS_msan) $(USER_INC) $(UXCFLAGS) $(USER_DEPFLAGS) -c $< -o $@
@@ -480,7 +481,7 @@ user-ct: $(UBIN)/frodo_ct $(UBIN)/frodo_ct-kflags
 # ct-msan (every object instrumented, the vector folders with their flags);
 # run-ct.sh finds it next to ct-msan.
 FRODO_MSAN_SRCS := $(FRODO_SRCS) $(MLKEM_SRCS) $(USER_LIB_SRCS) \
-		   user/tests/frodo_ct_msan.c
+		   user/tests/frodo_ct_msan.c user/tests/ct-msan-child.c
 $(call objs,msan,$(FRODO_AVX2_SRCS)): UXCFLAGS = $(FRODO_AVX2_FLAGS)
 $(call objs,msan,$(FRODO_AVX512_SRCS)): UXCFLAGS = $(FRODO_AVX512_FLAGS)
 $(call objs,msan,user/tests/frodo_ct_msan.c): UXCFLAGS = -I$(FRODO_DIR)

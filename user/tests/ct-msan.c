@@ -38,6 +38,8 @@
 #include <unistd.h>
 #include <sanitizer/msan_interface.h>
 
+#include "ct-msan-child.h"
+
 #include "mlkem.h"
 #include "impls.h"
 #include "x86_64/simd.h"
@@ -54,65 +56,6 @@
 #define secret(p, n)	__msan_poison((p), (n))
 #define public(p, n)	__msan_unpoison((p), (n))
 
-#define MSAN_EXIT	77	/* exit status of a child MSan stopped */
-#define WRONG_EXIT	3	/* a child whose results were wrong */
-
-static unsigned int n_ok, n_fail, n_skip;
-
-/* MSan's defaults for this program (MSAN_OPTIONS still applies on top). */
-const char *__msan_default_options(void);
-const char *__msan_default_options(void)
-{
-	return "exitcode=77:halt_on_error=1";
-}
-
-static void result(bool ok, const char *what, const char *extra)
-{
-	printf("%s - ct-msan %s%s%s\n", ok ? "ok" : "not ok", what,
-	       extra ? ": " : "", extra ? extra : "");
-	fflush(stdout);
-	if (ok)
-		n_ok++;
-	else
-		n_fail++;
-}
-
-/* Runs fn(arg) in a child; returns its exit status (-1: killed). */
-static int run_child(int (*fn)(const void *arg), const void *arg)
-{
-	int status;
-	pid_t pid;
-
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
-	if (pid < 0) {
-		perror("ct-msan: fork");
-		exit(2);
-	}
-	if (pid == 0)
-		_exit(fn(arg));
-	if (waitpid(pid, &status, 0) != pid)
-		return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-static const char *describe(int st)
-{
-	static char buf[64];
-
-	switch (st) {
-	case 0:
-		return NULL;
-	case MSAN_EXIT:
-		return "MemorySanitizer report (see above)";
-	case WRONG_EXIT:
-		return "result differs from the portable code on unmarked inputs";
-	default:
-		snprintf(buf, sizeof(buf), "child exit status %d", st);
-		return buf;
-	}
-}
 
 /* One operation of the core on one backend and parameter set. */
 enum op {
@@ -157,11 +100,11 @@ static int run_op(const void *arg)
 	mlkem_ws_set_impl(ws, &mlkem_impl_generic);
 	if (mlkem_keygen_internal(p, ek, dk, d, z, ws) ||
 	    mlkem_encaps_internal(p, ct, ss, ek, m, ws))
-		return WRONG_EXIT;
+		return CTM_WRONG_EXIT;
 	memcpy(ctr, ct, p->ct_len);
 	ctr[p->ct_len / 2] ^= 0x01;	/* implicit-rejection ciphertext */
 	if (mlkem_decaps(p, ssr, ctr, dk, ws) || !memcmp(ss, ssr, sizeof(ss)))
-		return WRONG_EXIT;
+		return CTM_WRONG_EXIT;
 
 	mlkem_ws_set_impl(ws, j->impl);
 	switch (j->op) {
@@ -239,7 +182,7 @@ static int run_op(const void *arg)
 		break;
 	}
 	free(ws);
-	return ok ? 0 : WRONG_EXIT;
+	return ok ? 0 : CTM_WRONG_EXIT;
 }
 
 /* --self-check: vector toys the check must (or must not) report. */
@@ -397,17 +340,17 @@ static void toy(const char *what, int (*fn)(const void *), bool leaky,
 		 leaky ? "reported" : "not reported");
 	if (!usable) {
 		printf("skip - ct-msan %s: CPU lacks the instructions\n", name);
-		n_skip++;
+		ctm_n_skip++;
 		return;
 	}
-	st = run_child(fn, NULL);
+	st = ctm_run_child(fn, NULL);
 	if (leaky)
-		result(st == MSAN_EXIT, name,
-		       st == MSAN_EXIT ? NULL : st == 0 ?
-		       "MemorySanitizer reported nothing" : describe(st));
+		ctm_result(st == CTM_MSAN_EXIT, name,
+		       st == CTM_MSAN_EXIT ? NULL : st == 0 ?
+		       "MemorySanitizer reported nothing" : ctm_describe(st));
 	else
-		result(st == 0, name, st == 4 ?
-		       "the secret did not reach the result" : describe(st));
+		ctm_result(st == 0, name, st == 4 ?
+		       "the secret did not reach the result" : ctm_describe(st));
 }
 
 static int self_check(void)
@@ -429,9 +372,9 @@ static int self_check(void)
 	toy("AVX-512 branch on a secret", avx512_branch, true, avx512);
 	toy("AVX-512 secret table index", avx512_index, true, avx512);
 	toy("AVX-512 gather at secret indices", avx512_gather, true, avx512);
-	printf("# self-check: %u ok, %u failed, %u skipped\n", n_ok, n_fail,
-	       n_skip);
-	return n_fail ? 1 : 0;
+	printf("# self-check: %u ok, %u failed, %u skipped\n", ctm_n_ok, ctm_n_fail,
+	       ctm_n_skip);
+	return ctm_n_fail ? 1 : 0;
 }
 
 int main(int argc, char **argv)
@@ -469,14 +412,14 @@ int main(int argc, char **argv)
 				snprintf(name, sizeof(name), "%s %s [%s]",
 					 op_names[op], sets[i]->name,
 					 mlkem_impl_name(impls[b]));
-				st = run_child(run_op, &j);
-				result(st == 0, name, describe(st));
+				st = ctm_run_child(run_op, &j);
+				ctm_result(st == 0, name, ctm_describe(st));
 			}
 		}
 	}
 	for (b = 0; b < test_impls_skipped(); b++) {
 		printf("skip - ct-msan: a backend built in is not usable on this CPU\n");
-		n_skip++;
+		ctm_n_skip++;
 	}
-	return n_fail ? 1 : 0;
+	return ctm_n_fail ? 1 : 0;
 }

@@ -31,6 +31,8 @@
 #include <unistd.h>
 #include <sanitizer/msan_interface.h>
 
+#include "ct-msan-child.h"
+
 #include "frodo.h"
 
 #if !defined(__has_feature)
@@ -41,9 +43,6 @@
 
 #define secret(p, n)	__msan_poison((p), (n))
 #define public(p, n)	__msan_unpoison((p), (n))
-
-#define MSAN_EXIT	77	/* exit status of a child MSan stopped */
-#define WRONG_EXIT	3	/* a child whose results were wrong */
 
 static const struct frodo_params *const sets[] = {
 	&frodo976aes_params, &frodo976shake_params,
@@ -72,63 +71,6 @@ struct bufs {
 	u8 ssr[FRODO_MAX_SS_BYTES];
 };
 
-static unsigned int n_ok, n_fail, n_skip;
-
-/* MSan's defaults for this program (MSAN_OPTIONS still applies on top). */
-const char *__msan_default_options(void);
-const char *__msan_default_options(void)
-{
-	return "exitcode=77:halt_on_error=1";
-}
-
-static void result(bool ok, const char *what, const char *extra)
-{
-	printf("%s - frodo-ct-msan %s%s%s\n", ok ? "ok" : "not ok", what,
-	       extra ? ": " : "", extra ? extra : "");
-	fflush(stdout);
-	if (ok)
-		n_ok++;
-	else
-		n_fail++;
-}
-
-/* Runs fn(arg) in a child; returns its exit status (-1: killed). */
-static int run_child(int (*fn)(const void *arg), const void *arg)
-{
-	int status;
-	pid_t pid;
-
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
-	if (pid < 0) {
-		perror("frodo_ct_msan: fork");
-		exit(2);
-	}
-	if (pid == 0)
-		_exit(fn(arg));
-	if (waitpid(pid, &status, 0) != pid)
-		return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-static const char *describe(int st)
-{
-	static char buf[64];
-
-	switch (st) {
-	case 0:
-		return NULL;
-	case MSAN_EXIT:
-		return "MemorySanitizer report (see above)";
-	case WRONG_EXIT:
-		return "result differs from the portable code on unmarked inputs";
-	default:
-		snprintf(buf, sizeof(buf), "child exit status %d", st);
-		return buf;
-	}
-}
-
 static int run_op(const void *arg)
 {
 	const struct job *j = arg;
@@ -150,7 +92,7 @@ static int run_op(const void *arg)
 	b->ctr[p->ct_len / 3] ^= 0x01;	/* implicit rejection */
 	frodo_decaps(p, b->ssr, b->ctr, b->sk, ws);
 	if (!memcmp(b->ss, b->ssr, p->ss_len))
-		return WRONG_EXIT;
+		return CTM_WRONG_EXIT;
 
 	frodo_ws_set_impl(ws, j->impl);
 	switch (j->op) {
@@ -185,7 +127,7 @@ static int run_op(const void *arg)
 	default:
 		break;
 	}
-	return ok ? 0 : WRONG_EXIT;
+	return ok ? 0 : CTM_WRONG_EXIT;
 }
 
 static void run(void)
@@ -198,19 +140,19 @@ static void run(void)
 		if (!frodo_impl_usable(impl)) {
 			printf("skip - frodo-ct-msan %s: backend not usable on this CPU\n",
 			       impl->name);
-			n_skip++;
+			ctm_n_skip++;
 			continue;
 		}
 		for (s = 0; s < ARRAY_SIZE(sets); s++)
 			for (o = 0; o < NR_OPS; o++) {
 				struct job j = { impl, sets[s], o };
 				char what[96];
-				int st = run_child(run_op, &j);
+				int st = ctm_run_child(run_op, &j);
 
 				snprintf(what, sizeof(what), "%s %s [%s]",
 					 op_names[o], sets[s]->name,
 					 impl->name);
-				result(st == 0, what, describe(st));
+				ctm_result(st == 0, what, ctm_describe(st));
 			}
 	}
 }
@@ -240,6 +182,7 @@ int main(int argc, char **argv)
 {
 	unsigned int i, n = 0;
 
+	ctm_prog = "frodo-ct-msan";
 	if (argc == 2 && !strcmp(argv[1], "--count")) {
 		for (i = 0; i < frodo_nimpls; i++)
 			n += frodo_impl_usable(frodo_impls[i]) ?
@@ -248,14 +191,14 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (argc == 2 && !strcmp(argv[1], "--self-check")) {
-		int st = run_child(leaky, NULL);
+		int st = ctm_run_child(leaky, NULL);
 
-		result(st == MSAN_EXIT,
+		ctm_result(st == CTM_MSAN_EXIT,
 		       "self-check: a branch on a poisoned coin is reported",
-		       st == MSAN_EXIT ? NULL : describe(st) ? describe(st) :
+		       st == CTM_MSAN_EXIT ? NULL : ctm_describe(st) ? ctm_describe(st) :
 		       "nothing reported");
-		printf("%u passed, %u failed, 0 skipped\n", n_ok, n_fail);
-		return n_fail ? 1 : 0;
+		printf("%u passed, %u failed, 0 skipped\n", ctm_n_ok, ctm_n_fail);
+		return ctm_n_fail ? 1 : 0;
 	}
 	if (argc > 2 || (argc == 2 && strcmp(argv[1], "--run"))) {
 		fprintf(stderr, "usage: frodo_ct_msan [--run | --count | --self-check]\n");
@@ -263,6 +206,6 @@ int main(int argc, char **argv)
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	run();
-	printf("%u passed, %u failed, %u skipped\n", n_ok, n_fail, n_skip);
-	return n_fail ? 1 : 0;
+	printf("%u passed, %u failed, %u skipped\n", ctm_n_ok, ctm_n_fail, ctm_n_skip);
+	return ctm_n_fail ? 1 : 0;
 }
