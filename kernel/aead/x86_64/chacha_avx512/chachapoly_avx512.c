@@ -8,11 +8,15 @@
  * five 26-bit limbs (VPMULUDQ), block 8i + j in lane j, each lane
  * multiplied by r^8 per group of eight blocks and by r^(8-j) at the end.
  * The eight Poly1305 groups of a 1024-byte chunk are interleaved with its
- * ten double rounds, as in the 256-bit variant. AVX-512F only (VPROLD for
- * the rotations); built with -mavx2 -mavx512f (this folder's flags); GCC's
- * vector extensions and x86 builtins, no <immintrin.h>.
+ * ten double rounds, as in the 256-bit variant. A message or tail of at
+ * most eight blocks runs on the 256-bit variant's eight-block ChaCha20
+ * (../chachapoly_x86.h); a message of at most fifteen blocks takes its
+ * Poly1305 key from lane 0 of its one batch (no scalar block). AVX-512F
+ * only (VPROLD for the rotations); built with -mavx2 -mavx512f (this
+ * folder's flags); GCC's vector extensions and x86 builtins, no
+ * <immintrin.h>.
  */
-#include "../../chachapoly_portable.h"
+#include "../chachapoly_x86.h"
 
 typedef u32 v16su __attribute__((vector_size(64)));
 typedef u64 v8du __attribute__((vector_size(64)));
@@ -22,7 +26,7 @@ typedef u64 v8du_u __attribute__((vector_size(64), may_alias)) __aligned(1);
 #define as_v16si(x)	((int __attribute__((vector_size(64))))(x))
 #define as_v8di(x)	((long long __attribute__((vector_size(64))))(x))
 /* the 64-bit products of the low 32 bits of each 64-bit lane */
-static __always_inline v8du mul32(v8du a, v8du b)
+static __always_inline v8du mul32x8(v8du a, v8du b)
 {
 	const v8du zero = { 0 };
 
@@ -189,16 +193,16 @@ static __always_inline void poly8_mul(v8du h[5], const v8du r[5],
 	const v8du m26 = (v8du){ 0 } + CP_M26;
 	v8du d0, d1, d2, d3, d4, c;
 
-	d0 = mul32(h[0], r[0]) + mul32(h[1], s[4]) + mul32(h[2], s[3]) +
-	     mul32(h[3], s[2]) + mul32(h[4], s[1]);
-	d1 = mul32(h[0], r[1]) + mul32(h[1], r[0]) + mul32(h[2], s[4]) +
-	     mul32(h[3], s[3]) + mul32(h[4], s[2]);
-	d2 = mul32(h[0], r[2]) + mul32(h[1], r[1]) + mul32(h[2], r[0]) +
-	     mul32(h[3], s[4]) + mul32(h[4], s[3]);
-	d3 = mul32(h[0], r[3]) + mul32(h[1], r[2]) + mul32(h[2], r[1]) +
-	     mul32(h[3], r[0]) + mul32(h[4], s[4]);
-	d4 = mul32(h[0], r[4]) + mul32(h[1], r[3]) + mul32(h[2], r[2]) +
-	     mul32(h[3], r[1]) + mul32(h[4], r[0]);
+	d0 = mul32x8(h[0], r[0]) + mul32x8(h[1], s[4]) + mul32x8(h[2], s[3]) +
+	     mul32x8(h[3], s[2]) + mul32x8(h[4], s[1]);
+	d1 = mul32x8(h[0], r[1]) + mul32x8(h[1], r[0]) + mul32x8(h[2], s[4]) +
+	     mul32x8(h[3], s[3]) + mul32x8(h[4], s[2]);
+	d2 = mul32x8(h[0], r[2]) + mul32x8(h[1], r[1]) + mul32x8(h[2], r[0]) +
+	     mul32x8(h[3], s[4]) + mul32x8(h[4], s[3]);
+	d3 = mul32x8(h[0], r[3]) + mul32x8(h[1], r[2]) + mul32x8(h[2], r[1]) +
+	     mul32x8(h[3], r[0]) + mul32x8(h[4], s[4]);
+	d4 = mul32x8(h[0], r[4]) + mul32x8(h[1], r[3]) + mul32x8(h[2], r[2]) +
+	     mul32x8(h[3], r[1]) + mul32x8(h[4], r[0]);
 	d1 += d0 >> 26;
 	h[0] = d0 & m26;
 	d2 += d1 >> 26;
@@ -272,6 +276,25 @@ bool pqaead_chachapoly_usable_avx512(void)
 #endif
 }
 
+/* @len bytes XORed with the keystream blocks @b, @b + 1, ... of @o. */
+static __always_inline void xor16(const v16su o[16], unsigned int b,
+				  const u8 *src, u8 *dst, size_t len,
+				  u8 buf[64])
+{
+	size_t j;
+
+	for (; len >= 64; src += 64, dst += 64, len -= 64, b++)
+		st512(dst, ld512(src) ^ o[b]);
+	if (len) {
+		st512(buf, o[b]);
+		for (j = 0; j < len; j++)
+			dst[j] = src[j] ^ buf[j];
+	}
+}
+
+/* At most this many bytes: one batch, the Poly1305 key from its lane 0. */
+#define FOLD_MAX	(15 * 64)
+
 static void chachapoly(const struct pqaead_chachapoly_key *k,
 		       const u8 *nonce, const u8 *aad, size_t aadlen,
 		       const u8 *src, u8 *dst, size_t len, bool enc,
@@ -280,19 +303,21 @@ static void chachapoly(const struct pqaead_chachapoly_key *k,
 	struct poly1305_state p;
 	struct poly8 v;
 	v16su x[16], o[16];
+	v8su x8[16], o8[16];
 	const u8 *pend = NULL, *pp;
-	bool vec = len >= 128;
-	size_t total = len, j;
+	bool vec = len >= 128, fold = len && len <= FOLD_MAX, narrow;
+	size_t total = len;
 	u32 st[16], ctr = 1;
 	unsigned int i;
 	u8 buf[64];
 
 	chacha20_init(st, k, nonce, 0);
-	chacha20_polykey(st, buf);
-	poly1305_init(&p, buf);
-	poly1305_padded(&p, aad, aadlen);
-	if (vec)
-		poly8_init(&v, &p);
+	if (!fold) {
+		chacha20_polykey(st, buf);
+		poly_start(&p, buf, aad, aadlen);
+		if (vec)
+			poly8_init(&v, &p);
+	}
 
 	for (; len >= 1024; src += 1024, dst += 1024, len -= 1024, ctr += 16) {
 		pp = enc ? pend : src;
@@ -311,32 +336,43 @@ static void chachapoly(const struct pqaead_chachapoly_key *k,
 		for (i = 0; i < 8; i++)
 			poly8_group(&v, pend + 128 * i);
 
+	/* the tail (with the key block when folding) in eight blocks? */
+	narrow = len + (fold ? 64 : 0) <= 512;
+	if (len) {
+		if (fold)
+			ctr = 0;
+		if (narrow) {
+			chacha8_init(x8, st, ctr);
+			for (i = 0; i < 10; i++)
+				double_round8(x8);
+			chacha8_final(x8, st, ctr, o8);
+			st256(buf, o8[0]);
+		} else {
+			chacha16_init(x, st, ctr);
+			for (i = 0; i < 10; i++)
+				double_round16(x);
+			chacha16_final(x, st, ctr, o);
+			st512(buf, o[0]);
+		}
+		if (fold) {
+			poly_start(&p, buf, aad, aadlen);
+			if (vec)
+				poly8_init(&v, &p);
+		}
+	}
 	if (!enc)
 		poly_rest(&v, &p, src, len, vec);
-	if (len) {
-		chacha16_init(x, st, ctr);
-		for (i = 0; i < 10; i++)
-			double_round16(x);
-		chacha16_final(x, st, ctr, o);
-		for (i = 0; len && i < 16; i++) {
-			if (len >= 64) {
-				st512(dst, ld512(src) ^ o[i]);
-				src += 64;
-				dst += 64;
-				len -= 64;
-				continue;
-			}
-			st512(buf, o[i]);
-			for (j = 0; j < len; j++)
-				dst[j] = src[j] ^ buf[j];
-			dst += len;
-			len = 0;
-		}
+	if (len && narrow) {
+		xor8(o8, fold, src, dst, len, buf);
+		memzero_explicit(o8, sizeof(o8));
+		memzero_explicit(x8, sizeof(x8));
+	} else if (len) {
+		xor16(o, fold, src, dst, len, buf);
 		memzero_explicit(o, sizeof(o));
 		memzero_explicit(x, sizeof(x));
 	}
 	if (enc)
-		poly_rest(&v, &p, dst - total % 1024, total % 1024, vec);
+		poly_rest(&v, &p, dst, len, vec);
 
 	poly1305_final(&p, aadlen, total, tag);
 	memzero_explicit(buf, sizeof(buf));

@@ -1,0 +1,279 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * Copyright (C) 2026 The pqrekey authors.
+ *
+ * The 256-bit parts of the x86-64 ChaCha20-Poly1305 variants: eight
+ * ChaCha20 blocks on ymm registers, one block per 32-bit lane (state word
+ * i of the eight blocks in register i), transposed to byte order at the
+ * end; four-way Poly1305 in five 26-bit limbs (VPMULUDQ), block 4i + j in
+ * lane j, each lane multiplied by r^4 per group of four blocks and by
+ * r^(4-j) at the end. chacha_avx2/ runs on them; chacha_avx512/ uses the
+ * ChaCha20 part for short messages and tails. Only for files built with
+ * -mavx2 (or more); static inline, no state.
+ */
+#ifndef _PQREKEY_AEAD_X86_64_CHACHAPOLY_X86_H
+#define _PQREKEY_AEAD_X86_64_CHACHAPOLY_X86_H
+
+#include "../chachapoly_portable.h"
+
+typedef u32 v8su __attribute__((vector_size(32)));
+typedef u64 v4du __attribute__((vector_size(32)));
+typedef u8 v32qu __attribute__((vector_size(32)));
+typedef u32 v8su_u __attribute__((vector_size(32), may_alias)) __aligned(1);
+typedef u64 v4du_u __attribute__((vector_size(32), may_alias)) __aligned(1);
+
+#define as_v8si(x)	((int __attribute__((vector_size(32))))(x))
+/* the 64-bit products of the low 32 bits of each 64-bit lane */
+#define mul32x4(a, b) \
+	((v4du)__builtin_ia32_pmuludq256(as_v8si(a), as_v8si(b)))
+
+static __always_inline v8su ld256(const void *p)
+{
+	return *(const v8su_u *)p;
+}
+
+static __always_inline v4du ld256q(const void *p)
+{
+	return *(const v4du_u *)p;
+}
+
+static __always_inline void st256(void *p, v8su x)
+{
+	*(v8su_u *)p = x;
+}
+
+static __always_inline v8su rol16(v8su x)
+{
+	const v32qu m = { 2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13,
+			  18, 19, 16, 17, 22, 23, 20, 21,
+			  26, 27, 24, 25, 30, 31, 28, 29 };
+
+	return (v8su)__builtin_shuffle((v32qu)x, m);
+}
+
+static __always_inline v8su rol8(v8su x)
+{
+	const v32qu m = { 3, 0, 1, 2, 7, 4, 5, 6, 11, 8, 9, 10, 15, 12, 13, 14,
+			  19, 16, 17, 18, 23, 20, 21, 22,
+			  27, 24, 25, 26, 31, 28, 29, 30 };
+
+	return (v8su)__builtin_shuffle((v32qu)x, m);
+}
+
+static __always_inline void qr8(v8su *a, v8su *b, v8su *c, v8su *d)
+{
+	*a += *b;
+	*d = rol16(*d ^ *a);
+	*c += *d;
+	*b ^= *c;
+	*b = *b << 12 | *b >> 20;
+	*a += *b;
+	*d = rol8(*d ^ *a);
+	*c += *d;
+	*b ^= *c;
+	*b = *b << 7 | *b >> 25;
+}
+
+static __always_inline void double_round8(v8su x[16])
+{
+	qr8(&x[0], &x[4], &x[8], &x[12]);
+	qr8(&x[1], &x[5], &x[9], &x[13]);
+	qr8(&x[2], &x[6], &x[10], &x[14]);
+	qr8(&x[3], &x[7], &x[11], &x[15]);
+	qr8(&x[0], &x[5], &x[10], &x[15]);
+	qr8(&x[1], &x[6], &x[11], &x[12]);
+	qr8(&x[2], &x[7], &x[8], &x[13]);
+	qr8(&x[3], &x[4], &x[9], &x[14]);
+}
+
+/*
+ * Eight words of eight blocks (a[w], lane b) to block order: o[b] holds
+ * the eight words of block b.
+ */
+static __always_inline void transpose8(const v8su a[8], v8su o[8])
+{
+	const v8su lo32 = { 0, 8, 1, 9, 4, 12, 5, 13 };
+	const v8su hi32 = { 2, 10, 3, 11, 6, 14, 7, 15 };
+	const v4du lo64 = { 0, 4, 2, 6 }, hi64 = { 1, 5, 3, 7 };
+	const v4du lo128 = { 0, 1, 4, 5 }, hi128 = { 2, 3, 6, 7 };
+	v4du u[8], w[8];
+	unsigned int i;
+
+	for (i = 0; i < 4; i++) {
+		u[2 * i] = (v4du)__builtin_shuffle(a[2 * i], a[2 * i + 1], lo32);
+		u[2 * i + 1] = (v4du)__builtin_shuffle(a[2 * i], a[2 * i + 1],
+						       hi32);
+	}
+	/* w[i]: words 0-3 (i < 4) or 4-7 of blocks i % 4 and i % 4 + 4 */
+	for (i = 0; i < 2; i++) {
+		w[4 * i] = __builtin_shuffle(u[4 * i], u[4 * i + 2], lo64);
+		w[4 * i + 1] = __builtin_shuffle(u[4 * i], u[4 * i + 2], hi64);
+		w[4 * i + 2] = __builtin_shuffle(u[4 * i + 1], u[4 * i + 3],
+						 lo64);
+		w[4 * i + 3] = __builtin_shuffle(u[4 * i + 1], u[4 * i + 3],
+						 hi64);
+	}
+	for (i = 0; i < 4; i++) {
+		o[i] = (v8su)__builtin_shuffle(w[i], w[i + 4], lo128);
+		o[i + 4] = (v8su)__builtin_shuffle(w[i], w[i + 4], hi128);
+	}
+}
+
+/* The initial state of blocks @ctr..@ctr + 7. */
+static __always_inline void chacha8_init(v8su x[16], const u32 st[16],
+					 u32 ctr)
+{
+	const v8su lanes = { 0, 1, 2, 3, 4, 5, 6, 7 };
+	unsigned int i;
+
+	for (i = 0; i < 16; i++)
+		x[i] = (v8su){ 0 } + st[i];
+	x[12] = (v8su){ 0 } + ctr + lanes;
+}
+
+/* Keystream of the eight blocks in byte order: block b is o[2b], o[2b+1]. */
+static __always_inline void chacha8_final(v8su x[16], const u32 st[16],
+					  u32 ctr, v8su o[16])
+{
+	v8su y[16], a[8], b[8];
+	unsigned int i;
+
+	chacha8_init(y, st, ctr);
+	for (i = 0; i < 16; i++)
+		x[i] += y[i];
+	transpose8(x, a);
+	transpose8(x + 8, b);
+	for (i = 0; i < 8; i++) {
+		o[2 * i] = a[i];
+		o[2 * i + 1] = b[i];
+	}
+}
+
+/**
+ * struct poly4 - four-way Poly1305 in 2^26 limbs.
+ * @h: the accumulators, limb k of lane j in h[k][j] (below 2^32)
+ * @r4: r^4 in every lane, limb by limb
+ * @s4: 5 * r4
+ * @rf: r^4, r^3, r^2, r^1 in lanes 0-3, for the last group
+ * @sf: 5 * rf
+ * @started: a group was absorbed (h holds h * r^4 + m form)
+ */
+struct poly4 {
+	v4du h[5], r4[5], s4[5], rf[5], sf[5];
+	bool started;
+};
+
+static inline void poly4_init(struct poly4 *v, const struct poly1305_state *p)
+{
+	u32 pw[4][5];
+	unsigned int i, l;
+
+	memcpy(pw[0], p->r, sizeof(pw[0]));
+	for (i = 1; i < 4; i++) {
+		memcpy(pw[i], pw[i - 1], sizeof(pw[i]));
+		poly1305_mul(pw[i], p->r);	/* r^(i+1) */
+	}
+	for (l = 0; l < 5; l++) {
+		v->r4[l] = (v4du){ 0 } + pw[3][l];
+		v->rf[l] = (v4du){ pw[3][l], pw[2][l], pw[1][l], pw[0][l] };
+		v->s4[l] = v->r4[l] * 5;
+		v->sf[l] = v->rf[l] * 5;
+		v->h[l] = (v4du){ p->h[l], 0, 0, 0 };
+	}
+	v->started = false;
+	memzero_explicit(pw, sizeof(pw));
+}
+
+/* h = h * r mod 2^130 - 5 in each lane, partly reduced as poly1305_mul(). */
+static __always_inline void poly4_mul(v4du h[5], const v4du r[5],
+				      const v4du s[5])
+{
+	const v4du m26 = (v4du){ 0 } + CP_M26;
+	v4du d0, d1, d2, d3, d4, c;
+
+	d0 = mul32x4(h[0], r[0]) + mul32x4(h[1], s[4]) + mul32x4(h[2], s[3]) +
+	     mul32x4(h[3], s[2]) + mul32x4(h[4], s[1]);
+	d1 = mul32x4(h[0], r[1]) + mul32x4(h[1], r[0]) + mul32x4(h[2], s[4]) +
+	     mul32x4(h[3], s[3]) + mul32x4(h[4], s[2]);
+	d2 = mul32x4(h[0], r[2]) + mul32x4(h[1], r[1]) + mul32x4(h[2], r[0]) +
+	     mul32x4(h[3], s[4]) + mul32x4(h[4], s[3]);
+	d3 = mul32x4(h[0], r[3]) + mul32x4(h[1], r[2]) + mul32x4(h[2], r[1]) +
+	     mul32x4(h[3], r[0]) + mul32x4(h[4], s[4]);
+	d4 = mul32x4(h[0], r[4]) + mul32x4(h[1], r[3]) + mul32x4(h[2], r[2]) +
+	     mul32x4(h[3], r[1]) + mul32x4(h[4], r[0]);
+	d1 += d0 >> 26;
+	h[0] = d0 & m26;
+	d2 += d1 >> 26;
+	h[1] = d1 & m26;
+	d3 += d2 >> 26;
+	h[2] = d2 & m26;
+	d4 += d3 >> 26;
+	h[3] = d3 & m26;
+	c = d4 >> 26;
+	h[4] = d4 & m26;
+	h[0] += c + (c << 2);
+	h[1] += h[0] >> 26;
+	h[0] &= m26;
+}
+
+/* Four 16-byte blocks (64 bytes at @m), block j into lane j. */
+static __always_inline void poly4_group(struct poly4 *v, const u8 *m)
+{
+	const v4du m26 = (v4du){ 0 } + CP_M26;
+	v4du a = ld256q(m), b = ld256q(m + 32), lo, hi;
+
+	lo = __builtin_shuffle(a, b, ((v4du){ 0, 2, 4, 6 }));
+	hi = __builtin_shuffle(a, b, ((v4du){ 1, 3, 5, 7 }));
+	if (v->started)
+		poly4_mul(v->h, v->r4, v->s4);
+	v->started = true;
+	v->h[0] += lo & m26;
+	v->h[1] += (lo >> 26) & m26;
+	v->h[2] += ((lo >> 52) | (hi << 12)) & m26;
+	v->h[3] += (hi >> 14) & m26;
+	v->h[4] += (hi >> 40) | (1u << 24);
+}
+
+/* The lanes times r^4..r^1, added up into the scalar accumulator. */
+static inline void poly4_final(struct poly4 *v, struct poly1305_state *p)
+{
+	unsigned int l;
+
+	poly4_mul(v->h, v->rf, v->sf);
+	for (l = 0; l < 5; l++)
+		p->h[l] = (u32)(v->h[l][0] + v->h[l][1] + v->h[l][2] +
+				v->h[l][3]);
+}
+
+/* The Poly1305 key from @key (32 bytes), then the associated data. */
+static __always_inline void poly_start(struct poly1305_state *p,
+				       const u8 *key, const u8 *aad,
+				       size_t aadlen)
+{
+	poly1305_init(p, key);
+	poly1305_padded(p, aad, aadlen);
+}
+
+/*
+ * @len bytes (at most eight blocks) of @src XORed with the keystream blocks
+ * @b, @b + 1, ... of @o into @dst, the last one partly through @buf.
+ */
+static __always_inline void xor8(const v8su o[16], unsigned int b,
+				 const u8 *src, u8 *dst, size_t len,
+				 u8 buf[64])
+{
+	size_t j;
+
+	for (; len >= 64; src += 64, dst += 64, len -= 64, b++) {
+		st256(dst, ld256(src) ^ o[2 * b]);
+		st256(dst + 32, ld256(src + 32) ^ o[2 * b + 1]);
+	}
+	if (len) {
+		st256(buf, o[2 * b]);
+		st256(buf + 32, o[2 * b + 1]);
+		for (j = 0; j < len; j++)
+			dst[j] = src[j] ^ buf[j];
+	}
+}
+
+#endif /* _PQREKEY_AEAD_X86_64_CHACHAPOLY_X86_H */
