@@ -327,6 +327,15 @@ $(UBIN)/chachapoly_bench: $(call objs,normal,user/bench/chachapoly_bench.c) \
 	@mkdir -p $(@D)
 	$(USER_CC) -o $@ $^ $(CRYPTO_LIBS)
 user: $(UBIN)/chachapoly_bench
+# chachapoly_ct (make user-ct): the valgrind constant-time check of the
+# ChaCha20-Poly1305 cores (key and plaintext secret), AVX2 only: valgrind
+# does not run AVX-512.
+$(call objs,ct,user/tests/chachapoly_ct.c): | user-check-valgrind
+$(UBIN)/chachapoly_ct: $(call objs,ct,user/tests/chachapoly_ct.c $(CHACHAPOLY_SRCS))
+	@mkdir -p $(@D)
+	$(USER_CC) -o $@ $^
+user: $(UBIN)/chachapoly_ct
+user-ct: $(UBIN)/chachapoly_ct
 
 # pqiked (user/pqiked/): the wire layer and the key schedule so far, with
 # their tests (ASan+UBSan): ike_wire (round trips, malformed messages),

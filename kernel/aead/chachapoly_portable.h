@@ -261,6 +261,8 @@ static inline int poly1305_tag_cmp(const u8 *a, const u8 *b)
 
 	for (i = 0; i < 16; i++)
 		diff |= a[i] ^ b[i];
+	/* whether the tag matches is public */
+	mlkem_ct_declassify(&diff, sizeof(diff));
 	return diff ? -EBADMSG : 0;
 }
 

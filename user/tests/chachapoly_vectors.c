@@ -14,7 +14,9 @@
  *     0-40 bytes, in place and out of place, buffers at offsets 0-31, one
  *     case in eight with the largest Poly1305 inputs (r with all bits the
  *     clamping leaves, associated data and ciphertext all ones); each
- *     decrypted back, each with one bit of the tag flipped refused.
+ *     decrypted back, each with one bit of the tag flipped refused;
+ *   - the final reduction of the shared Poly1305 code (accumulator p - 1
+ *     .. p + 4, which random inputs do not reach).
  * A variant the CPU lacks is reported skipped. Output: "ok - ..." /
  * "not ok - ..." lines and "N passed, N failed, N skipped" (units: groups).
  *
@@ -26,7 +28,7 @@
 #include <json-c/json.h>
 #include <openssl/evp.h>
 
-#include "../../kernel/aead/chachapoly.h"
+#include "../../kernel/aead/chachapoly_portable.h"
 #include "hex.h"
 #include "report.h"
 
@@ -300,6 +302,48 @@ out:
 	free(buf2);
 }
 
+/*
+ * The final reduction of Poly1305 (kernel/aead/chachapoly_portable.h, which
+ * every variant ends with): the accumulator is p - 1 .. p + 4 (p = 2^130 -
+ * 5) when the tag is computed, which real inputs practically never reach
+ * (the AEAD derives r, so it cannot be chosen). With r = 1, s = 0 and no
+ * data, poly1305_final() adds the length block 2^128 to h and reduces: h is
+ * set to p + d - 2^128, so the tag must be (p + d) mod p mod 2^128.
+ */
+static void reduction_edge(void)
+{
+	static const u8 otk[32] = { 1 };	/* r = 1, s = 0 */
+	struct poly1305_state p;
+	u8 tag[16], want[16];
+	char id[32];
+	struct group g;
+	int d;
+
+	group_begin(&g, "portable Poly1305 h >= p");
+	for (d = -1; d <= 4; d++) {
+		snprintf(id, sizeof(id), "h = p %+d", d);
+		g.cases++;
+		poly1305_init(&p, otk);
+		/* p + d - 2^128 = 3 * 2^128 - 5 + d, in 26-bit limbs */
+		p.h[0] = (u32)(0x3fffffb + d);
+		p.h[1] = 0x3ffffff;
+		p.h[2] = 0x3ffffff;
+		p.h[3] = 0x3ffffff;
+		p.h[4] = 0x2ffffff;
+		if (d == -1) {
+			memset(want, 0xff, sizeof(want));
+			want[0] = 0xfa;
+		} else {
+			memset(want, 0, sizeof(want));
+			want[0] = (u8)d;
+		}
+		poly1305_final(&p, 0, 0, tag);
+		if (memcmp(tag, want, 16))
+			case_fail(&g, id, "tag %s", hex_prefix(tag, 16));
+	}
+	group_end(&g);
+}
+
 int main(int argc, char **argv)
 {
 	const char *dir = argc > 1 ? argv[1] : "../shared/vectors";
@@ -317,5 +361,6 @@ int main(int argc, char **argv)
 		wycheproof(v, dir);
 		differential(v);
 	}
+	reduction_edge();
 	return report_summary();
 }

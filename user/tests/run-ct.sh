@@ -22,6 +22,11 @@
 #    frodo_ct-kflags) under memcheck: keygen, encaps, decaps and
 #    decaps-reject for each of the four sets, then its self-check (a secret
 #    branch must be reported). A missing program is a failure.
+# 6. ChaCha20-Poly1305 (user/tests/chachapoly_ct.c, next to CT_PROGRAM as
+#    chachapoly_ct) under memcheck: the AVX2 variant's encryption and
+#    decryption with the key and plaintext secret (the AVX-512 one is
+#    reported skipped), then its self-check (a secret branch must be
+#    reported).
 # Ends with "N passed, N failed, N skipped" (cases); non-zero exit on failure.
 set -uo pipefail
 
@@ -162,6 +167,39 @@ if [ -x "$fct" ]; then
 		pass=$((pass + 1))
 	else
 		echo "not ok - frodo-ct self-check: valgrind exit status $rc, expected 99"
+		head -n 200 "$log" | sed 's/^/# /'
+		fail=$((fail + 1))
+	fi
+fi
+
+# 6. ChaCha20-Poly1305 (user/tests/chachapoly_ct.c, next to CT_PROGRAM)
+# under memcheck: encrypt and decrypt at eight lengths with the AVX2
+# variant (AVX-512 reported skipped), then its self-check.
+cct=$(dirname "$ct")/chachapoly_ct
+if [ ! -x "$cct" ]; then
+	echo "not ok - chachapoly-ct: no program $cct"
+	fail=$((fail + 1))
+else
+	: >"$log"
+	out=$("${VG[@]}" --error-exitcode=1 --log-fd=3 "$cct" 3>"$log" 2>&1)
+	rc=$?
+	[ -s "$log" ] && show_log valgrind
+	result "chachapoly-ct run" "$out" "$rc"
+	# 16 with AVX2 and the AVX-512 skip; two skips without AVX2
+	want=17
+	grep -q '^skip - ct chacha_avx2 ' <<<"$out" && want=2
+	if [ "$(grep -c '^\(not ok\|ok\|skip\) - ' <<<"$out")" -ne "$want" ]; then
+		echo "not ok - chachapoly-ct run: expected $want results"
+		fail=$((fail + 1))
+	fi
+	: >"$log"
+	out=$("${VG[@]}" --error-exitcode=99 --log-fd=3 "$cct" --self-check 3>"$log" 2>&1)
+	rc=$?
+	if [ "$rc" -eq 99 ]; then
+		echo "ok - chachapoly-ct self-check: valgrind exits with the error exit code"
+		pass=$((pass + 1))
+	else
+		echo "not ok - chachapoly-ct self-check: valgrind exit status $rc, expected 99"
 		head -n 200 "$log" | sed 's/^/# /'
 		fail=$((fail + 1))
 	fi
