@@ -7,8 +7,10 @@
  * limbs (../chachapoly_x86.h). The eight Poly1305 groups of a chunk are
  * interleaved with its ten double rounds: the ciphertext of the previous
  * chunk when encrypting, that of the current one before it is overwritten
- * when decrypting. A message of at most seven blocks takes its Poly1305
- * key from lane 0 of its one batch of eight blocks (no scalar block).
+ * when decrypting. A message of at most 23 blocks is one batch of 8, 16 or
+ * 24 blocks (sets of eight, interleaved) with the Poly1305 key in block 0
+ * (no scalar block); its keystream is computed first, then Poly1305 and
+ * the XOR run over the message, which is at most 1472 bytes, in L1.
  * Built with -mavx2 (this folder's flags); GCC's vector extensions and x86
  * builtins, no <immintrin.h>, so that the kernel can build it too.
  */
@@ -39,8 +41,87 @@ bool pqaead_chachapoly_usable_avx2(void)
 #endif
 }
 
-/* At most this many bytes: one batch, the Poly1305 key from its lane 0. */
-#define FOLD_MAX	(7 * 64)
+/*
+ * A message of at most this many bytes is one batch of blocks 0..23 at
+ * most, the Poly1305 key from block 0: one, two or three sets of eight
+ * blocks with their double rounds interleaved (one alone is bound by the
+ * latency of its dependency chains, not by throughput).
+ */
+#define SHORT_MAX	(23 * 64)
+
+static void chachapoly_short(const u32 st[16], const u8 *aad, size_t aadlen,
+			     const u8 *src, u8 *dst, size_t len, bool enc,
+			     u8 tag[16])
+{
+	struct poly1305_state p;
+	struct poly4 v;
+	v8su x[16], y[16], z[16], ox[16], oy[16], oz[16];
+	bool vec = len >= 64, two = len > 7 * 64, three = len > 15 * 64;
+	unsigned int i;
+	size_t n1, n2;
+	u8 buf[64];
+
+	chacha8_init(x, st, 0);
+	if (two)
+		chacha8_init(y, st, 8);
+	if (three)
+		chacha8_init(z, st, 16);
+	/* separate loops, so that one set keeps its registers */
+	if (three) {
+		for (i = 0; i < 10; i++) {
+			double_round8(x);
+			double_round8(y);
+			double_round8(z);
+		}
+	} else if (two) {
+		for (i = 0; i < 10; i++) {
+			double_round8(x);
+			double_round8(y);
+		}
+	} else {
+		for (i = 0; i < 10; i++)
+			double_round8(x);
+	}
+	chacha8_final(x, st, 0, ox);
+	if (two)
+		chacha8_final(y, st, 8, oy);
+	if (three)
+		chacha8_final(z, st, 16, oz);
+	st256(buf, ox[0]);
+	st256(buf + 32, ox[1]);
+	poly_start(&p, buf, aad, aadlen);
+	if (vec)
+		poly4_init(&v, &p);
+
+	if (!enc)
+		poly_rest(&v, &p, src, len, vec);
+	/* blocks 1-7, 8-15, 16-23 */
+	n1 = len < 7 * 64 ? len : 7 * 64;
+	n2 = len - n1 < 8 * 64 ? len - n1 : 8 * 64;
+	xor8(ox, 1, src, dst, n1, buf);
+	if (two)
+		xor8(oy, 0, src + n1, dst + n1, n2, buf);
+	if (three)
+		xor8(oz, 0, src + n1 + n2, dst + n1 + n2, len - n1 - n2, buf);
+	if (enc)
+		poly_rest(&v, &p, dst, len, vec);
+	poly1305_final(&p, aadlen, len, tag);
+
+	memzero_explicit(x, sizeof(x));
+	memzero_explicit(ox, sizeof(ox));
+	if (two) {
+		memzero_explicit(y, sizeof(y));
+		memzero_explicit(oy, sizeof(oy));
+	}
+	if (three) {
+		memzero_explicit(z, sizeof(z));
+		memzero_explicit(oz, sizeof(oz));
+	}
+	memzero_explicit(buf, sizeof(buf));
+	memzero_explicit(&p, sizeof(p));
+	if (vec)
+		memzero_explicit(&v, sizeof(v));
+}
 
 static void chachapoly(const struct pqaead_chachapoly_key *k,
 		       const u8 *nonce, const u8 *aad, size_t aadlen,
@@ -51,19 +132,22 @@ static void chachapoly(const struct pqaead_chachapoly_key *k,
 	struct poly4 v;
 	v8su x[16], o[16];
 	const u8 *pend = NULL, *pp;
-	bool vec = len >= 64, fold = len && len <= FOLD_MAX;
+	bool vec = len >= 64;
 	size_t total = len;
 	u32 st[16], ctr = 1;
 	unsigned int i;
 	u8 buf[64];
 
 	chacha20_init(st, k, nonce, 0);
-	if (!fold) {
-		chacha20_polykey(st, buf);
-		poly_start(&p, buf, aad, aadlen);
-		if (vec)
-			poly4_init(&v, &p);
+	if (len && len <= SHORT_MAX) {
+		chachapoly_short(st, aad, aadlen, src, dst, len, enc, tag);
+		memzero_explicit(st, sizeof(st));
+		return;
 	}
+	chacha20_polykey(st, buf);
+	poly_start(&p, buf, aad, aadlen);
+	if (vec)
+		poly4_init(&v, &p);
 
 	for (; len >= 512; src += 512, dst += 512, len -= 512, ctr += 8) {
 		pp = enc ? pend : src;
@@ -83,23 +167,15 @@ static void chachapoly(const struct pqaead_chachapoly_key *k,
 			poly4_group(&v, pend + 64 * i);
 
 	if (len) {
-		if (fold)
-			ctr = 0;
 		chacha8_init(x, st, ctr);
 		for (i = 0; i < 10; i++)
 			double_round8(x);
 		chacha8_final(x, st, ctr, o);
-		if (fold) {
-			st256(buf, o[0]);
-			poly_start(&p, buf, aad, aadlen);
-			if (vec)
-				poly4_init(&v, &p);
-		}
 	}
 	if (!enc)
 		poly_rest(&v, &p, src, len, vec);
 	if (len) {
-		xor8(o, fold, src, dst, len, buf);
+		xor8(o, 0, src, dst, len, buf);
 		memzero_explicit(o, sizeof(o));
 		memzero_explicit(x, sizeof(x));
 	}
@@ -107,6 +183,7 @@ static void chachapoly(const struct pqaead_chachapoly_key *k,
 		poly_rest(&v, &p, dst, len, vec);
 
 	poly1305_final(&p, aadlen, total, tag);
+	memzero_explicit(st, sizeof(st));
 	memzero_explicit(buf, sizeof(buf));
 	memzero_explicit(&p, sizeof(p));
 	if (vec)

@@ -8,10 +8,12 @@
  * five 26-bit limbs (VPMULUDQ), block 8i + j in lane j, each lane
  * multiplied by r^8 per group of eight blocks and by r^(8-j) at the end.
  * The eight Poly1305 groups of a 1024-byte chunk are interleaved with its
- * ten double rounds, as in the 256-bit variant. A message or tail of at
- * most eight blocks runs on the 256-bit variant's eight-block ChaCha20
- * (../chachapoly_x86.h); a message of at most fifteen blocks takes its
- * Poly1305 key from lane 0 of its one batch (no scalar block). AVX-512F
+ * ten double rounds, as in the 256-bit variant. A tail of at most eight
+ * blocks runs on the 256-bit variant's eight-block ChaCha20
+ * (../chachapoly_x86.h). A message of at most 23 blocks is one batch of
+ * 8, 16 or 16 + 8 blocks with the Poly1305 key in block 0 (no scalar
+ * block); its keystream is computed first, then Poly1305 and the XOR run
+ * over the message, which is at most 1472 bytes, in L1. AVX-512F
  * only (VPROLD for the rotations); built with -mavx2 -mavx512f (this
  * folder's flags); GCC's vector extensions and x86 builtins, no
  * <immintrin.h>.
@@ -292,8 +294,85 @@ static __always_inline void xor16(const v16su o[16], unsigned int b,
 	}
 }
 
-/* At most this many bytes: one batch, the Poly1305 key from its lane 0. */
-#define FOLD_MAX	(15 * 64)
+/*
+ * A message of at most this many bytes is one batch of blocks 0..23 at
+ * most, the Poly1305 key from block 0: eight blocks on ymm, sixteen on zmm,
+ * or both at once (their double rounds interleaved: each alone is bound by
+ * the latency of its dependency chains, not by throughput).
+ */
+#define SHORT_MAX	(23 * 64)
+
+static void chachapoly_short(const u32 st[16], const u8 *aad, size_t aadlen,
+			     const u8 *src, u8 *dst, size_t len, bool enc,
+			     u8 tag[16])
+{
+	struct poly1305_state p;
+	struct poly8 v;
+	v16su x[16], o[16];
+	v8su x8[16], o8[16];
+	bool vec = len >= 128, ymm = len <= 7 * 64, zmm = len > 7 * 64,
+	     both = len > 15 * 64;
+	unsigned int i;
+	size_t n;
+	u8 buf[64];
+
+	if (zmm)
+		chacha16_init(x, st, 0);
+	if (ymm || both)
+		chacha8_init(x8, st, both ? 16 : 0);
+	/* separate loops, so that one set keeps its registers */
+	if (both) {
+		for (i = 0; i < 10; i++) {
+			double_round16(x);
+			double_round8(x8);
+		}
+	} else if (zmm) {
+		for (i = 0; i < 10; i++)
+			double_round16(x);
+	} else {
+		for (i = 0; i < 10; i++)
+			double_round8(x8);
+	}
+	if (zmm) {
+		chacha16_final(x, st, 0, o);
+		st512(buf, o[0]);
+	}
+	if (ymm || both) {
+		chacha8_final(x8, st, both ? 16 : 0, o8);
+		if (ymm)
+			st256(buf, o8[0]);
+	}
+	poly_start(&p, buf, aad, aadlen);
+	if (vec)
+		poly8_init(&v, &p);
+
+	if (!enc)
+		poly_rest(&v, &p, src, len, vec);
+	if (ymm) {
+		xor8(o8, 1, src, dst, len, buf);
+	} else {
+		n = len < 15 * 64 ? len : 15 * 64;
+		xor16(o, 1, src, dst, n, buf);
+		if (both)
+			xor8(o8, 0, src + n, dst + n, len - n, buf);
+	}
+	if (enc)
+		poly_rest(&v, &p, dst, len, vec);
+	poly1305_final(&p, aadlen, len, tag);
+
+	if (zmm) {
+		memzero_explicit(x, sizeof(x));
+		memzero_explicit(o, sizeof(o));
+	}
+	if (ymm || both) {
+		memzero_explicit(x8, sizeof(x8));
+		memzero_explicit(o8, sizeof(o8));
+	}
+	memzero_explicit(buf, sizeof(buf));
+	memzero_explicit(&p, sizeof(p));
+	if (vec)
+		memzero_explicit(&v, sizeof(v));
+}
 
 static void chachapoly(const struct pqaead_chachapoly_key *k,
 		       const u8 *nonce, const u8 *aad, size_t aadlen,
@@ -305,19 +384,22 @@ static void chachapoly(const struct pqaead_chachapoly_key *k,
 	v16su x[16], o[16];
 	v8su x8[16], o8[16];
 	const u8 *pend = NULL, *pp;
-	bool vec = len >= 128, fold = len && len <= FOLD_MAX, narrow;
+	bool vec = len >= 128, narrow;
 	size_t total = len;
 	u32 st[16], ctr = 1;
 	unsigned int i;
 	u8 buf[64];
 
 	chacha20_init(st, k, nonce, 0);
-	if (!fold) {
-		chacha20_polykey(st, buf);
-		poly_start(&p, buf, aad, aadlen);
-		if (vec)
-			poly8_init(&v, &p);
+	if (len && len <= SHORT_MAX) {
+		chachapoly_short(st, aad, aadlen, src, dst, len, enc, tag);
+		memzero_explicit(st, sizeof(st));
+		return;
 	}
+	chacha20_polykey(st, buf);
+	poly_start(&p, buf, aad, aadlen);
+	if (vec)
+		poly8_init(&v, &p);
 
 	for (; len >= 1024; src += 1024, dst += 1024, len -= 1024, ctr += 16) {
 		pp = enc ? pend : src;
@@ -336,38 +418,27 @@ static void chachapoly(const struct pqaead_chachapoly_key *k,
 		for (i = 0; i < 8; i++)
 			poly8_group(&v, pend + 128 * i);
 
-	/* the tail (with the key block when folding) in eight blocks? */
-	narrow = len + (fold ? 64 : 0) <= 512;
-	if (len) {
-		if (fold)
-			ctr = 0;
-		if (narrow) {
-			chacha8_init(x8, st, ctr);
-			for (i = 0; i < 10; i++)
-				double_round8(x8);
-			chacha8_final(x8, st, ctr, o8);
-			st256(buf, o8[0]);
-		} else {
-			chacha16_init(x, st, ctr);
-			for (i = 0; i < 10; i++)
-				double_round16(x);
-			chacha16_final(x, st, ctr, o);
-			st512(buf, o[0]);
-		}
-		if (fold) {
-			poly_start(&p, buf, aad, aadlen);
-			if (vec)
-				poly8_init(&v, &p);
-		}
+	/* the tail in eight blocks on ymm, or sixteen on zmm */
+	narrow = len <= 512;
+	if (len && narrow) {
+		chacha8_init(x8, st, ctr);
+		for (i = 0; i < 10; i++)
+			double_round8(x8);
+		chacha8_final(x8, st, ctr, o8);
+	} else if (len) {
+		chacha16_init(x, st, ctr);
+		for (i = 0; i < 10; i++)
+			double_round16(x);
+		chacha16_final(x, st, ctr, o);
 	}
 	if (!enc)
 		poly_rest(&v, &p, src, len, vec);
 	if (len && narrow) {
-		xor8(o8, fold, src, dst, len, buf);
+		xor8(o8, 0, src, dst, len, buf);
 		memzero_explicit(o8, sizeof(o8));
 		memzero_explicit(x8, sizeof(x8));
 	} else if (len) {
-		xor16(o, fold, src, dst, len, buf);
+		xor16(o, 0, src, dst, len, buf);
 		memzero_explicit(o, sizeof(o));
 		memzero_explicit(x, sizeof(x));
 	}
@@ -375,6 +446,7 @@ static void chachapoly(const struct pqaead_chachapoly_key *k,
 		poly_rest(&v, &p, dst, len, vec);
 
 	poly1305_final(&p, aadlen, total, tag);
+	memzero_explicit(st, sizeof(st));
 	memzero_explicit(buf, sizeof(buf));
 	memzero_explicit(&p, sizeof(p));
 	if (vec)
