@@ -9,8 +9,9 @@
  *     back, every invalid one must fail the tag check; each out of place,
  *     in place and at an odd buffer offset;
  *   - a differential test against OpenSSL's EVP_chacha20_poly1305(): random
- *     keys and nonces, lengths 0-1100 and edges around the chunk sizes (64,
- *     256, 512, 1024, 1420, 4111, 64 KiB, 64 KiB + 17), associated data of
+ *     keys and nonces, lengths 0-1100 and edges around the chunk and batch
+ *     sizes (64 ... 2048 bytes, 1420, 4111, 64 KiB, 64 KiB + 17: 2 x 37
+ *     lengths, in place and out of place), associated data of
  *     0-40 bytes, in place and out of place, buffers at offsets 0-31, one
  *     case in eight with the largest Poly1305 inputs (r with all bits the
  *     clamping leaves, associated data and ciphertext all ones); each
@@ -211,9 +212,10 @@ static bool ossl_encrypt(const u8 *key, const u8 *iv, const u8 *aad,
 static void differential(const struct variant *v)
 {
 	static const size_t big[] = {
-		63, 64, 65, 127, 128, 129, 255, 256, 257, 511, 512, 513,
-		575, 576, 577, 1023, 1024, 1025, 1535, 1536, 1537, 2047, 2048,
-		2049, 1420, 4111, 65536, 65553,
+		63, 64, 65, 127, 128, 129, 255, 256, 257, 447, 448, 449,
+		511, 512, 513, 575, 576, 577, 959, 960, 961, 1023, 1024, 1025,
+		1471, 1472, 1473, 1535, 1536, 1537, 2047, 2048, 2049, 1420,
+		4111, 65536, 65553,
 	};
 	const size_t nbig = ARRAY_SIZE(big);
 	size_t maxlen = 65553 + 64, i, j, len, aadlen, off;
