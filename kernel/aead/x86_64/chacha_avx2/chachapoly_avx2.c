@@ -49,9 +49,10 @@ bool pqaead_chachapoly_usable_avx2(void)
  */
 #define SHORT_MAX	(23 * 64)
 
-static void chachapoly_short(const u32 st[16], const u8 *aad, size_t aadlen,
-			     const u8 *src, u8 *dst, size_t len, bool enc,
-			     u8 tag[16])
+/* not inlined: its frame and chachapoly()'s would add up */
+static noinline void chachapoly_short(const u32 st[16], const u8 *aad,
+				      size_t aadlen, const u8 *src, u8 *dst,
+				      size_t len, bool enc, u8 tag[16])
 {
 	struct poly1305_state p;
 	struct poly4 v;
