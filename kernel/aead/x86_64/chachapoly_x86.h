@@ -42,7 +42,7 @@ static __always_inline void st256(void *p, v8su x)
 	*(v8su_u *)p = x;
 }
 
-static __always_inline v8su rol16(v8su x)
+static __always_inline v8su vrol16(v8su x)
 {
 	const v32qu m = { 2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13,
 			  18, 19, 16, 17, 22, 23, 20, 21,
@@ -51,7 +51,7 @@ static __always_inline v8su rol16(v8su x)
 	return (v8su)__builtin_shuffle((v32qu)x, m);
 }
 
-static __always_inline v8su rol8(v8su x)
+static __always_inline v8su vrol8(v8su x)
 {
 	const v32qu m = { 3, 0, 1, 2, 7, 4, 5, 6, 11, 8, 9, 10, 15, 12, 13, 14,
 			  19, 16, 17, 18, 23, 20, 21, 22,
@@ -63,12 +63,12 @@ static __always_inline v8su rol8(v8su x)
 static __always_inline void qr8(v8su *a, v8su *b, v8su *c, v8su *d)
 {
 	*a += *b;
-	*d = rol16(*d ^ *a);
+	*d = vrol16(*d ^ *a);
 	*c += *d;
 	*b ^= *c;
 	*b = *b << 12 | *b >> 20;
 	*a += *b;
-	*d = rol8(*d ^ *a);
+	*d = vrol8(*d ^ *a);
 	*c += *d;
 	*b ^= *c;
 	*b = *b << 7 | *b >> 25;

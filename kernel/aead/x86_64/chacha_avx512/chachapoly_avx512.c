@@ -51,7 +51,7 @@ static __always_inline void st512(void *p, v16su x)
 	*(v16su_u *)p = x;
 }
 
-static __always_inline v16su rol(v16su x, unsigned int n)
+static __always_inline v16su vrol(v16su x, unsigned int n)
 {
 	return x << n | x >> (32 - n);
 }
@@ -59,13 +59,13 @@ static __always_inline v16su rol(v16su x, unsigned int n)
 static __always_inline void qr16(v16su *a, v16su *b, v16su *c, v16su *d)
 {
 	*a += *b;
-	*d = rol(*d ^ *a, 16);
+	*d = vrol(*d ^ *a, 16);
 	*c += *d;
-	*b = rol(*b ^ *c, 12);
+	*b = vrol(*b ^ *c, 12);
 	*a += *b;
-	*d = rol(*d ^ *a, 8);
+	*d = vrol(*d ^ *a, 8);
 	*c += *d;
-	*b = rol(*b ^ *c, 7);
+	*b = vrol(*b ^ *c, 7);
 }
 
 static __always_inline void double_round16(v16su x[16])
