@@ -135,12 +135,13 @@ static __always_inline void chacha8_init(v8su x[16], const u32 st[16],
 static __always_inline void chacha8_final(v8su x[16], const u32 st[16],
 					  u32 ctr, v8su o[16])
 {
-	v8su y[16], a[8], b[8];
+	const v8su lanes = { 0, 1, 2, 3, 4, 5, 6, 7 };
+	v8su a[8], b[8];
 	unsigned int i;
 
-	chacha8_init(y, st, ctr);
 	for (i = 0; i < 16; i++)
-		x[i] += y[i];
+		x[i] += st[i];
+	x[12] += ctr + lanes;
 	transpose8(x, a);
 	transpose8(x + 8, b);
 	for (i = 0; i < 8; i++) {

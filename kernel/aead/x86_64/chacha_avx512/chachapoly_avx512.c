@@ -143,12 +143,13 @@ static __always_inline void chacha16_init(v16su x[16], const u32 st[16],
 static __always_inline void chacha16_final(v16su x[16], const u32 st[16],
 					   u32 ctr, v16su o[16])
 {
-	v16su y[16];
+	const v16su lanes = { 0, 1, 2, 3, 4, 5, 6, 7,
+			      8, 9, 10, 11, 12, 13, 14, 15 };
 	unsigned int i;
 
-	chacha16_init(y, st, ctr);
 	for (i = 0; i < 16; i++)
-		x[i] += y[i];
+		x[i] += st[i];
+	x[12] += ctr + lanes;
 	transpose16(x, o);
 }
 
