@@ -87,35 +87,35 @@ static __always_inline void double_round8(v8su x[16])
 }
 
 /*
- * Eight words of eight blocks (a[w], lane b) to block order: o[b] holds
- * the eight words of block b.
+ * Eight words of eight blocks (a[w], lane b) to block order, in place:
+ * then a[b] holds the eight words of block b. Dwords and qwords within each
+ * group of four words, then the 128-bit lanes across the two groups; each
+ * step only reads what it overwrites, so no second array is needed.
  */
-static __always_inline void transpose8(const v8su a[8], v8su o[8])
+static __always_inline void transpose8(v8su a[8])
 {
 	const v8su lo32 = { 0, 8, 1, 9, 4, 12, 5, 13 };
 	const v8su hi32 = { 2, 10, 3, 11, 6, 14, 7, 15 };
 	const v4du lo64 = { 0, 4, 2, 6 }, hi64 = { 1, 5, 3, 7 };
 	const v4du lo128 = { 0, 1, 4, 5 }, hi128 = { 2, 3, 6, 7 };
-	v4du u[8], w[8];
-	unsigned int i;
+	v4du u0, u1, u2, u3, w;
+	unsigned int g, i;
 
-	for (i = 0; i < 4; i++) {
-		u[2 * i] = (v4du)__builtin_shuffle(a[2 * i], a[2 * i + 1], lo32);
-		u[2 * i + 1] = (v4du)__builtin_shuffle(a[2 * i], a[2 * i + 1],
-						       hi32);
-	}
-	/* w[i]: words 0-3 (i < 4) or 4-7 of blocks i % 4 and i % 4 + 4 */
-	for (i = 0; i < 2; i++) {
-		w[4 * i] = __builtin_shuffle(u[4 * i], u[4 * i + 2], lo64);
-		w[4 * i + 1] = __builtin_shuffle(u[4 * i], u[4 * i + 2], hi64);
-		w[4 * i + 2] = __builtin_shuffle(u[4 * i + 1], u[4 * i + 3],
-						 lo64);
-		w[4 * i + 3] = __builtin_shuffle(u[4 * i + 1], u[4 * i + 3],
-						 hi64);
+	/* a[4g + i]: words 4g..4g + 3 of blocks i and i + 4 */
+	for (g = 0; g < 2; g++) {
+		u0 = (v4du)__builtin_shuffle(a[4 * g], a[4 * g + 1], lo32);
+		u1 = (v4du)__builtin_shuffle(a[4 * g], a[4 * g + 1], hi32);
+		u2 = (v4du)__builtin_shuffle(a[4 * g + 2], a[4 * g + 3], lo32);
+		u3 = (v4du)__builtin_shuffle(a[4 * g + 2], a[4 * g + 3], hi32);
+		a[4 * g] = (v8su)__builtin_shuffle(u0, u2, lo64);
+		a[4 * g + 1] = (v8su)__builtin_shuffle(u0, u2, hi64);
+		a[4 * g + 2] = (v8su)__builtin_shuffle(u1, u3, lo64);
+		a[4 * g + 3] = (v8su)__builtin_shuffle(u1, u3, hi64);
 	}
 	for (i = 0; i < 4; i++) {
-		o[i] = (v8su)__builtin_shuffle(w[i], w[i + 4], lo128);
-		o[i + 4] = (v8su)__builtin_shuffle(w[i], w[i + 4], hi128);
+		w = (v4du)a[i];
+		a[i] = (v8su)__builtin_shuffle(w, (v4du)a[i + 4], lo128);
+		a[i + 4] = (v8su)__builtin_shuffle(w, (v4du)a[i + 4], hi128);
 	}
 }
 
@@ -131,23 +131,21 @@ static __always_inline void chacha8_init(v8su x[16], const u32 st[16],
 	x[12] = (v8su){ 0 } + ctr + lanes;
 }
 
-/* Keystream of the eight blocks in byte order: block b is o[2b], o[2b+1]. */
+/*
+ * The keystream of the eight blocks in byte order, in place: block b is
+ * x[b] (bytes 0-31) and x[8 + b] (bytes 32-63).
+ */
 static __always_inline void chacha8_final(v8su x[16], const u32 st[16],
-					  u32 ctr, v8su o[16])
+					  u32 ctr)
 {
 	const v8su lanes = { 0, 1, 2, 3, 4, 5, 6, 7 };
-	v8su a[8], b[8];
 	unsigned int i;
 
 	for (i = 0; i < 16; i++)
 		x[i] += st[i];
 	x[12] += ctr + lanes;
-	transpose8(x, a);
-	transpose8(x + 8, b);
-	for (i = 0; i < 8; i++) {
-		o[2 * i] = a[i];
-		o[2 * i + 1] = b[i];
-	}
+	transpose8(x);
+	transpose8(x + 8);
 }
 
 /**
@@ -264,7 +262,8 @@ static __always_inline void poly_start(struct poly1305_state *p,
 
 /*
  * @len bytes (at most eight blocks) of @src XORed with the keystream blocks
- * @b, @b + 1, ... of @o into @dst, the last one partly through @buf.
+ * @b, @b + 1, ... of @o (chacha8_final()'s order) into @dst, the last one
+ * partly through @buf.
  */
 static __always_inline void xor8(const v8su o[16], unsigned int b,
 				 const u8 *src, u8 *dst, size_t len,
@@ -273,12 +272,12 @@ static __always_inline void xor8(const v8su o[16], unsigned int b,
 	size_t j;
 
 	for (; len >= 64; src += 64, dst += 64, len -= 64, b++) {
-		st256(dst, ld256(src) ^ o[2 * b]);
-		st256(dst + 32, ld256(src + 32) ^ o[2 * b + 1]);
+		st256(dst, ld256(src) ^ o[b]);
+		st256(dst + 32, ld256(src + 32) ^ o[8 + b]);
 	}
 	if (len) {
-		st256(buf, o[2 * b]);
-		st256(buf + 32, o[2 * b + 1]);
+		st256(buf, o[b]);
+		st256(buf + 32, o[8 + b]);
 		for (j = 0; j < len; j++)
 			dst[j] = src[j] ^ buf[j];
 	}

@@ -56,7 +56,7 @@ static noinline void chachapoly_short(const u32 st[16], const u8 *aad,
 {
 	struct poly1305_state p;
 	struct poly4 v;
-	v8su x[16], y[16], z[16], ox[16], oy[16], oz[16];
+	v8su x[16], y[16], z[16];
 	bool vec = len >= 64, two = len > 7 * 64, three = len > 15 * 64;
 	unsigned int i;
 	size_t n1, n2;
@@ -83,13 +83,13 @@ static noinline void chachapoly_short(const u32 st[16], const u8 *aad,
 		for (i = 0; i < 10; i++)
 			double_round8(x);
 	}
-	chacha8_final(x, st, 0, ox);
+	chacha8_final(x, st, 0);
 	if (two)
-		chacha8_final(y, st, 8, oy);
+		chacha8_final(y, st, 8);
 	if (three)
-		chacha8_final(z, st, 16, oz);
-	st256(buf, ox[0]);
-	st256(buf + 32, ox[1]);
+		chacha8_final(z, st, 16);
+	st256(buf, x[0]);
+	st256(buf + 32, x[8]);
 	poly_start(&p, buf, aad, aadlen);
 	if (vec)
 		poly4_init(&v, &p);
@@ -99,25 +99,20 @@ static noinline void chachapoly_short(const u32 st[16], const u8 *aad,
 	/* blocks 1-7, 8-15, 16-23 */
 	n1 = len < 7 * 64 ? len : 7 * 64;
 	n2 = len - n1 < 8 * 64 ? len - n1 : 8 * 64;
-	xor8(ox, 1, src, dst, n1, buf);
+	xor8(x, 1, src, dst, n1, buf);
 	if (two)
-		xor8(oy, 0, src + n1, dst + n1, n2, buf);
+		xor8(y, 0, src + n1, dst + n1, n2, buf);
 	if (three)
-		xor8(oz, 0, src + n1 + n2, dst + n1 + n2, len - n1 - n2, buf);
+		xor8(z, 0, src + n1 + n2, dst + n1 + n2, len - n1 - n2, buf);
 	if (enc)
 		poly_rest(&v, &p, dst, len, vec);
 	poly1305_final(&p, aadlen, len, tag);
 
 	memzero_explicit(x, sizeof(x));
-	memzero_explicit(ox, sizeof(ox));
-	if (two) {
+	if (two)
 		memzero_explicit(y, sizeof(y));
-		memzero_explicit(oy, sizeof(oy));
-	}
-	if (three) {
+	if (three)
 		memzero_explicit(z, sizeof(z));
-		memzero_explicit(oz, sizeof(oz));
-	}
 	memzero_explicit(buf, sizeof(buf));
 	memzero_explicit(&p, sizeof(p));
 	if (vec)
@@ -131,7 +126,7 @@ static void chachapoly(const struct pqaead_chachapoly_key *k,
 {
 	struct poly1305_state p;
 	struct poly4 v;
-	v8su x[16], o[16];
+	v8su x[16];
 	const u8 *pend = NULL, *pp;
 	bool vec = len >= 64;
 	size_t total = len;
@@ -158,9 +153,12 @@ static void chachapoly(const struct pqaead_chachapoly_key *k,
 			if (pp && i < 8)
 				poly4_group(&v, pp + 64 * i);
 		}
-		chacha8_final(x, st, ctr, o);
-		for (i = 0; i < 16; i++)
-			st256(dst + 32 * i, ld256(src + 32 * i) ^ o[i]);
+		chacha8_final(x, st, ctr);
+		for (i = 0; i < 8; i++) {
+			st256(dst + 64 * i, ld256(src + 64 * i) ^ x[i]);
+			st256(dst + 64 * i + 32,
+			      ld256(src + 64 * i + 32) ^ x[8 + i]);
+		}
 		pend = dst;
 	}
 	if (enc && pend)
@@ -171,13 +169,12 @@ static void chachapoly(const struct pqaead_chachapoly_key *k,
 		chacha8_init(x, st, ctr);
 		for (i = 0; i < 10; i++)
 			double_round8(x);
-		chacha8_final(x, st, ctr, o);
+		chacha8_final(x, st, ctr);
 	}
 	if (!enc)
 		poly_rest(&v, &p, src, len, vec);
 	if (len) {
-		xor8(o, 0, src, dst, len, buf);
-		memzero_explicit(o, sizeof(o));
+		xor8(x, 0, src, dst, len, buf);
 		memzero_explicit(x, sizeof(x));
 	}
 	if (enc)

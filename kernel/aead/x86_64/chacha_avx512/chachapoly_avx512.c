@@ -81,11 +81,13 @@ static __always_inline void double_round16(v16su x[16])
 }
 
 /*
- * The sixteen words of sixteen blocks (x[w], lane b) to block order: o[b]
- * is block b. Dwords, then qwords within the 128-bit lanes, then a 4 x 4
- * transposition of the 128-bit lanes.
+ * The sixteen words of sixteen blocks (x[w], lane b) to block order, in
+ * place: then x[b] is block b. Dwords, then qwords within the 128-bit lanes
+ * (each group of four words on its own), then a 4 x 4 transposition of the
+ * 128-bit lanes across the groups; each step only reads what it
+ * overwrites, so no second array is needed.
  */
-static __always_inline void transpose16(const v16su x[16], v16su o[16])
+static __always_inline void transpose16(v16su x[16])
 {
 	const v16su lo32 = { 0, 16, 1, 17, 4, 20, 5, 21,
 			     8, 24, 9, 25, 12, 28, 13, 29 };
@@ -97,32 +99,29 @@ static __always_inline void transpose16(const v16su x[16], v16su o[16])
 	const v8du od128 = { 2, 3, 10, 11, 6, 7, 14, 15 };
 	const v8du lo256 = { 0, 1, 2, 3, 8, 9, 10, 11 };
 	const v8du hi256 = { 4, 5, 6, 7, 12, 13, 14, 15 };
-	v8du u[16], w[16], q0, q1, q2, q3;
-	unsigned int i;
+	v8du u0, u1, u2, u3, q0, q1, q2, q3;
+	unsigned int g, i;
 
-	for (i = 0; i < 8; i++) {
-		u[2 * i] = (v8du)__builtin_shuffle(x[2 * i], x[2 * i + 1], lo32);
-		u[2 * i + 1] = (v8du)__builtin_shuffle(x[2 * i], x[2 * i + 1],
-						       hi32);
-	}
-	/* w[4g + i], lane l: words 4g..4g + 3 of block 4l + i */
-	for (i = 0; i < 4; i++) {
-		w[4 * i] = __builtin_shuffle(u[4 * i], u[4 * i + 2], lo64);
-		w[4 * i + 1] = __builtin_shuffle(u[4 * i], u[4 * i + 2], hi64);
-		w[4 * i + 2] = __builtin_shuffle(u[4 * i + 1], u[4 * i + 3],
-						 lo64);
-		w[4 * i + 3] = __builtin_shuffle(u[4 * i + 1], u[4 * i + 3],
-						 hi64);
+	/* x[4g + i], lane l: words 4g..4g + 3 of block 4l + i */
+	for (g = 0; g < 4; g++) {
+		u0 = (v8du)__builtin_shuffle(x[4 * g], x[4 * g + 1], lo32);
+		u1 = (v8du)__builtin_shuffle(x[4 * g], x[4 * g + 1], hi32);
+		u2 = (v8du)__builtin_shuffle(x[4 * g + 2], x[4 * g + 3], lo32);
+		u3 = (v8du)__builtin_shuffle(x[4 * g + 2], x[4 * g + 3], hi32);
+		x[4 * g] = (v16su)__builtin_shuffle(u0, u2, lo64);
+		x[4 * g + 1] = (v16su)__builtin_shuffle(u0, u2, hi64);
+		x[4 * g + 2] = (v16su)__builtin_shuffle(u1, u3, lo64);
+		x[4 * g + 3] = (v16su)__builtin_shuffle(u1, u3, hi64);
 	}
 	for (i = 0; i < 4; i++) {
-		q0 = __builtin_shuffle(w[i], w[4 + i], ev128);
-		q1 = __builtin_shuffle(w[i], w[4 + i], od128);
-		q2 = __builtin_shuffle(w[8 + i], w[12 + i], ev128);
-		q3 = __builtin_shuffle(w[8 + i], w[12 + i], od128);
-		o[i] = (v16su)__builtin_shuffle(q0, q2, lo256);
-		o[4 + i] = (v16su)__builtin_shuffle(q1, q3, lo256);
-		o[8 + i] = (v16su)__builtin_shuffle(q0, q2, hi256);
-		o[12 + i] = (v16su)__builtin_shuffle(q1, q3, hi256);
+		q0 = __builtin_shuffle((v8du)x[i], (v8du)x[4 + i], ev128);
+		q1 = __builtin_shuffle((v8du)x[i], (v8du)x[4 + i], od128);
+		q2 = __builtin_shuffle((v8du)x[8 + i], (v8du)x[12 + i], ev128);
+		q3 = __builtin_shuffle((v8du)x[8 + i], (v8du)x[12 + i], od128);
+		x[i] = (v16su)__builtin_shuffle(q0, q2, lo256);
+		x[4 + i] = (v16su)__builtin_shuffle(q1, q3, lo256);
+		x[8 + i] = (v16su)__builtin_shuffle(q0, q2, hi256);
+		x[12 + i] = (v16su)__builtin_shuffle(q1, q3, hi256);
 	}
 }
 
@@ -139,9 +138,9 @@ static __always_inline void chacha16_init(v16su x[16], const u32 st[16],
 	x[12] = (v16su){ 0 } + ctr + lanes;
 }
 
-/* Keystream of the sixteen blocks in byte order: block b is o[b]. */
+/* The keystream of the sixteen blocks in byte order, in place: x[b]. */
 static __always_inline void chacha16_final(v16su x[16], const u32 st[16],
-					   u32 ctr, v16su o[16])
+					   u32 ctr)
 {
 	const v16su lanes = { 0, 1, 2, 3, 4, 5, 6, 7,
 			      8, 9, 10, 11, 12, 13, 14, 15 };
@@ -150,7 +149,7 @@ static __always_inline void chacha16_final(v16su x[16], const u32 st[16],
 	for (i = 0; i < 16; i++)
 		x[i] += st[i];
 	x[12] += ctr + lanes;
-	transpose16(x, o);
+	transpose16(x);
 }
 
 /**
@@ -317,8 +316,8 @@ static noinline void chachapoly_short(const u32 st[16], const u8 *aad,
 {
 	struct poly1305_state p;
 	struct poly8 v;
-	v16su x[16], o[16];
-	v8su x8[16], o8[16];
+	v16su x[16];
+	v8su x8[16];
 	bool vec = len >= 128, ymm = len <= 7 * 64, zmm = len > 7 * 64,
 	     both = len > 15 * 64;
 	unsigned int i;
@@ -343,13 +342,15 @@ static noinline void chachapoly_short(const u32 st[16], const u8 *aad,
 			double_round8(x8);
 	}
 	if (zmm) {
-		chacha16_final(x, st, 0, o);
-		st512(buf, o[0]);
+		chacha16_final(x, st, 0);
+		st512(buf, x[0]);
 	}
 	if (ymm || both) {
-		chacha8_final(x8, st, both ? 16 : 0, o8);
-		if (ymm)
-			st256(buf, o8[0]);
+		chacha8_final(x8, st, both ? 16 : 0);
+		if (ymm) {
+			st256(buf, x8[0]);
+			st256(buf + 32, x8[8]);
+		}
 	}
 	poly_start(&p, buf, aad, aadlen);
 	if (vec)
@@ -358,25 +359,21 @@ static noinline void chachapoly_short(const u32 st[16], const u8 *aad,
 	if (!enc)
 		poly_rest(&v, &p, src, len, vec);
 	if (ymm) {
-		xor8(o8, 1, src, dst, len, buf);
+		xor8(x8, 1, src, dst, len, buf);
 	} else {
 		n = len < 15 * 64 ? len : 15 * 64;
-		xor16(o, 1, src, dst, n, buf);
+		xor16(x, 1, src, dst, n, buf);
 		if (both)
-			xor8(o8, 0, src + n, dst + n, len - n, buf);
+			xor8(x8, 0, src + n, dst + n, len - n, buf);
 	}
 	if (enc)
 		poly_rest(&v, &p, dst, len, vec);
 	poly1305_final(&p, aadlen, len, tag);
 
-	if (zmm) {
+	if (zmm)
 		memzero_explicit(x, sizeof(x));
-		memzero_explicit(o, sizeof(o));
-	}
-	if (ymm || both) {
+	if (ymm || both)
 		memzero_explicit(x8, sizeof(x8));
-		memzero_explicit(o8, sizeof(o8));
-	}
 	memzero_explicit(buf, sizeof(buf));
 	memzero_explicit(&p, sizeof(p));
 	if (vec)
@@ -390,8 +387,8 @@ static void chachapoly(const struct pqaead_chachapoly_key *k,
 {
 	struct poly1305_state p;
 	struct poly8 v;
-	v16su x[16], o[16];
-	v8su x8[16], o8[16];
+	v16su x[16];
+	v8su x8[16];
 	const u8 *pend = NULL, *pp;
 	bool vec = len >= 128, narrow;
 	size_t total = len;
@@ -418,9 +415,9 @@ static void chachapoly(const struct pqaead_chachapoly_key *k,
 			if (pp && i < 8)
 				poly8_group(&v, pp + 128 * i);
 		}
-		chacha16_final(x, st, ctr, o);
+		chacha16_final(x, st, ctr);
 		for (i = 0; i < 16; i++)
-			st512(dst + 64 * i, ld512(src + 64 * i) ^ o[i]);
+			st512(dst + 64 * i, ld512(src + 64 * i) ^ x[i]);
 		pend = dst;
 	}
 	if (enc && pend)
@@ -433,22 +430,20 @@ static void chachapoly(const struct pqaead_chachapoly_key *k,
 		chacha8_init(x8, st, ctr);
 		for (i = 0; i < 10; i++)
 			double_round8(x8);
-		chacha8_final(x8, st, ctr, o8);
+		chacha8_final(x8, st, ctr);
 	} else if (len) {
 		chacha16_init(x, st, ctr);
 		for (i = 0; i < 10; i++)
 			double_round16(x);
-		chacha16_final(x, st, ctr, o);
+		chacha16_final(x, st, ctr);
 	}
 	if (!enc)
 		poly_rest(&v, &p, src, len, vec);
 	if (len && narrow) {
-		xor8(o8, 0, src, dst, len, buf);
-		memzero_explicit(o8, sizeof(o8));
+		xor8(x8, 0, src, dst, len, buf);
 		memzero_explicit(x8, sizeof(x8));
 	} else if (len) {
-		xor16(o, 0, src, dst, len, buf);
-		memzero_explicit(o, sizeof(o));
+		xor16(x, 0, src, dst, len, buf);
 		memzero_explicit(x, sizeof(x));
 	}
 	if (enc)
