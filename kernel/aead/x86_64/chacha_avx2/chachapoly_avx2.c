@@ -148,10 +148,16 @@ static void chachapoly(const struct pqaead_chachapoly_key *k,
 	for (; len >= 512; src += 512, dst += 512, len -= 512, ctr += 8) {
 		pp = enc ? pend : src;
 		chacha8_init(x, st, ctr);
-		for (i = 0; i < 10; i++) {
-			double_round8(x);
-			if (pp && i < 8)
+		if (pp) {
+			for (i = 0; i < 8; i++) {
+				double_round8(x);
 				poly4_group(&v, pp + 64 * i);
+			}
+			double_round8(x);
+			double_round8(x);
+		} else {
+			for (i = 0; i < 10; i++)
+				double_round8(x);
 		}
 		chacha8_final(x, st, ctr);
 		for (i = 0; i < 8; i++) {

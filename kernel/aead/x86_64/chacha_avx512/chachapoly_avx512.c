@@ -410,10 +410,16 @@ static void chachapoly(const struct pqaead_chachapoly_key *k,
 	for (; len >= 1024; src += 1024, dst += 1024, len -= 1024, ctr += 16) {
 		pp = enc ? pend : src;
 		chacha16_init(x, st, ctr);
-		for (i = 0; i < 10; i++) {
-			double_round16(x);
-			if (pp && i < 8)
+		if (pp) {
+			for (i = 0; i < 8; i++) {
+				double_round16(x);
 				poly8_group(&v, pp + 128 * i);
+			}
+			double_round16(x);
+			double_round16(x);
+		} else {
+			for (i = 0; i < 10; i++)
+				double_round16(x);
 		}
 		chacha16_final(x, st, ctr);
 		for (i = 0; i < 16; i++)
