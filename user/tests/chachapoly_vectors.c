@@ -16,6 +16,7 @@
  *     case in eight with the largest Poly1305 inputs (r with all bits the
  *     clamping leaves, associated data and ciphertext all ones); each
  *     decrypted back, each with one bit of the tag flipped refused;
+ *   - NULL buffers for an empty message without associated data;
  *   - the final reduction of the shared Poly1305 code (accumulator p - 1
  *     .. p + 4, which random inputs do not reach).
  * A variant the CPU lacks is reported skipped. Output: "ok - ..." /
@@ -304,6 +305,30 @@ out:
 	free(buf2);
 }
 
+/* NULL buffers where their length is 0 (the header allows them). */
+static void empty_null(const struct variant *v)
+{
+	u8 key[32], iv[12], tag[16], wtag[16], out[1];
+	struct pqaead_chachapoly_key k;
+	char name[64];
+	struct group g;
+
+	snprintf(name, sizeof(name), "%s NULL when empty", v->name);
+	group_begin(&g, name);
+	g.cases++;
+	rnd_bytes(key, sizeof(key));
+	rnd_bytes(iv, sizeof(iv));
+	pqaead_chachapoly_setkey(&k, key, sizeof(key));
+	if (!ossl_encrypt(key, iv, NULL, 0, NULL, 0, out, wtag))
+		case_fail(&g, "empty", "%s", "OpenSSL failed");
+	v->encrypt(&k, iv, NULL, 0, NULL, NULL, 0, tag);
+	if (memcmp(tag, wtag, 16))
+		case_fail(&g, "empty", "%s", "tag differs from OpenSSL");
+	if (v->decrypt(&k, iv, NULL, 0, NULL, NULL, 0, wtag))
+		case_fail(&g, "empty", "%s", "valid tag refused");
+	group_end(&g);
+}
+
 /*
  * The final reduction of Poly1305 (kernel/aead/chachapoly_portable.h, which
  * every variant ends with): the accumulator is p - 1 .. p + 4 (p = 2^130 -
@@ -362,6 +387,7 @@ int main(int argc, char **argv)
 		}
 		wycheproof(v, dir);
 		differential(v);
+		empty_null(v);
 	}
 	reduction_edge();
 	return report_summary();
