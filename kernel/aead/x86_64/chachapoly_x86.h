@@ -22,10 +22,31 @@ typedef u8 v32qu __attribute__((vector_size(32)));
 typedef u32 v8su_u __attribute__((vector_size(32), may_alias)) __aligned(1);
 typedef u64 v4du_u __attribute__((vector_size(32), may_alias)) __aligned(1);
 
+/*
+ * Compiler spellings, as in kernel/mlkem/x86_64/simd.h: the kernel and the
+ * normal userspace builds use GCC; clang (a kernel built with LLVM=1, the
+ * MemorySanitizer check) has no __builtin_shuffle but takes the constant
+ * indices of the same two-input shuffle as __builtin_shufflevector's
+ * arguments; sparse knows neither and sees vectors as scalars.
+ * cp_shuffle2(a, b, i...): lane k of the result is lane i_k of a:b.
+ */
+#if defined(__CHECKER__)
+#define cp_shuffle2(a, b, ...)	((a) + (b))
+#elif defined(__clang__)
+#define cp_shuffle2(a, b, ...)	__builtin_shufflevector(a, b, __VA_ARGS__)
+#else
+#define cp_shuffle2(a, b, ...) \
+	__builtin_shuffle(a, b, (__typeof__(a)){ __VA_ARGS__ })
+#endif
+
 #define as_v8si(x)	((int __attribute__((vector_size(32))))(x))
 /* the 64-bit products of the low 32 bits of each 64-bit lane */
+#if defined(__CHECKER__)
+#define mul32x4(a, b)	((a) * (b))
+#else
 #define mul32x4(a, b) \
 	((v4du)__builtin_ia32_pmuludq256(as_v8si(a), as_v8si(b)))
+#endif
 
 static __always_inline v8su ld256(const void *p)
 {
@@ -42,22 +63,25 @@ static __always_inline void st256(void *p, v8su x)
 	*(v8su_u *)p = x;
 }
 
+/* Rotations of each 32-bit lane by 16 and 8 bits: byte shuffles (VPSHUFB). */
 static __always_inline v8su vrol16(v8su x)
 {
-	const v32qu m = { 2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13,
-			  18, 19, 16, 17, 22, 23, 20, 21,
-			  26, 27, 24, 25, 30, 31, 28, 29 };
+	v32qu b = (v32qu)x;
 
-	return (v8su)__builtin_shuffle((v32qu)x, m);
+	return (v8su)cp_shuffle2(b, b, 2, 3, 0, 1, 6, 7, 4, 5,
+				 10, 11, 8, 9, 14, 15, 12, 13,
+				 18, 19, 16, 17, 22, 23, 20, 21,
+				 26, 27, 24, 25, 30, 31, 28, 29);
 }
 
 static __always_inline v8su vrol8(v8su x)
 {
-	const v32qu m = { 3, 0, 1, 2, 7, 4, 5, 6, 11, 8, 9, 10, 15, 12, 13, 14,
-			  19, 16, 17, 18, 23, 20, 21, 22,
-			  27, 24, 25, 26, 31, 28, 29, 30 };
+	v32qu b = (v32qu)x;
 
-	return (v8su)__builtin_shuffle((v32qu)x, m);
+	return (v8su)cp_shuffle2(b, b, 3, 0, 1, 2, 7, 4, 5, 6,
+				 11, 8, 9, 10, 15, 12, 13, 14,
+				 19, 16, 17, 18, 23, 20, 21, 22,
+				 27, 24, 25, 26, 31, 28, 29, 30);
 }
 
 static __always_inline void qr8(v8su *a, v8su *b, v8su *c, v8su *d)
@@ -94,28 +118,28 @@ static __always_inline void double_round8(v8su x[16])
  */
 static __always_inline void transpose8(v8su a[8])
 {
-	const v8su lo32 = { 0, 8, 1, 9, 4, 12, 5, 13 };
-	const v8su hi32 = { 2, 10, 3, 11, 6, 14, 7, 15 };
-	const v4du lo64 = { 0, 4, 2, 6 }, hi64 = { 1, 5, 3, 7 };
-	const v4du lo128 = { 0, 1, 4, 5 }, hi128 = { 2, 3, 6, 7 };
 	v4du u0, u1, u2, u3, w;
 	unsigned int g, i;
 
 	/* a[4g + i]: words 4g..4g + 3 of blocks i and i + 4 */
 	for (g = 0; g < 2; g++) {
-		u0 = (v4du)__builtin_shuffle(a[4 * g], a[4 * g + 1], lo32);
-		u1 = (v4du)__builtin_shuffle(a[4 * g], a[4 * g + 1], hi32);
-		u2 = (v4du)__builtin_shuffle(a[4 * g + 2], a[4 * g + 3], lo32);
-		u3 = (v4du)__builtin_shuffle(a[4 * g + 2], a[4 * g + 3], hi32);
-		a[4 * g] = (v8su)__builtin_shuffle(u0, u2, lo64);
-		a[4 * g + 1] = (v8su)__builtin_shuffle(u0, u2, hi64);
-		a[4 * g + 2] = (v8su)__builtin_shuffle(u1, u3, lo64);
-		a[4 * g + 3] = (v8su)__builtin_shuffle(u1, u3, hi64);
+		u0 = (v4du)cp_shuffle2(a[4 * g], a[4 * g + 1],
+				       0, 8, 1, 9, 4, 12, 5, 13);
+		u1 = (v4du)cp_shuffle2(a[4 * g], a[4 * g + 1],
+				       2, 10, 3, 11, 6, 14, 7, 15);
+		u2 = (v4du)cp_shuffle2(a[4 * g + 2], a[4 * g + 3],
+				       0, 8, 1, 9, 4, 12, 5, 13);
+		u3 = (v4du)cp_shuffle2(a[4 * g + 2], a[4 * g + 3],
+				       2, 10, 3, 11, 6, 14, 7, 15);
+		a[4 * g] = (v8su)cp_shuffle2(u0, u2, 0, 4, 2, 6);
+		a[4 * g + 1] = (v8su)cp_shuffle2(u0, u2, 1, 5, 3, 7);
+		a[4 * g + 2] = (v8su)cp_shuffle2(u1, u3, 0, 4, 2, 6);
+		a[4 * g + 3] = (v8su)cp_shuffle2(u1, u3, 1, 5, 3, 7);
 	}
 	for (i = 0; i < 4; i++) {
 		w = (v4du)a[i];
-		a[i] = (v8su)__builtin_shuffle(w, (v4du)a[i + 4], lo128);
-		a[i + 4] = (v8su)__builtin_shuffle(w, (v4du)a[i + 4], hi128);
+		a[i] = (v8su)cp_shuffle2(w, (v4du)a[i + 4], 0, 1, 4, 5);
+		a[i + 4] = (v8su)cp_shuffle2(w, (v4du)a[i + 4], 2, 3, 6, 7);
 	}
 }
 
@@ -222,8 +246,8 @@ static __always_inline void poly4_group(struct poly4 *v, const u8 *m)
 	const v4du m26 = (v4du){ 0 } + CP_M26;
 	v4du a = ld256q(m), b = ld256q(m + 32), lo, hi;
 
-	lo = __builtin_shuffle(a, b, ((v4du){ 0, 2, 4, 6 }));
-	hi = __builtin_shuffle(a, b, ((v4du){ 1, 3, 5, 7 }));
+	lo = cp_shuffle2(a, b, 0, 2, 4, 6);
+	hi = cp_shuffle2(a, b, 1, 3, 5, 7);
 	if (v->started)
 		poly4_mul(v->h, v->rn, v->sn);
 	v->started = true;

@@ -30,10 +30,16 @@ typedef u64 v8du_u __attribute__((vector_size(64), may_alias)) __aligned(1);
 /* the 64-bit products of the low 32 bits of each 64-bit lane */
 static __always_inline v8du mul32x8(v8du a, v8du b)
 {
+#if defined(__CHECKER__)
+	return a * b;
+#elif defined(__clang__)
+	return (v8du)__builtin_ia32_pmuludq512(as_v16si(a), as_v16si(b));
+#else
 	const v8du zero = { 0 };
 
 	return (v8du)__builtin_ia32_pmuludq512_mask(as_v16si(a), as_v16si(b),
 						    as_v8di(zero), 0xff);
+#endif
 }
 
 static __always_inline v16su ld512(const void *p)
@@ -89,39 +95,46 @@ static __always_inline void double_round16(v16su x[16])
  */
 static __always_inline void transpose16(v16su x[16])
 {
-	const v16su lo32 = { 0, 16, 1, 17, 4, 20, 5, 21,
-			     8, 24, 9, 25, 12, 28, 13, 29 };
-	const v16su hi32 = { 2, 18, 3, 19, 6, 22, 7, 23,
-			     10, 26, 11, 27, 14, 30, 15, 31 };
-	const v8du lo64 = { 0, 8, 2, 10, 4, 12, 6, 14 };
-	const v8du hi64 = { 1, 9, 3, 11, 5, 13, 7, 15 };
-	const v8du ev128 = { 0, 1, 8, 9, 4, 5, 12, 13 };
-	const v8du od128 = { 2, 3, 10, 11, 6, 7, 14, 15 };
-	const v8du lo256 = { 0, 1, 2, 3, 8, 9, 10, 11 };
-	const v8du hi256 = { 4, 5, 6, 7, 12, 13, 14, 15 };
 	v8du u0, u1, u2, u3, q0, q1, q2, q3;
 	unsigned int g, i;
 
 	/* x[4g + i], lane l: words 4g..4g + 3 of block 4l + i */
 	for (g = 0; g < 4; g++) {
-		u0 = (v8du)__builtin_shuffle(x[4 * g], x[4 * g + 1], lo32);
-		u1 = (v8du)__builtin_shuffle(x[4 * g], x[4 * g + 1], hi32);
-		u2 = (v8du)__builtin_shuffle(x[4 * g + 2], x[4 * g + 3], lo32);
-		u3 = (v8du)__builtin_shuffle(x[4 * g + 2], x[4 * g + 3], hi32);
-		x[4 * g] = (v16su)__builtin_shuffle(u0, u2, lo64);
-		x[4 * g + 1] = (v16su)__builtin_shuffle(u0, u2, hi64);
-		x[4 * g + 2] = (v16su)__builtin_shuffle(u1, u3, lo64);
-		x[4 * g + 3] = (v16su)__builtin_shuffle(u1, u3, hi64);
+		u0 = (v8du)cp_shuffle2(x[4 * g], x[4 * g + 1],
+				       0, 16, 1, 17, 4, 20, 5, 21,
+				       8, 24, 9, 25, 12, 28, 13, 29);
+		u1 = (v8du)cp_shuffle2(x[4 * g], x[4 * g + 1],
+				       2, 18, 3, 19, 6, 22, 7, 23,
+				       10, 26, 11, 27, 14, 30, 15, 31);
+		u2 = (v8du)cp_shuffle2(x[4 * g + 2], x[4 * g + 3],
+				       0, 16, 1, 17, 4, 20, 5, 21,
+				       8, 24, 9, 25, 12, 28, 13, 29);
+		u3 = (v8du)cp_shuffle2(x[4 * g + 2], x[4 * g + 3],
+				       2, 18, 3, 19, 6, 22, 7, 23,
+				       10, 26, 11, 27, 14, 30, 15, 31);
+		x[4 * g] = (v16su)cp_shuffle2(u0, u2, 0, 8, 2, 10, 4, 12, 6, 14);
+		x[4 * g + 1] = (v16su)cp_shuffle2(u0, u2,
+						  1, 9, 3, 11, 5, 13, 7, 15);
+		x[4 * g + 2] = (v16su)cp_shuffle2(u1, u3,
+						  0, 8, 2, 10, 4, 12, 6, 14);
+		x[4 * g + 3] = (v16su)cp_shuffle2(u1, u3,
+						  1, 9, 3, 11, 5, 13, 7, 15);
 	}
+	/* the 128-bit lanes: a 4 x 4 transposition across the groups */
 	for (i = 0; i < 4; i++) {
-		q0 = __builtin_shuffle((v8du)x[i], (v8du)x[4 + i], ev128);
-		q1 = __builtin_shuffle((v8du)x[i], (v8du)x[4 + i], od128);
-		q2 = __builtin_shuffle((v8du)x[8 + i], (v8du)x[12 + i], ev128);
-		q3 = __builtin_shuffle((v8du)x[8 + i], (v8du)x[12 + i], od128);
-		x[i] = (v16su)__builtin_shuffle(q0, q2, lo256);
-		x[4 + i] = (v16su)__builtin_shuffle(q1, q3, lo256);
-		x[8 + i] = (v16su)__builtin_shuffle(q0, q2, hi256);
-		x[12 + i] = (v16su)__builtin_shuffle(q1, q3, hi256);
+		q0 = cp_shuffle2((v8du)x[i], (v8du)x[4 + i],
+				 0, 1, 8, 9, 4, 5, 12, 13);
+		q1 = cp_shuffle2((v8du)x[i], (v8du)x[4 + i],
+				 2, 3, 10, 11, 6, 7, 14, 15);
+		q2 = cp_shuffle2((v8du)x[8 + i], (v8du)x[12 + i],
+				 0, 1, 8, 9, 4, 5, 12, 13);
+		q3 = cp_shuffle2((v8du)x[8 + i], (v8du)x[12 + i],
+				 2, 3, 10, 11, 6, 7, 14, 15);
+		x[i] = (v16su)cp_shuffle2(q0, q2, 0, 1, 2, 3, 8, 9, 10, 11);
+		x[4 + i] = (v16su)cp_shuffle2(q1, q3, 0, 1, 2, 3, 8, 9, 10, 11);
+		x[8 + i] = (v16su)cp_shuffle2(q0, q2, 4, 5, 6, 7, 12, 13, 14, 15);
+		x[12 + i] = (v16su)cp_shuffle2(q1, q3,
+					       4, 5, 6, 7, 12, 13, 14, 15);
 	}
 }
 
@@ -226,8 +239,8 @@ static __always_inline void poly8_group(struct poly8 *v, const u8 *m)
 	const v8du m26 = (v8du){ 0 } + CP_M26;
 	v8du a = ld512q(m), b = ld512q(m + 64), lo, hi;
 
-	lo = __builtin_shuffle(a, b, ((v8du){ 0, 2, 4, 6, 8, 10, 12, 14 }));
-	hi = __builtin_shuffle(a, b, ((v8du){ 1, 3, 5, 7, 9, 11, 13, 15 }));
+	lo = cp_shuffle2(a, b, 0, 2, 4, 6, 8, 10, 12, 14);
+	hi = cp_shuffle2(a, b, 1, 3, 5, 7, 9, 11, 13, 15);
 	if (v->started)
 		poly8_mul(v->h, v->rn, v->sn);
 	v->started = true;
