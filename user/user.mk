@@ -297,9 +297,9 @@ $(foreach f,normal kflags asan,$(call objs,$(f),$(AEAD_VAES_AVX2_SRCS))): \
 	UXCFLAGS = $(AEAD_VAES_AVX2_FLAGS)
 $(foreach f,normal kflags asan,$(call objs,$(f),$(AEAD_VAES_AVX512_SRCS))): \
 	UXCFLAGS = $(AEAD_VAES_AVX512_FLAGS)
-$(foreach f,normal kflags asan ct,$(call objs,$(f),$(AEAD_CHACHA_AVX2_SRCS))): \
+$(foreach f,normal kflags asan ct msan,$(call objs,$(f),$(AEAD_CHACHA_AVX2_SRCS))): \
 	UXCFLAGS = $(AEAD_CHACHA_AVX2_FLAGS)
-$(foreach f,normal kflags asan ct,$(call objs,$(f),$(AEAD_CHACHA_AVX512_SRCS))): \
+$(foreach f,normal kflags asan ct msan,$(call objs,$(f),$(AEAD_CHACHA_AVX512_SRCS))): \
 	UXCFLAGS = $(AEAD_CHACHA_AVX512_FLAGS)
 $(call objs,asan,user/tests/aead_vectors.c): UXCFLAGS = $(JSONC_CFLAGS) $(CRYPTO_CFLAGS)
 $(call objs,asan,user/tests/aead_vectors.c): | user-check-jsonc user-check-libcrypto
@@ -329,13 +329,20 @@ $(UBIN)/chachapoly_bench: $(call objs,normal,user/bench/chachapoly_bench.c) \
 user: $(UBIN)/chachapoly_bench
 # chachapoly_ct (make user-ct): the valgrind constant-time check of the
 # ChaCha20-Poly1305 cores (key and plaintext secret), AVX2 only: valgrind
-# does not run AVX-512.
+# does not run AVX-512 (chachapoly_ct_msan below does).
 $(call objs,ct,user/tests/chachapoly_ct.c): | user-check-valgrind
 $(UBIN)/chachapoly_ct: $(call objs,ct,user/tests/chachapoly_ct.c $(CHACHAPOLY_SRCS))
 	@mkdir -p $(@D)
 	$(USER_CC) -o $@ $^
 user: $(UBIN)/chachapoly_ct
 user-ct: $(UBIN)/chachapoly_ct
+# chachapoly_ct_msan (make user-ct): the same under clang's MemorySanitizer,
+# which also runs the AVX-512 variant (the msan flavour, see ct-msan above).
+$(UBIN)/chachapoly_ct_msan: $(call objs,msan,user/tests/chachapoly_ct_msan.c $(CHACHAPOLY_SRCS))
+	@mkdir -p $(@D)
+	$(MSAN_CC) -fsanitize=memory -o $@ $^
+user: $(UBIN)/chachapoly_ct_msan
+user-ct: $(UBIN)/chachapoly_ct_msan
 
 # pqiked (user/pqiked/): the wire layer and the key schedule so far, with
 # their tests (ASan+UBSan): ike_wire (round trips, malformed messages),
