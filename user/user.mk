@@ -275,8 +275,8 @@ $(UBIN)/polydiff: $(call objs,asan,user/tests/polydiff.c) $(LIB_asan)
 # ymm and on zmm, userspace only so far.
 # By folder, as for ML-KEM: kernel/aead/x86_64/vaes_avx2/ gets AVX2 with
 # AES-NI, PCLMULQDQ, VAES and VPCLMULQDQ, vaes_avx512/ AVX-512 F and BW on
-# top; chacha_avx2/ AVX2, chacha_avx512/ AVX-512F on top; built for an
-# x86_64 compiler only.
+# top; chacha_avx2/ AVX2, chacha_avx512/ AVX-512 F and VL on top; built
+# for an x86_64 compiler only.
 # aead_vectors (ASan+UBSan): Wycheproof AES-GCM (96-bit IVs) and a
 # differential test against OpenSSL's libcrypto, per variant;
 # chachapoly_vectors the same for ChaCha20-Poly1305.
@@ -292,7 +292,7 @@ CHACHAPOLY_SRCS := $(AEAD_CHACHA_AVX2_SRCS) $(AEAD_CHACHA_AVX512_SRCS)
 AEAD_VAES_AVX2_FLAGS := -mavx2 -maes -mpclmul -mvaes -mvpclmulqdq
 AEAD_VAES_AVX512_FLAGS := $(AEAD_VAES_AVX2_FLAGS) -mavx512f -mavx512bw
 AEAD_CHACHA_AVX2_FLAGS := -mavx2
-AEAD_CHACHA_AVX512_FLAGS := $(AEAD_CHACHA_AVX2_FLAGS) -mavx512f
+AEAD_CHACHA_AVX512_FLAGS := $(AEAD_CHACHA_AVX2_FLAGS) -mavx512f -mavx512vl
 $(foreach f,normal kflags asan,$(call objs,$(f),$(AEAD_VAES_AVX2_SRCS))): \
 	UXCFLAGS = $(AEAD_VAES_AVX2_FLAGS)
 $(foreach f,normal kflags asan,$(call objs,$(f),$(AEAD_VAES_AVX512_SRCS))): \

@@ -80,7 +80,7 @@ int pqaead_chachapoly_decrypt_avx2(const struct pqaead_chachapoly_key *k,
 
 /*
  * x86_64/chacha_avx512/: sixteen blocks (1024 bytes) per iteration on zmm
- * (AVX-512F), Poly1305 eight-way in 2^26 limbs.
+ * (AVX-512 F and VL), Poly1305 eight-way in 2^26 limbs.
  */
 bool pqaead_chachapoly_usable_avx512(void);
 void pqaead_chachapoly_encrypt_avx512(const struct pqaead_chachapoly_key *k,

@@ -13,10 +13,10 @@
  * (../chachapoly_x86.h). A message of at most 23 blocks is one batch of
  * 8, 16 or 16 + 8 blocks with the Poly1305 key in block 0 (no scalar
  * block); its keystream is computed first, then Poly1305 and the XOR run
- * over the message, which is at most 1472 bytes, in L1. AVX-512F
- * only (VPROLD for the rotations); built with -mavx2 -mavx512f (this
- * folder's flags); GCC's vector extensions and x86 builtins, no
- * <immintrin.h>.
+ * over the message, which is at most 1472 bytes, in L1. AVX-512 F and VL
+ * (VPROLD for the rotations, on ymm too, and 32 ymm registers); built
+ * with -mavx2 -mavx512f -mavx512vl (this folder's flags); GCC's vector
+ * extensions and x86 builtins, no <immintrin.h>.
  */
 #include "../chachapoly_x86.h"
 
@@ -294,7 +294,8 @@ bool pqaead_chachapoly_usable_avx512(void)
 #else
 	__builtin_cpu_init();
 	return __builtin_cpu_supports("avx2") &&
-	       __builtin_cpu_supports("avx512f");
+	       __builtin_cpu_supports("avx512f") &&
+	       __builtin_cpu_supports("avx512vl");
 #endif
 }
 
