@@ -291,7 +291,9 @@ AEAD_SRCS := $(AEAD_VAES_AVX2_SRCS) $(AEAD_VAES_AVX512_SRCS)
 CHACHAPOLY_SRCS := $(AEAD_CHACHA_AVX2_SRCS) $(AEAD_CHACHA_AVX512_SRCS)
 AEAD_VAES_AVX2_FLAGS := -mavx2 -maes -mpclmul -mvaes -mvpclmulqdq
 AEAD_VAES_AVX512_FLAGS := $(AEAD_VAES_AVX2_FLAGS) -mavx512f -mavx512bw
-AEAD_CHACHA_AVX2_FLAGS := -mavx2
+# -O3 (as the kernel builds lib/zstd and lib/lz4): it unrolls the round
+# and transposition loops, 7-10 % faster than -O2 (Documentation/aead.rst).
+AEAD_CHACHA_AVX2_FLAGS := -mavx2 -O3
 AEAD_CHACHA_AVX512_FLAGS := $(AEAD_CHACHA_AVX2_FLAGS) -mavx512f -mavx512vl
 $(foreach f,normal kflags asan,$(call objs,$(f),$(AEAD_VAES_AVX2_SRCS))): \
 	UXCFLAGS = $(AEAD_VAES_AVX2_FLAGS)
