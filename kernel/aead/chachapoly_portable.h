@@ -151,6 +151,14 @@ static __always_inline void poly1305_mul(u32 h[5], const u32 r[5])
 	h[1] += (u32)(c >> 26);
 }
 
+/* out = a * b, as poly1305_mul() (the same bounds for a and b). */
+static __always_inline void poly1305_mul3(u32 out[5], const u32 a[5],
+					  const u32 b[5])
+{
+	memcpy(out, a, 5 * sizeof(u32));
+	poly1305_mul(out, b);
+}
+
 /* One 16-byte block with the 2^128 bit. */
 static __always_inline void poly1305_block(struct poly1305_state *p,
 					   const u8 *m)

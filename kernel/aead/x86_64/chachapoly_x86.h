@@ -193,13 +193,16 @@ struct poly4 {
 
 static inline void poly4_init(struct poly4 *v, const struct poly1305_state *p)
 {
-	unsigned int i, l;
+	u32 pw[4][5];
+	unsigned int l;
 
-	memcpy(v->pw[0], p->r, sizeof(v->pw[0]));
-	for (i = 1; i < 4; i++) {
-		memcpy(v->pw[i], v->pw[i - 1], sizeof(v->pw[i]));
-		poly1305_mul(v->pw[i], p->r);	/* r^(i+1) */
-	}
+	/* r^(i+1) in a tree of depth two */
+	memcpy(pw[0], p->r, sizeof(pw[0]));
+	poly1305_mul3(pw[1], pw[0], pw[0]);
+	poly1305_mul3(pw[2], pw[1], pw[0]);
+	poly1305_mul3(pw[3], pw[1], pw[1]);
+	memcpy(v->pw, pw, sizeof(pw));
+	memzero_explicit(pw, sizeof(pw));
 	for (l = 0; l < 5; l++) {
 		v->rn[l] = (v4du){ 0 } + v->pw[3][l];
 		v->sn[l] = v->rn[l] * 5;
