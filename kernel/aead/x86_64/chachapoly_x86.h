@@ -48,6 +48,11 @@ typedef u64 v4du_u __attribute__((vector_size(32), may_alias)) __aligned(1);
 	((v4du)__builtin_ia32_pmuludq256(as_v8si(a), as_v8si(b)))
 #endif
 
+static __always_inline v4du v4du_of(u64 a, u64 b, u64 c, u64 d)
+{
+	return (v4du){ a, b, c, d };
+}
+
 static __always_inline v8su ld256(const void *p)
 {
 	return *(const v8su_u *)p;

@@ -186,18 +186,31 @@ struct poly8 {
 
 static void poly8_init(struct poly8 *v, const struct poly1305_state *p)
 {
+	v4du a[5], b[5], s[5];
 	u32 pw[8][5];
 	unsigned int i, l;
 
-	/* r^(i+1) in a tree of depth three: on a chain they took 80 ns */
+	/*
+	 * r^(i+1): r^2, then r^3 and r^4, then r^5..r^8 = r^4 * (r..r^4) in
+	 * one four-lane multiplication (on a chain of seven scalar ones they
+	 * took 80 ns)
+	 */
 	memcpy(pw[0], p->r, sizeof(pw[0]));
 	poly1305_mul3(pw[1], pw[0], pw[0]);
 	poly1305_mul3(pw[2], pw[1], pw[0]);
 	poly1305_mul3(pw[3], pw[1], pw[1]);
+	for (l = 0; l < 5; l++) {
+		a[l] = v4du_of(pw[0][l], pw[1][l], pw[2][l], pw[3][l]);
+		b[l] = v4du_of(pw[3][l], pw[3][l], pw[3][l], pw[3][l]);
+		s[l] = b[l] * 5;
+	}
+	poly4_mul(a, b, s);
 	for (i = 0; i < 4; i++)
-		poly1305_mul3(pw[4 + i], pw[3], pw[i]);
+		for (l = 0; l < 5; l++)
+			pw[4 + i][l] = (u32)a[l][i];
 	memcpy(v->pw, pw, sizeof(pw));
 	memzero_explicit(pw, sizeof(pw));
+	memzero_explicit(a, sizeof(a));
 	for (l = 0; l < 5; l++) {
 		v->rn[l] = (v8du){ 0 } + v->pw[7][l];
 		v->sn[l] = v->rn[l] * 5;
