@@ -50,6 +50,31 @@ bool pqrekey_backend_in_use(const struct mlkem_impl *impl)
 }
 
 /**
+ * pqrekey_backend_vectors_allowed() - whether vector backends may be used
+ *
+ * Return: false when the module was loaded with force_generic=1.
+ */
+bool pqrekey_backend_vectors_allowed(void)
+{
+	return !force_generic;
+}
+
+/**
+ * pqrekey_backend_simd_usable() - whether this context may use vector
+ * registers (between kernel_fpu_begin() and kernel_fpu_end())
+ *
+ * Return: crypto_simd_usable() on x86-64, else false.
+ */
+bool pqrekey_backend_simd_usable(void)
+{
+#ifdef CONFIG_X86_64
+	return crypto_simd_usable();
+#else
+	return false;
+#endif
+}
+
+/**
  * pqrekey_backend_init() - log which backends this module load uses
  *
  * Called once from module init, before the self-test.

@@ -62,6 +62,9 @@ EXPORT_SYMBOL_GPL(frodo1344shake_params);
 EXPORT_SYMBOL_GPL(frodo_keygen_internal);
 EXPORT_SYMBOL_GPL(frodo_encaps_internal);
 EXPORT_SYMBOL_GPL(frodo_decaps);
+EXPORT_SYMBOL_GPL(frodo_impls);
+EXPORT_SYMBOL_GPL(frodo_nimpls);
+EXPORT_SYMBOL_GPL(frodo_impl_usable);
 
 /* Backend selection of this module load (kernel/backend.c). */
 EXPORT_SYMBOL_GPL(pqrekey_backend_in_use);

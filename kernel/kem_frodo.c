@@ -4,19 +4,22 @@
  *
  * FrodoKEM-976 and FrodoKEM-1344, AES and SHAKE (the salted FrodoKEM of
  * kernel/frodo/) as entries of the KEM table (kernel/kem.c): kpp algorithms
- * "frodo976aes", "frodo976shake", "frodo1344aes" and "frodo1344shake", the
- * portable code only (driver "<name>-generic"). Their ids are above
- * PQREKEY_ALG_MAX: the netlink family does not serve them yet.
+ * "frodo976aes", "frodo976shake", "frodo1344aes" and "frodo1344shake"
+ * (drivers "<name>-generic" and, on CPUs with AVX2 and AES-NI,
+ * "<name>-avx2", with AVX-512 and VAES "<name>-avx512"), ids
+ * PQREKEY_ALG_FRODO976AES .. PQREKEY_ALG_FRODO1344SHAKE of the netlink
+ * family.
  *
  * The KEM's keys are the core's: ek = pk = seedA || B, dk = sk = s || pk ||
  * S^T || pkh (so ek_in_dk = len_sec). The keygen coins are s || seedSE ||
  * z, the encapsulation coins mu || salt. FrodoKEM defines no check of a
  * public key; an imported secret key is checked for pkh = SHAKE256(pk).
- * An operation takes several milliseconds of portable code (no FPU
- * section) and needs a workspace of about 98 KiB (struct frodo_ws).
+ * An operation takes several milliseconds of portable code, about a
+ * millisecond on the AVX2 backend, whose FPU sections the core bounds to
+ * a slice of eight rows of A; it needs a workspace of about 110 KiB
+ * (struct frodo_ws).
  */
 
-#include <crypto/algapi.h>
 #include <linux/errno.h>
 #include <linux/kernel.h>
 #include <uapi/linux/pqrekey.h>
@@ -28,42 +31,75 @@ static_assert(PQREKEY_KEM_MAX_COINS >= FRODO_MAX_KEYGEN_COINS);
 static_assert(PQREKEY_KEM_MAX_COINS >= FRODO_MAX_ENCAPS_COINS);
 static_assert(PQREKEY_KEM_MAX_SS >= FRODO_MAX_SS_BYTES);
 
+/* The core's backend for a module backend id; NULL if it has none. */
+static const struct frodo_impl *pqrekey_frodo_impl(enum pqrekey_backend b)
+{
+	switch (b) {
+	case PQREKEY_BACKEND_GENERIC:
+		return &frodo_impl_generic;
+#ifdef CONFIG_X86_64
+	case PQREKEY_BACKEND_AVX2:
+		return &frodo_impl_avx2;
+	case PQREKEY_BACKEND_AVX512:
+		return &frodo_impl_avx512;
+#endif
+	default:
+		return NULL;
+	}
+}
+
 static bool pqrekey_frodo_in_use(enum pqrekey_backend b)
 {
-	return b == PQREKEY_BACKEND_GENERIC;
+	const struct frodo_impl *impl = pqrekey_frodo_impl(b);
+
+	if (!impl)
+		return false;
+	return impl == &frodo_impl_generic ||
+	       (pqrekey_backend_vectors_allowed() && frodo_impl_usable(impl));
+}
+
+/*
+ * Sets the backend of one operation: @b's, or the portable code where
+ * vector registers are not usable (then only the speed differs). The core
+ * opens the FPU sections itself, one per slice of rows.
+ */
+static struct frodo_ws *pqrekey_frodo_ws(void *ws, enum pqrekey_backend b)
+{
+	const struct frodo_impl *impl = pqrekey_frodo_impl(b);
+
+	if (!impl || (impl->simd && !pqrekey_backend_simd_usable()))
+		impl = &frodo_impl_generic;
+	frodo_ws_set_impl(ws, impl);
+	return ws;
 }
 
 static int pqrekey_frodo_keygen(const struct pqrekey_kem *kem, void *ws,
 				enum pqrekey_backend b, u8 *ek, u8 *dk,
 				const u8 *seed)
 {
-	return frodo_keygen_internal(kem->params, ek, dk, seed, ws);
+	return frodo_keygen_internal(kem->params, ek, dk, seed,
+				     pqrekey_frodo_ws(ws, b));
 }
 
 static int pqrekey_frodo_encaps(const struct pqrekey_kem *kem, void *ws,
 				enum pqrekey_backend b, u8 *ct, u8 *ss,
 				const u8 *ek, const u8 *msg)
 {
-	return frodo_encaps_internal(kem->params, ct, ss, ek, msg, ws);
+	return frodo_encaps_internal(kem->params, ct, ss, ek, msg,
+				     pqrekey_frodo_ws(ws, b));
 }
 
 static int pqrekey_frodo_decaps(const struct pqrekey_kem *kem, void *ws,
 				enum pqrekey_backend b, u8 *ss, const u8 *ct,
 				const u8 *dk)
 {
-	return frodo_decaps(kem->params, ss, ct, dk, ws);
+	return frodo_decaps(kem->params, ss, ct, dk, pqrekey_frodo_ws(ws, b));
 }
 
 /* The pkh in @dk must be SHAKE256(pk) of the pk in @dk (public values). */
 static int pqrekey_frodo_check_dk(const struct pqrekey_kem *kem, const u8 *dk)
 {
-	const struct frodo_params *p = kem->params;
-	const u8 *pk = dk + p->sec;
-	const u8 *pkh = pk + p->pk_len + 2 * FRODO_NBAR * (size_t)p->n;
-	u8 h[FRODO_MAX_SEC];
-
-	mlkem_shake256(h, p->sec, pk, p->pk_len);
-	return crypto_memneq(h, pkh, p->sec) ? -EKEYREJECTED : 0;
+	return frodo_check_sk(kem->params, dk) ? -EKEYREJECTED : 0;
 }
 
 static const struct pqrekey_kem_ops pqrekey_frodo_ops = {

@@ -4,21 +4,23 @@
  *
  * The KEMs of the KEM table (kernel/kem.c) as kernel crypto API kpp
  * algorithms ("mlkem512", "mlkem768", "mlkem1024", and "frodo976aes",
- * "frodo976shake", "frodo1344aes", "frodo1344shake": FrodoKEM has the
- * portable driver only, its scratch area is about 160 KiB, which a request
- * from atomic context will rarely get: -ENOMEM). Each name has a driver
- * per backend the KEM runs on in this module load: "<name>-generic"
- * (portable code, priority 100, always registered) and, on x86-64 unless
- * force_generic=1, "<name>-avx2" (priority 200) on CPUs with AVX2 and
- * "<name>-avx512" (priority 300) on CPUs with AVX-512. The drivers are
+ * "frodo976shake", "frodo1344aes", "frodo1344shake": FrodoKEM's scratch
+ * area is about 170 KiB, which a request from atomic context will rarely
+ * get: -ENOMEM). Each name has a driver per backend the KEM runs on in
+ * this module load: "<name>-generic" (portable code, priority 100, always
+ * registered) and, on x86-64 unless force_generic=1, "<name>-avx2"
+ * (priority 200) on CPUs with AVX2 (FrodoKEM: and AES-NI) and
+ * "<name>-avx512" (priority 300) on CPUs with AVX-512 (FrodoKEM: and
+ * VAES). The drivers are
  * made from the table at registration: a KEM added to the table is a kpp
  * algorithm without a line here. The call semantics, compatible with
  * leancrypto's kernel ML-KEM kpp, are documented in
  * Documentation/kpp-mlkem.rst.
  *
- * FPU: each operation of the KEM layer runs in one FPU section of its own
- * (struct pqrekey_kem_ops; portable code when SIMD is not usable in the
- * caller's context). Allocations, randomness and scatterlist copies stay
+ * FPU: each ML-KEM operation of the KEM layer runs in one FPU section of
+ * its own, each FrodoKEM operation in one per slice of eight rows of its
+ * matrix (struct pqrekey_kem_ops; portable code when SIMD is not usable in
+ * the caller's context). Allocations, randomness and scatterlist copies stay
  * outside it.
  *
  * Concurrency: a tfm holds one key-exchange context (the decapsulation key
@@ -549,4 +551,12 @@ MODULE_ALIAS_CRYPTO("mlkem1024-avx2");
 MODULE_ALIAS_CRYPTO("mlkem512-avx512");
 MODULE_ALIAS_CRYPTO("mlkem768-avx512");
 MODULE_ALIAS_CRYPTO("mlkem1024-avx512");
+MODULE_ALIAS_CRYPTO("frodo976aes-avx2");
+MODULE_ALIAS_CRYPTO("frodo976shake-avx2");
+MODULE_ALIAS_CRYPTO("frodo1344aes-avx2");
+MODULE_ALIAS_CRYPTO("frodo1344shake-avx2");
+MODULE_ALIAS_CRYPTO("frodo976aes-avx512");
+MODULE_ALIAS_CRYPTO("frodo976shake-avx512");
+MODULE_ALIAS_CRYPTO("frodo1344aes-avx512");
+MODULE_ALIAS_CRYPTO("frodo1344shake-avx512");
 #endif

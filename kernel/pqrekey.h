@@ -26,6 +26,8 @@ const struct mlkem_impl *pqrekey_backend_best(void);
 const struct mlkem_impl *pqrekey_backend_begin(struct mlkem_ws *ws,
 					       const struct mlkem_impl *impl);
 void pqrekey_backend_end(const struct mlkem_impl *used);
+bool pqrekey_backend_vectors_allowed(void);
+bool pqrekey_backend_simd_usable(void);
 
 /*
  * The backends of the module's KEM cores, one id each, in ascending order of

@@ -12,7 +12,9 @@
 # exactly when it also has AVX-512F/VL/BW/DQ, which qemu's TCG never has:
 # tools/kunit-uml runs that backend natively), that force_generic=1 registers only the
 # generic drivers, that the four FrodoKEM kpp algorithms are registered
-# with their -generic driver only (priority 100) after their own self-test,
+# after their own self-test on each backend, with -generic (100), -avx2
+# (200) exactly when the CPU also has AES-NI, -avx512 (300) exactly when it
+# also has VAES,
 # that the module is found through every crypto alias (what
 # request_module() does for crypto_alloc_kpp("mlkem768")), unloads cleanly,
 # taints the kernel with O/E at most, and leaves no WARNING/BUG in dmesg.
@@ -42,7 +44,15 @@ if [ "$have_avx2" = 1 ] && cpu_has avx512f avx512vl avx512bw avx512dq; then
 else
 	have_avx512=0
 fi
-echo "# guest CPU AVX2+BMI2: $have_avx2, AVX-512: $have_avx512"
+have_frodo_avx2=0 have_frodo_avx512=0
+if [ "$have_avx2" = 1 ] && cpu_has aes; then
+	have_frodo_avx2=1
+	if [ "$have_avx512" = 1 ] && cpu_has vaes; then
+		have_frodo_avx512=1
+	fi
+fi
+echo "# guest CPU AVX2+BMI2: $have_avx2, AVX-512: $have_avx512," \
+	"FrodoKEM avx2 (AES-NI): $have_frodo_avx2, avx512 (VAES): $have_frodo_avx512"
 
 # /proc/crypto entry of driver $1 as "key=value" lines.
 crypto_entry() {
@@ -110,13 +120,20 @@ for alg in $ALGS; do
 	fi
 done
 
-# FrodoKEM: the portable driver only
-no_vector_driver() {	# $1 = algorithm
-	no_driver "$1-avx2" && no_driver "$1-avx512"
-}
+# FrodoKEM: -avx2 also needs AES-NI, -avx512 also VAES
 for alg in $FRODO_ALGS; do
 	check "/proc/crypto $alg-generic" check_alg "$alg" generic 100
-	check "no $alg-avx2 or -avx512" no_vector_driver "$alg"
+	if [ "$have_frodo_avx2" = 1 ]; then
+		check "/proc/crypto $alg-avx2" check_alg "$alg" avx2 200
+	else
+		check "no $alg-avx2 without AVX2 and AES-NI" no_driver "$alg-avx2"
+	fi
+	if [ "$have_frodo_avx512" = 1 ]; then
+		check "/proc/crypto $alg-avx512" check_alg "$alg" avx512 300
+	else
+		check "no $alg-avx512 without AVX-512 and VAES" \
+			no_driver "$alg-avx512"
+	fi
 done
 
 selftest_passed() {	# $1 = dmesg lines, $2 = backend
@@ -136,11 +153,14 @@ for b in $backends; do
 		grep 'pqrekey' <<<"$new_dmesg" | indent
 	fi
 done
-if grep -q 'FrodoKEM-976/1344 AES/SHAKE known-answer self-tests passed' \
+frodo_backends=generic
+[ "$have_frodo_avx2" = 1 ] && frodo_backends="$frodo_backends, avx2"
+[ "$have_frodo_avx512" = 1 ] && frodo_backends="$frodo_backends, avx512"
+if grep -qF "FrodoKEM-976/1344 AES/SHAKE known-answer self-tests passed ($frodo_backends)" \
 	<<<"$new_dmesg"; then
-	ok "load-time self-test (FrodoKEM)"
+	ok "load-time self-test (FrodoKEM: $frodo_backends)"
 else
-	notok "load-time self-test (FrodoKEM)"
+	notok "load-time self-test (FrodoKEM: $frodo_backends)"
 	grep 'pqrekey' <<<"$new_dmesg" | indent
 fi
 
@@ -188,6 +208,10 @@ for alg in $ALGS $FRODO_ALGS; do
 	mlkem*)
 		[ "$have_avx2" = 1 ] && names="$names $alg-avx2"
 		[ "$have_avx512" = 1 ] && names="$names $alg-avx512"
+		;;
+	frodo*)
+		[ "$have_frodo_avx2" = 1 ] && names="$names $alg-avx2"
+		[ "$have_frodo_avx512" = 1 ] && names="$names $alg-avx512"
 		;;
 	esac
 	for name in $names; do

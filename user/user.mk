@@ -162,19 +162,19 @@ $(foreach f,normal asan,$(call objs,$(f),$(PQKEM_SRCS) $(PQKEM_VEC_SRCS))): \
 $(foreach f,normal asan,$(call objs,$(f),$(PQKEM_SRCS) $(PQKEM_VEC_SRCS))): \
 	| user-check-libnl user-check-jsonc
 
-$(UBIN)/pqkem: $(call objs,normal,$(PQKEM_SRCS)) $(LIB_normal)
+$(UBIN)/pqkem: $(call objs,normal,$(PQKEM_SRCS)) $(LIBF_normal) $(LIB_normal)
 	@mkdir -p $(@D)
 	$(USER_CC) -o $@ $^ $(NL_LIBS)
 
-$(UBIN)/pqkem-vectors: $(call objs,normal,$(PQKEM_VEC_SRCS)) $(LIB_normal)
+$(UBIN)/pqkem-vectors: $(call objs,normal,$(PQKEM_VEC_SRCS)) $(LIBF_normal) $(LIB_normal)
 	@mkdir -p $(@D)
 	$(USER_CC) -o $@ $^ $(NL_LIBS) $(JSONC_LIBS)
 
-$(UBIN)/pqkem-asan: $(call objs,asan,$(PQKEM_SRCS)) $(LIB_asan)
+$(UBIN)/pqkem-asan: $(call objs,asan,$(PQKEM_SRCS)) $(LIBF_asan) $(LIB_asan)
 	@mkdir -p $(@D)
 	$(USER_CC) $(USER_SAN) -o $@ $^ $(NL_LIBS)
 
-$(UBIN)/pqkem-vectors-asan: $(call objs,asan,$(PQKEM_VEC_SRCS)) $(LIB_asan)
+$(UBIN)/pqkem-vectors-asan: $(call objs,asan,$(PQKEM_VEC_SRCS)) $(LIBF_asan) $(LIB_asan)
 	@mkdir -p $(@D)
 	$(USER_CC) $(USER_SAN) -o $@ $^ $(NL_LIBS) $(JSONC_LIBS)
 
@@ -463,6 +463,21 @@ user: $(UBIN)/keccak_vec $(UBIN)/keccak_bench $(UBIN)/polydiff
 #   frodo_bench    keygen/encaps/decaps timings (make bench)
 FRODO_DIR  := kernel/frodo
 FRODO_SRCS := $(wildcard $(FRODO_DIR)/*.c)
+# Its x86-64 backends, by folder as for ML-KEM: x86_64/ without vector
+# flags, x86_64/avx2/ with ML-KEM's AVX2 flags plus AES-NI, x86_64/avx512/
+# with ML-KEM's AVX-512 flags plus AES-NI and VAES.
+ifeq ($(shell $(USER_CC) -dumpmachine | grep -c '^x86_64'),1)
+FRODO_AVX2_SRCS := $(wildcard $(FRODO_DIR)/x86_64/avx2/*.c)
+FRODO_AVX512_SRCS := $(wildcard $(FRODO_DIR)/x86_64/avx512/*.c)
+FRODO_SRCS += $(wildcard $(FRODO_DIR)/x86_64/*.c) $(FRODO_AVX2_SRCS) \
+	      $(FRODO_AVX512_SRCS)
+endif
+FRODO_AVX2_FLAGS := $(MLKEM_AVX2_FLAGS) -maes
+FRODO_AVX512_FLAGS := $(MLKEM_AVX512_FLAGS) -maes -mvaes
+$(foreach f,normal kflags asan ct ctk,$(call objs,$(f),$(FRODO_AVX2_SRCS))): \
+	UXCFLAGS = $(FRODO_AVX2_FLAGS)
+$(foreach f,normal kflags asan ct ctk,$(call objs,$(f),$(FRODO_AVX512_SRCS))): \
+	UXCFLAGS = $(FRODO_AVX512_FLAGS)
 define frodo_lib_rule
 $$(LIBF_$(1)): $(call objs,$(1),$(FRODO_SRCS))
 	@rm -f $$@
@@ -507,3 +522,17 @@ $(UBIN)/frodo_ct-kflags: $(call objs,ct,user/tests/frodo_ct.c) $(LIBF_ctk) $(LIB
 
 user: $(UBIN)/frodo_ct $(UBIN)/frodo_ct-kflags
 user-ct: $(UBIN)/frodo_ct $(UBIN)/frodo_ct-kflags
+
+# frodo_ct_msan: the MemorySanitizer constant-time check of the FrodoKEM
+# core on every backend (the AVX-512 one valgrind cannot run), built like
+# ct-msan (every object instrumented, the vector folders with their flags);
+# run-ct.sh finds it next to ct-msan.
+FRODO_MSAN_SRCS := $(FRODO_SRCS) $(MLKEM_SRCS) $(USER_LIB_SRCS) \
+		   user/tests/frodo_ct_msan.c
+$(call objs,msan,$(FRODO_AVX2_SRCS)): UXCFLAGS = $(FRODO_AVX2_FLAGS)
+$(call objs,msan,$(FRODO_AVX512_SRCS)): UXCFLAGS = $(FRODO_AVX512_FLAGS)
+$(call objs,msan,user/tests/frodo_ct_msan.c): UXCFLAGS = -I$(FRODO_DIR)
+$(UBIN)/frodo_ct_msan: $(call objs,msan,$(FRODO_MSAN_SRCS))
+	@mkdir -p $(@D)
+	$(MSAN_CC) -fsanitize=memory -o $@ $^
+user-ct: $(UBIN)/frodo_ct_msan

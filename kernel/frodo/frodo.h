@@ -10,7 +10,7 @@
  * Like the ML-KEM core (kernel/mlkem) the same sources build into
  * pqrekey.ko and into the userspace library, and they use that core's
  * platform.h and Keccak. Every large temporary lives in a caller-provided
- * struct frodo_ws (about 98 KiB: allocate it with kvmalloc() in the
+ * struct frodo_ws (103 KiB: allocate it with kvmalloc() in the
  * kernel), so that no function has a stack frame above 1024 bytes. The
  * matrix A (n x n 16-bit entries) is never held whole: it is generated
  * FRODO_AROWS rows at a time and consumed at once. A workspace must not be
@@ -116,6 +116,39 @@ struct frodo_aes {
 	u64 t[128];
 };
 
+struct frodo_ws;
+
+/**
+ * struct frodo_impl - one backend of the matrix work (about 95% of an
+ * operation): generating FRODO_AROWS rows of A and multiplying them.
+ * @name:    "generic", "avx2", "avx512"
+ * @usable:  whether the CPU and the OS support it
+ * @simd:    whether it uses vector registers (in the kernel: a
+ *           kernel_fpu_begin() section around each slice of rows)
+ * @as_rows: rows i0 .. i0 + FRODO_AROWS - 1 of B = AS + E (keygen):
+ *           ws->e[i][k] += sum_j A[i][j] ws->s[k][j]
+ * @sa_rows: the part of B' = S'A + E' that rows i0 .. i0 + FRODO_AROWS - 1
+ *           of A contribute: ws->e[k][j] += sum_r ws->s[k][i0 + r] A[i0 + r][j]
+ *
+ * Both get seedA and, for the AES sets, ws->aes with seedA's round keys
+ * (frodo_aes128_setkey()); both may use ws->a and ws->xofn. A backend
+ * computes exactly what the portable one computes (all arithmetic mod
+ * 2^16); the secret operands (S, S', E, E') are only multiplied and added.
+ * Contract: i0 % FRODO_AROWS == 0, i0 < n.
+ */
+struct frodo_impl {
+	const char *name;
+	bool (*usable)(void);
+	bool simd;
+	void (*as_rows)(const struct frodo_params *p, struct frodo_ws *ws,
+			const u8 *seed_a, unsigned int i0);
+	void (*sa_rows)(const struct frodo_params *p, struct frodo_ws *ws,
+			const u8 *seed_a, unsigned int i0);
+};
+
+/* A row of A as SHAKE128 blocks (168 bytes): 12 for 976, 16 for 1344. */
+#define FRODO_SHAKE128_RATE	168
+
 /**
  * struct frodo_ws - per-operation workspace, sized for FrodoKEM-1344.
  * @s:    S^T (keygen, nbar x n) or S' (encaps, decaps), row-major
@@ -128,11 +161,16 @@ struct frodo_aes {
  * @xof:  SHAKE sponge (A rows, noise, hashes)
  * @aes:  AES-128 for A (the AES sets)
  * @buf:  hash inputs and outputs: pkh || mu || salt, seedSE || k, ...
+ * @impl: the backend of the matrix work (frodo_ws_set_impl())
+ * @xofn: the multi-way Keccak state of a vector backend's SHAKE rows
+ * @tail: the last, partial SHAKE128 block of each of those rows
+ * @rkv:  the AES round keys broadcast to a vector backend's register width
  *
  * Allocate it (kvmalloc in the kernel) once per context and reuse it. Its
  * layout is private to the core.
  */
 struct frodo_ws {
+	const struct frodo_impl *impl;
 	u16 s[FRODO_NBAR * FRODO_MAX_N];
 	u16 e[FRODO_NBAR * FRODO_MAX_N];
 	u16 bp[FRODO_NBAR * FRODO_MAX_N];
@@ -142,7 +180,39 @@ struct frodo_ws {
 	struct mlkem_keccak xof;
 	struct frodo_aes aes;
 	u8 buf[8 * FRODO_MAX_SEC];
+	u64 xofn[25 * 2 * FRODO_AROWS];
+	u8 tail[FRODO_AROWS][FRODO_SHAKE128_RATE];
+	u8 rkv[11 * 64];
 };
+
+/*
+ * Backends. The portable code (frodo_impl_generic) is always there; a
+ * vectorized backend computes bit-identical results faster. The caller
+ * chooses the backend of each operation with frodo_ws_set_impl() before
+ * calling any entry point below (a workspace from kvmalloc() is not
+ * zeroed: always set it). A vectorized backend may only be chosen when
+ * frodo_impl_usable() says so; in the kernel the core itself brackets each
+ * slice of FRODO_AROWS rows with kernel_fpu_begin()/kernel_fpu_end(), so
+ * the caller must be in a context where SIMD is usable
+ * (crypto_simd_usable()) and the FPU sections stay short (tens of
+ * microseconds) even though an operation takes a millisecond or more.
+ */
+extern const struct frodo_impl frodo_impl_generic;
+#ifdef MLKEM_X86_64
+extern const struct frodo_impl frodo_impl_avx2;
+extern const struct frodo_impl frodo_impl_avx512;
+#endif
+/* Every backend built in, the portable code first. */
+extern const struct frodo_impl *const frodo_impls[];
+extern const unsigned int frodo_nimpls;
+bool frodo_impl_usable(const struct frodo_impl *impl);	/* CPU and OS */
+const struct frodo_impl *frodo_impl_best(void);		/* fastest usable */
+
+static inline void frodo_ws_set_impl(struct frodo_ws *ws,
+				     const struct frodo_impl *impl)
+{
+	ws->impl = impl;
+}
 
 /*
  * Deterministic entry points (the KAT layouts of the reference).
@@ -162,6 +232,13 @@ int frodo_encaps_internal(const struct frodo_params *p, u8 *ct, u8 *ss,
 			  const u8 *pk, const u8 *coins, struct frodo_ws *ws);
 int frodo_decaps(const struct frodo_params *p, u8 *ss, const u8 *ct,
 		 const u8 *sk, struct frodo_ws *ws);
+
+/*
+ * frodo_check_sk: whether the pkh in @sk is SHAKE256 of the pk in @sk (an
+ * imported secret key's consistency; FrodoKEM defines no other check).
+ * Returns 0 or -EINVAL.
+ */
+int frodo_check_sk(const struct frodo_params *p, const u8 *sk);
 
 /* The same with fresh coins from mlkem_randombytes(). */
 int frodo_keygen(const struct frodo_params *p, u8 *pk, u8 *sk,
@@ -189,6 +266,15 @@ void frodo_aes128_bitsliced(struct frodo_aes *aes);
 u8 frodo_aes_sbox(u8 x);
 
 /* Matrix A and the products with it (frodo_matrix.c). */
+/*
+ * The portable backend's pieces, for the vector backends to reuse:
+ * frodo_le16_in_place() rewrites @n little-endian byte pairs as host u16.
+ */
+void frodo_le16_in_place(u16 *v, size_t n);
+void frodo_as_rows_generic(const struct frodo_params *p, struct frodo_ws *ws,
+			   const u8 *seed_a, unsigned int i0);
+void frodo_sa_rows_generic(const struct frodo_params *p, struct frodo_ws *ws,
+			   const u8 *seed_a, unsigned int i0);
 /*
  * frodo_gen_rows: rows i0 .. i0 + FRODO_AROWS - 1 of A into ws->a (row r at
  * ws->a[r * n]). @seed_a is public. Contract: i0 % FRODO_AROWS == 0, i0 < n.

@@ -149,6 +149,20 @@ int frodo_decaps(const struct frodo_params *p, u8 *ss, const u8 *ct,
 	return 0;
 }
 
+int frodo_check_sk(const struct frodo_params *p, const u8 *sk)
+{
+	const u8 *pk = sk + p->sec;
+	const u8 *pkh = pk + p->pk_len + 2 * FRODO_NBAR * (size_t)p->n;
+	u8 h[FRODO_MAX_SEC];
+	u32 diff = 0;
+	size_t i;
+
+	mlkem_shake256(h, p->sec, pk, p->pk_len);
+	for (i = 0; i < p->sec; i++)
+		diff |= h[i] ^ pkh[i];
+	return diff ? -EINVAL : 0;
+}
+
 int frodo_keygen(const struct frodo_params *p, u8 *pk, u8 *sk,
 		 struct frodo_ws *ws)
 {

@@ -21,7 +21,7 @@ static inline u16 le16(const u8 *p)
 }
 
 /* Rewrites @n little-endian byte pairs at @v (in place) as host u16. */
-static void le16_in_place(u16 *v, size_t n)
+void frodo_le16_in_place(u16 *v, size_t n)
 {
 	u8 *b = (u8 *)v;
 	size_t i;
@@ -54,7 +54,7 @@ static void gen_rows_shake(const struct frodo_params *p, struct frodo_ws *ws,
 		mlkem_keccak_absorb(&ws->xof, in, sizeof(in));
 		mlkem_shake_finalize(&ws->xof);
 		mlkem_keccak_squeeze(&ws->xof, (u8 *)row, 2 * (size_t)p->n);
-		le16_in_place(row, p->n);
+		frodo_le16_in_place(row, p->n);
 	}
 }
 
@@ -67,59 +67,87 @@ void frodo_gen_rows(const struct frodo_params *p, struct frodo_ws *ws,
 		gen_rows_shake(p, ws, seed_a, i0);
 }
 
-static void gen_begin(const struct frodo_params *p, struct frodo_ws *ws,
-		      const u8 *seed_a)
+/* The portable backend: rows i0 .. i0 + 7 of B = AS + E. */
+void frodo_as_rows_generic(const struct frodo_params *p, struct frodo_ws *ws,
+			   const u8 *seed_a, unsigned int i0)
 {
+	unsigned int n = p->n, r, k, j;
+
+	frodo_gen_rows(p, ws, seed_a, i0);
+	for (r = 0; r < FRODO_AROWS; r++) {
+		const u16 *row = ws->a + r * n;
+		u16 *out = ws->e + (i0 + r) * FRODO_NBAR;
+
+		for (k = 0; k < FRODO_NBAR; k++) {
+			const u16 *s = ws->s + k * n;
+			u32 sum = out[k];
+
+			for (j = 0; j < n; j++)
+				sum += (u32)row[j] * s[j];
+			out[k] = (u16)sum;
+		}
+	}
+}
+
+/* The portable backend: what rows i0 .. i0 + 7 of A add to B' = S'A + E'. */
+void frodo_sa_rows_generic(const struct frodo_params *p, struct frodo_ws *ws,
+			   const u8 *seed_a, unsigned int i0)
+{
+	unsigned int n = p->n, r, k, j;
+
+	frodo_gen_rows(p, ws, seed_a, i0);
+	for (k = 0; k < FRODO_NBAR; k++) {
+		u16 *out = ws->e + k * n;
+
+		for (r = 0; r < FRODO_AROWS; r++) {
+			const u16 *row = ws->a + r * n;
+			u32 s = ws->s[k * n + i0 + r];
+
+			for (j = 0; j < n; j++)
+				out[j] = (u16)(out[j] + s * row[j]);
+		}
+	}
+}
+
+/*
+ * Runs the backend's as_rows (@as) or sa_rows over every slice of
+ * FRODO_AROWS rows of A. In the kernel a vector backend gets one FPU
+ * section per slice: 8 rows are about 10-60 us of work, so preemption
+ * (and, on 6.x, softirqs) is never held off for a whole operation.
+ */
+static void mul_by_slices(const struct frodo_params *p, struct frodo_ws *ws,
+			  const u8 *seed_a, bool as)
+{
+	const struct frodo_impl *impl = ws->impl;
+	bool simd = impl->simd;
+	unsigned int i0;
+
 	if (p->gen == FRODO_GEN_AES)
 		frodo_aes128_setkey(&ws->aes, seed_a);
+	for (i0 = 0; i0 < p->n; i0 += FRODO_AROWS) {
+		if (simd)
+			mlkem_simd_begin();
+		if (as)
+			impl->as_rows(p, ws, seed_a, i0);
+		else
+			impl->sa_rows(p, ws, seed_a, i0);
+		if (simd)
+			mlkem_simd_end();
+	}
 }
 
 /* B = A S + E: B[i][k] = E[i][k] + sum_j A[i][j] S^T[k][j]. */
 void frodo_mul_as_plus_e(const struct frodo_params *p, struct frodo_ws *ws,
 			 const u8 *seed_a)
 {
-	unsigned int n = p->n, i0, r, k, j;
-
-	gen_begin(p, ws, seed_a);
-	for (i0 = 0; i0 < n; i0 += FRODO_AROWS) {
-		frodo_gen_rows(p, ws, seed_a, i0);
-		for (r = 0; r < FRODO_AROWS; r++) {
-			const u16 *row = ws->a + r * n;
-			u16 *out = ws->e + (i0 + r) * FRODO_NBAR;
-
-			for (k = 0; k < FRODO_NBAR; k++) {
-				const u16 *s = ws->s + k * n;
-				u32 sum = out[k];
-
-				for (j = 0; j < n; j++)
-					sum += (u32)row[j] * s[j];
-				out[k] = (u16)sum;
-			}
-		}
-	}
+	mul_by_slices(p, ws, seed_a, true);
 }
 
 /* B' = S' A + E': B'[k][j] = E'[k][j] + sum_i S'[k][i] A[i][j]. */
 void frodo_mul_sa_plus_e(const struct frodo_params *p, struct frodo_ws *ws,
 			 const u8 *seed_a)
 {
-	unsigned int n = p->n, i0, r, k, j;
-
-	gen_begin(p, ws, seed_a);
-	for (i0 = 0; i0 < n; i0 += FRODO_AROWS) {
-		frodo_gen_rows(p, ws, seed_a, i0);
-		for (k = 0; k < FRODO_NBAR; k++) {
-			u16 *out = ws->e + k * n;
-
-			for (r = 0; r < FRODO_AROWS; r++) {
-				const u16 *row = ws->a + r * n;
-				u32 s = ws->s[k * n + i0 + r];
-
-				for (j = 0; j < n; j++)
-					out[j] = (u16)(out[j] + s * row[j]);
-			}
-		}
-	}
+	mul_by_slices(p, ws, seed_a, false);
 }
 
 /* V = S' B + E'': V[k][l] += sum_i S'[k][i] B[i][l], B big-endian in @b. */

@@ -31,11 +31,29 @@ static inline void mlkem_randombytes(u8 *buf, size_t len)
 /*
  * The core's one architecture switch: set where x86_64/ is built (Kbuild
  * adds it with CONFIG_X86_64, user/user.mk for an x86_64 compiler; both
- * mean __x86_64__). Only declarations and the table of backends
- * (impl.c) depend on it; the files under x86_64/ have no guard.
+ * mean __x86_64__; a build of the portable code alone, such as
+ * user/tests/frodo-botan.sh's, defines MLKEM_PORTABLE_ONLY). Only
+ * declarations and the tables of backends (impl.c, frodo_impl.c) depend on
+ * it; the files under x86_64/ have no guard.
  */
-#if defined(__x86_64__)
+#if defined(__x86_64__) && !defined(MLKEM_PORTABLE_ONLY)
 #define MLKEM_X86_64 1
+#endif
+
+/*
+ * A section in which a vector backend may use the vector registers. The
+ * ML-KEM core leaves it to its caller (one section per operation,
+ * kernel/backend.c); FrodoKEM's core, whose operations take a millisecond
+ * or more, opens one per slice of rows itself. In the kernel the caller
+ * must have checked crypto_simd_usable(); userspace needs nothing.
+ */
+#if defined(__KERNEL__) && defined(MLKEM_X86_64)
+#include <asm/fpu/api.h>
+#define mlkem_simd_begin()	kernel_fpu_begin()
+#define mlkem_simd_end()	kernel_fpu_end()
+#else
+#define mlkem_simd_begin()	do { } while (0)
+#define mlkem_simd_end()	do { } while (0)
 #endif
 
 /*

@@ -68,37 +68,38 @@ struct kt_frodo_bufs {
 	u8 dig[KT_DIGEST];
 };
 
-static void kt_frodo_kat(struct kunit *test)
+/* Count 0 of the set through the core on backend @impl. */
+static void kt_frodo_kat_on(struct kunit *test,
+			    const struct pqrekey_frodo_kat *k,
+			    const struct frodo_impl *impl,
+			    struct kt_frodo_bufs *b)
 {
-	const struct pqrekey_frodo_kat *k = test->param_value;
 	const struct frodo_params *p = k->p;
-	struct kt_frodo_bufs *b;
+	const char *be = impl->name;
 
-	b = kvzalloc(sizeof(*b), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, b);
-
+	frodo_ws_set_impl(&b->ws, impl);
 	KUNIT_EXPECT_EQ(test, 0, frodo_keygen_internal(p, b->pk, b->sk,
 						       k->kgen, &b->ws));
 	kt_shake256(b->dig, KT_DIGEST, b->pk, p->pk_len, NULL, 0);
 	KUNIT_EXPECT_EQ_MSG(test, memcmp(b->dig, k->pk, KT_DIGEST), 0,
-			    "pk differs from the KAT");
+			    "%s: pk differs from the KAT", be);
 	kt_shake256(b->dig, KT_DIGEST, b->sk, p->sk_len, NULL, 0);
 	KUNIT_EXPECT_EQ_MSG(test, memcmp(b->dig, k->sk, KT_DIGEST), 0,
-			    "sk differs from the KAT");
+			    "%s: sk differs from the KAT", be);
 
 	KUNIT_EXPECT_EQ(test, 0, frodo_encaps_internal(p, b->ct, b->ss, b->pk,
 						       k->enc, &b->ws));
 	kt_shake256(b->dig, KT_DIGEST, b->ct, p->ct_len, NULL, 0);
 	KUNIT_EXPECT_EQ_MSG(test, memcmp(b->dig, k->ct, KT_DIGEST), 0,
-			    "ct differs from the KAT");
+			    "%s: ct differs from the KAT", be);
 	kt_shake256(b->dig, KT_DIGEST, b->ss, p->ss_len, NULL, 0);
 	KUNIT_EXPECT_EQ_MSG(test, memcmp(b->dig, k->ss, KT_DIGEST), 0,
-			    "ss differs from the KAT");
+			    "%s: ss differs from the KAT", be);
 
 	KUNIT_EXPECT_EQ(test, 0, frodo_decaps(p, b->ss2, b->ct, b->sk,
 					      &b->ws));
 	KUNIT_EXPECT_EQ_MSG(test, memcmp(b->ss2, b->ss, p->ss_len), 0,
-			    "decaps gives another ss");
+			    "%s: decaps gives another ss", be);
 
 	/* one bit of c2's last entry: only the re-encryption tells */
 	b->ct[p->ct_len - 2 * p->sec - 1] ^= 0x01;
@@ -106,10 +107,32 @@ static void kt_frodo_kat(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 0, frodo_decaps(p, b->ss2, b->ct, b->sk,
 					      &b->ws));
 	KUNIT_EXPECT_EQ_MSG(test, memcmp(b->ss2, b->exp, p->ss_len), 0,
-			    "not SHAKE256(ct' || s)");
+			    "%s: not SHAKE256(ct' || s)", be);
 	KUNIT_EXPECT_NE_MSG(test, memcmp(b->ss2, b->ss, p->ss_len), 0,
-			    "rejection secret equals the real one");
+			    "%s: rejection secret equals the real one", be);
+}
 
+/*
+ * Every backend this CPU supports (the vector ones open their own FPU
+ * section per slice of rows: KUnit runs in process context, where SIMD is
+ * usable); the others are listed in the log.
+ */
+static void kt_frodo_kat(struct kunit *test)
+{
+	const struct pqrekey_frodo_kat *k = test->param_value;
+	struct kt_frodo_bufs *b;
+	unsigned int i;
+
+	b = kvzalloc(sizeof(*b), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	for (i = 0; i < frodo_nimpls; i++) {
+		if (!frodo_impl_usable(frodo_impls[i])) {
+			kunit_info(test, "%s: backend %s not supported by this CPU\n",
+				   k->p->name, frodo_impls[i]->name);
+			continue;
+		}
+		kt_frodo_kat_on(test, k, frodo_impls[i], b);
+	}
 	kvfree(b);
 }
 
@@ -143,19 +166,19 @@ struct kt_frodo_kpp {
 	u8 ss[2][FRODO_MAX_SS_BYTES], dig[KT_DIGEST];
 };
 
-static void kt_frodo_kpp(struct kunit *test)
+/*
+ * The KAT's key pair through driver @drv, an encapsulation to it by the
+ * algorithm's name (driver @best), the decapsulation by @drv.
+ */
+static void kt_frodo_kpp_on(struct kunit *test,
+			    const struct pqrekey_frodo_kat *k, const char *alg,
+			    const char *drv, const char *best)
 {
-	const struct pqrekey_frodo_kat *k = test->param_value;
 	const struct frodo_params *p = k->p;
 	struct kt_frodo_kpp *c;
-	char alg[CRYPTO_MAX_ALG_NAME], drv[CRYPTO_MAX_ALG_NAME];
 	unsigned int len;
 	int i;
 
-	/* "FrodoKEM-976-AES" -> "frodo976aes" */
-	snprintf(alg, sizeof(alg), "frodo%u%s", p->n,
-		 p->gen == FRODO_GEN_AES ? "aes" : "shake");
-	snprintf(drv, sizeof(drv), "%s-generic", alg);
 	c = kvzalloc(sizeof(*c), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, c);
 	for (i = 0; i < 2; i++) {
@@ -173,6 +196,8 @@ static void kt_frodo_kpp(struct kunit *test)
 		}
 	}
 	KUNIT_EXPECT_STREQ(test, drv,
+			   crypto_tfm_alg_driver_name(crypto_kpp_tfm(c->tfm[0])));
+	KUNIT_EXPECT_STREQ(test, best,
 			   crypto_tfm_alg_driver_name(crypto_kpp_tfm(c->tfm[1])));
 	KUNIT_EXPECT_EQ(test, crypto_kpp_maxsize(c->tfm[0]),
 			max(p->pk_len, p->ct_len));
@@ -218,6 +243,34 @@ out:
 			crypto_free_kpp(c->tfm[i]);
 	}
 	kvfree(c);
+}
+
+/*
+ * Every driver of the algorithm: one per backend this CPU supports (the
+ * module is loaded without force_generic=1 for KUnit), the fastest chosen
+ * by name.
+ */
+static void kt_frodo_kpp(struct kunit *test)
+{
+	const struct pqrekey_frodo_kat *k = test->param_value;
+	char alg[CRYPTO_MAX_ALG_NAME], drv[CRYPTO_MAX_ALG_NAME];
+	char best[CRYPTO_MAX_ALG_NAME];
+	unsigned int i;
+
+	/* "FrodoKEM-976-AES" -> "frodo976aes" */
+	snprintf(alg, sizeof(alg), "frodo%u%s", k->p->n,
+		 k->p->gen == FRODO_GEN_AES ? "aes" : "shake");
+	for (i = 0; i < frodo_nimpls; i++)
+		if (frodo_impl_usable(frodo_impls[i]))
+			snprintf(best, sizeof(best), "%s-%s", alg,
+				 frodo_impls[i]->name);
+	for (i = 0; i < frodo_nimpls; i++) {
+		if (!frodo_impl_usable(frodo_impls[i]))
+			continue;
+		snprintf(drv, sizeof(drv), "%s-%s", alg, frodo_impls[i]->name);
+		kunit_info(test, "driver %s\n", drv);
+		kt_frodo_kpp_on(test, k, alg, drv, best);
+	}
 }
 
 static struct kunit_case kt_frodo_cases[] = {

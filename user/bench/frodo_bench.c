@@ -108,14 +108,32 @@ static int bench_set(struct ctx *c, const char *name, unsigned int n,
 
 int main(int argc, char **argv)
 {
-	unsigned int n = 100, warm = 5;
+	const struct frodo_impl *impl = &frodo_impl_generic;
+	unsigned int n = 100, warm = 5, k;
 	struct ctx *c;
 	int opt, cpu, i, rc = 0;
 	size_t s;
 	u64 *t;
 
-	while ((opt = getopt(argc, argv, "n:w:h")) != -1) {
+	while ((opt = getopt(argc, argv, "b:n:w:h")) != -1) {
 		switch (opt) {
+		case 'b':
+			for (k = 0; k < frodo_nimpls; k++)
+				if (!strcmp(optarg, frodo_impls[k]->name))
+					break;
+			if (k == frodo_nimpls) {
+				fprintf(stderr, "frodo_bench: no backend %s\n",
+					optarg);
+				return 2;
+			}
+			impl = frodo_impls[k];
+			if (!frodo_impl_usable(impl)) {
+				fprintf(stderr,
+					"frodo_bench: backend %s: not supported by this CPU\n",
+					optarg);
+				return 3;
+			}
+			break;
 		case 'n':
 			n = (unsigned int)strtoul(optarg, NULL, 0);
 			break;
@@ -124,7 +142,7 @@ int main(int argc, char **argv)
 			break;
 		default:
 			fprintf(stderr,
-				"usage: %s [-n SAMPLES] [-w WARMUP] [976aes|976shake|1344aes|1344shake ...]\n",
+				"usage: %s [-b generic|avx2] [-n SAMPLES] [-w WARMUP] [976aes|976shake|1344aes|1344shake ...]\n",
 				argv[0]);
 			return opt == 'h' ? 0 : 2;
 		}
@@ -135,6 +153,7 @@ int main(int argc, char **argv)
 	t = calloc(n, sizeof(*t));
 	if (!c || !t)
 		return 2;
+	frodo_ws_set_impl(&c->ws, impl);
 	cpu = bench_pin_cpu();
 	if (cpu >= 0)
 		printf("# cpu %d\n", cpu);

@@ -3,7 +3,8 @@
  * Copyright (C) 2026 The pqrekey authors.
  *
  * FrodoKEM-976/1344 (AES, SHAKE)'s in-process core for the KEM exchanges
- * (ke_kem.c): the same portable core as pqrekey.ko's. FrodoKEM has no
+ * (ke_kem.c): the same core as pqrekey.ko's, on the fastest backend the
+ * CPU supports. FrodoKEM has no
  * encapsulation-key check beyond its length (ke_kem.c checks it).
  */
 #include <errno.h>
@@ -30,18 +31,21 @@ static size_t frodo_dk_len(uint32_t alg)
 
 static int frodo_core_keygen(uint32_t alg, uint8_t *ek, uint8_t *dk, void *ws)
 {
+	frodo_ws_set_impl(ws, frodo_impl_best());
 	return frodo_keygen(params(alg), ek, dk, ws);
 }
 
 static int frodo_core_encaps(uint32_t alg, uint8_t *ct, uint8_t *ss,
 			     const uint8_t *ek, void *ws)
 {
+	frodo_ws_set_impl(ws, frodo_impl_best());
 	return frodo_encaps(params(alg), ct, ss, ek, ws) ? -EIO : 0;
 }
 
 static int frodo_core_decaps(uint32_t alg, uint8_t *ss, const uint8_t *ct,
 			     const uint8_t *dk, void *ws)
 {
+	frodo_ws_set_impl(ws, frodo_impl_best());
 	return frodo_decaps(params(alg), ss, ct, dk, ws);
 }
 

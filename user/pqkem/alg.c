@@ -12,12 +12,12 @@
 
 #define MLKEM(bits)							\
 	{ "mlkem" #bits, PQREKEY_ALG_MLKEM##bits, &mlkem##bits##_params,	\
-	  PQREKEY_MLKEM##bits##_EK_LEN, PQREKEY_MLKEM##bits##_DK_LEN,	\
+	  NULL, PQREKEY_MLKEM##bits##_EK_LEN, PQREKEY_MLKEM##bits##_DK_LEN,	\
 	  PQREKEY_MLKEM##bits##_CT_LEN, PQREKEY_SS_LEN, PQREKEY_SEED_LEN, \
 	  PQREKEY_MSG_LEN }
 #define FRODO(set, xof, XOF)						\
 	{ "frodo" #set #xof, PQREKEY_ALG_FRODO##set##XOF, NULL,		\
-	  PQREKEY_FRODO##set##_EK_LEN, PQREKEY_FRODO##set##_DK_LEN,	\
+	  &frodo##set##xof##_params, PQREKEY_FRODO##set##_EK_LEN, PQREKEY_FRODO##set##_DK_LEN,	\
 	  PQREKEY_FRODO##set##_CT_LEN, PQREKEY_FRODO##set##_SS_LEN,	\
 	  PQREKEY_FRODO##set##_SEED_LEN, PQREKEY_FRODO##set##_MSG_LEN }
 

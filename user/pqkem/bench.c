@@ -14,6 +14,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <linux/pqrekey.h>
+
 #include "pqkem.h"
 
 static double now(void)
@@ -37,7 +39,7 @@ typedef int (*step_fn)(struct bctx *b, unsigned int n);
 
 static int u_keygen(struct bctx *b, unsigned int n)
 {
-	uint8_t ek[MLKEM_MAX_EK_BYTES], dk[MLKEM_MAX_DK_BYTES];
+	uint8_t ek[PQREKEY_MAX_EK_LEN], dk[PQREKEY_MAX_DK_LEN];
 	uint64_t h;
 	int rc = 0;
 
@@ -49,7 +51,7 @@ static int u_keygen(struct bctx *b, unsigned int n)
 
 static int k_keygen(struct bctx *b, unsigned int n)
 {
-	uint8_t ek[MLKEM_MAX_EK_BYTES];
+	uint8_t ek[PQREKEY_MAX_EK_LEN];
 	uint64_t h;
 	int rc = 0;
 
@@ -63,7 +65,7 @@ static int k_keygen(struct bctx *b, unsigned int n)
 
 static int x_encaps(struct bctx *b, unsigned int n)
 {
-	uint8_t ct[MLKEM_MAX_CT_BYTES], ss[MLKEM_SSBYTES];
+	uint8_t ct[PQREKEY_MAX_CT_LEN], ss[PQREKEY_MAX_SS_LEN];
 	int rc = 0;
 
 	while (n-- && !rc)
@@ -73,7 +75,7 @@ static int x_encaps(struct bctx *b, unsigned int n)
 
 static int x_decaps(struct bctx *b, unsigned int n)
 {
-	uint8_t ss[MLKEM_SSBYTES];
+	uint8_t ss[PQREKEY_MAX_SS_LEN];
 	int rc = 0;
 
 	while (n-- && !rc) {
@@ -131,9 +133,9 @@ static void row(const char *op, const char *path, double ops, double base)
 
 static int setup(struct bctx *b, bool with_dk)
 {
-	uint8_t ek[MLKEM_MAX_EK_BYTES], dk[MLKEM_MAX_DK_BYTES];
-	uint8_t ct[MLKEM_MAX_CT_BYTES], ss[MLKEM_SSBYTES];
-	const struct mlkem_params *p = b->a->p;
+	uint8_t ek[PQREKEY_MAX_EK_LEN], dk[PQREKEY_MAX_DK_LEN];
+	uint8_t ct[PQREKEY_MAX_CT_LEN], ss[PQREKEY_MAX_SS_LEN];
+	const struct pqkem_alg *p = b->a;
 	int rc;
 
 	rc = b->be->ops->keygen(b->be, b->a, NULL, ek, dk, &b->handle);
@@ -172,10 +174,6 @@ int pqkem_bench(struct pqkem_be *kbe, const struct pqkem_alg *a,
 	char path[64];
 	int rc = 0, err;
 
-	if (!a->p) {	/* its reference is the user backend's ML-KEM core */
-		fprintf(stderr, "pqkem: bench: %s: ML-KEM only for now\n", a->name);
-		return PQKEM_EXIT_USAGE;
-	}
 	out_begin();
 	out_str("alg", a->name);
 	out_double("seconds", seconds);

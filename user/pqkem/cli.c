@@ -456,13 +456,13 @@ static void usage(FILE *f)
 
 	fprintf(f,
 		"usage: %s [--backend kernel|user] [--alg ALG] [--json] COMMAND [OPTIONS]\n\n"
-		"Post-quantum key encapsulation (ML-KEM, FIPS 203) through pqrekey.ko's\n"
+		"Post-quantum key encapsulation (ML-KEM, FIPS 203; FrodoKEM) through pqrekey.ko's\n"
 		"generic netlink family, or in-process with the same core.\n\n"
 		"  --backend B  kernel (default) or user\n"
 		"  --impl I     user backend: generic, avx2 or avx512 (default: the\n"
 		"               fastest the CPU supports; results are identical)\n"
 		"  --alg A      mlkem512, mlkem768 (default) or mlkem1024; frodo976aes,\n"
-		"               frodo976shake, frodo1344aes or frodo1344shake (kernel backend)\n"
+		"               frodo976shake, frodo1344aes or frodo1344shake\n"
 		"  --json       one JSON object per command on stdout\n"
 		"  -h, --help   this text; COMMAND --help for a command's options\n\n"
 		"Commands:\n", prog);

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "mlkem.h"
+#include "frodo.h"
 
 /* Exit statuses (documented in Documentation/pqkem.rst). */
 enum {
@@ -30,8 +31,9 @@ enum {
 struct pqkem_alg {
 	const char *name;		/* "mlkem768" */
 	uint32_t id;			/* uapi algorithm id */
-	/* ML-KEM: the in-process core's parameters; NULL: kernel backend only */
-	const struct mlkem_params *p;
+	/* the in-process core's parameters: one of the two is set */
+	const struct mlkem_params *p;		/* ML-KEM */
+	const struct frodo_params *fp;		/* FrodoKEM */
 	size_t ek_len, dk_len, ct_len, ss_len, seed_len, msg_len;
 };
 

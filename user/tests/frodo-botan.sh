@@ -6,7 +6,9 @@
 # FrodoKEM as FrodoKEMMode::FrodoKEM{976,1344}_{AES,SHAKE}).
 #   frodo-botan.sh test         the differential test (user/tests/frodo_botan.cc)
 #   frodo-botan.sh bench [ARGS] Botan's timings (user/bench/frodo_botan_bench.cc)
-# Copies the FrodoKEM core, the Keccak it uses and the driver into
+# Copies the FrodoKEM core (its portable backend: MLKEM_PORTABLE_ONLY; the
+# vector backends are compared with it by frodo_vectors), the Keccak it
+# uses and the driver into
 # $PQREKEY_CACHE/debian13/chroot/build/pqrekey-botan-HASH/ (one directory
 # per source tree), builds them there with trixie's gcc/g++ and runs the
 # program in the root. Without root or without that root the test reports
@@ -55,9 +57,11 @@ if ! chroot "$C" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 \
 	sh -ec "cd $inside
 		for f in kernel/mlkem/keccak.c kernel/frodo/*.c user/lib/random.c; do
 			gcc -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -O2 \
-				-Ikernel/mlkem -Iuser/lib -c \$f -o \${f%.c}.o
+				-DMLKEM_PORTABLE_ONLY -Ikernel/mlkem -Iuser/lib \
+				-c \$f -o \${f%.c}.o
 		done
-		g++ -std=c++20 -Wall -Wextra -Werror -O2 -I/usr/include/botan-3 \
+		g++ -std=c++20 -Wall -Wextra -Werror -O2 -DMLKEM_PORTABLE_ONLY \
+			-I/usr/include/botan-3 \
 			-Ikernel/frodo -Ikernel/mlkem -Iuser/lib -o $prog $src \
 			kernel/frodo/*.o kernel/mlkem/keccak.o user/lib/random.o \
 			-lbotan-3" >"$log" 2>&1; then

@@ -144,6 +144,8 @@ int main()
 	};
 	auto *ws = new struct frodo_ws;
 
+	frodo_ws_set_impl(ws, &frodo_impl_generic);
+
 	std::setvbuf(stdout, nullptr, _IOLBF, 0);
 	for (const auto &s : sets)
 		for (int round = 0; round < ROUNDS; round++) {

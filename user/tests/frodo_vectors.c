@@ -135,10 +135,14 @@ static void run_set(const struct frodo_params *p, json_object *root,
 	char name[4][96], id[48];
 	size_t i;
 
-	snprintf(name[0], sizeof(name[0]), "%s keygen", p->name);
-	snprintf(name[1], sizeof(name[1]), "%s encaps", p->name);
-	snprintf(name[2], sizeof(name[2]), "%s decaps", p->name);
-	snprintf(name[3], sizeof(name[3]), "%s reject", p->name);
+	snprintf(name[0], sizeof(name[0]), "%s keygen (%s)", p->name,
+		 ws->impl->name);
+	snprintf(name[1], sizeof(name[1]), "%s encaps (%s)", p->name,
+		 ws->impl->name);
+	snprintf(name[2], sizeof(name[2]), "%s decaps (%s)", p->name,
+		 ws->impl->name);
+	snprintf(name[3], sizeof(name[3]), "%s reject (%s)", p->name,
+		 ws->impl->name);
 	group_begin(&gk, name[0]);
 	group_begin(&ge, name[1]);
 	group_begin(&gd, name[2]);
@@ -303,7 +307,10 @@ static void run_roundtrip(struct frodo_ws *ws, struct bufs *b)
 	struct group g;
 	size_t i;
 
-	group_begin(&g, "roundtrip");
+	char name[64];
+
+	snprintf(name, sizeof(name), "roundtrip (%s)", ws->impl->name);
+	group_begin(&g, name);
 	for (i = 0; i < ARRAY_SIZE(sets); i++) {
 		const struct frodo_params *p = sets[i];
 		u8 ss2[FRODO_MAX_SS_BYTES];
@@ -373,13 +380,107 @@ static void run_aes(struct frodo_ws *ws)
 	group_end(&g);
 }
 
+/* The known answers of every set on the backend of @ws. */
+static void run_kats(const char *root, struct frodo_ws *ws, struct bufs *b)
+{
+	struct stat st;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(sets); i++) {
+		const struct frodo_params *p = sets[i];
+		char path[4096];
+		json_object *o;
+		const char *ops[] = { "keygen", "encaps", "decaps", "reject" };
+		size_t j;
+
+		snprintf(path, sizeof(path), "%s/frodokem/%s.json", root,
+			 p->name);
+		if (stat(path, &st)) {
+			for (j = 0; j < ARRAY_SIZE(ops); j++) {
+				char name[96];
+
+				snprintf(name, sizeof(name), "%s %s (%s)", p->name,
+					 ops[j], ws->impl->name);
+				group_skip(name, "no vectors");
+			}
+			continue;
+		}
+		o = json_object_from_file(path);
+		if (!o) {
+			struct group g;
+
+			group_begin(&g, p->name);
+			group_error(&g, "cannot parse %s", path);
+			group_end(&g);
+			continue;
+		}
+		run_set(p, o, ws, b);
+		json_object_put(o);
+	}
+}
+
+/*
+ * Differential: random coins through the portable backend and the one of
+ * @ws, byte for byte (keys, ciphertext, secrets, and the rejection secret
+ * of a corrupted ciphertext).
+ */
+static void run_diff(struct frodo_ws *ws, struct bufs *b)
+{
+	const struct frodo_impl *impl = ws->impl;
+	static struct bufs g;
+	u8 coins[FRODO_MAX_KEYGEN_COINS], ss2[FRODO_MAX_SS_BYTES];
+	char name[64];
+	struct group gr;
+	size_t i, r;
+
+	snprintf(name, sizeof(name), "generic vs %s", impl->name);
+	group_begin(&gr, name);
+	for (i = 0; i < ARRAY_SIZE(sets); i++) {
+		const struct frodo_params *p = sets[i];
+
+		for (r = 0; r < 3; r++) {
+			gr.cases++;
+			mlkem_randombytes(coins, sizeof(coins));
+			frodo_ws_set_impl(ws, &frodo_impl_generic);
+			frodo_keygen_internal(p, g.pk, g.sk, coins, ws);
+			frodo_ws_set_impl(ws, impl);
+			frodo_keygen_internal(p, b->pk, b->sk, coins, ws);
+			if (!same(&gr, p->name, "keygen pk", b->pk, g.pk,
+				  p->pk_len) ||
+			    !same(&gr, p->name, "keygen sk", b->sk, g.sk,
+				  p->sk_len))
+				continue;
+			mlkem_randombytes(coins, sizeof(coins));
+			frodo_ws_set_impl(ws, &frodo_impl_generic);
+			frodo_encaps_internal(p, g.ct, g.ss, g.pk, coins, ws);
+			frodo_ws_set_impl(ws, impl);
+			frodo_encaps_internal(p, b->ct, b->ss, b->pk, coins, ws);
+			if (!same(&gr, p->name, "encaps ct", b->ct, g.ct,
+				  p->ct_len) ||
+			    !same(&gr, p->name, "encaps ss", b->ss, g.ss,
+				  p->ss_len))
+				continue;
+			/* a corrupted c1 entry (implicit rejection) */
+			b->ct[(r * 4099) % p->ct_len] ^= (u8)(1 << r);
+			memcpy(g.ct, b->ct, p->ct_len);
+			frodo_ws_set_impl(ws, &frodo_impl_generic);
+			frodo_decaps(p, g.ss, g.ct, g.sk, ws);
+			frodo_ws_set_impl(ws, impl);
+			frodo_decaps(p, ss2, b->ct, b->sk, ws);
+			same(&gr, p->name, "decaps of a corrupted ct", ss2,
+			     g.ss, p->ss_len);
+		}
+	}
+	frodo_ws_set_impl(ws, impl);
+	group_end(&gr);
+}
+
 int main(int argc, char **argv)
 {
 	const char *root = getenv("VECTORS");
 	struct frodo_ws *ws;
 	struct bufs *b;
-	struct stat st;
-	size_t i;
+	unsigned int k;
 	int opt;
 
 	while ((opt = getopt(argc, argv, "v")) != -1) {
@@ -401,37 +502,21 @@ int main(int argc, char **argv)
 		return 2;
 
 	run_aes(ws);
-	run_roundtrip(ws, b);
-	for (i = 0; i < ARRAY_SIZE(sets); i++) {
-		const struct frodo_params *p = sets[i];
-		char path[4096];
-		json_object *o;
-		const char *ops[] = { "keygen", "encaps", "decaps", "reject" };
-		size_t j;
+	for (k = 0; k < frodo_nimpls; k++) {
+		const struct frodo_impl *impl = frodo_impls[k];
 
-		snprintf(path, sizeof(path), "%s/frodokem/%s.json", root,
-			 p->name);
-		if (stat(path, &st)) {
-			for (j = 0; j < ARRAY_SIZE(ops); j++) {
-				char name[96];
+		if (!frodo_impl_usable(impl)) {
+			char name[64];
 
-				snprintf(name, sizeof(name), "%s %s", p->name,
-					 ops[j]);
-				group_skip(name, "no vectors");
-			}
+			snprintf(name, sizeof(name), "%s backend", impl->name);
+			group_skip(name, "not supported by this CPU");
 			continue;
 		}
-		o = json_object_from_file(path);
-		if (!o) {
-			struct group g;
-
-			group_begin(&g, p->name);
-			group_error(&g, "cannot parse %s", path);
-			group_end(&g);
-			continue;
-		}
-		run_set(p, o, ws, b);
-		json_object_put(o);
+		frodo_ws_set_impl(ws, impl);
+		run_roundtrip(ws, b);
+		run_kats(root, ws, b);
+		if (k)
+			run_diff(ws, b);
 	}
 	free(ws);
 	free(b);

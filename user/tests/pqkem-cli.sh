@@ -5,8 +5,9 @@
 #
 # Native test of the pqkem command line with --backend user (the in-process
 # core): parsing, error messages, exit statuses, hex/@file input, JSON
-# output, shell sessions, and known answers from the Wycheproof vectors
-# (skipped without them). Run by user/tests/run-tests.sh (make user-test):
+# output, shell sessions, known answers from the Wycheproof vectors, and
+# FrodoKEM (round trips, rejection, key check, the first known answers;
+# the vector parts skipped without the vectors). Run by user/tests/run-tests.sh (make user-test):
 #   pqkem-cli.sh PQKEM VECTORS_DIR
 # Prints "ok - ..." / "not ok - ..." per case and the summary line.
 set -u
@@ -67,7 +68,6 @@ expect "unknown command" 2 "unknown command 'frobnicate'" -- frobnicate
 expect "unknown option" 2 "unknown option '--frob'" -- "${U[@]}" keygen --frob
 expect "missing option argument" 2 "needs an argument" -- "${U[@]}" keygen --seed
 expect "unknown algorithm" 2 "unknown algorithm 'mlkem666'" -- "${U[@]}" --alg mlkem666 keygen
-expect "FrodoKEM in the user backend" 1 "only with --backend kernel" -- "${U[@]}" --alg frodo976aes keygen
 expect "unknown backend" 2 "unknown backend 'gpu'" -- --backend gpu algs
 expect "option not for command" 2 "option --ct does not apply to keygen" -- "${U[@]}" keygen --ct 00
 expect "stray argument" 2 "unexpected argument 'extra'" -- "${U[@]}" algs extra
@@ -215,7 +215,9 @@ run "${U[@]}" --json algs
 if [ "$rc" -eq 0 ] && python3 -c '
 import json, sys
 d = json.loads(sys.argv[1])
-want = {"mlkem512": (800, 1632, 768), "mlkem768": (1184, 2400, 1088), "mlkem1024": (1568, 3168, 1568)}
+want = {"mlkem512": (800, 1632, 768), "mlkem768": (1184, 2400, 1088), "mlkem1024": (1568, 3168, 1568),
+        "frodo976aes": (15632, 31296, 15792), "frodo976shake": (15632, 31296, 15792),
+        "frodo1344aes": (21520, 43088, 21696), "frodo1344shake": (21520, 43088, 21696)}
 got = {a["name"]: (a["ek_len"], a["dk_len"], a["ct_len"]) for a in d["algs"]}
 sys.exit(got != want)' "$out"; then ok "algs --json"; else notok "algs --json: $out $err"; fi
 
@@ -287,6 +289,51 @@ for g in json.load(open(sys.argv[1]))["testGroups"]:
 	fi
 else
 	skipped "known answers (no Wycheproof vectors in '$wy')"
+fi
+
+# --- FrodoKEM in the user backend ---
+# a round trip per set, a corrupted ciphertext (implicit rejection: another
+# secret, exit 0), a dk whose pkh does not match its pk (refused, exit 1),
+# wrong lengths, and the first 3 known answers of each set
+for alg in frodo976aes frodo976shake frodo1344aes frodo1344shake; do
+	run "${U[@]}" --alg "$alg" --json keygen
+	fek=$(jget ek 2>/dev/null) fdk=$(jget dk 2>/dev/null)
+	run "${U[@]}" --alg "$alg" --json encaps --ek "$fek"
+	fct=$(jget ct 2>/dev/null) fss=$(jget ss 2>/dev/null)
+	run "${U[@]}" --alg "$alg" --json decaps --dk "$fdk" --ct "$fct"
+	if [ "$rc" -eq 0 ] && [ -n "$fss" ] && [ "$(jget ss)" = "$fss" ]; then
+		ok "$alg: keygen, encaps, decaps round trip"
+	else
+		notok "$alg round trip: rc=$rc $err"
+	fi
+	bad=$(python3 -c 'import sys; s = bytearray.fromhex(sys.argv[1]); s[len(s) // 2] ^= 1; print(s.hex())' "$fct")
+	run "${U[@]}" --alg "$alg" --json decaps --dk "$fdk" --ct "$bad"
+	if [ "$rc" -eq 0 ] && [ "$(jget ss)" != "$fss" ]; then
+		ok "$alg: a corrupted ciphertext gives another secret"
+	else
+		notok "$alg implicit rejection: rc=$rc $err"
+	fi
+	bad=$(python3 -c 'import sys; s = bytearray.fromhex(sys.argv[1]); s[-1] ^= 1; print(s.hex())' "$fdk")
+	expect "$alg: a dk whose pkh is not its pk's" 1 "FrodoKEM key check" -- \
+		"${U[@]}" --alg "$alg" decaps --dk "$bad" --ct "$fct"
+done
+expect "FrodoKEM seed of the wrong length" 2 "--seed must be 88 bytes for frodo976aes" -- \
+	"${U[@]}" --alg frodo976aes keygen --seed "$SEED0"
+fr=$vectors/frodokem
+if [ -d "$fr" ]; then
+	for set in 976-AES 976-SHAKE 1344-AES 1344-SHAKE; do
+		alg=frodo${set//-/}
+		alg=${alg,,}
+		if out=$(python3 "$(dirname "$0")/frodo-kat-pqkem.py" \
+			"$fr/FrodoKEM-$set.json" "$pqkem" "$alg" 3 "${U[@]}" 2>&1); then
+			ok "FrodoKEM-$set known answers in the user backend: $out"
+		else
+			notok "FrodoKEM-$set known answers in the user backend"
+			printf '    %s\n' "$out"
+		fi
+	done
+else
+	skipped "FrodoKEM known answers (no vectors in '$fr')"
 fi
 
 echo "$pass passed, $fail failed, $skip skipped"

@@ -20,14 +20,18 @@
 #    are shown as "# " lines. A missing CT_MSAN (no clang-16) is a failure.
 # 5. FrodoKEM (user/tests/frodo_ct.c, next to CT_PROGRAM as frodo_ct and
 #    frodo_ct-kflags) under memcheck: keygen, encaps, decaps and
-#    decaps-reject for each of the four sets, then its self-check (a secret
+#    decaps-reject for each of the four sets on each usable backend (portable,
+#    AVX2 with AES-NI), then its self-check (a secret
 #    branch must be reported). A missing program is a failure.
-# 6. ChaCha20-Poly1305 (user/tests/chachapoly_ct.c, next to CT_PROGRAM as
+# 6. FrodoKEM under MemorySanitizer (user/tests/frodo_ct_msan.c, next to
+#    CT_MSAN): the same four cases per set on every usable backend (AVX-512
+#    included), then its self-check. A missing program is a failure.
+# 7. ChaCha20-Poly1305 (user/tests/chachapoly_ct.c, next to CT_PROGRAM as
 #    chachapoly_ct) under memcheck: the AVX2 variant's encryption and
 #    decryption with the key and plaintext secret (the AVX-512 one is
 #    reported skipped), then its self-check (a secret branch must be
 #    reported).
-# 7. ChaCha20-Poly1305 under MemorySanitizer (user/tests/chachapoly_ct_msan.c,
+# 8. ChaCha20-Poly1305 under MemorySanitizer (user/tests/chachapoly_ct_msan.c,
 #    as chachapoly_ct_msan): both variants, AVX-512 included, and its
 #    self-check.
 # Ends with "N passed, N failed, N skipped" (cases); non-zero exit on failure.
@@ -138,8 +142,8 @@ else
 fi
 
 # 5. FrodoKEM under memcheck
-frodo() {	# frodo NAME PROGRAM [ARGS]: 16 results expected
-	local name=$1 out rc
+frodo() {	# frodo NAME PROGRAM [ARGS]: 16 results per usable backend
+	local name=$1 out rc nb
 	shift
 	if [ ! -x "$1" ]; then
 		echo "not ok - $name: no program $1"
@@ -151,8 +155,13 @@ frodo() {	# frodo NAME PROGRAM [ARGS]: 16 results expected
 	rc=$?
 	[ -s "$log" ] && show_log valgrind
 	result "$name" "$out" "$rc"
-	if [ "$(grep -c '^\(not \)\?ok - ' <<<"$out")" -ne 16 ]; then
-		echo "not ok - $name: expected 16 results (4 per parameter set)"
+	# 16 per backend built in, less those skipped (valgrind's CPU has no
+	# AVX-512): each backend either runs or prints one skip line
+	nb=$("$1" --count) || nb=0
+	nb=$((nb - $(grep -c '^skip - ' <<<"$out")))
+	if [ "$nb" -lt 1 ] ||
+		[ "$(grep -c '^\(not \)\?ok - ' <<<"$out")" -ne $((16 * nb)) ]; then
+		echo "not ok - $name: expected $((16 * nb)) results (4 per parameter set and backend run, $nb)"
 		fail=$((fail + 1))
 	fi
 }
@@ -175,7 +184,35 @@ if [ -x "$fct" ]; then
 	fi
 fi
 
-# 6. ChaCha20-Poly1305 (user/tests/chachapoly_ct.c, next to CT_PROGRAM)
+# 6. FrodoKEM under MemorySanitizer (frodo_ct_msan, next to CT_MSAN): every
+#    backend, the AVX-512 one included, and its self-check.
+fmsan() {	# fmsan NAME EXPECTED_RESULTS ARGS: runs frodo_ct_msan, counts
+	local name=$1 want=$2 out rc n
+	shift 2
+	: >"$log"
+	out=$("$fcm" "$@" 2>"$log")
+	rc=$?
+	if [ -s "$log" ] && { [ "$1" != --self-check ] || [ "$rc" -ne 0 ]; }; then
+		show_log MemorySanitizer
+	fi
+	result "$name" "$out" "$rc"
+	n=$(grep -c '^\(not ok\|ok\|skip\) - frodo-ct-msan ' <<<"$out")
+	if [ "$n" -ne "$want" ]; then
+		echo "not ok - $name: expected $want results, got $n"
+		fail=$((fail + 1))
+	fi
+}
+fcm=${ctm:+$(dirname "$ctm")/frodo_ct_msan}
+if [ -z "$fcm" ] || [ ! -x "$fcm" ]; then
+	echo "not ok - frodo-ct-msan: no MemorySanitizer build '$fcm' (clang-16: tools/deps installs it)"
+	fail=$((fail + 1))
+else
+	nb=$("$fcm" --count 2>/dev/null)
+	fmsan "frodo-ct-msan run" "${nb:-0}" --run
+	fmsan "frodo-ct-msan self-check" 1 --self-check
+fi
+
+# 7. ChaCha20-Poly1305 (user/tests/chachapoly_ct.c, next to CT_PROGRAM)
 # under memcheck: encrypt and decrypt at eight lengths with the AVX2
 # variant (AVX-512 reported skipped), then its self-check.
 cct=$(dirname "$ct")/chachapoly_ct
@@ -210,7 +247,7 @@ else
 	fi
 fi
 
-# 7. ChaCha20-Poly1305 under MemorySanitizer (user/tests/chachapoly_ct_msan.c,
+# 8. ChaCha20-Poly1305 under MemorySanitizer (user/tests/chachapoly_ct_msan.c,
 # next to CT_PROGRAM): both variants, AVX-512 included, then its
 # self-check. Its own summary line is not counted (the ok/not ok lines are).
 ccm=$(dirname "$ct")/chachapoly_ct_msan
