@@ -18,7 +18,7 @@
  *     for @len bytes; NULL is allowed where the length is 0;
  *   - @dst == @src (in place) or the two do not overlap at all;
  *   - @len < 2^32 * 64 - 64 (the 32-bit block counter of RFC 8439 starts at
- *     1 and must not wrap), @aadlen < 2^61; any alignment;
+ *     1 and must not wrap); @aadlen of any size_t value; any alignment;
  *   - one key and nonce pair encrypts at most one message.
  */
 #ifndef _PQREKEY_AEAD_CHACHAPOLY_H
