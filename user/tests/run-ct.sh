@@ -26,6 +26,14 @@
 # 6. FrodoKEM under MemorySanitizer (user/tests/frodo_ct_msan.c, next to
 #    CT_MSAN): the same four cases per set on every usable backend (AVX-512
 #    included), then its self-check. A missing program is a failure.
+# 7. ChaCha20-Poly1305 (user/tests/chachapoly_ct.c, next to CT_PROGRAM as
+#    chachapoly_ct) under memcheck: the AVX2 variant's encryption and
+#    decryption with the key and plaintext secret (the AVX-512 one is
+#    reported skipped), then its self-check (a secret branch must be
+#    reported).
+# 8. ChaCha20-Poly1305 under MemorySanitizer (user/tests/chachapoly_ct_msan.c,
+#    as chachapoly_ct_msan): both variants, AVX-512 included, and its
+#    self-check.
 # Ends with "N passed, N failed, N skipped" (cases); non-zero exit on failure.
 set -uo pipefail
 
@@ -202,6 +210,69 @@ else
 	nb=$("$fcm" --count 2>/dev/null)
 	fmsan "frodo-ct-msan run" "${nb:-0}" --run
 	fmsan "frodo-ct-msan self-check" 1 --self-check
+fi
+
+# 7. ChaCha20-Poly1305 (user/tests/chachapoly_ct.c, next to CT_PROGRAM)
+# under memcheck: encrypt and decrypt at eight lengths with the AVX2
+# variant (AVX-512 reported skipped), then its self-check.
+cct=$(dirname "$ct")/chachapoly_ct
+if [ ! -x "$cct" ]; then
+	echo "not ok - chachapoly-ct: no program $cct"
+	fail=$((fail + 1))
+else
+	: >"$log"
+	out=$("${VG[@]}" --error-exitcode=1 --log-fd=3 "$cct" 3>"$log" 2>&1)
+	rc=$?
+	[ -s "$log" ] && show_log valgrind
+	# its own summary line is not shown (the ok/not ok lines are counted)
+	out=$(sed '$d' <<<"$out")
+	result "chachapoly-ct run" "$out" "$rc"
+	# 16 with AVX2 and the AVX-512 skip; two skips without AVX2
+	want=17
+	grep -q '^skip - ct chacha_avx2 ' <<<"$out" && want=2
+	if [ "$(grep -c '^\(not ok\|ok\|skip\) - ' <<<"$out")" -ne "$want" ]; then
+		echo "not ok - chachapoly-ct run: expected $want results"
+		fail=$((fail + 1))
+	fi
+	: >"$log"
+	out=$("${VG[@]}" --error-exitcode=99 --log-fd=3 "$cct" --self-check 3>"$log" 2>&1)
+	rc=$?
+	if [ "$rc" -eq 99 ]; then
+		echo "ok - chachapoly-ct self-check: valgrind exits with the error exit code"
+		pass=$((pass + 1))
+	else
+		echo "not ok - chachapoly-ct self-check: valgrind exit status $rc, expected 99"
+		head -n 200 "$log" | sed 's/^/# /'
+		fail=$((fail + 1))
+	fi
+fi
+
+# 8. ChaCha20-Poly1305 under MemorySanitizer (user/tests/chachapoly_ct_msan.c,
+# next to CT_PROGRAM): both variants, AVX-512 included, then its
+# self-check. Its own summary line is not counted (the ok/not ok lines are).
+ccm=$(dirname "$ct")/chachapoly_ct_msan
+if [ ! -x "$ccm" ]; then
+	echo "not ok - chachapoly-ct-msan: no program $ccm (clang-16: tools/deps installs it)"
+	fail=$((fail + 1))
+else
+	: >"$log"
+	out=$("$ccm" 2>"$log")
+	rc=$?
+	[ -s "$log" ] && show_log MemorySanitizer
+	out=$(sed '$d' <<<"$out")
+	result "chachapoly-ct-msan run" "$out" "$rc"
+	# nine lengths per usable variant, one skip per other one
+	ns=$(grep -c '^skip - ' <<<"$out")
+	if [ "$(grep -c '^\(not ok\|ok\|skip\) - ' <<<"$out")" -ne $((9 * (2 - ns) + ns)) ]; then
+		echo "not ok - chachapoly-ct-msan run: expected nine results per usable variant"
+		fail=$((fail + 1))
+	fi
+	: >"$log"
+	out=$("$ccm" --self-check 2>"$log")
+	rc=$?
+	[ "$rc" -ne 0 ] && show_log MemorySanitizer
+	out=$(sed '$d' <<<"$out")
+	result "chachapoly-ct-msan self-check" "$out" "$rc"
 fi
 
 echo "$pass passed, $fail failed, $skip skipped"

@@ -11,7 +11,8 @@
 # BINDIR/keccak_vec (user/tests/keccak_vec.c; units: permutations),
 # BINDIR/polydiff (user/tests/polydiff.c; units: functions and d),
 # BINDIR/aead_vectors VECTORS_DIR (the AES-GCM cores: Wycheproof and
-# OpenSSL; units: groups),
+# OpenSSL; units: groups), BINDIR/chachapoly_vectors VECTORS_DIR (the
+# ChaCha20-Poly1305 cores, the same),
 # pqkem-cli.sh (units: CLI checks), BINDIR/pqkem-vectors-asan (units: files),
 # BINDIR/ike_wire and ike-keymat.py with BINDIR/ike_keymat (pqiked's wire
 # layer and key schedule; units: checks, groups).
@@ -77,6 +78,8 @@ run polydiff "$bin/polydiff"
 # user/tests/aead_vectors.c: the AES-GCM cores (kernel/aead/), Wycheproof
 # and a differential test against OpenSSL
 run aead_vectors "$bin/aead_vectors" "$vectors"
+# user/tests/chachapoly_vectors.c: the ChaCha20-Poly1305 cores, likewise
+run chachapoly_vectors "$bin/chachapoly_vectors" "$vectors"
 
 if [ -x "$bin/accumulated" ]; then
 	run accumulated "$bin/accumulated" 100 10000

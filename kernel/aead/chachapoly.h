@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * Copyright (C) 2026 The pqrekey authors.
+ *
+ * ChaCha20-Poly1305 AEAD cores (RFC 8439) for ESP (rfc7539esp: the last
+ * four bytes of the 36-byte ESP key are a salt, and the nonce is salt || the
+ * packet's 8-byte IV; the glue builds the 12-byte nonce). Single pass: each
+ * chunk of keystream is XORed and the ciphertext Poly1305-absorbed in the
+ * same loop. Written to compile unchanged in the kernel and in userspace,
+ * like the AES-GCM cores; only the userspace build uses them so far
+ * (user/user.mk; user/tests/chachapoly_vectors.c).
+ *
+ * A variant may only be called when pqaead_chachapoly_usable_<variant>()
+ * says so and, in the kernel, inside kernel_fpu_begin()/kernel_fpu_end().
+ *
+ * Contracts of encrypt and decrypt (not checked at run time):
+ *   - @aad is readable for @aadlen bytes, @src for @len bytes, @dst writable
+ *     for @len bytes; NULL is allowed where the length is 0;
+ *   - @dst == @src (in place) or the two do not overlap at all;
+ *   - @len < 2^32 * 64 - 64 (the 32-bit block counter of RFC 8439 starts at
+ *     1 and must not wrap); @aadlen of any size_t value; any alignment;
+ *   - one key and nonce pair encrypts at most one message.
+ */
+#ifndef _PQREKEY_AEAD_CHACHAPOLY_H
+#define _PQREKEY_AEAD_CHACHAPOLY_H
+
+#include "../mlkem/platform.h"
+
+#define PQAEAD_CHACHAPOLY_KEY_SIZE	32
+#define PQAEAD_CHACHAPOLY_NONCE_SIZE	12
+#define PQAEAD_CHACHAPOLY_TAG_SIZE	16
+
+/**
+ * struct pqaead_chachapoly_key - a ChaCha20-Poly1305 key.
+ * @k: the eight little-endian key words of the ChaCha20 state
+ *
+ * The same for every variant: nothing is precomputed, as the Poly1305 key
+ * (and so its powers) changes with each nonce.
+ */
+struct pqaead_chachapoly_key {
+	u32 k[8];
+};
+
+/**
+ * pqaead_chachapoly_setkey() - load a ChaCha20-Poly1305 key.
+ * @k: the key
+ * @key: 32 bytes
+ * @keylen: its length
+ *
+ * Return: 0, or -EINVAL for another key length.
+ */
+static inline int pqaead_chachapoly_setkey(struct pqaead_chachapoly_key *k,
+					   const u8 *key, unsigned int keylen)
+{
+	unsigned int i;
+
+	if (keylen != PQAEAD_CHACHAPOLY_KEY_SIZE)
+		return -EINVAL;
+	for (i = 0; i < 8; i++)
+		k->k[i] = (u32)key[4 * i] | (u32)key[4 * i + 1] << 8 |
+			  (u32)key[4 * i + 2] << 16 | (u32)key[4 * i + 3] << 24;
+	return 0;
+}
+
+/*
+ * x86_64/chacha_avx2/: eight blocks (512 bytes) per iteration on ymm,
+ * Poly1305 four-way in 2^26 limbs.
+ */
+bool pqaead_chachapoly_usable_avx2(void);
+void pqaead_chachapoly_encrypt_avx2(const struct pqaead_chachapoly_key *k,
+				    const u8 nonce[PQAEAD_CHACHAPOLY_NONCE_SIZE],
+				    const u8 *aad, size_t aadlen,
+				    const u8 *src, u8 *dst, size_t len,
+				    u8 tag[PQAEAD_CHACHAPOLY_TAG_SIZE]);
+int pqaead_chachapoly_decrypt_avx2(const struct pqaead_chachapoly_key *k,
+				   const u8 nonce[PQAEAD_CHACHAPOLY_NONCE_SIZE],
+				   const u8 *aad, size_t aadlen,
+				   const u8 *src, u8 *dst, size_t len,
+				   const u8 tag[PQAEAD_CHACHAPOLY_TAG_SIZE]);
+
+/*
+ * x86_64/chacha_avx512/: sixteen blocks (1024 bytes) per iteration on zmm
+ * (AVX-512 F and VL), Poly1305 eight-way in 2^26 limbs.
+ */
+bool pqaead_chachapoly_usable_avx512(void);
+void pqaead_chachapoly_encrypt_avx512(const struct pqaead_chachapoly_key *k,
+				      const u8 nonce[PQAEAD_CHACHAPOLY_NONCE_SIZE],
+				      const u8 *aad, size_t aadlen,
+				      const u8 *src, u8 *dst, size_t len,
+				      u8 tag[PQAEAD_CHACHAPOLY_TAG_SIZE]);
+int pqaead_chachapoly_decrypt_avx512(const struct pqaead_chachapoly_key *k,
+				     const u8 nonce[PQAEAD_CHACHAPOLY_NONCE_SIZE],
+				     const u8 *aad, size_t aadlen,
+				     const u8 *src, u8 *dst, size_t len,
+				     const u8 tag[PQAEAD_CHACHAPOLY_TAG_SIZE]);
+
+#endif /* _PQREKEY_AEAD_CHACHAPOLY_H */
