@@ -11,7 +11,11 @@
  *     16/24/32 bytes, lengths 0-1000 and a few up to 64 KiB + 17 (GSO),
  *     associated data of 0-40 bytes, in place and out of place, buffers at
  *     offsets 0-31, tags of 8/12/16 bytes; each decrypted back, each with
- *     one bit of the tag flipped refused.
+ *     one bit of the tag flipped refused;
+ *   - the same cases through the streaming interface (init, aad, crypt,
+ *     final/check): the associated data in random pieces, the text in
+ *     random pieces of whole blocks (empty ones included) but the last,
+ *     as a scatterlist walk hands them out.
  * A variant the CPU lacks is reported skipped. Output: "ok - ..." /
  * "not ok - ..." lines and "N passed, N failed, N skipped" (units: groups).
  *
@@ -43,9 +47,12 @@ struct variant {
 	int (*decrypt)(const union anykey *k, const u8 *iv, const u8 *aad,
 		       size_t aadlen, const u8 *src, u8 *dst, size_t len,
 		       const u8 *tag, unsigned int taglen);
+	void (*crypt)(struct pqaead_aesgcm_state *s, const union anykey *k,
+		      const u8 *src, u8 *dst, size_t len, bool enc);
+	const struct pqaead_aesgcm_key *(*base)(const union anykey *k);
 };
 
-#define VARIANT(v, member)						\
+#define VARIANT(v, member, basekey)					\
 static int setkey_##v(union anykey *k, const u8 *key, unsigned int keylen) \
 {									\
 	return pqaead_aesgcm_setkey_##v(&k->member, key, keylen);	\
@@ -64,15 +71,27 @@ static int decrypt_##v(const union anykey *k, const u8 *iv,		\
 {									\
 	return pqaead_aesgcm_decrypt_##v(&k->member, iv, aad, aadlen, src,	\
 					 dst, len, tag, taglen);	\
+}									\
+static void crypt_##v(struct pqaead_aesgcm_state *s,			\
+		      const union anykey *k, const u8 *src, u8 *dst,	\
+		      size_t len, bool enc)				\
+{									\
+	pqaead_aesgcm_crypt_##v(s, &k->member, src, dst, len, enc);	\
+}									\
+static const struct pqaead_aesgcm_key *base_##v(const union anykey *k)	\
+{									\
+	return &k->basekey;						\
 }
-VARIANT(vaes_avx2, k256)
-VARIANT(vaes_avx512, k512)
+VARIANT(vaes_avx2, k256, k256)
+VARIANT(vaes_avx512, k512, k512.base)
 
 static const struct variant variants[] = {
 	{ "vaes_avx2", pqaead_aesgcm_usable_vaes_avx2, setkey_vaes_avx2,
-	  encrypt_vaes_avx2, decrypt_vaes_avx2 },
+	  encrypt_vaes_avx2, decrypt_vaes_avx2, crypt_vaes_avx2,
+	  base_vaes_avx2 },
 	{ "vaes_avx512", pqaead_aesgcm_usable_vaes_avx512, setkey_vaes_avx512,
-	  encrypt_vaes_avx512, decrypt_vaes_avx512 },
+	  encrypt_vaes_avx512, decrypt_vaes_avx512, crypt_vaes_avx512,
+	  base_vaes_avx512 },
 };
 
 static const char *str(json_object *o, const char *key)
@@ -237,6 +256,43 @@ static bool ossl_encrypt(const u8 *key, size_t keylen, const u8 *iv,
 	return ok;
 }
 
+/*
+ * One message through the streaming interface: @aad in random pieces, the
+ * text in random pieces of whole blocks (some empty) and then the rest.
+ * Encrypts into @tag, or (with @tag NULL) decrypts and checks @want_tag.
+ */
+static int streamed(const struct variant *v, const union anykey *k,
+		    const u8 *iv, const u8 *aad, size_t aadlen,
+		    const u8 *src, u8 *dst, size_t len, u8 *tag,
+		    const u8 *want_tag, unsigned int taglen)
+{
+	struct pqaead_aesgcm_state s;
+	size_t n;
+
+	pqaead_aesgcm_init(&s, iv);
+	while (aadlen) {
+		n = rnd() % (aadlen + 1);
+		pqaead_aesgcm_aad_vaes_avx2(&s, v->base(k), aad, n);
+		aad += n;
+		aadlen -= n;
+	}
+	for (;;) {
+		n = 16 * (rnd() % (len / 16 + 2));
+		if (n >= len)
+			break;
+		v->crypt(&s, k, src, dst, n, !!tag);
+		src += n;
+		dst += n;
+		len -= n;
+	}
+	v->crypt(&s, k, src, dst, len, !!tag);
+	if (tag) {
+		pqaead_aesgcm_final_vaes_avx2(&s, v->base(k), tag);
+		return 0;
+	}
+	return pqaead_aesgcm_check_vaes_avx2(&s, v->base(k), want_tag, taglen);
+}
+
 static void differential(const struct variant *v)
 {
 	static const size_t big[] = { 65536 + 17, 65536, 4096 + 15, 1420, 127,
@@ -245,7 +301,7 @@ static void differential(const struct variant *v)
 	size_t maxlen = 65536 + 17 + 64, i, len, aadlen, off;
 	u8 *msg = malloc(maxlen), *want = malloc(maxlen), *buf = malloc(maxlen),
 	   *buf2 = malloc(maxlen);
-	u8 key[32], iv[12], aad[40], tag[16], wtag[16];
+	u8 key[32], iv[12], aad[40], tag[16], wtag[16], otag[16];
 	union anykey k;
 	unsigned int keylen, taglen, rounds = 3000;
 	bool in_place;
@@ -297,11 +353,31 @@ static void differential(const struct variant *v)
 			case_fail(&g, id, "%s", "decryption failed");
 			continue;
 		}
+		memcpy(otag, wtag, sizeof(otag));
 		wtag[rnd() % taglen] ^= (u8)(1u << (rnd() % 8));
 		memcpy(src, want, len);
 		if (v->decrypt(&k, iv, aad, aadlen, src, dst, len, wtag,
-			       taglen) != -EBADMSG)
+			       taglen) != -EBADMSG) {
 			case_fail(&g, id, "%s", "a flipped tag bit was accepted");
+			continue;
+		}
+		memcpy(src, msg, len);
+		streamed(v, &k, iv, aad, aadlen, src, dst, len, tag, NULL, 0);
+		if (memcmp(dst, want, len) || memcmp(tag, otag, 16)) {
+			case_fail(&g, id, "%s", "streamed: differs from OpenSSL");
+			continue;
+		}
+		memcpy(src, want, len);
+		if (streamed(v, &k, iv, aad, aadlen, src, dst, len, NULL, otag,
+			     taglen) || memcmp(dst, msg, len)) {
+			case_fail(&g, id, "%s", "streamed: decryption failed");
+			continue;
+		}
+		memcpy(src, want, len);
+		if (streamed(v, &k, iv, aad, aadlen, src, dst, len, NULL, wtag,
+			     taglen) != -EBADMSG)
+			case_fail(&g, id, "%s",
+				  "streamed: a flipped tag bit was accepted");
 	}
 out:
 	group_end(&g);

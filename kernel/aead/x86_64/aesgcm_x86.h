@@ -129,4 +129,100 @@ static inline v2di ghash_bytes(const struct pqaead_aesgcm_key *k, v2di acc,
 	return acc;
 }
 
+/*
+ * The streaming steps both variants share (../aesgcm.h): everything but
+ * the bulk CTR + GHASH, which each variant does at its width.
+ */
+
+/* J0 byte-reflected, its 32-bit counter advanced by the blocks used. */
+static __always_inline v2di gcm_ctr_base(const struct pqaead_aesgcm_state *s)
+{
+	v4su j = (v4su)bswap128(ld128(s->j0));
+
+	j[0] += s->blocks;	/* inc32(): wraps within the low word */
+	return (v2di)j;
+}
+
+/* The accumulator with the pending associated data hashed (zero-padded). */
+static __always_inline v2di gcm_flush_aad(struct pqaead_aesgcm_state *s,
+					  const struct pqaead_aesgcm_key *k)
+{
+	v2di acc = ld128(s->acc);
+
+	if (s->npend) {
+		acc = ghash_bytes(k, acc, s->pend, s->npend);
+		memzero_explicit(s->pend, sizeof(s->pend));
+		s->npend = 0;
+	}
+	return acc;
+}
+
+static __always_inline void gcm_aad(struct pqaead_aesgcm_state *s,
+				    const struct pqaead_aesgcm_key *k,
+				    const u8 *aad, size_t len)
+{
+	v2di acc = ld128(s->acc);
+	size_t n;
+
+	s->aadlen += len;
+	if (s->npend) {
+		n = len < 16 - s->npend ? len : 16 - s->npend;
+		memcpy(s->pend + s->npend, aad, n);
+		s->npend += n;
+		aad += n;
+		len -= n;
+		if (s->npend < 16)
+			return;
+		acc = ghash_bytes(k, acc, s->pend, 16);
+		s->npend = 0;
+	}
+	n = len & ~(size_t)15;
+	acc = ghash_bytes(k, acc, aad, n);
+	if (len > n)
+		memcpy(s->pend, aad + n, len - n);
+	s->npend = len - n;
+	st128(s->acc, acc);
+}
+
+/* After a crypt step of @len bytes that left GHASH at @acc. */
+static __always_inline void gcm_advance(struct pqaead_aesgcm_state *s,
+					v2di acc, size_t len)
+{
+	st128(s->acc, acc);
+	s->blocks += (u32)((len + 15) / 16);
+	s->len += len;
+}
+
+/* The length block, then the tag; wipes the state. */
+static __always_inline void gcm_final(struct pqaead_aesgcm_state *s,
+				      const struct pqaead_aesgcm_key *k,
+				      u8 tag[16])
+{
+	v2di acc = gcm_flush_aad(s, k);
+
+	acc = gfmul(acc ^ (v2di){ (s64)(s->len * 8), (s64)(s->aadlen * 8) },
+		    ld128(k->hpow[PQAEAD_GCM_HPOWS / 2 - 1] + 16));
+	st128(tag, bswap128(acc) ^ aes_block(k, ld128(s->j0)));
+	memzero_explicit(s, sizeof(*s));
+}
+
+/* The tag compared in constant time with @taglen (4-16) received bytes. */
+static __always_inline int gcm_check(struct pqaead_aesgcm_state *s,
+				     const struct pqaead_aesgcm_key *k,
+				     const u8 *tag, unsigned int taglen)
+{
+	u8 want[16], diff = 0;
+	unsigned int i;
+
+	if (taglen < 4 || taglen > 16) {
+		memzero_explicit(s, sizeof(*s));
+		return -EINVAL;
+	}
+	gcm_final(s, k, want);
+	for (i = 0; i < taglen; i++)
+		diff |= want[i] ^ tag[i];
+	memzero_explicit(want, sizeof(want));
+	return diff ? -EBADMSG : 0;
+}
+
 #endif /* _PQREKEY_AEAD_X86_64_AESGCM_X86_H */

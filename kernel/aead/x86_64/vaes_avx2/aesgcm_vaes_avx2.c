@@ -237,24 +237,16 @@ static v2di gcm_crypt(const struct pqaead_aesgcm_key *k, v2di j0r, v2di acc,
 	return acc;
 }
 
-static void gcm_tag(const struct pqaead_aesgcm_key *k, const u8 *iv,
-		    const u8 *aad, size_t aadlen, const u8 *src, u8 *dst,
-		    size_t len, bool enc, u8 tag[16])
+/* The variant's crypt step on the state. */
+static __always_inline void gcm_step(struct pqaead_aesgcm_state *s,
+				     const struct pqaead_aesgcm_key *k,
+				     const u8 *src, u8 *dst, size_t len,
+				     bool enc)
 {
-	u8 j0[16];
-	v2di j0r, acc = { 0, 0 };
+	v2di acc = gcm_flush_aad(s, k);
 
-	memcpy(j0, iv, 12);
-	j0[12] = 0;
-	j0[13] = 0;
-	j0[14] = 0;
-	j0[15] = 1;
-	j0r = bswap128(ld128(j0));
-	acc = ghash_bytes(k, acc, aad, aadlen);
-	acc = gcm_crypt(k, j0r, acc, src, dst, len, enc);
-	acc = gfmul(acc ^ (v2di){ (s64)(len * 8), (s64)(aadlen * 8) },
-		    ld128(k->hpow[PQAEAD_GCM_HPOWS / 2 - 1] + 16));
-	st128(tag, bswap128(acc) ^ aes_block(k, ld128(j0)));
+	acc = gcm_crypt(k, gcm_ctr_base(s), acc, src, dst, len, enc);
+	gcm_advance(s, acc, len);
 }
 
 /**
@@ -274,7 +266,12 @@ void pqaead_aesgcm_encrypt_vaes_avx2(const struct pqaead_aesgcm_key *k,
 				     const u8 *src, u8 *dst, size_t len,
 				     u8 tag[PQAEAD_GCM_TAG_SIZE])
 {
-	gcm_tag(k, iv, aad, aadlen, src, dst, len, true, tag);
+	struct pqaead_aesgcm_state s;
+
+	pqaead_aesgcm_init(&s, iv);
+	gcm_aad(&s, k, aad, aadlen);
+	gcm_step(&s, k, src, dst, len, true);
+	gcm_final(&s, k, tag);
 }
 
 /**
@@ -298,14 +295,72 @@ int pqaead_aesgcm_decrypt_vaes_avx2(const struct pqaead_aesgcm_key *k,
 				    const u8 *src, u8 *dst, size_t len,
 				    const u8 *tag, unsigned int taglen)
 {
-	u8 want[16], diff = 0;
-	unsigned int i;
+	struct pqaead_aesgcm_state s;
 
 	if (taglen < 4 || taglen > 16)
 		return -EINVAL;
-	gcm_tag(k, iv, aad, aadlen, src, dst, len, false, want);
-	for (i = 0; i < taglen; i++)
-		diff |= want[i] ^ tag[i];
-	memzero_explicit(want, sizeof(want));
-	return diff ? -EBADMSG : 0;
+	pqaead_aesgcm_init(&s, iv);
+	gcm_aad(&s, k, aad, aadlen);
+	gcm_step(&s, k, src, dst, len, false);
+	return gcm_check(&s, k, tag, taglen);
+}
+
+/**
+ * pqaead_aesgcm_aad_vaes_avx2() - hash associated data (streaming).
+ * @s: the state, from pqaead_aesgcm_init()
+ * @k: the expanded key (the 512-bit variant's &k->base)
+ * @aad: the next piece
+ * @len: its length, any
+ */
+void pqaead_aesgcm_aad_vaes_avx2(struct pqaead_aesgcm_state *s,
+				 const struct pqaead_aesgcm_key *k,
+				 const u8 *aad, size_t len)
+{
+	gcm_aad(s, k, aad, len);
+}
+
+/**
+ * pqaead_aesgcm_crypt_vaes_avx2() - encrypt or decrypt a piece (streaming).
+ * @s: the state
+ * @k: the expanded key
+ * @src: the input
+ * @dst: the output, @len bytes (may be @src)
+ * @len: a multiple of 16, except in the last call
+ * @enc: encrypt (GHASH the output), else decrypt (GHASH the input)
+ */
+void pqaead_aesgcm_crypt_vaes_avx2(struct pqaead_aesgcm_state *s,
+				   const struct pqaead_aesgcm_key *k,
+				   const u8 *src, u8 *dst, size_t len,
+				   bool enc)
+{
+	gcm_step(s, k, src, dst, len, enc);
+}
+
+/**
+ * pqaead_aesgcm_final_vaes_avx2() - the tag (streaming).
+ * @s: the state, wiped on return
+ * @k: the expanded key (the 512-bit variant's &k->base)
+ * @tag: the 16-byte tag (truncate it for shorter tags)
+ */
+void pqaead_aesgcm_final_vaes_avx2(struct pqaead_aesgcm_state *s,
+				   const struct pqaead_aesgcm_key *k,
+				   u8 tag[PQAEAD_GCM_TAG_SIZE])
+{
+	gcm_final(s, k, tag);
+}
+
+/**
+ * pqaead_aesgcm_check_vaes_avx2() - the tag check (streaming).
+ * @s: the state, wiped on return
+ * @k: the expanded key (the 512-bit variant's &k->base)
+ * @tag: the received tag
+ * @taglen: its length, 4 to 16
+ *
+ * Return: 0, -EBADMSG if the tag does not match, -EINVAL for a bad @taglen.
+ */
+int pqaead_aesgcm_check_vaes_avx2(struct pqaead_aesgcm_state *s,
+				  const struct pqaead_aesgcm_key *k,
+				  const u8 *tag, unsigned int taglen)
+{
+	return gcm_check(s, k, tag, taglen);
 }
