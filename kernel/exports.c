@@ -27,6 +27,7 @@
 #include "mlkem/mlkem.h"
 #include "mlkem/keccak.h"
 #include "frodo/frodo.h"
+#include "aead/impl.h"
 
 #if IS_ENABLED(CONFIG_KUNIT)
 
@@ -97,4 +98,8 @@ EXPORT_SYMBOL_GPL(pqrekey_kem_keygen);
 EXPORT_SYMBOL_GPL(pqrekey_kem_decaps);
 EXPORT_SYMBOL_GPL(pqrekey_kem_check_dk);
 EXPORT_SYMBOL_GPL(pqrekey_kem_encaps);
+#ifdef CONFIG_X86_64
+EXPORT_SYMBOL_GPL(pqaead_impls);
+#endif
+
 #endif /* CONFIG_KUNIT */

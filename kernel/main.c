@@ -10,7 +10,7 @@
  * family that serves them to userspace.
  *
  * This file owns the whole init order and its unwinding: backends and
- * self-tests, kpp algorithms, the one per-netns structure (key handles and
+ * self-tests, kpp algorithms, the ESP AEADs (kernel/aead.c), the one per-netns structure (key handles and
  * counters), the socket release notifier, and last the family, so that no
  * request can run before everything it uses exists. Exit undoes it in
  * reverse order.
@@ -78,10 +78,13 @@ static int __init pqrekey_init(void)
 	ret = pqrekey_kpp_register();
 	if (ret)
 		return ret;
+	ret = pqrekey_aead_register();
+	if (ret)
+		goto err_kpp;
 
 	ret = register_pernet_subsys(&pqrekey_net_ops);
 	if (ret)
-		goto err_kpp;
+		goto err_aead;
 	ret = pqrekey_handles_init();
 	if (ret)
 		goto err_net;
@@ -94,6 +97,8 @@ err_handles:
 	pqrekey_handles_exit();
 err_net:
 	unregister_pernet_subsys(&pqrekey_net_ops);
+err_aead:
+	pqrekey_aead_unregister();
 err_kpp:
 	pqrekey_kpp_unregister();
 	return ret;
@@ -104,6 +109,7 @@ static void __exit pqrekey_exit(void)
 	pqrekey_genl_exit();
 	pqrekey_handles_exit();
 	unregister_pernet_subsys(&pqrekey_net_ops);
+	pqrekey_aead_unregister();
 	pqrekey_kpp_unregister();
 }
 

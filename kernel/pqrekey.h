@@ -140,6 +140,26 @@ int pqrekey_selftest_frodo(void);
 int pqrekey_kpp_register(void);
 void pqrekey_kpp_unregister(void);
 
+/* ESP AEADs (kernel/aead.c registers, kernel/aead_glue.c runs them) */
+struct pqaead_impl;
+struct aead_alg;
+struct crypto_aead;
+
+/**
+ * struct pqrekey_aead_alg - what the glue needs of a registered AEAD.
+ * @impl: the variant (kernel/aead/impl.h)
+ * @esp: the ESP form (salt in the key, 8-byte IV, assoclen includes it)
+ */
+struct pqrekey_aead_alg {
+	const struct pqaead_impl *impl;
+	bool esp;
+};
+
+const struct pqrekey_aead_alg *pqrekey_aead_alg_of(struct crypto_aead *tfm);
+void pqrekey_aead_fill(struct aead_alg *a, const struct pqrekey_aead_alg *pa);
+int pqrekey_aead_register(void);
+void pqrekey_aead_unregister(void);
+
 int pqrekey_genl_init(void);
 void pqrekey_genl_exit(void);
 

@@ -15,7 +15,7 @@
 set -u
 
 SUITES="pqrekey_mlkem_core pqrekey_mlkem_kpp pqrekey_handles pqrekey_frodo_core
-	pqrekey_frodo_kpp"
+	pqrekey_frodo_kpp pqrekey_aead"
 DEBUGFS=/sys/kernel/debug
 KMEMLEAK=$DEBUGFS/kmemleak
 

@@ -285,10 +285,11 @@ AEAD_DIR := kernel/aead
 ifeq ($(shell $(USER_CC) -dumpmachine | grep -c '^x86_64'),1)
 AEAD_VAES_AVX2_SRCS := $(wildcard $(AEAD_DIR)/x86_64/vaes_avx2/*.c)
 AEAD_VAES_AVX512_SRCS := $(wildcard $(AEAD_DIR)/x86_64/vaes_avx512/*.c)
+AEAD_X86_SRCS := $(AEAD_DIR)/x86_64/impl.c
 AEAD_CHACHA_AVX2_SRCS := $(wildcard $(AEAD_DIR)/x86_64/chacha_avx2/*.c)
 AEAD_CHACHA_AVX512_SRCS := $(wildcard $(AEAD_DIR)/x86_64/chacha_avx512/*.c)
 endif
-AEAD_SRCS := $(AEAD_VAES_AVX2_SRCS) $(AEAD_VAES_AVX512_SRCS)
+AEAD_SRCS := $(AEAD_X86_SRCS) $(AEAD_VAES_AVX2_SRCS) $(AEAD_VAES_AVX512_SRCS)
 CHACHAPOLY_SRCS := $(AEAD_CHACHA_AVX2_SRCS) $(AEAD_CHACHA_AVX512_SRCS)
 AEAD_VAES_AVX2_FLAGS := -mavx2 -maes -mpclmul -mvaes -mvpclmulqdq
 AEAD_VAES_AVX512_FLAGS := $(AEAD_VAES_AVX2_FLAGS) -mavx512f -mavx512bw

@@ -61,19 +61,6 @@ static __always_inline v2di lane1(v4di x)
 	return (v2di){ x[2], x[3] };
 }
 
-bool pqaead_aesgcm_usable_vaes_avx2(void)
-{
-#ifdef __KERNEL__
-	return false;	/* not wired into the kernel yet */
-#else
-	__builtin_cpu_init();
-	return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("aes") &&
-	       __builtin_cpu_supports("pclmul") &&
-	       __builtin_cpu_supports("vaes") &&
-	       __builtin_cpu_supports("vpclmulqdq");
-#endif
-}
-
 /**
  * pqaead_aesgcm_setkey_vaes_avx2() - expand an AES key for GCM.
  * @k: the expanded key

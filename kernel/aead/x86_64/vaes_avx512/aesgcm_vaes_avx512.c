@@ -63,18 +63,6 @@ static __always_inline v8di rk512(const struct pqaead_aesgcm512_key *k,
 	return ld512(k->rk[r]);
 }
 
-bool pqaead_aesgcm_usable_vaes_avx512(void)
-{
-#ifdef __KERNEL__
-	return false;	/* not wired into the kernel yet */
-#else
-	__builtin_cpu_init();
-	return pqaead_aesgcm_usable_vaes_avx2() &&
-	       __builtin_cpu_supports("avx512f") &&
-	       __builtin_cpu_supports("avx512bw");
-#endif
-}
-
 /**
  * pqaead_aesgcm_setkey_vaes_avx512() - expand an AES key for GCM.
  * @k: the expanded key
