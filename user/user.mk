@@ -351,18 +351,19 @@ KASM61_NAMES := aesni-intel_asm aesni-intel_avx-x86_64 chacha-ssse3-x86_64 \
 KASM73_NAMES := aes-gcm-vaes-avx2 aes-gcm-vaes-avx512
 KASM_OBJS := $(patsubst %,$(KASM)/6.1/%.o,$(KASM61_NAMES) poly1305-x86_64-cryptogams) \
 	$(patsubst %,$(KASM)/7.3/%.o,$(KASM73_NAMES))
-# kasm_extract VERSION TARBALL FILES: re-extracted when the tarball changes
-define kasm_extract
-	@test -f "$(2)" || { echo "aead_bench: no $(2) (run tools/deps)" >&2; exit 1; }
-	rm -rf $(@D) && mkdir -p $(@D)
-	tar -xJf "$(2)" -C $(@D) --strip-components=4 \
-		$(addprefix linux-source-$(1)/arch/x86/crypto/,$(3))
-	touch $@
-endef
+# each set extracted again when its tarball changes
+$(KASM)/6.1/.stamp: KTAR = $(KSRC61_TAR)
+$(KASM)/6.1/.stamp: KFILES = $(addsuffix .S,$(KASM61_NAMES)) poly1305-x86_64-cryptogams.pl
 $(KASM)/6.1/.stamp: $(wildcard $(KSRC61_TAR))
-	$(call kasm_extract,6.1,$(KSRC61_TAR),$(addsuffix .S,$(KASM61_NAMES)) poly1305-x86_64-cryptogams.pl)
+$(KASM)/7.3/.stamp: KTAR = $(KSRC73_TAR)
+$(KASM)/7.3/.stamp: KFILES = $(addsuffix .S,$(KASM73_NAMES))
 $(KASM)/7.3/.stamp: $(wildcard $(KSRC73_TAR))
-	$(call kasm_extract,7.3,$(KSRC73_TAR),$(addsuffix .S,$(KASM73_NAMES)))
+$(KASM)/%/.stamp:
+	@test -f "$(KTAR)" || { echo "aead_bench: no $(KTAR) (run tools/deps)" >&2; exit 1; }
+	rm -rf $(@D) && mkdir -p $(@D)
+	tar -xJf "$(KTAR)" -C $(@D) --strip-components=4 \
+		$(addprefix linux-source-$*/arch/x86/crypto/,$(KFILES))
+	touch $@
 $(KASM)/6.1/poly1305-x86_64-cryptogams.S: $(KASM)/6.1/.stamp
 	perl $(@D)/poly1305-x86_64-cryptogams.pl >$@.tmp && mv $@.tmp $@
 $(KASM)/6.1/poly1305-x86_64-cryptogams.o: $(KASM)/6.1/poly1305-x86_64-cryptogams.S
