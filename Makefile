@@ -7,7 +7,9 @@
 #   make module KVER=... / KDIR=...
 #   make user            userspace library, tests and benchmark into build/
 #   make check           every test (installs what it needs; see tools/check)
-#   make bench           benchmark of the shared ML-KEM core (not a test)
+#   make bench           benchmarks of the ML-KEM and FrodoKEM cores and of
+#                        the AEAD cores (tools/bench, tools/bench-aead;
+#                        not tests)
 #   make install         module + programs (DESTDIR, PREFIX)
 #   make lint            checkpatch --strict + sparse on kernel code
 #
@@ -52,6 +54,7 @@ check:
 
 bench: user
 	bash tools/bench
+	bash tools/bench-aead
 
 lint:
 	bash tools/lint

@@ -17,10 +17,13 @@ PQ_D13_KERNEL=$PQ_D13/kernel
 PQ_D13_CHROOT=$PQ_D13/chroot
 
 # Debian 13 backports material (tools/deps fills it): its own apt lists,
-# the unpacked kernel; the headers go into the trixie chroot above.
+# the unpacked kernel; the headers go into the trixie chroot above;
+# linux-source-7.3's tarball (tools/bench-aead's 7.3 VAES GCM reference;
+# user/user.mk's KSRC73_TAR names the same file).
 PQ_D13BPO=$PQREKEY_CACHE/debian13-backports
 PQ_D13BPO_APT=$PQ_D13BPO/apt
 PQ_D13BPO_KERNEL=$PQ_D13BPO/kernel
+PQ_D13BPO_SOURCE=$PQ_D13BPO/source
 
 # Debian sid root with strongSwan 6.1 (ML-KEM), the interop peer (tools/deps).
 PQ_SID_ROOT=$PQREKEY_CACHE/sid/root

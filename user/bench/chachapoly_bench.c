@@ -75,30 +75,15 @@ static void enc_openssl(size_t len)
 
 static double *ns;
 
-static int cmp_double(const void *a, const void *b)
+static void call(void *fn, size_t len)
 {
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
+	(*(enc_fn *)fn)(len);
 }
 
 /* Median ns per message; *p10 gets the 10th percentile. */
 static double run(enc_fn fn, size_t len, double *p10)
 {
-	unsigned int i, j;
-	u64 t0;
-
-	for (i = 0; i < 100; i++)	/* warm-up */
-		fn(len);
-	for (i = 0; i < samples; i++) {
-		t0 = bench_now_ns();
-		for (j = 0; j < batch; j++)
-			fn(len);
-		ns[i] = (double)(bench_now_ns() - t0) / batch;
-	}
-	qsort(ns, samples, sizeof(*ns), cmp_double);
-	*p10 = ns[samples / 10];
-	return ns[samples / 2];
+	return bench_median_ns(call, &fn, len, samples, batch, ns, p10);
 }
 
 int main(int argc, char **argv)
