@@ -88,6 +88,8 @@ static struct pqrekey_aead_alg pqrekey_aead_meta[PQREKEY_AEAD_MAX];
 static struct simd_aead_alg *pqrekey_aead_simd[PQREKEY_AEAD_MAX];
 #endif
 static unsigned int pqrekey_aead_count;
+/* the measurement's copies of pqrekey_aead_algs, while registered */
+static struct aead_alg *pqrekey_aead_cal;
 
 /**
  * pqrekey_aead_alg_of() - the variant and form behind a tfm.
@@ -97,7 +99,13 @@ static unsigned int pqrekey_aead_count;
  */
 const struct pqrekey_aead_alg *pqrekey_aead_alg_of(struct crypto_aead *tfm)
 {
-	return &pqrekey_aead_meta[crypto_aead_alg(tfm) - pqrekey_aead_algs];
+	const struct aead_alg *a = crypto_aead_alg(tfm);
+	const struct aead_alg *base = pqrekey_aead_algs;
+
+	if (pqrekey_aead_cal && a >= pqrekey_aead_cal &&
+	    a < pqrekey_aead_cal + pqrekey_aead_count)
+		base = pqrekey_aead_cal;
+	return &pqrekey_aead_meta[a - base];
 }
 
 /*
@@ -230,12 +238,64 @@ pqrekey_aead_add(const struct pqrekey_aead_family *f)
 	return best;
 }
 
+/*
+ * Set the priorities: measured (esp_aead=auto) with copies of the internal
+ * algorithms registered alone (internal: no self-tests, nobody else picks
+ * them) and unregistered again, so that the real ones are registered once.
+ * Built into the kernel, the algorithms registered during boot keep a
+ * reference until the boot-time self-tests start, so they could not be
+ * unregistered here: no measurement, they go in front (as esp_aead=on).
+ */
+static int pqrekey_aead_calibrate(const struct pqaead_impl **best,
+				  const unsigned int *first)
+{
+	struct aead_alg *cal = NULL;
+	unsigned int fi, i;
+	bool above;
+	int err;
+
+	if (!IS_BUILTIN(CONFIG_CRYPTO_PQREKEY)) {
+		if (strcmp(esp_aead, "on")) {
+			cal = kmemdup(pqrekey_aead_algs,
+				      pqrekey_aead_count * sizeof(*cal),
+				      GFP_KERNEL);
+			if (!cal)
+				return -ENOMEM;
+			pqrekey_aead_cal = cal;
+			err = crypto_register_aeads(cal, pqrekey_aead_count);
+			if (err) {
+				pqrekey_aead_cal = NULL;
+				kfree(cal);
+				return err;
+			}
+		}
+	} else if (strcmp(esp_aead, "on")) {
+		pr_info("built in: ESP AEADs in front without measuring\n");
+	}
+	for (fi = 0; fi < ARRAY_SIZE(pqrekey_aead_families); fi++) {
+		if (!best[fi])
+			continue;
+		above = !cal || pqrekey_aead_above(&pqrekey_aead_families[fi],
+						   best[fi]);
+		for (i = first[fi]; i < first[fi + 1]; i++)
+			pqrekey_aead_algs[i].base.cra_priority =
+				(above ? PQREKEY_AEAD_PRIO_ABOVE :
+					 PQREKEY_AEAD_PRIO_ASIDE) +
+				pqrekey_aead_meta[i].impl->rank;
+	}
+	if (cal) {
+		crypto_unregister_aeads(cal, pqrekey_aead_count);
+		pqrekey_aead_cal = NULL;
+		kfree(cal);
+	}
+	return 0;
+}
+
 /**
  * pqrekey_aead_register() - register the ESP AEADs this CPU can run.
  *
- * Measures (esp_aead=auto) with the internal algorithms registered alone,
- * then registers them again with their priorities, behind the SIMD
- * wrapper.
+ * Measures (esp_aead=auto), then registers them with their priorities,
+ * behind the SIMD wrapper where the kernel has it.
  *
  * Return: 0 (also when there is nothing to register), or a negative errno.
  */
@@ -243,7 +303,6 @@ int pqrekey_aead_register(void)
 {
 	const struct pqaead_impl *best[ARRAY_SIZE(pqrekey_aead_families)];
 	unsigned int first[ARRAY_SIZE(pqrekey_aead_families) + 1], fi, i;
-	bool above;
 	int err;
 
 	if (!strcmp(esp_aead, "off")) {
@@ -263,29 +322,9 @@ int pqrekey_aead_register(void)
 	if (!pqrekey_aead_count)
 		return 0;
 
-	/*
-	 * Measure with the internal algorithms registered alone (internal:
-	 * no self-tests yet, nobody else can pick them), then set priorities.
-	 */
-	if (strcmp(esp_aead, "on")) {
-		err = crypto_register_aeads(pqrekey_aead_algs,
-					    pqrekey_aead_count);
-		if (err)
-			return err;
-	}
-	for (fi = 0; fi < ARRAY_SIZE(pqrekey_aead_families); fi++) {
-		if (!best[fi])
-			continue;
-		above = pqrekey_aead_above(&pqrekey_aead_families[fi],
-					   best[fi]);
-		for (i = first[fi]; i < first[fi + 1]; i++)
-			pqrekey_aead_algs[i].base.cra_priority =
-				(above ? PQREKEY_AEAD_PRIO_ABOVE :
-					 PQREKEY_AEAD_PRIO_ASIDE) +
-				pqrekey_aead_meta[i].impl->rank;
-	}
-	if (strcmp(esp_aead, "on"))
-		crypto_unregister_aeads(pqrekey_aead_algs, pqrekey_aead_count);
+	err = pqrekey_aead_calibrate(best, first);
+	if (err)
+		return err;
 
 #if IS_ENABLED(CONFIG_CRYPTO_SIMD)
 	err = simd_register_aeads_compat(pqrekey_aead_algs, pqrekey_aead_count,
