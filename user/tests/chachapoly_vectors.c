@@ -340,7 +340,7 @@ static void empty_null(const struct variant *v)
 static void reduction_edge(void)
 {
 	static const u8 otk[32] = { 1 };	/* r = 1, s = 0 */
-	struct poly1305_state p;
+	struct pqaead_poly1305 p;
 	u8 tag[16], want[16];
 	char id[32];
 	struct group g;
