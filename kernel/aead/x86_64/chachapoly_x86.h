@@ -202,12 +202,11 @@ static __always_inline v8su ctr8(u32 ctr)
 
 /*
  * @n bytes (all 64 if @n >= 64) of @src XORed with the keystream block
- * @lo || @hi into @dst; nothing for @n == 0.
+ * @lo || @hi into @dst, a partial block through @buf; nothing for @n == 0.
  */
 static __always_inline void xor_block8(const u8 *src, u8 *dst, size_t n,
-				       v8su lo, v8su hi)
+				       v8su lo, v8su hi, u8 buf[64])
 {
-	u8 buf[64];
 	size_t j;
 
 	if (n >= 64) {
@@ -218,23 +217,25 @@ static __always_inline void xor_block8(const u8 *src, u8 *dst, size_t n,
 		st256(buf + 32, hi);
 		for (j = 0; j < n; j++)
 			dst[j] = src[j] ^ buf[j];
-		memzero_explicit(buf, sizeof(buf));
 	}
 }
 
-/* Byte @i of block @b's share of @len bytes (0 to 64). */
+/* Block @b's share of @len bytes (0 to 64). */
 #define CP_PART(len, b)	((len) > 64 * (b) ? (len) - 64 * (b) : 0)
 
-/* @len bytes (at most 512) of @src XORed with the eight blocks of x. */
-#define CP8_XOR(x, src, dst, len) do {					\
-	xor_block8(src, dst, CP_PART(len, 0), x##0, x##8);		\
-	xor_block8(src + 64, dst + 64, CP_PART(len, 1), x##1, x##9);	\
-	xor_block8(src + 128, dst + 128, CP_PART(len, 2), x##2, x##10);	\
-	xor_block8(src + 192, dst + 192, CP_PART(len, 3), x##3, x##11);	\
-	xor_block8(src + 256, dst + 256, CP_PART(len, 4), x##4, x##12);	\
-	xor_block8(src + 320, dst + 320, CP_PART(len, 5), x##5, x##13);	\
-	xor_block8(src + 384, dst + 384, CP_PART(len, 6), x##6, x##14);	\
-	xor_block8(src + 448, dst + 448, CP_PART(len, 7), x##7, x##15);	\
+/*
+ * @len bytes (at most 512) of @src XORed with the eight blocks of x, a
+ * partial one through the 64-byte @buf.
+ */
+#define CP8_XOR(x, src, dst, len, buf) do {					\
+	xor_block8(src, dst, CP_PART(len, 0), x##0, x##8, buf);		\
+	xor_block8(src + 64, dst + 64, CP_PART(len, 1), x##1, x##9, buf);	\
+	xor_block8(src + 128, dst + 128, CP_PART(len, 2), x##2, x##10, buf);	\
+	xor_block8(src + 192, dst + 192, CP_PART(len, 3), x##3, x##11, buf);	\
+	xor_block8(src + 256, dst + 256, CP_PART(len, 4), x##4, x##12, buf);	\
+	xor_block8(src + 320, dst + 320, CP_PART(len, 5), x##5, x##13, buf);	\
+	xor_block8(src + 384, dst + 384, CP_PART(len, 6), x##6, x##14, buf);	\
+	xor_block8(src + 448, dst + 448, CP_PART(len, 7), x##7, x##15, buf);	\
 } while (0)
 
 /*
@@ -247,12 +248,14 @@ static noinline void chacha8_xor(const u32 st[16], u32 ctr, const u8 *src,
 {
 	v8su CP_WORDS(x);
 	unsigned int i;
+	u8 buf[64];
 
 	CP_INIT(x, (v8su){ 0 }, st, ctr8(ctr));
 	for (i = 0; i < 10; i++)
 		CP_DOUBLE_ROUND(qr8, x);
 	CP8_FINAL(x, st, ctr8(ctr));
-	CP8_XOR(x, src, dst, len);
+	CP8_XOR(x, src, dst, len, buf);
+	memzero_explicit(buf, sizeof(buf));
 }
 
 /*

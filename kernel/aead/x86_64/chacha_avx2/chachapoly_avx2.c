@@ -21,7 +21,7 @@
  * @vec), the lanes folded with the powers @pw, then the last blocks
  * scalar, the final one padded.
  */
-static void poly_rest(struct poly4 *v, struct pqaead_poly1305 *p,
+static noinline void poly_rest(struct poly4 *v, struct pqaead_poly1305 *p,
 		      const u32 pw[4][5], const u8 *m, size_t len, bool vec)
 {
 	for (; len >= 64; m += 64, len -= 64)
@@ -75,6 +75,7 @@ static noinline void chachapoly_short(const u32 st[16], const u8 *aad,
 	v8su ks[16];
 	size_t n1 = len < 7 * 64 ? len : 7 * 64;
 	unsigned int b;
+	u8 buf[64];
 
 	chacha8_ks(ks, st);
 	poly1305_init(&p, (const u8 *)&ks[0]);
@@ -83,7 +84,7 @@ static noinline void chachapoly_short(const u32 st[16], const u8 *aad,
 		poly_msg(&p, src, len);
 	for (b = 1; b < 8; b++)
 		xor_block8(src + 64 * (b - 1), dst + 64 * (b - 1),
-			   CP_PART(n1, b - 1), ks[b], ks[8 + b]);
+			   CP_PART(n1, b - 1), ks[b], ks[8 + b], buf);
 	if (len > n1)
 		chacha8_xor(st, 8, src + n1, dst + n1,
 			    len - n1 < 512 ? len - n1 : 512);
@@ -94,35 +95,56 @@ static noinline void chachapoly_short(const u32 st[16], const u8 *aad,
 		poly_msg(&p, dst, len);
 	poly1305_final(&p, aadlen, len, tag);
 	memzero_explicit(ks, sizeof(ks));
+	memzero_explicit(buf, sizeof(buf));
 	memzero_explicit(&p, sizeof(p));
 }
 
 /*
- * One 512-byte chunk: blocks @ctr..@ctr + 7 XORed from @src into @dst,
- * and the eight Poly1305 groups at @pp (if any) absorbed during the
+ * The keystream of blocks @ctr..@ctr + 7 into @ks (block b in ks[b] and
+ * ks[8 + b]), and the eight Poly1305 groups at @pp absorbed during the
  * rounds: the previous chunk's ciphertext when encrypting, this one's
- * (before it is overwritten) when decrypting.
+ * (before it is overwritten) when decrypting. The XOR is the caller's: in
+ * one function with the rounds, the frame is over 1 KiB (spills).
  */
-static noinline void chunk8(struct poly4 *v, const u32 st[16], u32 ctr,
-			    const u8 *pp, const u8 *src, u8 *dst)
+static noinline void chunk8_ks(struct poly4 *v, const u32 st[16], u32 ctr,
+			       const u8 *pp, v8su ks[16])
 {
 	v8su CP_WORDS(x);
 	unsigned int i;
 
 	CP_INIT(x, (v8su){ 0 }, st, ctr8(ctr));
-	if (pp) {
-		for (i = 0; i < 8; i++) {
-			CP_DOUBLE_ROUND(qr8, x);
-			poly4_group(v, pp + 64 * i);
-		}
+	for (i = 0; i < 8; i++) {
 		CP_DOUBLE_ROUND(qr8, x);
-		CP_DOUBLE_ROUND(qr8, x);
-	} else {
-		for (i = 0; i < 10; i++)
-			CP_DOUBLE_ROUND(qr8, x);
+		/* the lanes stay in memory (GCC's copies: frames over 1 KiB) */
+		__asm__("" : "+r" (v));
+		poly4_group(v, pp + 64 * i);
 	}
+	CP_DOUBLE_ROUND(qr8, x);
+	CP_DOUBLE_ROUND(qr8, x);
 	CP8_FINAL(x, st, ctr8(ctr));
-	CP8_XOR(x, src, dst, 512);
+	ks[0] = x0; ks[1] = x1; ks[2] = x2; ks[3] = x3;
+	ks[4] = x4; ks[5] = x5; ks[6] = x6; ks[7] = x7;
+	ks[8] = x8; ks[9] = x9; ks[10] = x10; ks[11] = x11;
+	ks[12] = x12; ks[13] = x13; ks[14] = x14; ks[15] = x15;
+}
+
+/* One 512-byte chunk, blocks @ctr..@ctr + 7, Poly1305 of @pp as above. */
+static noinline void chunk8(struct poly4 *v, const u32 st[16], u32 ctr,
+			    const u8 *pp, const u8 *src, u8 *dst)
+{
+	v8su ks[16];
+	unsigned int b;
+
+	if (!pp) {
+		chacha8_xor(st, ctr, src, dst, 512);
+		return;
+	}
+	chunk8_ks(v, st, ctr, pp, ks);
+	for (b = 0; b < 8; b++) {
+		st256(dst + 64 * b, ld256(src + 64 * b) ^ ks[b]);
+		st256(dst + 64 * b + 32, ld256(src + 64 * b + 32) ^ ks[8 + b]);
+	}
+	memzero_explicit(ks, sizeof(ks));
 }
 
 /**

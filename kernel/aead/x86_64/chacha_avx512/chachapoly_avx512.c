@@ -137,11 +137,13 @@ static __always_inline v16su ctr16(u32 ctr)
 	return (v16su){ 0 } + ctr + lanes;
 }
 
-/* @n bytes (all 64 if @n >= 64) of @src XORed with @ks into @dst. */
+/*
+ * @n bytes (all 64 if @n >= 64) of @src XORed with @ks into @dst, a partial
+ * block through @buf.
+ */
 static __always_inline void xor_block16(const u8 *src, u8 *dst, size_t n,
-					v16su ks)
+					v16su ks, u8 buf[64])
 {
-	u8 buf[64];
 	size_t j;
 
 	if (n >= 64) {
@@ -150,13 +152,12 @@ static __always_inline void xor_block16(const u8 *src, u8 *dst, size_t n,
 		st512(buf, ks);
 		for (j = 0; j < n; j++)
 			dst[j] = src[j] ^ buf[j];
-		memzero_explicit(buf, sizeof(buf));
 	}
 }
 
 #define CP16_XOR(x, src, dst, len, b)					\
 	xor_block16((src) + 64 * (b), (dst) + 64 * (b),			\
-		    CP_PART(len, b), x##b)
+		    CP_PART(len, b), x##b, buf)
 
 /**
  * struct poly8 - eight-way Poly1305 in 2^26 limbs.
@@ -243,21 +244,48 @@ static __always_inline void poly8_mul(v8du h[5], const v8du r[5],
 	h[0] &= m26;
 }
 
+/* poly8_mul() with 5 * r computed here, not kept in memory. */
+static __always_inline void poly8_mul_r(v8du h[5], const v8du r[5])
+{
+	const v8du m26 = (v8du){ 0 } + CP_M26;
+	v8du d0, d1, d2, d3, d4, c, s1 = r[1] * 5, s2 = r[2] * 5,
+	     s3 = r[3] * 5, s4 = r[4] * 5;
+
+	d0 = mul32x8(h[0], r[0]) + mul32x8(h[1], s4) + mul32x8(h[2], s3) +
+	     mul32x8(h[3], s2) + mul32x8(h[4], s1);
+	d1 = mul32x8(h[0], r[1]) + mul32x8(h[1], r[0]) + mul32x8(h[2], s4) +
+	     mul32x8(h[3], s3) + mul32x8(h[4], s2);
+	d2 = mul32x8(h[0], r[2]) + mul32x8(h[1], r[1]) + mul32x8(h[2], r[0]) +
+	     mul32x8(h[3], s4) + mul32x8(h[4], s3);
+	d3 = mul32x8(h[0], r[3]) + mul32x8(h[1], r[2]) + mul32x8(h[2], r[1]) +
+	     mul32x8(h[3], r[0]) + mul32x8(h[4], s4);
+	d4 = mul32x8(h[0], r[4]) + mul32x8(h[1], r[3]) + mul32x8(h[2], r[2]) +
+	     mul32x8(h[3], r[1]) + mul32x8(h[4], r[0]);
+	d1 += d0 >> 26;
+	h[0] = d0 & m26;
+	d2 += d1 >> 26;
+	h[1] = d1 & m26;
+	d3 += d2 >> 26;
+	h[2] = d2 & m26;
+	d4 += d3 >> 26;
+	h[3] = d3 & m26;
+	c = d4 >> 26;
+	h[4] = d4 & m26;
+	h[0] += c + (c << 2);
+	h[1] += h[0] >> 26;
+	h[0] &= m26;
+}
+
 /* Eight 16-byte blocks (128 bytes at @m), block j into lane j. */
 static __always_inline void poly8_group(struct poly8 *v, const u8 *m)
 {
 	const v8du m26 = (v8du){ 0 } + CP_M26;
 	v8du a = ld512q(m), b = ld512q(m + 64), lo, hi;
-	v8du sn[5];
-	unsigned int l;
 
 	lo = cp_shuffle2(a, b, 0, 2, 4, 6, 8, 10, 12, 14);
 	hi = cp_shuffle2(a, b, 1, 3, 5, 7, 9, 11, 13, 15);
-	if (v->started) {
-		for (l = 0; l < 5; l++)
-			sn[l] = v->rn[l] * 5;
-		poly8_mul(v->h, v->rn, sn);
-	}
+	if (v->started)
+		poly8_mul_r(v->h, v->rn);
 	v->started = true;
 	v->h[0] += lo & m26;
 	v->h[1] += (lo >> 26) & m26;
@@ -267,7 +295,7 @@ static __always_inline void poly8_group(struct poly8 *v, const u8 *m)
 }
 
 /* The lanes times r^8..r^1 (@pw), added up into the scalar accumulator. */
-static void poly8_final(struct poly8 *v, struct pqaead_poly1305 *p,
+static noinline void poly8_final(struct poly8 *v, struct pqaead_poly1305 *p,
 			const u32 pw[8][5])
 {
 	v8du rf[5], sf[5];
@@ -292,7 +320,7 @@ static void poly8_final(struct poly8 *v, struct pqaead_poly1305 *p,
  * @vec), the lanes folded with the powers @pw, then the last blocks
  * scalar, the final one padded.
  */
-static void poly_rest(struct poly8 *v, struct pqaead_poly1305 *p,
+static noinline void poly_rest(struct poly8 *v, struct pqaead_poly1305 *p,
 		      const u32 pw[8][5], const u8 *m, size_t len, bool vec)
 {
 	for (; len >= 128; m += 128, len -= 128)
@@ -336,7 +364,7 @@ bool pqaead_chachapoly_usable_avx512(void)
 /*
  * A message of at most this many bytes is blocks 0..23 at most, the
  * Poly1305 key from block 0 (no scalar block): blocks 0-7 on ymm into
- * memory, 8-23 on zmm XORed straight from the registers.
+ * memory, 8-15 on ymm or 8-23 on zmm XORed straight from the registers.
  */
 #define SHORT_MAX	(23 * 64)
 
@@ -352,6 +380,7 @@ static noinline void chunk16(struct poly8 *v, const u32 st[16], u32 ctr,
 {
 	v16su CP_WORDS(x);
 	unsigned int i;
+	u8 buf[64];
 
 	CP_INIT(x, (v16su){ 0 }, st, ctr16(ctr));
 	if (pp) {
@@ -382,6 +411,7 @@ static noinline void chunk16(struct poly8 *v, const u32 st[16], u32 ctr,
 	CP16_XOR(x, src, dst, len, 13);
 	CP16_XOR(x, src, dst, len, 14);
 	CP16_XOR(x, src, dst, len, 15);
+	memzero_explicit(buf, sizeof(buf));
 }
 
 static noinline void chachapoly_short(const u32 st[16], const u8 *aad,
@@ -392,6 +422,7 @@ static noinline void chachapoly_short(const u32 st[16], const u8 *aad,
 	v8su ks[16];
 	size_t n1 = len < 7 * 64 ? len : 7 * 64;
 	unsigned int b;
+	u8 buf[64];
 
 	chacha8_ks(ks, st);
 	poly1305_init(&p, (const u8 *)&ks[0]);
@@ -400,13 +431,16 @@ static noinline void chachapoly_short(const u32 st[16], const u8 *aad,
 		poly_msg(&p, src, len);
 	for (b = 1; b < 8; b++)
 		xor_block8(src + 64 * (b - 1), dst + 64 * (b - 1),
-			   CP_PART(n1, b - 1), ks[b], ks[8 + b]);
-	if (len > n1)
+			   CP_PART(n1, b - 1), ks[b], ks[8 + b], buf);
+	if (len > n1 + 512)
 		chunk16(NULL, st, 8, NULL, src + n1, dst + n1, len - n1);
+	else if (len > n1)
+		chacha8_xor(st, 8, src + n1, dst + n1, len - n1);
 	if (enc)
 		poly_msg(&p, dst, len);
 	poly1305_final(&p, aadlen, len, tag);
 	memzero_explicit(ks, sizeof(ks));
+	memzero_explicit(buf, sizeof(buf));
 	memzero_explicit(&p, sizeof(p));
 }
 
