@@ -141,14 +141,14 @@ int pqaead_chachapoly_decrypt_avx2(const struct pqaead_chachapoly_key *k,
 				   const u8 *src, u8 *dst, size_t len,
 				   const u8 tag[PQAEAD_CHACHAPOLY_TAG_SIZE]);
 void pqaead_chachapoly_init_avx2(struct pqaead_chachapoly_state *s,
-				const struct pqaead_chachapoly_key *k,
-				const u8 nonce[PQAEAD_CHACHAPOLY_NONCE_SIZE]);
+				 const struct pqaead_chachapoly_key *k,
+				 const u8 nonce[PQAEAD_CHACHAPOLY_NONCE_SIZE]);
 void pqaead_chachapoly_aad_avx2(struct pqaead_chachapoly_state *s,
-			       const u8 *aad, size_t len);
+				const u8 *aad, size_t len);
 void pqaead_chachapoly_crypt_avx2(struct pqaead_chachapoly_state *s,
-				 const u8 *src, u8 *dst, size_t len, bool enc);
+				  const u8 *src, u8 *dst, size_t len, bool enc);
 void pqaead_chachapoly_final_avx2(struct pqaead_chachapoly_state *s,
-				 u8 tag[PQAEAD_CHACHAPOLY_TAG_SIZE]);
+				  u8 tag[PQAEAD_CHACHAPOLY_TAG_SIZE]);
 
 /*
  * x86_64/chacha_avx512/: sixteen blocks (1024 bytes) per iteration on zmm
@@ -166,13 +166,13 @@ int pqaead_chachapoly_decrypt_avx512(const struct pqaead_chachapoly_key *k,
 				     const u8 *src, u8 *dst, size_t len,
 				     const u8 tag[PQAEAD_CHACHAPOLY_TAG_SIZE]);
 void pqaead_chachapoly_init_avx512(struct pqaead_chachapoly_state *s,
-  				const struct pqaead_chachapoly_key *k,
-  				const u8 nonce[PQAEAD_CHACHAPOLY_NONCE_SIZE]);
+				   const struct pqaead_chachapoly_key *k,
+				   const u8 nonce[PQAEAD_CHACHAPOLY_NONCE_SIZE]);
 void pqaead_chachapoly_aad_avx512(struct pqaead_chachapoly_state *s,
-  			       const u8 *aad, size_t len);
+				  const u8 *aad, size_t len);
 void pqaead_chachapoly_crypt_avx512(struct pqaead_chachapoly_state *s,
-  				 const u8 *src, u8 *dst, size_t len, bool enc);
+				    const u8 *src, u8 *dst, size_t len, bool enc);
 void pqaead_chachapoly_final_avx512(struct pqaead_chachapoly_state *s,
-  				 u8 tag[PQAEAD_CHACHAPOLY_TAG_SIZE]);
+				    u8 tag[PQAEAD_CHACHAPOLY_TAG_SIZE]);
 
 #endif /* _PQREKEY_AEAD_CHACHAPOLY_H */
