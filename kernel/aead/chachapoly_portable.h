@@ -89,20 +89,7 @@ static inline void chacha20_polykey(const u32 st[16], u8 out[32])
 	memzero_explicit(x, sizeof(x));
 }
 
-/**
- * struct poly1305_state - Poly1305 in radix 2^26.
- * @h: the accumulator; each limb below 2^26 plus a small carry between
- *     blocks, below 2^30 after a vector accumulator was added
- * @r: the clamped r, limbs below 2^26
- * @s: the second half of the one-time key, little-endian words
- */
-struct poly1305_state {
-	u32 h[5];
-	u32 r[5];
-	u32 s[4];
-};
-
-static inline void poly1305_init(struct poly1305_state *p, const u8 key[32])
+static inline void poly1305_init(struct pqaead_poly1305 *p, const u8 key[32])
 {
 	p->r[0] = cp_le32(key) & 0x3ffffff;
 	p->r[1] = (cp_le32(key + 3) >> 2) & 0x3ffff03;
@@ -160,7 +147,7 @@ static __always_inline void poly1305_mul3(u32 out[5], const u32 a[5],
 }
 
 /* One 16-byte block with the 2^128 bit. */
-static __always_inline void poly1305_block(struct poly1305_state *p,
+static __always_inline void poly1305_block(struct pqaead_poly1305 *p,
 					   const u8 *m)
 {
 	p->h[0] += cp_le32(m) & CP_M26;
@@ -172,7 +159,7 @@ static __always_inline void poly1305_block(struct poly1305_state *p,
 }
 
 /* @len bytes as blocks, the last one padded with zeros (RFC 8439, 2.8). */
-static inline void poly1305_padded(struct poly1305_state *p, const u8 *m,
+static inline void poly1305_padded(struct pqaead_poly1305 *p, const u8 *m,
 				   size_t len)
 {
 	u8 buf[16];
@@ -188,7 +175,7 @@ static inline void poly1305_padded(struct poly1305_state *p, const u8 *m,
 }
 
 /* The length block, h mod 2^130 - 5 by masks, plus s: the tag. */
-static inline void poly1305_final(struct poly1305_state *p, size_t aadlen,
+static inline void poly1305_final(struct pqaead_poly1305 *p, size_t aadlen,
 				  size_t len, u8 tag[16])
 {
 	u32 h0, h1, h2, h3, h4, g0, g1, g2, g3, g4, c, mask;
@@ -259,6 +246,76 @@ static inline void poly1305_final(struct poly1305_state *p, size_t aadlen,
 	cp_put_le32(tag + 8, (u32)f);
 	f = (u64)h3 + p->s[3] + (f >> 32);
 	cp_put_le32(tag + 12, (u32)f);
+}
+
+/* pw[i] = r^(i+1) for i < 4, in a tree of depth two. */
+static inline void poly1305_powers4(u32 pw[4][5], const u32 r[5])
+{
+	memcpy(pw[0], r, 5 * sizeof(u32));
+	poly1305_mul3(pw[1], pw[0], pw[0]);
+	poly1305_mul3(pw[2], pw[1], pw[0]);
+	poly1305_mul3(pw[3], pw[1], pw[1]);
+}
+
+/*
+ * The streaming state (chachapoly.h) after the ChaCha20 state @st (block
+ * counter 0) and the Poly1305 key @key: the text starts at block 1.
+ */
+static inline void cp_stream_start(struct pqaead_chachapoly_state *s,
+				   const u32 st[16], const u8 key[32])
+{
+	memcpy(s->st, st, sizeof(s->st));
+	s->st[12] = 1;
+	poly1305_init(&s->p, key);
+	s->aadlen = 0;
+	s->len = 0;
+	s->afill = 0;
+}
+
+/* Associated data in pieces: whole blocks now, a partial one kept. */
+static inline void cp_stream_aad(struct pqaead_chachapoly_state *s,
+				 const u8 *aad, size_t len)
+{
+	size_t n;
+
+	s->aadlen += len;
+	if (s->afill) {
+		n = 16 - s->afill < len ? 16 - s->afill : len;
+		if (n)
+			memcpy(s->abuf + s->afill, aad, n);
+		s->afill += n;
+		aad += n;
+		len -= n;
+		if (s->afill < 16)
+			return;
+		poly1305_block(&s->p, s->abuf);
+		s->afill = 0;
+	}
+	for (; len >= 16; aad += 16, len -= 16)
+		poly1305_block(&s->p, aad);
+	if (len) {
+		memcpy(s->abuf, aad, len);
+		s->afill = len;
+	}
+}
+
+/* The last partial block of associated data, padded (RFC 8439, 2.8). */
+static inline void cp_stream_aad_end(struct pqaead_chachapoly_state *s)
+{
+	if (s->afill) {
+		memset(s->abuf + s->afill, 0, 16 - s->afill);
+		poly1305_block(&s->p, s->abuf);
+		s->afill = 0;
+	}
+}
+
+/* The tag of a streamed message; wipes the state. */
+static inline void cp_stream_final(struct pqaead_chachapoly_state *s,
+				   u8 tag[16])
+{
+	cp_stream_aad_end(s);
+	poly1305_final(&s->p, s->aadlen, s->len, tag);
+	memzero_explicit(s, sizeof(*s));
 }
 
 /* 0 if the 16-byte tags are equal, else -EBADMSG, in constant time. */

@@ -32,6 +32,33 @@ static unsigned long errors_now(void)
 	return (unsigned long)VALGRIND_COUNT_ERRORS;
 }
 
+/*
+ * The AVX2 streaming interface over one message, in place: the associated
+ * data in pieces of 5 and 7 bytes, the text in pieces of 64, 0 and 512
+ * bytes (as far as it goes) and the rest.
+ */
+static void streamed(const struct pqaead_chachapoly_key *k, const u8 *nonce,
+		     const u8 *aad, u8 *buf, size_t n, bool enc, u8 *tag)
+{
+	static const size_t piece[] = { 64, 0, 512 };
+	struct pqaead_chachapoly_state s;
+	size_t i, m;
+
+	pqaead_chachapoly_init_avx2(&s, k, nonce);
+	pqaead_chachapoly_aad_avx2(&s, aad, 5);
+	pqaead_chachapoly_aad_avx2(&s, aad + 5, 7);
+	for (i = 0; i < ARRAY_SIZE(piece); i++) {
+		m = piece[i];
+		if (m > n - n % 64)
+			break;
+		pqaead_chachapoly_crypt_avx2(&s, buf, buf, m, enc);
+		buf += m;
+		n -= m;
+	}
+	pqaead_chachapoly_crypt_avx2(&s, buf, buf, n, enc);
+	pqaead_chachapoly_final_avx2(&s, tag);
+}
+
 static void cases(const char *name,
 		  void (*enc)(const struct pqaead_chachapoly_key *k,
 			      const u8 *nonce, const u8 *aad, size_t aadlen,
@@ -42,9 +69,10 @@ static void cases(const char *name,
 			     const u8 *tag))
 {
 	static const size_t lens[] = { 0, 1, 64, 448, 449, 512, 1420, 4111 };
-	static u8 key[32], nonce[12], aad[12], pt[4111], ct[4111], out[4111];
+	static u8 key[32], nonce[12], aad[12], pt[4111], ct[4111], out[4111],
+		  sct[4111];
 	struct pqaead_chachapoly_key k;
-	u8 tag[16];
+	u8 tag[16], stag[16], want[16];
 	size_t i, j;
 
 	for (i = 0; i < ARRAY_SIZE(lens); i++) {
@@ -77,6 +105,17 @@ static void cases(const char *name,
 		/* the verdict must come out public */
 		(void)VALGRIND_CHECK_VALUE_IS_DEFINED(ret);
 		ok = errors_now() == e0 && ret == 0;
+		/* the streaming interface, in place, in the same result */
+		e0 = errors_now();
+		memcpy(sct, pt, n);
+		streamed(&k, nonce, aad, sct, n, true, stag);
+		public(sct, n);
+		public(stag, sizeof(stag));
+		streamed(&k, nonce, aad, sct, n, false, want);
+		public(want, sizeof(want));	/* the caller's crypto_memneq() */
+		public(sct, n);
+		ok = ok && errors_now() == e0 && !memcmp(want, tag, 16) &&
+		     !memcmp(stag, tag, 16);
 		printf("%s - ct %s decrypt %zu bytes%s\n", ok ? "ok" : "not ok",
 		       name, n, ret ? " (refused)" : "");
 		ok ? n_ok++ : n_fail++;

@@ -45,6 +45,16 @@ const char *__msan_default_options(void)
 	return "exitcode=77:halt_on_error=1";
 }
 
+struct stream_fns {
+	void (*init)(struct pqaead_chachapoly_state *s,
+		     const struct pqaead_chachapoly_key *k, const u8 *nonce);
+	void (*aad)(struct pqaead_chachapoly_state *s, const u8 *aad,
+		    size_t len);
+	void (*crypt)(struct pqaead_chachapoly_state *s, const u8 *src,
+		      u8 *dst, size_t len, bool enc);
+	void (*final)(struct pqaead_chachapoly_state *s, u8 *tag);
+};
+
 struct variant {
 	const char *name;
 	bool (*usable)(void);
@@ -54,23 +64,59 @@ struct variant {
 	int (*decrypt)(const struct pqaead_chachapoly_key *k, const u8 *nonce,
 		       const u8 *aad, size_t aadlen, const u8 *src, u8 *dst,
 		       size_t len, const u8 *tag);
+	struct stream_fns stream;
 };
 
 static const struct variant variants[] = {
 	{ "chacha_avx2", pqaead_chachapoly_usable_avx2,
-	  pqaead_chachapoly_encrypt_avx2, pqaead_chachapoly_decrypt_avx2 },
+	  pqaead_chachapoly_encrypt_avx2, pqaead_chachapoly_decrypt_avx2,
+	  { pqaead_chachapoly_init_avx2, pqaead_chachapoly_aad_avx2,
+	    pqaead_chachapoly_crypt_avx2, pqaead_chachapoly_final_avx2 } },
 	{ "chacha_avx512", pqaead_chachapoly_usable_avx512,
-	  pqaead_chachapoly_encrypt_avx512, pqaead_chachapoly_decrypt_avx512 },
+	  pqaead_chachapoly_encrypt_avx512, pqaead_chachapoly_decrypt_avx512,
+	  { pqaead_chachapoly_init_avx512, pqaead_chachapoly_aad_avx512,
+	    pqaead_chachapoly_crypt_avx512, pqaead_chachapoly_final_avx512 } },
 };
 
 /* the short path's batches, a chunk, chunk + tail of both kinds */
 static const size_t lens[] = { 0, 1, 64, 448, 449, 960, 1420, 1473, 4111 };
 
+/*
+ * The streaming interface over the same message: the associated data in
+ * pieces of 5 and 7 bytes, the text in pieces of 64, 0 and 512 bytes (as
+ * far as it goes) and the rest.
+ */
+static void streamed(const struct stream_fns *f,
+		     const struct pqaead_chachapoly_key *k, const u8 *nonce,
+		     const u8 *aad, const u8 *src, u8 *dst, size_t n, bool enc,
+		     u8 *tag)
+{
+	static const size_t piece[] = { 64, 0, 512 };
+	struct pqaead_chachapoly_state s;
+	size_t i, m;
+
+	f->init(&s, k, nonce);
+	f->aad(&s, aad, 5);
+	f->aad(&s, aad + 5, 7);
+	for (i = 0; i < ARRAY_SIZE(piece); i++) {
+		m = piece[i];
+		if (m > n - n % 64)
+			break;
+		f->crypt(&s, src, dst, m, enc);
+		src += m;
+		dst += m;
+		n -= m;
+	}
+	f->crypt(&s, src, dst, n, enc);
+	f->final(&s, tag);
+}
+
 static int one_case(const struct variant *v, size_t n)
 {
-	static u8 key[32], nonce[12], aad[12], pt[4111], ct[4111], out[4111];
+	static u8 key[32], nonce[12], aad[12], pt[4111], ct[4111], out[4111],
+		  sct[4111];
 	struct pqaead_chachapoly_key k;
-	u8 tag[16];
+	u8 tag[16], stag[16], want[16];
 	size_t j;
 	int ret;
 
@@ -88,7 +134,21 @@ static int one_case(const struct variant *v, size_t n)
 	__msan_check_mem_is_initialized(&ret, sizeof(ret));
 	public(out, n);
 	public(pt, n);
-	return ret || memcmp(out, pt, n) ? WRONG_EXIT : 0;
+	if (ret || memcmp(out, pt, n))
+		return WRONG_EXIT;
+	/* the same through the streaming interface (in place) */
+	memcpy(sct, pt, n);
+	secret(sct, n);
+	streamed(&v->stream, &k, nonce, aad, sct, sct, n, true, stag);
+	public(sct, n);
+	public(stag, sizeof(stag));
+	streamed(&v->stream, &k, nonce, aad, sct, sct, n, false, want);
+	/* the caller compares the expected tag (crypto_memneq()): public */
+	public(want, sizeof(want));
+	ret = memcmp(want, tag, sizeof(tag)) != 0;
+	public(sct, n);
+	return ret || memcmp(stag, tag, 16) || memcmp(sct, pt, n) ?
+	       WRONG_EXIT : 0;
 }
 
 static int run_child(const struct variant *v, size_t n, bool leak)

@@ -43,14 +43,92 @@ struct variant {
 	int (*decrypt)(const struct pqaead_chachapoly_key *k, const u8 *nonce,
 		       const u8 *aad, size_t aadlen, const u8 *src, u8 *dst,
 		       size_t len, const u8 *tag);
+	void (*init)(struct pqaead_chachapoly_state *s,
+		     const struct pqaead_chachapoly_key *k, const u8 *nonce);
+	void (*aad)(struct pqaead_chachapoly_state *s, const u8 *aad,
+		    size_t len);
+	void (*crypt)(struct pqaead_chachapoly_state *s, const u8 *src,
+		      u8 *dst, size_t len, bool enc);
+	void (*final)(struct pqaead_chachapoly_state *s, u8 *tag);
 };
 
 static const struct variant variants[] = {
 	{ "chacha_avx2", pqaead_chachapoly_usable_avx2,
-	  pqaead_chachapoly_encrypt_avx2, pqaead_chachapoly_decrypt_avx2 },
+	  pqaead_chachapoly_encrypt_avx2, pqaead_chachapoly_decrypt_avx2,
+	  pqaead_chachapoly_init_avx2, pqaead_chachapoly_aad_avx2,
+	  pqaead_chachapoly_crypt_avx2, pqaead_chachapoly_final_avx2 },
 	{ "chacha_avx512", pqaead_chachapoly_usable_avx512,
-	  pqaead_chachapoly_encrypt_avx512, pqaead_chachapoly_decrypt_avx512 },
+	  pqaead_chachapoly_encrypt_avx512, pqaead_chachapoly_decrypt_avx512,
+	  pqaead_chachapoly_init_avx512, pqaead_chachapoly_aad_avx512,
+	  pqaead_chachapoly_crypt_avx512, pqaead_chachapoly_final_avx512 },
 };
+
+static u64 rnd(void);
+
+/*
+ * With @streaming, encrypt() and decrypt() below go through the streaming
+ * interface: the associated data in random pieces (0-length ones too), the
+ * text in pieces of random multiples of 64 bytes (0 too, up to 2 KiB) and
+ * a last piece of the rest; one message in four in one piece each.
+ */
+static bool streaming;
+
+static void stream(const struct variant *v,
+		   const struct pqaead_chachapoly_key *k, const u8 *nonce,
+		   const u8 *aad, size_t aadlen, const u8 *src, u8 *dst,
+		   size_t len, bool enc, u8 *tag)
+{
+	struct pqaead_chachapoly_state s;
+	bool whole = rnd() % 4 == 0;
+	size_t n;
+
+	v->init(&s, k, nonce);
+	while (aadlen) {
+		n = whole ? aadlen : rnd() % (aadlen + 1);
+		if (rnd() % 2)
+			n = n % 17;
+		v->aad(&s, n ? aad : NULL, n);
+		aad += n;
+		aadlen -= n;
+	}
+	if (rnd() % 4 == 0)
+		v->aad(&s, NULL, 0);
+	while (!whole && len >= 64 && rnd() % 8) {
+		n = 64 * (rnd() % (len / 64 < 32 ? len / 64 + 1 : 33));
+		v->crypt(&s, n ? src : NULL, n ? dst : NULL, n, enc);
+		src += n;
+		dst += n;
+		len -= n;
+	}
+	v->crypt(&s, len ? src : NULL, len ? dst : NULL, len, enc);
+	if (rnd() % 4 == 0)
+		v->crypt(&s, NULL, NULL, 0, enc);
+	v->final(&s, tag);
+}
+
+static void encrypt(const struct variant *v,
+		    const struct pqaead_chachapoly_key *k, const u8 *nonce,
+		    const u8 *aad, size_t aadlen, const u8 *src, u8 *dst,
+		    size_t len, u8 *tag)
+{
+	if (streaming)
+		stream(v, k, nonce, aad, aadlen, src, dst, len, true, tag);
+	else
+		v->encrypt(k, nonce, aad, aadlen, src, dst, len, tag);
+}
+
+static int decrypt(const struct variant *v,
+		   const struct pqaead_chachapoly_key *k, const u8 *nonce,
+		   const u8 *aad, size_t aadlen, const u8 *src, u8 *dst,
+		   size_t len, const u8 *tag)
+{
+	u8 want[16];
+
+	if (!streaming)
+		return v->decrypt(k, nonce, aad, aadlen, src, dst, len, tag);
+	stream(v, k, nonce, aad, aadlen, src, dst, len, false, want);
+	return memcmp(want, tag, 16) ? -EBADMSG : 0;
+}
 
 static const char *str(json_object *o, const char *key)
 {
@@ -89,14 +167,14 @@ static const char *run_case(const struct variant *v,
 	}
 	memcpy(a + off, msg->p, n);
 	out = in_place ? a + off : b + off;
-	v->encrypt(k, iv->p, aad->p, aad->n, a + off, out, n, t);
+	encrypt(v, k, iv->p, aad->p, aad->n, a + off, out, n, t);
 	if (valid && (memcmp(out, ct->p, n) || memcmp(t, tag->p, 16))) {
 		why = "encryption differs";
 		goto out;
 	}
 	memcpy(a + off, ct->p, n);
 	out = in_place ? a + off : b + off;
-	if (v->decrypt(k, iv->p, aad->p, aad->n, a + off, out, n,
+	if (decrypt(v, k, iv->p, aad->p, aad->n, a + off, out, n,
 		       tag->p) != (valid ? 0 : -EBADMSG)) {
 		why = valid ? "valid tag refused" : "invalid tag accepted";
 		goto out;
@@ -116,8 +194,8 @@ static void wycheproof(const struct variant *v, const char *dir)
 	size_t gi, ti, skipped = 0;
 	struct group g;
 
-	snprintf(name, sizeof(name), "%s wycheproof chacha20_poly1305",
-		 v->name);
+	snprintf(name, sizeof(name), "%s wycheproof chacha20_poly1305%s",
+		 v->name, streaming ? ", streamed" : "");
 	snprintf(path, sizeof(path),
 		 "%s/aead/wycheproof/chacha20_poly1305_test.json", dir);
 	root = json_object_from_file(path);
@@ -229,7 +307,8 @@ static void differential(const struct variant *v)
 	char name[64], id[64];
 	struct group g;
 
-	snprintf(name, sizeof(name), "%s vs OpenSSL", v->name);
+	snprintf(name, sizeof(name), "%s vs OpenSSL%s", v->name,
+		 streaming ? ", streamed" : "");
 	group_begin(&g, name);
 	if (!msg || !want || !buf || !buf2) {
 		group_error(&g, "out of memory");
@@ -280,20 +359,20 @@ static void differential(const struct variant *v)
 		src = buf + off;
 		dst = in_place ? src : buf2 + (off ^ 7);
 		memcpy(src, msg, len);
-		v->encrypt(&k, iv, aad, aadlen, src, dst, len, tag);
+		encrypt(v, &k, iv, aad, aadlen, src, dst, len, tag);
 		if (memcmp(dst, want, len) || memcmp(tag, wtag, 16)) {
 			case_fail(&g, id, "%s", "differs from OpenSSL");
 			continue;
 		}
 		memcpy(src, want, len);
-		if (v->decrypt(&k, iv, aad, aadlen, src, dst, len, wtag) ||
+		if (decrypt(v, &k, iv, aad, aadlen, src, dst, len, wtag) ||
 		    memcmp(dst, msg, len)) {
 			case_fail(&g, id, "%s", "decryption failed");
 			continue;
 		}
 		wtag[rnd() % 16] ^= (u8)(1u << (rnd() % 8));
 		memcpy(src, want, len);
-		if (v->decrypt(&k, iv, aad, aadlen, src, dst, len,
+		if (decrypt(v, &k, iv, aad, aadlen, src, dst, len,
 			       wtag) != -EBADMSG)
 			case_fail(&g, id, "%s", "a flipped tag bit was accepted");
 	}
@@ -321,10 +400,10 @@ static void empty_null(const struct variant *v)
 	pqaead_chachapoly_setkey(&k, key, sizeof(key));
 	if (!ossl_encrypt(key, iv, NULL, 0, NULL, 0, out, wtag))
 		case_fail(&g, "empty", "%s", "OpenSSL failed");
-	v->encrypt(&k, iv, NULL, 0, NULL, NULL, 0, tag);
+	encrypt(v, &k, iv, NULL, 0, NULL, NULL, 0, tag);
 	if (memcmp(tag, wtag, 16))
 		case_fail(&g, "empty", "%s", "tag differs from OpenSSL");
-	if (v->decrypt(&k, iv, NULL, 0, NULL, NULL, 0, wtag))
+	if (decrypt(v, &k, iv, NULL, 0, NULL, NULL, 0, wtag))
 		case_fail(&g, "empty", "%s", "valid tag refused");
 	group_end(&g);
 }
@@ -340,7 +419,7 @@ static void empty_null(const struct variant *v)
 static void reduction_edge(void)
 {
 	static const u8 otk[32] = { 1 };	/* r = 1, s = 0 */
-	struct poly1305_state p;
+	struct pqaead_poly1305 p;
 	u8 tag[16], want[16];
 	char id[32];
 	struct group g;
@@ -388,6 +467,10 @@ int main(int argc, char **argv)
 		wycheproof(v, dir);
 		differential(v);
 		empty_null(v);
+		streaming = true;
+		wycheproof(v, dir);
+		differential(v);
+		streaming = false;
 	}
 	reduction_edge();
 	return report_summary();

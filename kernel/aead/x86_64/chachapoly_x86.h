@@ -103,78 +103,178 @@ static __always_inline void qr8(v8su *a, v8su *b, v8su *c, v8su *d)
 	*b = *b << 7 | *b >> 25;
 }
 
-static __always_inline void double_round8(v8su x[16])
+/*
+ * The sixteen state words of a set of blocks as named variables x0..x15:
+ * GCC keeps an array of vectors in memory (frames of 1-5 KiB with the
+ * kernel's flags), named ones in registers (spills only).
+ */
+#define CP_WORDS(x)	x##0, x##1, x##2, x##3, x##4, x##5, x##6, x##7,	\
+			x##8, x##9, x##10, x##11, x##12, x##13, x##14, x##15
+
+#define CP_DOUBLE_ROUND(qr, x) do {					\
+	qr(&x##0, &x##4, &x##8, &x##12);				\
+	qr(&x##1, &x##5, &x##9, &x##13);				\
+	qr(&x##2, &x##6, &x##10, &x##14);				\
+	qr(&x##3, &x##7, &x##11, &x##15);				\
+	qr(&x##0, &x##5, &x##10, &x##15);				\
+	qr(&x##1, &x##6, &x##11, &x##12);				\
+	qr(&x##2, &x##7, &x##8, &x##13);				\
+	qr(&x##3, &x##4, &x##9, &x##14);				\
+} while (0)
+
+/* x = @st with the block counters @c (a vector) in word 12; then x += st */
+#define CP_INIT(x, z, st, c) do {					\
+	x##0 = (z) + (st)[0]; x##1 = (z) + (st)[1];			\
+	x##2 = (z) + (st)[2]; x##3 = (z) + (st)[3];			\
+	x##4 = (z) + (st)[4]; x##5 = (z) + (st)[5];			\
+	x##6 = (z) + (st)[6]; x##7 = (z) + (st)[7];			\
+	x##8 = (z) + (st)[8]; x##9 = (z) + (st)[9];			\
+	x##10 = (z) + (st)[10]; x##11 = (z) + (st)[11];			\
+	x##12 = (c); x##13 = (z) + (st)[13];				\
+	x##14 = (z) + (st)[14]; x##15 = (z) + (st)[15];			\
+} while (0)
+
+#define CP_ADD(x, st, c) do {						\
+	x##0 += (st)[0]; x##1 += (st)[1]; x##2 += (st)[2];		\
+	x##3 += (st)[3]; x##4 += (st)[4]; x##5 += (st)[5];		\
+	x##6 += (st)[6]; x##7 += (st)[7]; x##8 += (st)[8];		\
+	x##9 += (st)[9]; x##10 += (st)[10]; x##11 += (st)[11];		\
+	x##12 += (c); x##13 += (st)[13]; x##14 += (st)[14];		\
+	x##15 += (st)[15];						\
+} while (0)
+
+/*
+ * Eight words of eight blocks (word w in a_w, lane b) to block order, in
+ * place: then a_b holds the eight words of block b. Dwords and qwords
+ * within each group of four words, then the 128-bit lanes across the two
+ * groups.
+ */
+static __always_inline void tr8_group(v8su *a0, v8su *a1, v8su *a2,
+				      v8su *a3)
 {
-	qr8(&x[0], &x[4], &x[8], &x[12]);
-	qr8(&x[1], &x[5], &x[9], &x[13]);
-	qr8(&x[2], &x[6], &x[10], &x[14]);
-	qr8(&x[3], &x[7], &x[11], &x[15]);
-	qr8(&x[0], &x[5], &x[10], &x[15]);
-	qr8(&x[1], &x[6], &x[11], &x[12]);
-	qr8(&x[2], &x[7], &x[8], &x[13]);
-	qr8(&x[3], &x[4], &x[9], &x[14]);
+	v4du u0, u1, u2, u3;
+
+	u0 = (v4du)cp_shuffle2(*a0, *a1, 0, 8, 1, 9, 4, 12, 5, 13);
+	u1 = (v4du)cp_shuffle2(*a0, *a1, 2, 10, 3, 11, 6, 14, 7, 15);
+	u2 = (v4du)cp_shuffle2(*a2, *a3, 0, 8, 1, 9, 4, 12, 5, 13);
+	u3 = (v4du)cp_shuffle2(*a2, *a3, 2, 10, 3, 11, 6, 14, 7, 15);
+	*a0 = (v8su)cp_shuffle2(u0, u2, 0, 4, 2, 6);
+	*a1 = (v8su)cp_shuffle2(u0, u2, 1, 5, 3, 7);
+	*a2 = (v8su)cp_shuffle2(u1, u3, 0, 4, 2, 6);
+	*a3 = (v8su)cp_shuffle2(u1, u3, 1, 5, 3, 7);
+}
+
+static __always_inline void tr8_lanes(v8su *a, v8su *b)
+{
+	v4du w = (v4du)*a;
+
+	*a = (v8su)cp_shuffle2(w, (v4du)*b, 0, 1, 4, 5);
+	*b = (v8su)cp_shuffle2(w, (v4du)*b, 2, 3, 6, 7);
 }
 
 /*
- * Eight words of eight blocks (a[w], lane b) to block order, in place:
- * then a[b] holds the eight words of block b. Dwords and qwords within each
- * group of four words, then the 128-bit lanes across the two groups; each
- * step only reads what it overwrites, so no second array is needed.
+ * Eight blocks of keystream in byte order: block b in x_b (bytes 0-31) and
+ * x_(8+b) (bytes 32-63).
  */
-static __always_inline void transpose8(v8su a[8])
-{
-	v4du u0, u1, u2, u3, w;
-	unsigned int g, i;
+#define CP8_FINAL(x, st, c) do {					\
+	CP_ADD(x, st, c);						\
+	tr8_group(&x##0, &x##1, &x##2, &x##3);				\
+	tr8_group(&x##4, &x##5, &x##6, &x##7);				\
+	tr8_lanes(&x##0, &x##4);					\
+	tr8_lanes(&x##1, &x##5);					\
+	tr8_lanes(&x##2, &x##6);					\
+	tr8_lanes(&x##3, &x##7);					\
+	tr8_group(&x##8, &x##9, &x##10, &x##11);			\
+	tr8_group(&x##12, &x##13, &x##14, &x##15);			\
+	tr8_lanes(&x##8, &x##12);					\
+	tr8_lanes(&x##9, &x##13);					\
+	tr8_lanes(&x##10, &x##14);					\
+	tr8_lanes(&x##11, &x##15);					\
+} while (0)
 
-	/* a[4g + i]: words 4g..4g + 3 of blocks i and i + 4 */
-	for (g = 0; g < 2; g++) {
-		u0 = (v4du)cp_shuffle2(a[4 * g], a[4 * g + 1],
-				       0, 8, 1, 9, 4, 12, 5, 13);
-		u1 = (v4du)cp_shuffle2(a[4 * g], a[4 * g + 1],
-				       2, 10, 3, 11, 6, 14, 7, 15);
-		u2 = (v4du)cp_shuffle2(a[4 * g + 2], a[4 * g + 3],
-				       0, 8, 1, 9, 4, 12, 5, 13);
-		u3 = (v4du)cp_shuffle2(a[4 * g + 2], a[4 * g + 3],
-				       2, 10, 3, 11, 6, 14, 7, 15);
-		a[4 * g] = (v8su)cp_shuffle2(u0, u2, 0, 4, 2, 6);
-		a[4 * g + 1] = (v8su)cp_shuffle2(u0, u2, 1, 5, 3, 7);
-		a[4 * g + 2] = (v8su)cp_shuffle2(u1, u3, 0, 4, 2, 6);
-		a[4 * g + 3] = (v8su)cp_shuffle2(u1, u3, 1, 5, 3, 7);
-	}
-	for (i = 0; i < 4; i++) {
-		w = (v4du)a[i];
-		a[i] = (v8su)cp_shuffle2(w, (v4du)a[i + 4], 0, 1, 4, 5);
-		a[i + 4] = (v8su)cp_shuffle2(w, (v4du)a[i + 4], 2, 3, 6, 7);
-	}
-}
-
-/* The initial state of blocks @ctr..@ctr + 7. */
-static __always_inline void chacha8_init(v8su x[16], const u32 st[16],
-					 u32 ctr)
+/* The block counters @ctr..@ctr + 7, one per lane. */
+static __always_inline v8su ctr8(u32 ctr)
 {
 	const v8su lanes = { 0, 1, 2, 3, 4, 5, 6, 7 };
-	unsigned int i;
 
-	for (i = 0; i < 16; i++)
-		x[i] = (v8su){ 0 } + st[i];
-	x[12] = (v8su){ 0 } + ctr + lanes;
+	return (v8su){ 0 } + ctr + lanes;
 }
 
 /*
- * The keystream of the eight blocks in byte order, in place: block b is
- * x[b] (bytes 0-31) and x[8 + b] (bytes 32-63).
+ * @n bytes (all 64 if @n >= 64) of @src XORed with the keystream block
+ * @lo || @hi into @dst, a partial block through @buf; nothing for @n == 0.
  */
-static __always_inline void chacha8_final(v8su x[16], const u32 st[16],
-					  u32 ctr)
+static __always_inline void xor_block8(const u8 *src, u8 *dst, size_t n,
+				       v8su lo, v8su hi, u8 buf[64])
 {
-	const v8su lanes = { 0, 1, 2, 3, 4, 5, 6, 7 };
+	size_t j;
+
+	if (n >= 64) {
+		st256(dst, ld256(src) ^ lo);
+		st256(dst + 32, ld256(src + 32) ^ hi);
+	} else if (n) {
+		st256(buf, lo);
+		st256(buf + 32, hi);
+		for (j = 0; j < n; j++)
+			dst[j] = src[j] ^ buf[j];
+	}
+}
+
+/* Block @b's share of @len bytes (0 to 64). */
+#define CP_PART(len, b)	((len) > 64 * (b) ? (len) - 64 * (b) : 0)
+
+/*
+ * @len bytes (at most 512) of @src XORed with the eight blocks of x, a
+ * partial one through the 64-byte @buf.
+ */
+#define CP8_XOR(x, src, dst, len, buf) do {					\
+	xor_block8(src, dst, CP_PART(len, 0), x##0, x##8, buf);		\
+	xor_block8(src + 64, dst + 64, CP_PART(len, 1), x##1, x##9, buf);	\
+	xor_block8(src + 128, dst + 128, CP_PART(len, 2), x##2, x##10, buf);	\
+	xor_block8(src + 192, dst + 192, CP_PART(len, 3), x##3, x##11, buf);	\
+	xor_block8(src + 256, dst + 256, CP_PART(len, 4), x##4, x##12, buf);	\
+	xor_block8(src + 320, dst + 320, CP_PART(len, 5), x##5, x##13, buf);	\
+	xor_block8(src + 384, dst + 384, CP_PART(len, 6), x##6, x##14, buf);	\
+	xor_block8(src + 448, dst + 448, CP_PART(len, 7), x##7, x##15, buf);	\
+} while (0)
+
+/*
+ * @len bytes (1 to 512) of @src XORed with the keystream blocks @ctr,
+ * @ctr + 1, ... of @st into @dst. Not inlined: one copy of the rounds
+ * with its own small frame.
+ */
+static noinline void chacha8_xor(const u32 st[16], u32 ctr, const u8 *src,
+				 u8 *dst, size_t len)
+{
+	v8su CP_WORDS(x);
+	unsigned int i;
+	u8 buf[64];
+
+	CP_INIT(x, (v8su){ 0 }, st, ctr8(ctr));
+	for (i = 0; i < 10; i++)
+		CP_DOUBLE_ROUND(qr8, x);
+	CP8_FINAL(x, st, ctr8(ctr));
+	CP8_XOR(x, src, dst, len, buf);
+	memzero_explicit(buf, sizeof(buf));
+}
+
+/*
+ * The keystream of blocks 0-7 of @st into @ks (block b in ks[b] and
+ * ks[8 + b]), for the short paths, whose block 0 is the Poly1305 key.
+ */
+static noinline void chacha8_ks(v8su ks[16], const u32 st[16])
+{
+	v8su CP_WORDS(x);
 	unsigned int i;
 
-	for (i = 0; i < 16; i++)
-		x[i] += st[i];
-	x[12] += ctr + lanes;
-	transpose8(x);
-	transpose8(x + 8);
+	CP_INIT(x, (v8su){ 0 }, st, ctr8(0));
+	for (i = 0; i < 10; i++)
+		CP_DOUBLE_ROUND(qr8, x);
+	CP8_FINAL(x, st, ctr8(0));
+	ks[0] = x0; ks[1] = x1; ks[2] = x2; ks[3] = x3;
+	ks[4] = x4; ks[5] = x5; ks[6] = x6; ks[7] = x7;
+	ks[8] = x8; ks[9] = x9; ks[10] = x10; ks[11] = x11;
+	ks[12] = x12; ks[13] = x13; ks[14] = x14; ks[15] = x15;
 }
 
 /**
@@ -182,34 +282,25 @@ static __always_inline void chacha8_final(v8su x[16], const u32 st[16],
  * @h: the accumulators, limb k of lane j in h[k][j] (below 2^32)
  * @rn: r^4 in every lane, limb by limb
  * @sn: 5 * rn
- * @pw: r^1..r^4 (pw[i] is r^(i+1)), for the last group: lane j is
- *	multiplied by r^(4-j)
  * @started: a group was absorbed
  *
- * The powers of the last group are kept as scalars (the kernel's stack
- * frames), those of every group as vectors (broadcasting them per group
- * costs 8-10 % at 8 KiB).
+ * The powers r^1..r^4 (for the last group: lane j is multiplied by
+ * r^(4-j)) are kept as scalars by the caller, those of every group as
+ * vectors (broadcasting them per group costs 8-10 % at 8 KiB).
  */
 struct poly4 {
 	v4du h[5], rn[5], sn[5];
-	u32 pw[4][5];
 	bool started;
 };
 
-static inline void poly4_init(struct poly4 *v, const struct poly1305_state *p)
+/* The lanes from the scalar accumulator and the powers @pw (r^1..r^4). */
+static inline void poly4_init(struct poly4 *v, const struct pqaead_poly1305 *p,
+			      const u32 pw[4][5])
 {
-	u32 pw[4][5];
 	unsigned int l;
 
-	/* r^(i+1) in a tree of depth two */
-	memcpy(pw[0], p->r, sizeof(pw[0]));
-	poly1305_mul3(pw[1], pw[0], pw[0]);
-	poly1305_mul3(pw[2], pw[1], pw[0]);
-	poly1305_mul3(pw[3], pw[1], pw[1]);
-	memcpy(v->pw, pw, sizeof(pw));
-	memzero_explicit(pw, sizeof(pw));
 	for (l = 0; l < 5; l++) {
-		v->rn[l] = (v4du){ 0 } + v->pw[3][l];
+		v->rn[l] = (v4du){ 0 } + pw[3][l];
 		v->sn[l] = v->rn[l] * 5;
 		v->h[l] = (v4du){ p->h[l] };
 	}
@@ -266,53 +357,21 @@ static __always_inline void poly4_group(struct poly4 *v, const u8 *m)
 	v->h[4] += (hi >> 40) | (1u << 24);
 }
 
-/* The lanes times r^4..r^1, added up into the scalar accumulator. */
-static inline void poly4_final(struct poly4 *v, struct poly1305_state *p)
+/* The lanes times r^4..r^1 (@pw), added up into the scalar accumulator. */
+static inline void poly4_final(struct poly4 *v, struct pqaead_poly1305 *p,
+			       const u32 pw[4][5])
 {
 	v4du rf[5], sf[5];
 	unsigned int l;
 
 	for (l = 0; l < 5; l++) {
-		rf[l] = (v4du){ v->pw[3][l], v->pw[2][l], v->pw[1][l],
-				v->pw[0][l] };
+		rf[l] = (v4du){ pw[3][l], pw[2][l], pw[1][l], pw[0][l] };
 		sf[l] = rf[l] * 5;
 	}
 	poly4_mul(v->h, rf, sf);
 	for (l = 0; l < 5; l++)
 		p->h[l] = (u32)(v->h[l][0] + v->h[l][1] + v->h[l][2] +
 				v->h[l][3]);
-}
-
-/* The Poly1305 key from @key (32 bytes), then the associated data. */
-static __always_inline void poly_start(struct poly1305_state *p,
-				       const u8 *key, const u8 *aad,
-				       size_t aadlen)
-{
-	poly1305_init(p, key);
-	poly1305_padded(p, aad, aadlen);
-}
-
-/*
- * @len bytes (at most eight blocks) of @src XORed with the keystream blocks
- * @b, @b + 1, ... of @o (chacha8_final()'s order) into @dst, the last one
- * partly through @buf.
- */
-static __always_inline void xor8(const v8su o[16], unsigned int b,
-				 const u8 *src, u8 *dst, size_t len,
-				 u8 buf[64])
-{
-	size_t j;
-
-	for (; len >= 64; src += 64, dst += 64, len -= 64, b++) {
-		st256(dst, ld256(src) ^ o[b]);
-		st256(dst + 32, ld256(src + 32) ^ o[8 + b]);
-	}
-	if (len) {
-		st256(buf, o[b]);
-		st256(buf + 32, o[8 + b]);
-		for (j = 0; j < len; j++)
-			dst[j] = src[j] ^ buf[j];
-	}
 }
 
 #endif /* _PQREKEY_AEAD_X86_64_CHACHAPOLY_X86_H */

@@ -17,18 +17,37 @@
 #include "../chachapoly_x86.h"
 
 /*
- * The rest of the ciphertext after the chunks: groups of four blocks, then
- * (with @vec, when any group was absorbed at all) the lanes folded, then
- * the last blocks scalar, the final one padded.
+ * Poly1305 over @len bytes at @m: groups of four blocks on @v (when
+ * @vec), the lanes folded with the powers @pw, then the last blocks
+ * scalar, the final one padded.
  */
-static void poly_rest(struct poly4 *v, struct poly1305_state *p,
-		      const u8 *m, size_t len, bool vec)
+static noinline void poly_rest(struct poly4 *v, struct pqaead_poly1305 *p,
+		      const u32 pw[4][5], const u8 *m, size_t len, bool vec)
 {
 	for (; len >= 64; m += 64, len -= 64)
 		poly4_group(v, m);
 	if (vec)
-		poly4_final(v, p);
+		poly4_final(v, p, pw);
 	poly1305_padded(p, m, len);
+}
+
+/* Poly1305 over a whole message (the short path): powers, lanes, rest. */
+static noinline void poly_msg(struct pqaead_poly1305 *p, const u8 *m,
+			      size_t len)
+{
+	struct poly4 v;
+	u32 pw[4][5];
+	bool vec = len >= 64;
+
+	if (vec) {
+		poly1305_powers4(pw, p->r);
+		poly4_init(&v, p, pw);
+	}
+	poly_rest(&v, p, pw, m, len, vec);
+	if (vec) {
+		memzero_explicit(&v, sizeof(v));
+		memzero_explicit(pw, sizeof(pw));
+	}
 }
 
 bool pqaead_chachapoly_usable_avx2(void)
@@ -42,81 +61,183 @@ bool pqaead_chachapoly_usable_avx2(void)
 }
 
 /*
- * A message of at most this many bytes is one batch of blocks 0..23 at
- * most, the Poly1305 key from block 0: one, two or three sets of eight
- * blocks with their double rounds interleaved (one alone is bound by the
- * latency of its dependency chains, not by throughput).
+ * A message of at most this many bytes is blocks 0..23 at most, the
+ * Poly1305 key from block 0 (no scalar block): blocks 0-7 into memory,
+ * the rest XORed straight from the registers, eight at a time.
  */
 #define SHORT_MAX	(23 * 64)
 
-/* not inlined: its frame and chachapoly()'s would add up */
 static noinline void chachapoly_short(const u32 st[16], const u8 *aad,
 				      size_t aadlen, const u8 *src, u8 *dst,
 				      size_t len, bool enc, u8 tag[16])
 {
-	struct poly1305_state p;
-	struct poly4 v;
-	v8su x[16], y[16], z[16];
-	bool vec = len >= 64, two = len > 7 * 64, three = len > 15 * 64;
-	unsigned int i;
-	size_t n1, n2;
+	struct pqaead_poly1305 p;
+	v8su ks[16];
+	size_t n1 = len < 7 * 64 ? len : 7 * 64;
+	unsigned int b;
 	u8 buf[64];
 
-	chacha8_init(x, st, 0);
-	if (two)
-		chacha8_init(y, st, 8);
-	if (three)
-		chacha8_init(z, st, 16);
-	/* separate loops, so that one set keeps its registers */
-	if (three) {
-		for (i = 0; i < 10; i++) {
-			double_round8(x);
-			double_round8(y);
-			double_round8(z);
-		}
-	} else if (two) {
-		for (i = 0; i < 10; i++) {
-			double_round8(x);
-			double_round8(y);
-		}
-	} else {
-		for (i = 0; i < 10; i++)
-			double_round8(x);
-	}
-	chacha8_final(x, st, 0);
-	if (two)
-		chacha8_final(y, st, 8);
-	if (three)
-		chacha8_final(z, st, 16);
-	st256(buf, x[0]);
-	st256(buf + 32, x[8]);
-	poly_start(&p, buf, aad, aadlen);
-	if (vec)
-		poly4_init(&v, &p);
-
+	chacha8_ks(ks, st);
+	poly1305_init(&p, (const u8 *)&ks[0]);
+	poly1305_padded(&p, aad, aadlen);
 	if (!enc)
-		poly_rest(&v, &p, src, len, vec);
-	/* blocks 1-7, 8-15, 16-23 */
-	n1 = len < 7 * 64 ? len : 7 * 64;
-	n2 = len - n1 < 8 * 64 ? len - n1 : 8 * 64;
-	xor8(x, 1, src, dst, n1, buf);
-	if (two)
-		xor8(y, 0, src + n1, dst + n1, n2, buf);
-	if (three)
-		xor8(z, 0, src + n1 + n2, dst + n1 + n2, len - n1 - n2, buf);
+		poly_msg(&p, src, len);
+	for (b = 1; b < 8; b++)
+		xor_block8(src + 64 * (b - 1), dst + 64 * (b - 1),
+			   CP_PART(n1, b - 1), ks[b], ks[8 + b], buf);
+	if (len > n1)
+		chacha8_xor(st, 8, src + n1, dst + n1,
+			    len - n1 < 512 ? len - n1 : 512);
+	if (len > n1 + 512)
+		chacha8_xor(st, 16, src + n1 + 512, dst + n1 + 512,
+			    len - n1 - 512);
 	if (enc)
-		poly_rest(&v, &p, dst, len, vec);
+		poly_msg(&p, dst, len);
 	poly1305_final(&p, aadlen, len, tag);
-
-	memzero_explicit(x, sizeof(x));
-	if (two)
-		memzero_explicit(y, sizeof(y));
-	if (three)
-		memzero_explicit(z, sizeof(z));
+	memzero_explicit(ks, sizeof(ks));
 	memzero_explicit(buf, sizeof(buf));
 	memzero_explicit(&p, sizeof(p));
+}
+
+/*
+ * The keystream of blocks @ctr..@ctr + 7 into @ks (block b in ks[b] and
+ * ks[8 + b]), and the eight Poly1305 groups at @pp absorbed during the
+ * rounds: the previous chunk's ciphertext when encrypting, this one's
+ * (before it is overwritten) when decrypting. The XOR is the caller's: in
+ * one function with the rounds, the frame is over 1 KiB (spills).
+ */
+static noinline void chunk8_ks(struct poly4 *v, const u32 st[16], u32 ctr,
+			       const u8 *pp, v8su ks[16])
+{
+	v8su CP_WORDS(x);
+	unsigned int i;
+
+	CP_INIT(x, (v8su){ 0 }, st, ctr8(ctr));
+	for (i = 0; i < 8; i++) {
+		CP_DOUBLE_ROUND(qr8, x);
+		/* the lanes stay in memory (GCC's copies: frames over 1 KiB) */
+		__asm__("" : "+r" (v));
+		poly4_group(v, pp + 64 * i);
+	}
+	CP_DOUBLE_ROUND(qr8, x);
+	CP_DOUBLE_ROUND(qr8, x);
+	CP8_FINAL(x, st, ctr8(ctr));
+	ks[0] = x0; ks[1] = x1; ks[2] = x2; ks[3] = x3;
+	ks[4] = x4; ks[5] = x5; ks[6] = x6; ks[7] = x7;
+	ks[8] = x8; ks[9] = x9; ks[10] = x10; ks[11] = x11;
+	ks[12] = x12; ks[13] = x13; ks[14] = x14; ks[15] = x15;
+}
+
+/* One 512-byte chunk, blocks @ctr..@ctr + 7, Poly1305 of @pp as above. */
+static noinline void chunk8(struct poly4 *v, const u32 st[16], u32 ctr,
+			    const u8 *pp, const u8 *src, u8 *dst)
+{
+	v8su ks[16];
+	unsigned int b;
+
+	if (!pp) {
+		chacha8_xor(st, ctr, src, dst, 512);
+		return;
+	}
+	chunk8_ks(v, st, ctr, pp, ks);
+	for (b = 0; b < 8; b++) {
+		st256(dst + 64 * b, ld256(src + 64 * b) ^ ks[b]);
+		st256(dst + 64 * b + 32, ld256(src + 64 * b + 32) ^ ks[8 + b]);
+	}
+	memzero_explicit(ks, sizeof(ks));
+}
+
+/**
+ * pqaead_chachapoly_init_avx2() - start a streamed ChaCha20-Poly1305
+ *	message.
+ * @s: the state of the message
+ * @k: the key
+ * @nonce: 12 bytes
+ *
+ * Contracts: see kernel/aead/chachapoly.h.
+ */
+void pqaead_chachapoly_init_avx2(struct pqaead_chachapoly_state *s,
+				 const struct pqaead_chachapoly_key *k,
+				 const u8 nonce[PQAEAD_CHACHAPOLY_NONCE_SIZE])
+{
+	u32 st[16];
+	u8 key[32];
+
+	chacha20_init(st, k, nonce, 0);
+	chacha20_polykey(st, key);
+	cp_stream_start(s, st, key);
+	poly1305_powers4(s->pw, s->p.r);
+	memzero_explicit(st, sizeof(st));
+	memzero_explicit(key, sizeof(key));
+}
+
+/**
+ * pqaead_chachapoly_aad_avx2() - associated data of a streamed message.
+ * @s: the state of the message
+ * @aad: associated data (NULL if @len is 0)
+ * @len: its length, any
+ *
+ * Contracts: see kernel/aead/chachapoly.h.
+ */
+void pqaead_chachapoly_aad_avx2(struct pqaead_chachapoly_state *s,
+				const u8 *aad, size_t len)
+{
+	cp_stream_aad(s, aad, len);
+}
+
+/**
+ * pqaead_chachapoly_crypt_avx2() - encrypt or decrypt a piece of a
+ *	streamed message.
+ * @s: the state of the message
+ * @src: plaintext (@enc) or ciphertext
+ * @dst: the other, @len bytes (may be @src)
+ * @len: a multiple of 64 unless this is the message's last piece
+ * @enc: encrypt, else decrypt
+ *
+ * Whole 512-byte chunks single pass; Poly1305 folded at the end.
+ * Contracts: see kernel/aead/chachapoly.h.
+ */
+void pqaead_chachapoly_crypt_avx2(struct pqaead_chachapoly_state *s,
+				  const u8 *src, u8 *dst, size_t len, bool enc)
+{
+	struct poly4 v;
+	const u8 *pend = NULL;
+	bool vec = len >= 64;
+
+	cp_stream_aad_end(s);
+	s->len += len;
+	if (vec)
+		poly4_init(&v, &s->p, s->pw);
+	for (; len >= 512; src += 512, dst += 512, len -= 512) {
+		chunk8(&v, s->st, s->st[12], enc ? pend : src, src, dst);
+		s->st[12] += 8;
+		pend = dst;
+	}
+	if (enc && pend)
+		poly_rest(&v, &s->p, s->pw, pend, 512, false);
+	if (!enc)
+		poly_rest(&v, &s->p, s->pw, src, len, vec);
+	if (len) {
+		chacha8_xor(s->st, s->st[12], src, dst, len);
+		s->st[12] += (u32)((len + 63) / 64);
+	}
+	if (enc)
+		poly_rest(&v, &s->p, s->pw, dst, len, vec);
 	if (vec)
 		memzero_explicit(&v, sizeof(v));
+}
+
+/**
+ * pqaead_chachapoly_final_avx2() - the tag of a streamed message.
+ * @s: the state of the message, wiped
+ * @tag: the 16-byte tag (to send, or to compare with the received one)
+ *
+ * Contracts: see kernel/aead/chachapoly.h.
+ */
+void pqaead_chachapoly_final_avx2(struct pqaead_chachapoly_state *s,
+				  u8 tag[PQAEAD_CHACHAPOLY_TAG_SIZE])
+{
+	cp_stream_final(s, tag);
 }
 
 static void chachapoly(const struct pqaead_chachapoly_key *k,
@@ -124,74 +245,19 @@ static void chachapoly(const struct pqaead_chachapoly_key *k,
 		       const u8 *src, u8 *dst, size_t len, bool enc,
 		       u8 tag[16])
 {
-	struct poly1305_state p;
-	struct poly4 v;
-	v8su x[16];
-	const u8 *pend = NULL, *pp;
-	bool vec = len >= 64;
-	size_t total = len;
-	u32 st[16], ctr = 1;
-	unsigned int i;
-	u8 buf[64];
+	struct pqaead_chachapoly_state s;
+	u32 st[16];
 
-	chacha20_init(st, k, nonce, 0);
 	if (len && len <= SHORT_MAX) {
+		chacha20_init(st, k, nonce, 0);
 		chachapoly_short(st, aad, aadlen, src, dst, len, enc, tag);
 		memzero_explicit(st, sizeof(st));
 		return;
 	}
-	chacha20_polykey(st, buf);
-	poly_start(&p, buf, aad, aadlen);
-	if (vec)
-		poly4_init(&v, &p);
-
-	for (; len >= 512; src += 512, dst += 512, len -= 512, ctr += 8) {
-		pp = enc ? pend : src;
-		chacha8_init(x, st, ctr);
-		if (pp) {
-			for (i = 0; i < 8; i++) {
-				double_round8(x);
-				poly4_group(&v, pp + 64 * i);
-			}
-			double_round8(x);
-			double_round8(x);
-		} else {
-			for (i = 0; i < 10; i++)
-				double_round8(x);
-		}
-		chacha8_final(x, st, ctr);
-		for (i = 0; i < 8; i++) {
-			st256(dst + 64 * i, ld256(src + 64 * i) ^ x[i]);
-			st256(dst + 64 * i + 32,
-			      ld256(src + 64 * i + 32) ^ x[8 + i]);
-		}
-		pend = dst;
-	}
-	if (enc && pend)
-		for (i = 0; i < 8; i++)
-			poly4_group(&v, pend + 64 * i);
-
-	if (len) {
-		chacha8_init(x, st, ctr);
-		for (i = 0; i < 10; i++)
-			double_round8(x);
-		chacha8_final(x, st, ctr);
-	}
-	if (!enc)
-		poly_rest(&v, &p, src, len, vec);
-	if (len) {
-		xor8(x, 0, src, dst, len, buf);
-		memzero_explicit(x, sizeof(x));
-	}
-	if (enc)
-		poly_rest(&v, &p, dst, len, vec);
-
-	poly1305_final(&p, aadlen, total, tag);
-	memzero_explicit(st, sizeof(st));
-	memzero_explicit(buf, sizeof(buf));
-	memzero_explicit(&p, sizeof(p));
-	if (vec)
-		memzero_explicit(&v, sizeof(v));
+	pqaead_chachapoly_init_avx2(&s, k, nonce);
+	pqaead_chachapoly_aad_avx2(&s, aad, aadlen);
+	pqaead_chachapoly_crypt_avx2(&s, src, dst, len, enc);
+	pqaead_chachapoly_final_avx2(&s, tag);
 }
 
 /**

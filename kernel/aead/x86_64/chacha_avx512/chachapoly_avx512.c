@@ -74,131 +74,117 @@ static __always_inline void qr16(v16su *a, v16su *b, v16su *c, v16su *d)
 	*b = vrol(*b ^ *c, 7);
 }
 
-static __always_inline void double_round16(v16su x[16])
+/*
+ * The sixteen words of sixteen blocks (x_w, lane b) to block order, in
+ * place: then x_b is block b. Dwords, then qwords within the 128-bit lanes
+ * (each group of four words on its own), then a 4 x 4 transposition of the
+ * 128-bit lanes across the groups.
+ */
+static __always_inline void tr16_group(v16su *a0, v16su *a1, v16su *a2,
+				       v16su *a3)
 {
-	qr16(&x[0], &x[4], &x[8], &x[12]);
-	qr16(&x[1], &x[5], &x[9], &x[13]);
-	qr16(&x[2], &x[6], &x[10], &x[14]);
-	qr16(&x[3], &x[7], &x[11], &x[15]);
-	qr16(&x[0], &x[5], &x[10], &x[15]);
-	qr16(&x[1], &x[6], &x[11], &x[12]);
-	qr16(&x[2], &x[7], &x[8], &x[13]);
-	qr16(&x[3], &x[4], &x[9], &x[14]);
+	v8du u0, u1, u2, u3;
+
+	u0 = (v8du)cp_shuffle2(*a0, *a1, 0, 16, 1, 17, 4, 20, 5, 21,
+			       8, 24, 9, 25, 12, 28, 13, 29);
+	u1 = (v8du)cp_shuffle2(*a0, *a1, 2, 18, 3, 19, 6, 22, 7, 23,
+			       10, 26, 11, 27, 14, 30, 15, 31);
+	u2 = (v8du)cp_shuffle2(*a2, *a3, 0, 16, 1, 17, 4, 20, 5, 21,
+			       8, 24, 9, 25, 12, 28, 13, 29);
+	u3 = (v8du)cp_shuffle2(*a2, *a3, 2, 18, 3, 19, 6, 22, 7, 23,
+			       10, 26, 11, 27, 14, 30, 15, 31);
+	*a0 = (v16su)cp_shuffle2(u0, u2, 0, 8, 2, 10, 4, 12, 6, 14);
+	*a1 = (v16su)cp_shuffle2(u0, u2, 1, 9, 3, 11, 5, 13, 7, 15);
+	*a2 = (v16su)cp_shuffle2(u1, u3, 0, 8, 2, 10, 4, 12, 6, 14);
+	*a3 = (v16su)cp_shuffle2(u1, u3, 1, 9, 3, 11, 5, 13, 7, 15);
+}
+
+/* the 128-bit lanes of words i, 4 + i, 8 + i, 12 + i */
+static __always_inline void tr16_lanes(v16su *a, v16su *b, v16su *c,
+				       v16su *d)
+{
+	v8du q0, q1, q2, q3;
+
+	q0 = cp_shuffle2((v8du)*a, (v8du)*b, 0, 1, 8, 9, 4, 5, 12, 13);
+	q1 = cp_shuffle2((v8du)*a, (v8du)*b, 2, 3, 10, 11, 6, 7, 14, 15);
+	q2 = cp_shuffle2((v8du)*c, (v8du)*d, 0, 1, 8, 9, 4, 5, 12, 13);
+	q3 = cp_shuffle2((v8du)*c, (v8du)*d, 2, 3, 10, 11, 6, 7, 14, 15);
+	*a = (v16su)cp_shuffle2(q0, q2, 0, 1, 2, 3, 8, 9, 10, 11);
+	*b = (v16su)cp_shuffle2(q1, q3, 0, 1, 2, 3, 8, 9, 10, 11);
+	*c = (v16su)cp_shuffle2(q0, q2, 4, 5, 6, 7, 12, 13, 14, 15);
+	*d = (v16su)cp_shuffle2(q1, q3, 4, 5, 6, 7, 12, 13, 14, 15);
+}
+
+/* The keystream of the sixteen blocks in byte order: block b in x_b. */
+#define CP16_FINAL(x, st, c) do {					\
+	CP_ADD(x, st, c);						\
+	tr16_group(&x##0, &x##1, &x##2, &x##3);				\
+	tr16_group(&x##4, &x##5, &x##6, &x##7);				\
+	tr16_group(&x##8, &x##9, &x##10, &x##11);			\
+	tr16_group(&x##12, &x##13, &x##14, &x##15);			\
+	tr16_lanes(&x##0, &x##4, &x##8, &x##12);			\
+	tr16_lanes(&x##1, &x##5, &x##9, &x##13);			\
+	tr16_lanes(&x##2, &x##6, &x##10, &x##14);			\
+	tr16_lanes(&x##3, &x##7, &x##11, &x##15);			\
+} while (0)
+
+/* The block counters @ctr..@ctr + 15, one per lane. */
+static __always_inline v16su ctr16(u32 ctr)
+{
+	const v16su lanes = { 0, 1, 2, 3, 4, 5, 6, 7,
+			      8, 9, 10, 11, 12, 13, 14, 15 };
+
+	return (v16su){ 0 } + ctr + lanes;
 }
 
 /*
- * The sixteen words of sixteen blocks (x[w], lane b) to block order, in
- * place: then x[b] is block b. Dwords, then qwords within the 128-bit lanes
- * (each group of four words on its own), then a 4 x 4 transposition of the
- * 128-bit lanes across the groups; each step only reads what it
- * overwrites, so no second array is needed.
+ * @n bytes (all 64 if @n >= 64) of @src XORed with @ks into @dst, a partial
+ * block through @buf.
  */
-static __always_inline void transpose16(v16su x[16])
+static __always_inline void xor_block16(const u8 *src, u8 *dst, size_t n,
+					v16su ks, u8 buf[64])
 {
-	v8du u0, u1, u2, u3, q0, q1, q2, q3;
-	unsigned int g, i;
+	size_t j;
 
-	/* x[4g + i], lane l: words 4g..4g + 3 of block 4l + i */
-	for (g = 0; g < 4; g++) {
-		u0 = (v8du)cp_shuffle2(x[4 * g], x[4 * g + 1],
-				       0, 16, 1, 17, 4, 20, 5, 21,
-				       8, 24, 9, 25, 12, 28, 13, 29);
-		u1 = (v8du)cp_shuffle2(x[4 * g], x[4 * g + 1],
-				       2, 18, 3, 19, 6, 22, 7, 23,
-				       10, 26, 11, 27, 14, 30, 15, 31);
-		u2 = (v8du)cp_shuffle2(x[4 * g + 2], x[4 * g + 3],
-				       0, 16, 1, 17, 4, 20, 5, 21,
-				       8, 24, 9, 25, 12, 28, 13, 29);
-		u3 = (v8du)cp_shuffle2(x[4 * g + 2], x[4 * g + 3],
-				       2, 18, 3, 19, 6, 22, 7, 23,
-				       10, 26, 11, 27, 14, 30, 15, 31);
-		x[4 * g] = (v16su)cp_shuffle2(u0, u2, 0, 8, 2, 10, 4, 12, 6, 14);
-		x[4 * g + 1] = (v16su)cp_shuffle2(u0, u2,
-						  1, 9, 3, 11, 5, 13, 7, 15);
-		x[4 * g + 2] = (v16su)cp_shuffle2(u1, u3,
-						  0, 8, 2, 10, 4, 12, 6, 14);
-		x[4 * g + 3] = (v16su)cp_shuffle2(u1, u3,
-						  1, 9, 3, 11, 5, 13, 7, 15);
-	}
-	/* the 128-bit lanes: a 4 x 4 transposition across the groups */
-	for (i = 0; i < 4; i++) {
-		q0 = cp_shuffle2((v8du)x[i], (v8du)x[4 + i],
-				 0, 1, 8, 9, 4, 5, 12, 13);
-		q1 = cp_shuffle2((v8du)x[i], (v8du)x[4 + i],
-				 2, 3, 10, 11, 6, 7, 14, 15);
-		q2 = cp_shuffle2((v8du)x[8 + i], (v8du)x[12 + i],
-				 0, 1, 8, 9, 4, 5, 12, 13);
-		q3 = cp_shuffle2((v8du)x[8 + i], (v8du)x[12 + i],
-				 2, 3, 10, 11, 6, 7, 14, 15);
-		x[i] = (v16su)cp_shuffle2(q0, q2, 0, 1, 2, 3, 8, 9, 10, 11);
-		x[4 + i] = (v16su)cp_shuffle2(q1, q3, 0, 1, 2, 3, 8, 9, 10, 11);
-		x[8 + i] = (v16su)cp_shuffle2(q0, q2, 4, 5, 6, 7, 12, 13, 14, 15);
-		x[12 + i] = (v16su)cp_shuffle2(q1, q3,
-					       4, 5, 6, 7, 12, 13, 14, 15);
+	if (n >= 64) {
+		st512(dst, ld512(src) ^ ks);
+	} else if (n) {
+		st512(buf, ks);
+		for (j = 0; j < n; j++)
+			dst[j] = src[j] ^ buf[j];
 	}
 }
 
-/* The initial state of blocks @ctr..@ctr + 15. */
-static __always_inline void chacha16_init(v16su x[16], const u32 st[16],
-					  u32 ctr)
-{
-	const v16su lanes = { 0, 1, 2, 3, 4, 5, 6, 7,
-			      8, 9, 10, 11, 12, 13, 14, 15 };
-	unsigned int i;
-
-	for (i = 0; i < 16; i++)
-		x[i] = (v16su){ 0 } + st[i];
-	x[12] = (v16su){ 0 } + ctr + lanes;
-}
-
-/* The keystream of the sixteen blocks in byte order, in place: x[b]. */
-static __always_inline void chacha16_final(v16su x[16], const u32 st[16],
-					   u32 ctr)
-{
-	const v16su lanes = { 0, 1, 2, 3, 4, 5, 6, 7,
-			      8, 9, 10, 11, 12, 13, 14, 15 };
-	unsigned int i;
-
-	for (i = 0; i < 16; i++)
-		x[i] += st[i];
-	x[12] += ctr + lanes;
-	transpose16(x);
-}
+#define CP16_XOR(x, src, dst, len, b)					\
+	xor_block16((src) + 64 * (b), (dst) + 64 * (b),			\
+		    CP_PART(len, b), x##b, buf)
 
 /**
  * struct poly8 - eight-way Poly1305 in 2^26 limbs.
  * @h: the accumulators, limb k of lane j in h[k][j] (below 2^32)
- * @rn: r^8 in every lane, limb by limb
- * @sn: 5 * rn
- * @pw: r^1..r^8 (pw[i] is r^(i+1)), for the last group: lane j is
- *	multiplied by r^(8-j)
+ * @rn: r^8 in every lane, limb by limb (5 * rn is computed per group: a
+ *	third array of vectors would take the caller's frame over 1 KiB)
  * @started: a group was absorbed
  *
- * The powers of the last group are kept as scalars (the kernel's stack
- * frames), those of every group as vectors (broadcasting them per group
- * costs 8-10 % at 8 KiB).
+ * The powers r^1..r^8 (for the last group: lane j is multiplied by
+ * r^(8-j)) are kept as scalars by the caller.
  */
 struct poly8 {
-	v8du h[5], rn[5], sn[5];
-	u32 pw[8][5];
+	v8du h[5], rn[5];
 	bool started;
 };
 
-static void poly8_init(struct poly8 *v, const struct poly1305_state *p)
+/*
+ * pw[i] = r^(i+1) for i < 8: r^2, then r^3 and r^4, then r^5..r^8 =
+ * r^4 * (r..r^4) in one four-lane multiplication (on a chain of seven
+ * scalar ones they took 80 ns).
+ */
+static void poly1305_powers8(u32 pw[8][5], const u32 r[5])
 {
 	v4du a[5], b[5], s[5];
-	u32 pw[8][5];
 	unsigned int i, l;
 
-	/*
-	 * r^(i+1): r^2, then r^3 and r^4, then r^5..r^8 = r^4 * (r..r^4) in
-	 * one four-lane multiplication (on a chain of seven scalar ones they
-	 * took 80 ns)
-	 */
-	memcpy(pw[0], p->r, sizeof(pw[0]));
-	poly1305_mul3(pw[1], pw[0], pw[0]);
-	poly1305_mul3(pw[2], pw[1], pw[0]);
-	poly1305_mul3(pw[3], pw[1], pw[1]);
+	poly1305_powers4(pw, r);
 	for (l = 0; l < 5; l++) {
 		a[l] = v4du_of(pw[0][l], pw[1][l], pw[2][l], pw[3][l]);
 		b[l] = v4du_of(pw[3][l], pw[3][l], pw[3][l], pw[3][l]);
@@ -208,12 +194,19 @@ static void poly8_init(struct poly8 *v, const struct poly1305_state *p)
 	for (i = 0; i < 4; i++)
 		for (l = 0; l < 5; l++)
 			pw[4 + i][l] = (u32)a[l][i];
-	memcpy(v->pw, pw, sizeof(pw));
-	memzero_explicit(pw, sizeof(pw));
 	memzero_explicit(a, sizeof(a));
+	memzero_explicit(b, sizeof(b));
+	memzero_explicit(s, sizeof(s));
+}
+
+/* The lanes from the scalar accumulator and the powers @pw (r^1..r^8). */
+static void poly8_init(struct poly8 *v, const struct pqaead_poly1305 *p,
+		       const u32 pw[8][5])
+{
+	unsigned int l;
+
 	for (l = 0; l < 5; l++) {
-		v->rn[l] = (v8du){ 0 } + v->pw[7][l];
-		v->sn[l] = v->rn[l] * 5;
+		v->rn[l] = (v8du){ 0 } + pw[7][l];
 		v->h[l] = (v8du){ p->h[l] };
 	}
 	v->started = false;
@@ -251,6 +244,38 @@ static __always_inline void poly8_mul(v8du h[5], const v8du r[5],
 	h[0] &= m26;
 }
 
+/* poly8_mul() with 5 * r computed here, not kept in memory. */
+static __always_inline void poly8_mul_r(v8du h[5], const v8du r[5])
+{
+	const v8du m26 = (v8du){ 0 } + CP_M26;
+	v8du d0, d1, d2, d3, d4, c, s1 = r[1] * 5, s2 = r[2] * 5,
+	     s3 = r[3] * 5, s4 = r[4] * 5;
+
+	d0 = mul32x8(h[0], r[0]) + mul32x8(h[1], s4) + mul32x8(h[2], s3) +
+	     mul32x8(h[3], s2) + mul32x8(h[4], s1);
+	d1 = mul32x8(h[0], r[1]) + mul32x8(h[1], r[0]) + mul32x8(h[2], s4) +
+	     mul32x8(h[3], s3) + mul32x8(h[4], s2);
+	d2 = mul32x8(h[0], r[2]) + mul32x8(h[1], r[1]) + mul32x8(h[2], r[0]) +
+	     mul32x8(h[3], s4) + mul32x8(h[4], s3);
+	d3 = mul32x8(h[0], r[3]) + mul32x8(h[1], r[2]) + mul32x8(h[2], r[1]) +
+	     mul32x8(h[3], r[0]) + mul32x8(h[4], s4);
+	d4 = mul32x8(h[0], r[4]) + mul32x8(h[1], r[3]) + mul32x8(h[2], r[2]) +
+	     mul32x8(h[3], r[1]) + mul32x8(h[4], r[0]);
+	d1 += d0 >> 26;
+	h[0] = d0 & m26;
+	d2 += d1 >> 26;
+	h[1] = d1 & m26;
+	d3 += d2 >> 26;
+	h[2] = d2 & m26;
+	d4 += d3 >> 26;
+	h[3] = d3 & m26;
+	c = d4 >> 26;
+	h[4] = d4 & m26;
+	h[0] += c + (c << 2);
+	h[1] += h[0] >> 26;
+	h[0] &= m26;
+}
+
 /* Eight 16-byte blocks (128 bytes at @m), block j into lane j. */
 static __always_inline void poly8_group(struct poly8 *v, const u8 *m)
 {
@@ -260,7 +285,7 @@ static __always_inline void poly8_group(struct poly8 *v, const u8 *m)
 	lo = cp_shuffle2(a, b, 0, 2, 4, 6, 8, 10, 12, 14);
 	hi = cp_shuffle2(a, b, 1, 3, 5, 7, 9, 11, 13, 15);
 	if (v->started)
-		poly8_mul(v->h, v->rn, v->sn);
+		poly8_mul_r(v->h, v->rn);
 	v->started = true;
 	v->h[0] += lo & m26;
 	v->h[1] += (lo >> 26) & m26;
@@ -269,17 +294,17 @@ static __always_inline void poly8_group(struct poly8 *v, const u8 *m)
 	v->h[4] += (hi >> 40) | (1u << 24);
 }
 
-/* The lanes times r^8..r^1, added up into the scalar accumulator. */
-static void poly8_final(struct poly8 *v, struct poly1305_state *p)
+/* The lanes times r^8..r^1 (@pw), added up into the scalar accumulator. */
+static noinline void poly8_final(struct poly8 *v, struct pqaead_poly1305 *p,
+			const u32 pw[8][5])
 {
 	v8du rf[5], sf[5];
 	unsigned int l, j;
 	u64 t;
 
 	for (l = 0; l < 5; l++) {
-		rf[l] = (v8du){ v->pw[7][l], v->pw[6][l], v->pw[5][l],
-				v->pw[4][l], v->pw[3][l], v->pw[2][l],
-				v->pw[1][l], v->pw[0][l] };
+		rf[l] = (v8du){ pw[7][l], pw[6][l], pw[5][l], pw[4][l],
+				pw[3][l], pw[2][l], pw[1][l], pw[0][l] };
 		sf[l] = rf[l] * 5;
 	}
 	poly8_mul(v->h, rf, sf);
@@ -291,18 +316,37 @@ static void poly8_final(struct poly8 *v, struct poly1305_state *p)
 }
 
 /*
- * The rest of the ciphertext after the chunks: groups of eight blocks, then
- * (with @vec, when any group was absorbed at all) the lanes folded, then
- * the last blocks scalar, the final one padded.
+ * Poly1305 over @len bytes at @m: groups of eight blocks on @v (when
+ * @vec), the lanes folded with the powers @pw, then the last blocks
+ * scalar, the final one padded.
  */
-static void poly_rest(struct poly8 *v, struct poly1305_state *p,
-		      const u8 *m, size_t len, bool vec)
+static noinline void poly_rest(struct poly8 *v, struct pqaead_poly1305 *p,
+		      const u32 pw[8][5], const u8 *m, size_t len, bool vec)
 {
 	for (; len >= 128; m += 128, len -= 128)
 		poly8_group(v, m);
 	if (vec)
-		poly8_final(v, p);
+		poly8_final(v, p, pw);
 	poly1305_padded(p, m, len);
+}
+
+/* Poly1305 over a whole message (the short path): powers, lanes, rest. */
+static noinline void poly_msg(struct pqaead_poly1305 *p, const u8 *m,
+			      size_t len)
+{
+	struct poly8 v;
+	u32 pw[8][5];
+	bool vec = len >= 128;
+
+	if (vec) {
+		poly1305_powers8(pw, p->r);
+		poly8_init(&v, p, pw);
+	}
+	poly_rest(&v, p, pw, m, len, vec);
+	if (vec) {
+		memzero_explicit(&v, sizeof(v));
+		memzero_explicit(pw, sizeof(pw));
+	}
 }
 
 bool pqaead_chachapoly_usable_avx512(void)
@@ -317,99 +361,184 @@ bool pqaead_chachapoly_usable_avx512(void)
 #endif
 }
 
-/* @len bytes XORed with the keystream blocks @b, @b + 1, ... of @o. */
-static __always_inline void xor16(const v16su o[16], unsigned int b,
-				  const u8 *src, u8 *dst, size_t len,
-				  u8 buf[64])
-{
-	size_t j;
-
-	for (; len >= 64; src += 64, dst += 64, len -= 64, b++)
-		st512(dst, ld512(src) ^ o[b]);
-	if (len) {
-		st512(buf, o[b]);
-		for (j = 0; j < len; j++)
-			dst[j] = src[j] ^ buf[j];
-	}
-}
-
 /*
- * A message of at most this many bytes is one batch of blocks 0..23 at
- * most, the Poly1305 key from block 0: eight blocks on ymm, sixteen on zmm,
- * or both at once (their double rounds interleaved: each alone is bound by
- * the latency of its dependency chains, not by throughput).
+ * A message of at most this many bytes is blocks 0..23 at most, the
+ * Poly1305 key from block 0 (no scalar block): blocks 0-7 on ymm into
+ * memory, 8-15 on ymm or 8-23 on zmm XORed straight from the registers.
  */
 #define SHORT_MAX	(23 * 64)
 
-/* not inlined: its frame and chachapoly()'s would add up */
+/*
+ * Blocks @ctr..@ctr + 15 XORed from @src into @dst (@len bytes, at most
+ * 1024), and with @pp the eight Poly1305 groups at @pp absorbed during the
+ * rounds: the previous chunk's ciphertext when encrypting, this one's
+ * (before it is overwritten) when decrypting.
+ */
+static noinline void chunk16(struct poly8 *v, const u32 st[16], u32 ctr,
+			     const u8 *pp, const u8 *src, u8 *dst,
+			     size_t len)
+{
+	v16su CP_WORDS(x);
+	unsigned int i;
+	u8 buf[64];
+
+	CP_INIT(x, (v16su){ 0 }, st, ctr16(ctr));
+	if (pp) {
+		for (i = 0; i < 8; i++) {
+			CP_DOUBLE_ROUND(qr16, x);
+			poly8_group(v, pp + 128 * i);
+		}
+		CP_DOUBLE_ROUND(qr16, x);
+		CP_DOUBLE_ROUND(qr16, x);
+	} else {
+		for (i = 0; i < 10; i++)
+			CP_DOUBLE_ROUND(qr16, x);
+	}
+	CP16_FINAL(x, st, ctr16(ctr));
+	CP16_XOR(x, src, dst, len, 0);
+	CP16_XOR(x, src, dst, len, 1);
+	CP16_XOR(x, src, dst, len, 2);
+	CP16_XOR(x, src, dst, len, 3);
+	CP16_XOR(x, src, dst, len, 4);
+	CP16_XOR(x, src, dst, len, 5);
+	CP16_XOR(x, src, dst, len, 6);
+	CP16_XOR(x, src, dst, len, 7);
+	CP16_XOR(x, src, dst, len, 8);
+	CP16_XOR(x, src, dst, len, 9);
+	CP16_XOR(x, src, dst, len, 10);
+	CP16_XOR(x, src, dst, len, 11);
+	CP16_XOR(x, src, dst, len, 12);
+	CP16_XOR(x, src, dst, len, 13);
+	CP16_XOR(x, src, dst, len, 14);
+	CP16_XOR(x, src, dst, len, 15);
+	memzero_explicit(buf, sizeof(buf));
+}
+
 static noinline void chachapoly_short(const u32 st[16], const u8 *aad,
 				      size_t aadlen, const u8 *src, u8 *dst,
 				      size_t len, bool enc, u8 tag[16])
 {
-	struct poly1305_state p;
-	struct poly8 v;
-	v16su x[16];
-	v8su x8[16];
-	bool vec = len >= 128, ymm = len <= 7 * 64, zmm = len > 7 * 64,
-	     both = len > 15 * 64;
-	unsigned int i;
-	size_t n;
+	struct pqaead_poly1305 p;
+	v8su ks[16];
+	size_t n1 = len < 7 * 64 ? len : 7 * 64;
+	unsigned int b;
 	u8 buf[64];
 
-	if (zmm)
-		chacha16_init(x, st, 0);
-	if (ymm || both)
-		chacha8_init(x8, st, both ? 16 : 0);
-	/* separate loops, so that one set keeps its registers */
-	if (both) {
-		for (i = 0; i < 10; i++) {
-			double_round16(x);
-			double_round8(x8);
-		}
-	} else if (zmm) {
-		for (i = 0; i < 10; i++)
-			double_round16(x);
-	} else {
-		for (i = 0; i < 10; i++)
-			double_round8(x8);
-	}
-	if (zmm) {
-		chacha16_final(x, st, 0);
-		st512(buf, x[0]);
-	}
-	if (ymm || both) {
-		chacha8_final(x8, st, both ? 16 : 0);
-		if (ymm) {
-			st256(buf, x8[0]);
-			st256(buf + 32, x8[8]);
-		}
-	}
-	poly_start(&p, buf, aad, aadlen);
-	if (vec)
-		poly8_init(&v, &p);
-
+	chacha8_ks(ks, st);
+	poly1305_init(&p, (const u8 *)&ks[0]);
+	poly1305_padded(&p, aad, aadlen);
 	if (!enc)
-		poly_rest(&v, &p, src, len, vec);
-	if (ymm) {
-		xor8(x8, 1, src, dst, len, buf);
-	} else {
-		n = len < 15 * 64 ? len : 15 * 64;
-		xor16(x, 1, src, dst, n, buf);
-		if (both)
-			xor8(x8, 0, src + n, dst + n, len - n, buf);
-	}
+		poly_msg(&p, src, len);
+	for (b = 1; b < 8; b++)
+		xor_block8(src + 64 * (b - 1), dst + 64 * (b - 1),
+			   CP_PART(n1, b - 1), ks[b], ks[8 + b], buf);
+	if (len > n1 + 512)
+		chunk16(NULL, st, 8, NULL, src + n1, dst + n1, len - n1);
+	else if (len > n1)
+		chacha8_xor(st, 8, src + n1, dst + n1, len - n1);
 	if (enc)
-		poly_rest(&v, &p, dst, len, vec);
+		poly_msg(&p, dst, len);
 	poly1305_final(&p, aadlen, len, tag);
-
-	if (zmm)
-		memzero_explicit(x, sizeof(x));
-	if (ymm || both)
-		memzero_explicit(x8, sizeof(x8));
+	memzero_explicit(ks, sizeof(ks));
 	memzero_explicit(buf, sizeof(buf));
 	memzero_explicit(&p, sizeof(p));
+}
+
+/**
+ * pqaead_chachapoly_init_avx512() - start a streamed ChaCha20-Poly1305
+ *	message.
+ * @s: the state of the message
+ * @k: the key
+ * @nonce: 12 bytes
+ *
+ * Contracts: see kernel/aead/chachapoly.h.
+ */
+void pqaead_chachapoly_init_avx512(struct pqaead_chachapoly_state *s,
+				   const struct pqaead_chachapoly_key *k,
+				   const u8 nonce[PQAEAD_CHACHAPOLY_NONCE_SIZE])
+{
+	u32 st[16];
+	u8 key[32];
+
+	chacha20_init(st, k, nonce, 0);
+	chacha20_polykey(st, key);
+	cp_stream_start(s, st, key);
+	poly1305_powers8(s->pw, s->p.r);
+	memzero_explicit(st, sizeof(st));
+	memzero_explicit(key, sizeof(key));
+}
+
+/**
+ * pqaead_chachapoly_aad_avx512() - associated data of a streamed message.
+ * @s: the state of the message
+ * @aad: associated data (NULL if @len is 0)
+ * @len: its length, any
+ *
+ * Contracts: see kernel/aead/chachapoly.h.
+ */
+void pqaead_chachapoly_aad_avx512(struct pqaead_chachapoly_state *s,
+				  const u8 *aad, size_t len)
+{
+	cp_stream_aad(s, aad, len);
+}
+
+/**
+ * pqaead_chachapoly_crypt_avx512() - encrypt or decrypt a piece of a
+ *	streamed message.
+ * @s: the state of the message
+ * @src: plaintext (@enc) or ciphertext
+ * @dst: the other, @len bytes (may be @src)
+ * @len: a multiple of 64 unless this is the message's last piece
+ * @enc: encrypt, else decrypt
+ *
+ * Whole 1024-byte chunks single pass; Poly1305 folded at the end.
+ * Contracts: see kernel/aead/chachapoly.h.
+ */
+void pqaead_chachapoly_crypt_avx512(struct pqaead_chachapoly_state *s,
+				    const u8 *src, u8 *dst, size_t len,
+				    bool enc)
+{
+	struct poly8 v;
+	const u8 *pend = NULL;
+	bool vec = len >= 128;
+
+	cp_stream_aad_end(s);
+	s->len += len;
+	if (vec)
+		poly8_init(&v, &s->p, s->pw);
+	for (; len >= 1024; src += 1024, dst += 1024, len -= 1024) {
+		chunk16(&v, s->st, s->st[12], enc ? pend : src, src, dst,
+			1024);
+		s->st[12] += 16;
+		pend = dst;
+	}
+	if (enc && pend)
+		poly_rest(&v, &s->p, s->pw, pend, 1024, false);
+	if (!enc)
+		poly_rest(&v, &s->p, s->pw, src, len, vec);
+	/* the tail in eight blocks on ymm, or sixteen on zmm */
+	if (len > 512)
+		chunk16(NULL, s->st, s->st[12], NULL, src, dst, len);
+	else if (len)
+		chacha8_xor(s->st, s->st[12], src, dst, len);
+	s->st[12] += (u32)((len + 63) / 64);
+	if (enc)
+		poly_rest(&v, &s->p, s->pw, dst, len, vec);
 	if (vec)
 		memzero_explicit(&v, sizeof(v));
+}
+
+/**
+ * pqaead_chachapoly_final_avx512() - the tag of a streamed message.
+ * @s: the state of the message, wiped
+ * @tag: the 16-byte tag (to send, or to compare with the received one)
+ *
+ * Contracts: see kernel/aead/chachapoly.h.
+ */
+void pqaead_chachapoly_final_avx512(struct pqaead_chachapoly_state *s,
+				    u8 tag[PQAEAD_CHACHAPOLY_TAG_SIZE])
+{
+	cp_stream_final(s, tag);
 }
 
 static void chachapoly(const struct pqaead_chachapoly_key *k,
@@ -417,82 +546,19 @@ static void chachapoly(const struct pqaead_chachapoly_key *k,
 		       const u8 *src, u8 *dst, size_t len, bool enc,
 		       u8 tag[16])
 {
-	struct poly1305_state p;
-	struct poly8 v;
-	v16su x[16];
-	v8su x8[16];
-	const u8 *pend = NULL, *pp;
-	bool vec = len >= 128, narrow;
-	size_t total = len;
-	u32 st[16], ctr = 1;
-	unsigned int i;
-	u8 buf[64];
+	struct pqaead_chachapoly_state s;
+	u32 st[16];
 
-	chacha20_init(st, k, nonce, 0);
 	if (len && len <= SHORT_MAX) {
+		chacha20_init(st, k, nonce, 0);
 		chachapoly_short(st, aad, aadlen, src, dst, len, enc, tag);
 		memzero_explicit(st, sizeof(st));
 		return;
 	}
-	chacha20_polykey(st, buf);
-	poly_start(&p, buf, aad, aadlen);
-	if (vec)
-		poly8_init(&v, &p);
-
-	for (; len >= 1024; src += 1024, dst += 1024, len -= 1024, ctr += 16) {
-		pp = enc ? pend : src;
-		chacha16_init(x, st, ctr);
-		if (pp) {
-			for (i = 0; i < 8; i++) {
-				double_round16(x);
-				poly8_group(&v, pp + 128 * i);
-			}
-			double_round16(x);
-			double_round16(x);
-		} else {
-			for (i = 0; i < 10; i++)
-				double_round16(x);
-		}
-		chacha16_final(x, st, ctr);
-		for (i = 0; i < 16; i++)
-			st512(dst + 64 * i, ld512(src + 64 * i) ^ x[i]);
-		pend = dst;
-	}
-	if (enc && pend)
-		for (i = 0; i < 8; i++)
-			poly8_group(&v, pend + 128 * i);
-
-	/* the tail in eight blocks on ymm, or sixteen on zmm */
-	narrow = len <= 512;
-	if (len && narrow) {
-		chacha8_init(x8, st, ctr);
-		for (i = 0; i < 10; i++)
-			double_round8(x8);
-		chacha8_final(x8, st, ctr);
-	} else if (len) {
-		chacha16_init(x, st, ctr);
-		for (i = 0; i < 10; i++)
-			double_round16(x);
-		chacha16_final(x, st, ctr);
-	}
-	if (!enc)
-		poly_rest(&v, &p, src, len, vec);
-	if (len && narrow) {
-		xor8(x8, 0, src, dst, len, buf);
-		memzero_explicit(x8, sizeof(x8));
-	} else if (len) {
-		xor16(x, 0, src, dst, len, buf);
-		memzero_explicit(x, sizeof(x));
-	}
-	if (enc)
-		poly_rest(&v, &p, dst, len, vec);
-
-	poly1305_final(&p, aadlen, total, tag);
-	memzero_explicit(st, sizeof(st));
-	memzero_explicit(buf, sizeof(buf));
-	memzero_explicit(&p, sizeof(p));
-	if (vec)
-		memzero_explicit(&v, sizeof(v));
+	pqaead_chachapoly_init_avx512(&s, k, nonce);
+	pqaead_chachapoly_aad_avx512(&s, aad, aadlen);
+	pqaead_chachapoly_crypt_avx512(&s, src, dst, len, enc);
+	pqaead_chachapoly_final_avx512(&s, tag);
 }
 
 /**
