@@ -285,12 +285,12 @@ AEAD_DIR := kernel/aead
 ifeq ($(shell $(USER_CC) -dumpmachine | grep -c '^x86_64'),1)
 AEAD_VAES_AVX2_SRCS := $(wildcard $(AEAD_DIR)/x86_64/vaes_avx2/*.c)
 AEAD_VAES_AVX512_SRCS := $(wildcard $(AEAD_DIR)/x86_64/vaes_avx512/*.c)
-AEAD_X86_SRCS := $(AEAD_DIR)/x86_64/impl.c
+AEAD_X86_SRCS := $(AEAD_DIR)/x86_64/cpu.c
 AEAD_CHACHA_AVX2_SRCS := $(wildcard $(AEAD_DIR)/x86_64/chacha_avx2/*.c)
 AEAD_CHACHA_AVX512_SRCS := $(wildcard $(AEAD_DIR)/x86_64/chacha_avx512/*.c)
 endif
 AEAD_SRCS := $(AEAD_X86_SRCS) $(AEAD_VAES_AVX2_SRCS) $(AEAD_VAES_AVX512_SRCS)
-CHACHAPOLY_SRCS := $(AEAD_CHACHA_AVX2_SRCS) $(AEAD_CHACHA_AVX512_SRCS)
+CHACHAPOLY_SRCS := $(AEAD_X86_SRCS) $(AEAD_CHACHA_AVX2_SRCS) $(AEAD_CHACHA_AVX512_SRCS)
 AEAD_VAES_AVX2_FLAGS := -mavx2 -maes -mpclmul -mvaes -mvpclmulqdq
 AEAD_VAES_AVX512_FLAGS := $(AEAD_VAES_AVX2_FLAGS) -mavx512f -mavx512bw
 # -O3 (as the kernel builds lib/zstd and lib/lz4): it unrolls the round
@@ -378,7 +378,7 @@ $(KASM)/7.3/%.o: $(KASM)/7.3/.stamp $(wildcard user/bench/kasm/*/*.h)
 $(call objs,normal,user/bench/aead_bench.c): UXCFLAGS = $(CRYPTO_CFLAGS)
 $(call objs,normal,user/bench/aead_bench.c): | user-check-libcrypto
 $(UBIN)/aead_bench: $(call objs,normal,user/bench/aead_bench.c user/bench/aead_kref.c) \
-		$(call objs,kflags,$(AEAD_SRCS) $(CHACHAPOLY_SRCS)) $(KASM_OBJS)
+		$(call objs,kflags,$(sort $(AEAD_SRCS) $(CHACHAPOLY_SRCS))) $(KASM_OBJS)
 	@mkdir -p $(@D)
 	$(USER_CC) -no-pie -o $@ $^ $(CRYPTO_LIBS)
 .PHONY: aead-bench

@@ -2,64 +2,15 @@
 /*
  * Copyright (C) 2026 The pqrekey authors.
  *
- * The x86-64 AEAD variants (vaes_avx2/, vaes_avx512/) as struct
- * pqaead_impl entries, with their run-time CPU checks. Built without
- * vector flags, like ../../mlkem/x86_64/cpu.c: everything here may run on
- * any x86-64 CPU; the adapters only call into the folders that have them.
+ * The x86-64 AEAD variants (vaes_avx2/, vaes_avx512/, chacha_avx2/,
+ * chacha_avx512/) as struct pqaead_impl entries; their CPU checks are in
+ * cpu.c. Built without vector flags: the adapters only call into the
+ * folders that have them. Kernel only: the userspace tests call the
+ * variants' functions directly.
  */
 #include "../impl.h"
 #include "../aesgcm.h"
-
-#ifdef __KERNEL__
-#include <asm/cpufeature.h>
-#include <asm/fpu/api.h>
-#endif
-
-/*
- * AVX2, AES-NI, PCLMULQDQ, VAES, VPCLMULQDQ and the OS saving the YMM
- * registers (UML: a host process, the host saves them).
- */
-bool pqaead_aesgcm_usable_vaes_avx2(void)
-{
-#ifdef __KERNEL__
-	return boot_cpu_has(X86_FEATURE_AVX2) &&
-	       boot_cpu_has(X86_FEATURE_AVX) &&
-	       boot_cpu_has(X86_FEATURE_AES) &&
-	       boot_cpu_has(X86_FEATURE_PCLMULQDQ) &&
-	       boot_cpu_has(X86_FEATURE_VAES) &&
-	       boot_cpu_has(X86_FEATURE_VPCLMULQDQ)
-#ifndef CONFIG_UML
-	       && cpu_has_xfeatures(XFEATURE_MASK_SSE | XFEATURE_MASK_YMM, NULL)
-#endif
-	       ;
-#else
-	/* libgcc sets "avx2" only when XGETBV shows the YMM state enabled */
-	__builtin_cpu_init();
-	return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("aes") &&
-	       __builtin_cpu_supports("pclmul") &&
-	       __builtin_cpu_supports("vaes") &&
-	       __builtin_cpu_supports("vpclmulqdq");
-#endif
-}
-
-/* The above plus AVX-512 F and BW and the OS saving ZMM and opmasks. */
-bool pqaead_aesgcm_usable_vaes_avx512(void)
-{
-	if (!pqaead_aesgcm_usable_vaes_avx2())
-		return false;
-#ifdef __KERNEL__
-	return boot_cpu_has(X86_FEATURE_AVX512F) &&
-	       boot_cpu_has(X86_FEATURE_AVX512BW)
-#ifndef CONFIG_UML
-	       && cpu_has_xfeatures(XFEATURE_MASK_SSE | XFEATURE_MASK_YMM |
-				    XFEATURE_MASK_AVX512, NULL)
-#endif
-	       ;
-#else
-	return __builtin_cpu_supports("avx512f") &&
-	       __builtin_cpu_supports("avx512bw");
-#endif
-}
+#include "../chachapoly.h"
 
 /* AES-GCM: both variants keep a struct pqaead_aesgcm512_key; ymm uses .base */
 static int gcm_setkey_avx2(void *key, const u8 *raw, unsigned int len)
@@ -138,8 +89,73 @@ static const struct pqaead_impl pqaead_gcm_vaes_avx512 = {
 	.final		= gcm_final,
 };
 
+/* ChaCha20-Poly1305: the state holds the key words after init */
+static int cp_setkey(void *key, const u8 *raw, unsigned int len)
+{
+	return pqaead_chachapoly_setkey(key, raw, len);
+}
+
+#define PQAEAD_CHACHA_ADAPTERS(v)					\
+static void cp_init_##v(void *st, const void *key, const u8 *nonce)	\
+{									\
+	pqaead_chachapoly_init_##v(st, key, nonce);			\
+}									\
+static void cp_aad_##v(void *st, const void *key, const u8 *p,		\
+		       size_t len)					\
+{									\
+	(void)key;							\
+	pqaead_chachapoly_aad_##v(st, p, len);				\
+}									\
+static void cp_crypt_##v(void *st, const void *key, const u8 *src,	\
+			 u8 *dst, size_t len, bool enc)			\
+{									\
+	(void)key;							\
+	pqaead_chachapoly_crypt_##v(st, src, dst, len, enc);		\
+}									\
+static void cp_final_##v(void *st, const void *key, u8 *tag)		\
+{									\
+	(void)key;							\
+	pqaead_chachapoly_final_##v(st, tag);				\
+}
+
+PQAEAD_CHACHA_ADAPTERS(avx2)
+
+PQAEAD_CHACHA_ADAPTERS(avx512)
+
+static const struct pqaead_impl pqaead_chachapoly_avx2 = {
+	.name		= "avx2",
+	.family		= PQAEAD_CHACHAPOLY,
+	.rank		= 1,
+	.usable		= pqaead_chachapoly_usable_avx2,
+	.key_size	= sizeof(struct pqaead_chachapoly_key),
+	.state_size	= sizeof(struct pqaead_chachapoly_state),
+	.chunk		= 64,
+	.setkey		= cp_setkey,
+	.init		= cp_init_avx2,
+	.aad		= cp_aad_avx2,
+	.crypt		= cp_crypt_avx2,
+	.final		= cp_final_avx2,
+};
+
+static const struct pqaead_impl pqaead_chachapoly_avx512 = {
+	.name		= "avx512",
+	.family		= PQAEAD_CHACHAPOLY,
+	.rank		= 2,
+	.usable		= pqaead_chachapoly_usable_avx512,
+	.key_size	= sizeof(struct pqaead_chachapoly_key),
+	.state_size	= sizeof(struct pqaead_chachapoly_state),
+	.chunk		= 64,
+	.setkey		= cp_setkey,
+	.init		= cp_init_avx512,
+	.aad		= cp_aad_avx512,
+	.crypt		= cp_crypt_avx512,
+	.final		= cp_final_avx512,
+};
+
 const struct pqaead_impl *const pqaead_impls[] = {
 	&pqaead_gcm_vaes_avx2,
 	&pqaead_gcm_vaes_avx512,
+	&pqaead_chachapoly_avx2,
+	&pqaead_chachapoly_avx512,
 	NULL,
 };

@@ -22,7 +22,8 @@
  * scalar, the final one padded.
  */
 static noinline void poly_rest(struct poly4 *v, struct pqaead_poly1305 *p,
-		      const u32 pw[4][5], const u8 *m, size_t len, bool vec)
+			       const u32 pw[4][5], const u8 *m, size_t len,
+			       bool vec)
 {
 	for (; len >= 64; m += 64, len -= 64)
 		poly4_group(v, m);
@@ -48,16 +49,6 @@ static noinline void poly_msg(struct pqaead_poly1305 *p, const u8 *m,
 		memzero_explicit(&v, sizeof(v));
 		memzero_explicit(pw, sizeof(pw));
 	}
-}
-
-bool pqaead_chachapoly_usable_avx2(void)
-{
-#ifdef __KERNEL__
-	return false;	/* not wired into the kernel yet */
-#else
-	__builtin_cpu_init();
-	return __builtin_cpu_supports("avx2");
-#endif
 }
 
 /*

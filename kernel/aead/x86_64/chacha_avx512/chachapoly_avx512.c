@@ -296,7 +296,7 @@ static __always_inline void poly8_group(struct poly8 *v, const u8 *m)
 
 /* The lanes times r^8..r^1 (@pw), added up into the scalar accumulator. */
 static noinline void poly8_final(struct poly8 *v, struct pqaead_poly1305 *p,
-			const u32 pw[8][5])
+				 const u32 pw[8][5])
 {
 	v8du rf[5], sf[5];
 	unsigned int l, j;
@@ -321,7 +321,8 @@ static noinline void poly8_final(struct poly8 *v, struct pqaead_poly1305 *p,
  * scalar, the final one padded.
  */
 static noinline void poly_rest(struct poly8 *v, struct pqaead_poly1305 *p,
-		      const u32 pw[8][5], const u8 *m, size_t len, bool vec)
+			       const u32 pw[8][5], const u8 *m, size_t len,
+			       bool vec)
 {
 	for (; len >= 128; m += 128, len -= 128)
 		poly8_group(v, m);
@@ -347,18 +348,6 @@ static noinline void poly_msg(struct pqaead_poly1305 *p, const u8 *m,
 		memzero_explicit(&v, sizeof(v));
 		memzero_explicit(pw, sizeof(pw));
 	}
-}
-
-bool pqaead_chachapoly_usable_avx512(void)
-{
-#ifdef __KERNEL__
-	return false;	/* not wired into the kernel yet */
-#else
-	__builtin_cpu_init();
-	return __builtin_cpu_supports("avx2") &&
-	       __builtin_cpu_supports("avx512f") &&
-	       __builtin_cpu_supports("avx512vl");
-#endif
 }
 
 /*
