@@ -41,7 +41,7 @@
 /**
  * struct pqaead_aesgcm_key - an expanded AES-GCM key.
  * @rk: the round keys, each twice (both 128-bit lanes of a ymm register)
- * @hpow: GHASH key powers in the byte-reflected form of the PCLMULQDQ code,
+ * @hpow: GHASH key powers, byte-reflected and twisted (ghash_twist()),
  *	  pairs (H^8, H^7), (H^6, H^5), (H^4, H^3), (H^2, H^1)
  * @hpad: zeros after H^1: the GHASH of a tail of n blocks reads the powers
  *	  from H^n on, two at a time, up to one block past H^1

@@ -107,7 +107,9 @@ int pqaead_aesgcm_setkey_vaes_avx2(struct pqaead_aesgcm_key *k,
 	h = bswap128(aes_block(k, (v2di){ 0, 0 }));
 	hp[0] = h;				/* H^1 */
 	for (i = 1; i < PQAEAD_GCM_HPOWS; i++)
-		hp[i] = gfmul(hp[i - 1], h);	/* H^(i+1) */
+		hp[i] = gfmul_plain(hp[i - 1], h);	/* H^(i+1) */
+	for (i = 0; i < PQAEAD_GCM_HPOWS; i++)
+		hp[i] = ghash_twist(hp[i]);
 	for (i = 0; i < PQAEAD_GCM_HPOWS / 2; i++) {
 		/* pair i: (H^(8-2i), H^(7-2i)) */
 		st128(k->hpow[i], hp[PQAEAD_GCM_HPOWS - 1 - 2 * i]);

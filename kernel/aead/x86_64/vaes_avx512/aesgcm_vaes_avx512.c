@@ -81,12 +81,12 @@ int pqaead_aesgcm_setkey_vaes_avx512(struct pqaead_aesgcm512_key *k,
 	err = pqaead_aesgcm_setkey_vaes_avx2(&k->base, key, keylen);
 	if (err)
 		return err;
-	h = ld128(k->base.hpow[PQAEAD_GCM_HPOWS / 2 - 1] + 16);	/* H^1 */
+	h = bswap128(aes_block(&k->base, (v2di){ 0, 0 }));	/* H^1 */
 	hp[0] = h;
 	for (i = 1; i < 16; i++)
-		hp[i] = gfmul(hp[i - 1], h);	/* H^(i+1) */
+		hp[i] = gfmul_plain(hp[i - 1], h);	/* H^(i+1) */
 	for (i = 0; i < 16; i++)	/* register i / 4, lane i % 4: H^(16-i) */
-		st128(k->hpow[i / 4] + 16 * (i % 4), hp[15 - i]);
+		st128(k->hpow[i / 4] + 16 * (i % 4), ghash_twist(hp[15 - i]));
 	memset(k->hpad, 0, sizeof(k->hpad));
 	for (i = 0; i <= k->base.rounds; i++) {
 		v8di r;
