@@ -135,20 +135,64 @@ static __always_inline v2di fold2(v4di x)
 }
 
 /*
+ * The GHASH of eight blocks @g[0..3] (message byte order) into @acc, as
+ * steps 1-7, so that the caller can spread them between AES rounds.
+ */
+static __always_inline void ghash8_step(const struct pqaead_aesgcm_key *k,
+					unsigned int step, const v4di *g,
+					v2di *acc, v4di *lo, v4di *mid,
+					v4di *hi)
+{
+	const v2di poly = { 1, (s64)0xc200000000000000ULL };
+	v4di x, h;
+	v2di l, m;
+
+	switch (step) {
+	case 1:
+		x = bswap256(g[0]) ^ (v4di){ (*acc)[0], (*acc)[1], 0, 0 };
+		h = ld256(k->hpow[0]);
+		*lo = clmul256(x, h, 0x00);
+		*hi = clmul256(x, h, 0x11);
+		*mid = clmul256(x, h, 0x01) ^ clmul256(x, h, 0x10);
+		break;
+	case 2:
+	case 3:
+	case 4:
+		ghash_mul(bswap256(g[step - 1]), ld256(k->hpow[step - 1]),
+			  lo, mid, hi);
+		break;
+	case 5:
+		l = fold2(*lo);
+		m = fold2(*mid) ^ (v2di){ l[1], l[0] } ^
+		    clmul128(poly, l, 0x01);
+		*mid = (v4di){ m[0], m[1], 0, 0 };
+		break;
+	case 6:
+		m = lane0(*mid);
+		*acc = fold2(*hi) ^ (v2di){ m[1], m[0] } ^
+		       clmul128(poly, m, 0x01);
+		break;
+	}
+}
+
+/*
  * The AES of four registers of counter blocks (byte-reflected counters
  * @ctr, @ctr + 2, ...; GCM's 32-bit big-endian counter is dword 0 there
  * and wraps as in inc32()), @nr a compile-time constant so that the loop
  * unrolls and the blocks stay in registers; round keys are memory operands.
+ * With @gh, the GHASH of the previous eight blocks @g into @acc runs
+ * between the rounds (independent work while the AES latency elapses).
  */
 static __always_inline void aes_x4(const struct pqaead_aesgcm_key *k,
 				   const unsigned int nr, v8su ctr,
-				   v4di *x0, v4di *x1, v4di *x2, v4di *x3)
+				   v4di *x0, v4di *x1, v4di *x2, v4di *x3,
+				   const bool gh, const v4di *g, v2di *acc)
 {
 	const v8su two = { 2, 0, 0, 0, 2, 0, 0, 0 };
 	v4di a = bswap256((v4di)ctr), b = bswap256((v4di)(ctr + two));
 	v4di c = bswap256((v4di)(ctr + two + two));
 	v4di d = bswap256((v4di)(ctr + two + two + two));
-	v4di rk = ld256(k->rk[0]);
+	v4di rk = ld256(k->rk[0]), lo = { 0 }, mid = { 0 }, hi = { 0 };
 	unsigned int r;
 
 	a ^= rk;
@@ -162,6 +206,15 @@ static __always_inline void aes_x4(const struct pqaead_aesgcm_key *k,
 		b = vaesenc(b, rk);
 		c = vaesenc(c, rk);
 		d = vaesenc(d, rk);
+		if (gh && r <= 6) {
+			ghash8_step(k, r, g, acc, &lo, &mid, &hi);
+			/*
+			 * Keep each GHASH step between its AES rounds: GCC
+			 * would otherwise sink the GHASH after the last round.
+			 */
+			__asm__("" : "+x"(a), "+x"(b), "+x"(c), "+x"(d), "+x"(lo),
+			    "+x"(mid), "+x"(hi), "+x"(*acc));
+		}
 	}
 	rk = ld256(k->rk[nr]);
 	*x0 = vaesenclast(a, rk);
@@ -201,40 +254,48 @@ static __always_inline v2di gcm_crypt_nr(const struct pqaead_aesgcm_key *k,
 	v8su ctr = (v8su)(v4di){ j0r[0], j0r[1], j0r[0], j0r[1] } +
 		   (v8su){ 1, 0, 0, 0, 2, 0, 0, 0 };
 	const v8su eight = { 8, 0, 0, 0, 8, 0, 0, 0 };
-	v4di k0, k1, k2, k3, i0, i1, i2, i3, lo, mid, hi;
+	v4di k0, k1, k2, k3, i0, i1, i2, i3, lo, mid, hi, g[4];
 	u8 buf[128] __aligned(32);
 	const u8 *m;
 	unsigned int nb;
 
-	for (; len >= 128; src += 128, dst += 128, len -= 128) {
-		aes_x4(k, nr, ctr, &k0, &k1, &k2, &k3);
+	if (len >= 128) {
+		/* the first eight blocks: AES only, GHASH with the next */
+		aes_x4(k, nr, ctr, &k0, &k1, &k2, &k3, false, g, &acc);
 		ctr += eight;
-		i0 = ld256(src);
-		i1 = ld256(src + 32);
-		i2 = ld256(src + 64);
-		i3 = ld256(src + 96);
-		k0 ^= i0;
-		k1 ^= i1;
-		k2 ^= i2;
-		k3 ^= i3;
-		st256(dst, k0);
-		st256(dst + 32, k1);
-		st256(dst + 64, k2);
-		st256(dst + 96, k3);
-		if (enc) {
-			i0 = k0;
-			i1 = k1;
-			i2 = k2;
-			i3 = k3;
+		for (;;) {
+			i0 = ld256(src);
+			i1 = ld256(src + 32);
+			i2 = ld256(src + 64);
+			i3 = ld256(src + 96);
+			k0 ^= i0;
+			k1 ^= i1;
+			k2 ^= i2;
+			k3 ^= i3;
+			st256(dst, k0);
+			st256(dst + 32, k1);
+			st256(dst + 64, k2);
+			st256(dst + 96, k3);
+			g[0] = enc ? k0 : i0;
+			g[1] = enc ? k1 : i1;
+			g[2] = enc ? k2 : i2;
+			g[3] = enc ? k3 : i3;
+			src += 128;
+			dst += 128;
+			len -= 128;
+			if (len < 128)
+				break;
+			aes_x4(k, nr, ctr, &k0, &k1, &k2, &k3, true, g, &acc);
+			ctr += eight;
 		}
-		i0 = bswap256(i0) ^ (v4di){ acc[0], acc[1], 0, 0 };
+		i0 = bswap256(g[0]) ^ (v4di){ acc[0], acc[1], 0, 0 };
 		lo = clmul256(i0, ld256(k->hpow[0]), 0x00);
 		hi = clmul256(i0, ld256(k->hpow[0]), 0x11);
 		mid = clmul256(i0, ld256(k->hpow[0]), 0x01) ^
 		      clmul256(i0, ld256(k->hpow[0]), 0x10);
-		ghash_mul(bswap256(i1), ld256(k->hpow[1]), &lo, &mid, &hi);
-		ghash_mul(bswap256(i2), ld256(k->hpow[2]), &lo, &mid, &hi);
-		ghash_mul(bswap256(i3), ld256(k->hpow[3]), &lo, &mid, &hi);
+		ghash_mul(bswap256(g[1]), ld256(k->hpow[1]), &lo, &mid, &hi);
+		ghash_mul(bswap256(g[2]), ld256(k->hpow[2]), &lo, &mid, &hi);
+		ghash_mul(bswap256(g[3]), ld256(k->hpow[3]), &lo, &mid, &hi);
 		acc = ghash_reduce(fold2(lo), fold2(mid), fold2(hi));
 	}
 	if (!len)
@@ -243,7 +304,7 @@ static __always_inline v2di gcm_crypt_nr(const struct pqaead_aesgcm_key *k,
 	nb = (len + 15) / 16;
 	memset(buf, 0, sizeof(buf));
 	memcpy(buf, src, len);
-	aes_x4(k, nr, ctr, &k0, &k1, &k2, &k3);
+	aes_x4(k, nr, ctr, &k0, &k1, &k2, &k3, false, g, &acc);
 	i0 = ld256(buf);
 	i1 = ld256(buf + 32);
 	i2 = ld256(buf + 64);
