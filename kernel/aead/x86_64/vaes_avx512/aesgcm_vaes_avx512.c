@@ -136,19 +136,64 @@ static __always_inline void ghash_mul(v8di x, v8di h, v8di *lo, v8di *mid,
 }
 
 /*
+ * The GHASH of sixteen blocks @g[0..3] (message byte order) into @acc, as
+ * steps 1-6, so that the caller can spread them between AES rounds.
+ */
+static __always_inline void ghash16_step(const struct pqaead_aesgcm512_key *k,
+					 unsigned int step, const v8di *g,
+					 v2di *acc, v8di *lo, v8di *mid,
+					 v8di *hi)
+{
+	const v2di poly = { 1, (s64)0xc200000000000000ULL };
+	v8di x, h;
+	v2di l, m;
+
+	switch (step) {
+	case 1:
+		x = bswap512(g[0]) ^
+		    (v8di){ (*acc)[0], (*acc)[1], 0, 0, 0, 0, 0, 0 };
+		h = ld512(k->hpow[0]);
+		*lo = clmul512(x, h, 0x00);
+		*hi = clmul512(x, h, 0x11);
+		*mid = clmul512(x, h, 0x01) ^ clmul512(x, h, 0x10);
+		break;
+	case 2:
+	case 3:
+	case 4:
+		ghash_mul(bswap512(g[step - 1]), ld512(k->hpow[step - 1]),
+			  lo, mid, hi);
+		break;
+	case 5:
+		l = fold4(*lo);
+		m = fold4(*mid) ^ (v2di){ l[1], l[0] } ^
+		    clmul128(poly, l, 0x01);
+		*mid = (v8di){ m[0], m[1], 0, 0, 0, 0, 0, 0 };
+		break;
+	case 6:
+		m = (v2di){ (*mid)[0], (*mid)[1] };
+		*acc = fold4(*hi) ^ (v2di){ m[1], m[0] } ^
+		       clmul128(poly, m, 0x01);
+		break;
+	}
+}
+
+/*
  * The AES of four registers of counter blocks (byte-reflected counters
  * @ctr, @ctr + 4, ...), @nr a compile-time constant so that every loop
  * unrolls and the blocks stay in registers; round keys are memory operands.
+ * With @gh, the GHASH of the previous sixteen blocks @g into @acc runs
+ * between the rounds (independent work while the AES latency elapses).
  */
 static __always_inline void aes_x4(const struct pqaead_aesgcm512_key *k,
 				   const unsigned int nr, v16su ctr,
-				   v8di *x0, v8di *x1, v8di *x2, v8di *x3)
+				   v8di *x0, v8di *x1, v8di *x2, v8di *x3,
+				   const bool gh, const v8di *g, v2di *acc)
 {
 	const v16su four = { 4, 0, 0, 0, 4, 0, 0, 0, 4, 0, 0, 0, 4, 0, 0, 0 };
 	v8di a = bswap512((v8di)ctr), b = bswap512((v8di)(ctr + four));
 	v8di c = bswap512((v8di)(ctr + four + four));
 	v8di d = bswap512((v8di)(ctr + four + four + four));
-	v8di rk = rk512(k, 0);
+	v8di rk = rk512(k, 0), lo = { 0 }, mid = { 0 }, hi = { 0 };
 	unsigned int r;
 
 	a ^= rk;
@@ -162,6 +207,12 @@ static __always_inline void aes_x4(const struct pqaead_aesgcm512_key *k,
 		b = vaesenc512(b, rk);
 		c = vaesenc512(c, rk);
 		d = vaesenc512(d, rk);
+		if (gh && r <= 6) {
+			ghash16_step(k, r, g, acc, &lo, &mid, &hi);
+			/* keep the step here (GCC sinks it otherwise) */
+			__asm__("" : "+v"(a), "+v"(b), "+v"(c), "+v"(d),
+				"+v"(lo), "+v"(mid), "+v"(hi), "+x"(*acc));
+		}
 	}
 	rk = rk512(k, nr);
 	*x0 = vaesenclast512(a, rk);
@@ -196,39 +247,47 @@ static __always_inline v2di gcm_crypt_nr(const struct pqaead_aesgcm512_key *k,
 		    (v16su){ 1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 4, 0, 0, 0 };
 	const v16su sixteen = { 16, 0, 0, 0, 16, 0, 0, 0,
 				16, 0, 0, 0, 16, 0, 0, 0 };
-	v8di k0, k1, k2, k3, i0, i1, i2, i3, lo, mid, hi;
+	v8di k0, k1, k2, k3, i0, i1, i2, i3, lo, mid, hi, g[4];
 	u64 m0, m1, m2, m3;
 	unsigned int nb;
 
-	for (; len >= 256; src += 256, dst += 256, len -= 256) {
-		aes_x4(k, nr, ctr, &k0, &k1, &k2, &k3);
+	if (len >= 256) {
+		/* the first sixteen blocks: AES only, GHASH with the next */
+		aes_x4(k, nr, ctr, &k0, &k1, &k2, &k3, false, g, &acc);
 		ctr += sixteen;
-		i0 = ld512(src);
-		i1 = ld512(src + 64);
-		i2 = ld512(src + 128);
-		i3 = ld512(src + 192);
-		k0 ^= i0;
-		k1 ^= i1;
-		k2 ^= i2;
-		k3 ^= i3;
-		st512(dst, k0);
-		st512(dst + 64, k1);
-		st512(dst + 128, k2);
-		st512(dst + 192, k3);
-		if (enc) {
-			i0 = k0;
-			i1 = k1;
-			i2 = k2;
-			i3 = k3;
+		for (;;) {
+			i0 = ld512(src);
+			i1 = ld512(src + 64);
+			i2 = ld512(src + 128);
+			i3 = ld512(src + 192);
+			k0 ^= i0;
+			k1 ^= i1;
+			k2 ^= i2;
+			k3 ^= i3;
+			st512(dst, k0);
+			st512(dst + 64, k1);
+			st512(dst + 128, k2);
+			st512(dst + 192, k3);
+			g[0] = enc ? k0 : i0;
+			g[1] = enc ? k1 : i1;
+			g[2] = enc ? k2 : i2;
+			g[3] = enc ? k3 : i3;
+			src += 256;
+			dst += 256;
+			len -= 256;
+			if (len < 256)
+				break;
+			aes_x4(k, nr, ctr, &k0, &k1, &k2, &k3, true, g, &acc);
+			ctr += sixteen;
 		}
-		i0 = bswap512(i0) ^ (v8di){ acc[0], acc[1], 0, 0, 0, 0, 0, 0 };
+		i0 = bswap512(g[0]) ^ (v8di){ acc[0], acc[1], 0, 0, 0, 0, 0, 0 };
 		lo = clmul512(i0, ld512(k->hpow[0]), 0x00);
 		hi = clmul512(i0, ld512(k->hpow[0]), 0x11);
 		mid = clmul512(i0, ld512(k->hpow[0]), 0x01) ^
 		      clmul512(i0, ld512(k->hpow[0]), 0x10);
-		ghash_mul(bswap512(i1), ld512(k->hpow[1]), &lo, &mid, &hi);
-		ghash_mul(bswap512(i2), ld512(k->hpow[2]), &lo, &mid, &hi);
-		ghash_mul(bswap512(i3), ld512(k->hpow[3]), &lo, &mid, &hi);
+		ghash_mul(bswap512(g[1]), ld512(k->hpow[1]), &lo, &mid, &hi);
+		ghash_mul(bswap512(g[2]), ld512(k->hpow[2]), &lo, &mid, &hi);
+		ghash_mul(bswap512(g[3]), ld512(k->hpow[3]), &lo, &mid, &hi);
 		acc = ghash_reduce(fold4(lo), fold4(mid), fold4(hi));
 	}
 	if (!len)
@@ -239,7 +298,7 @@ static __always_inline v2di gcm_crypt_nr(const struct pqaead_aesgcm512_key *k,
 	m1 = tail_mask(len, 1);
 	m2 = tail_mask(len, 2);
 	m3 = tail_mask(len, 3);
-	aes_x4(k, nr, ctr, &k0, &k1, &k2, &k3);
+	aes_x4(k, nr, ctr, &k0, &k1, &k2, &k3, false, g, &acc);
 	i0 = ldmask512(src, m0);
 	i1 = ldmask512(src + 64, m1);
 	i2 = ldmask512(src + 128, m2);
