@@ -55,9 +55,10 @@ static __always_inline v2di bswap128(v2di x)
 /*
  * The 256-bit product lo + mid * x^64 + hi * x^128 of byte-reflected
  * operands, reduced: shifted left by one bit (the reflection), then reduced
- * modulo x^128 + x^7 + x^2 + x + 1.
+ * modulo x^128 + x^7 + x^2 + x + 1. Only for the key schedule (the powers
+ * of H, from which the twisted powers below are made).
  */
-static __always_inline v2di ghash_reduce(v2di lo, v2di mid, v2di hi)
+static __always_inline v2di ghash_reduce_shift(v2di lo, v2di mid, v2di hi)
 {
 	v2di t7, t8, t9, t2;
 
@@ -83,7 +84,47 @@ static __always_inline v2di ghash_reduce(v2di lo, v2di mid, v2di hi)
 	return hi ^ lo;
 }
 
-/* a * b in GF(2^128), both byte-reflected. */
+/* a * b in GF(2^128), both byte-reflected (key schedule only). */
+static __always_inline v2di gfmul_plain(v2di a, v2di b)
+{
+	v2di lo = clmul128(a, b, 0x00), hi = clmul128(a, b, 0x11);
+	v2di mid = clmul128(a, b, 0x01) ^ clmul128(a, b, 0x10);
+
+	return ghash_reduce_shift(lo, mid, hi);
+}
+
+/*
+ * A byte-reflected power of H as the keys store it: times x^-1 in GCM's
+ * bit order (a 128-bit left shift by one, the bit carried out folded back
+ * with x^127 + x^126 + x^121 + 1), which cancels the factor x that the
+ * carry-less product of two byte-reflected values carries, so that the
+ * reduction below needs no shift. Branch-free.
+ */
+static __always_inline v2di ghash_twist(v2di h)
+{
+	u64 lo = (u64)h[0], hi = (u64)h[1];
+	u64 m = 0 - (hi >> 63);
+
+	return (v2di){ (s64)((lo << 1) ^ (m & 1)),
+		       (s64)(((hi << 1) | (lo >> 63)) ^
+			     (m & 0xc200000000000000ULL)) };
+}
+
+/*
+ * The product lo + mid * x^64 + hi * x^128 of a byte-reflected block and a
+ * twisted power, reduced with two carry-less multiplications by the
+ * reflected reduction polynomial: each cancels the lowest 64 bits left.
+ */
+static __always_inline v2di ghash_reduce(v2di lo, v2di mid, v2di hi)
+{
+	const v2di poly = { 1, (s64)0xc200000000000000ULL };
+
+	mid ^= (v2di){ lo[1], lo[0] } ^ clmul128(poly, lo, 0x01);
+	hi ^= (v2di){ mid[1], mid[0] } ^ clmul128(poly, mid, 0x01);
+	return hi;
+}
+
+/* a * b in GF(2^128), a byte-reflected, b a twisted power of H. */
 static __always_inline v2di gfmul(v2di a, v2di b)
 {
 	v2di lo = clmul128(a, b, 0x00), hi = clmul128(a, b, 0x11);

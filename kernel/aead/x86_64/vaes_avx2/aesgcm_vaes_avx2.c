@@ -107,121 +107,249 @@ int pqaead_aesgcm_setkey_vaes_avx2(struct pqaead_aesgcm_key *k,
 	h = bswap128(aes_block(k, (v2di){ 0, 0 }));
 	hp[0] = h;				/* H^1 */
 	for (i = 1; i < PQAEAD_GCM_HPOWS; i++)
-		hp[i] = gfmul(hp[i - 1], h);	/* H^(i+1) */
+		hp[i] = gfmul_plain(hp[i - 1], h);	/* H^(i+1) */
+	for (i = 0; i < PQAEAD_GCM_HPOWS; i++)
+		hp[i] = ghash_twist(hp[i]);
 	for (i = 0; i < PQAEAD_GCM_HPOWS / 2; i++) {
 		/* pair i: (H^(8-2i), H^(7-2i)) */
 		st128(k->hpow[i], hp[PQAEAD_GCM_HPOWS - 1 - 2 * i]);
 		st128(k->hpow[i] + 16, hp[PQAEAD_GCM_HPOWS - 2 - 2 * i]);
 	}
+	memset(k->hpad, 0, sizeof(k->hpad));
 	memzero_explicit(hp, sizeof(hp));
 	return 0;
 }
 
-/* GHASH of eight blocks in four registers (byte order of the message). */
-static __always_inline v2di ghash8(const struct pqaead_aesgcm_key *k,
-				   v2di acc, v4di c0, v4di c1, v4di c2,
-				   v4di c3)
+/* x * h (byte-reflected, two lanes) added to the unreduced lo/mid/hi. */
+static __always_inline void ghash_mul(v4di x, v4di h, v4di *lo, v4di *mid,
+				      v4di *hi)
 {
-	v4di x[4] = { bswap256(c0), bswap256(c1), bswap256(c2), bswap256(c3) };
-	v4di lo = { 0 }, mid = { 0 }, hi = { 0 }, h;
-	unsigned int i;
+	*lo ^= clmul256(x, h, 0x00);
+	*hi ^= clmul256(x, h, 0x11);
+	*mid ^= clmul256(x, h, 0x01) ^ clmul256(x, h, 0x10);
+}
 
-	x[0] ^= (v4di){ acc[0], acc[1], 0, 0 };
-	for (i = 0; i < 4; i++) {
-		h = ld256(k->hpow[i]);
-		lo ^= clmul256(x[i], h, 0x00);
-		hi ^= clmul256(x[i], h, 0x11);
-		mid ^= clmul256(x[i], h, 0x01) ^ clmul256(x[i], h, 0x10);
-	}
-	return ghash_reduce(lane0(lo) ^ lane1(lo), lane0(mid) ^ lane1(mid),
-			    lane0(hi) ^ lane1(hi));
+static __always_inline v2di fold2(v4di x)
+{
+	return lane0(x) ^ lane1(x);
 }
 
 /*
- * Counter blocks are kept byte-reflected, so that the 32-bit big-endian
- * counter of GCM is dword 0 and wraps there, as in inc32().
+ * The GHASH of eight blocks @g[0..3] (message byte order) into @acc, as
+ * steps 1-7, so that the caller can spread them between AES rounds.
  */
-static __always_inline void ctr8(const struct pqaead_aesgcm_key *k,
-				 v8su ctr, v4di ks[4])
+static __always_inline void ghash8_step(const struct pqaead_aesgcm_key *k,
+					unsigned int step, const v4di *g,
+					v2di *acc, v4di *lo, v4di *mid,
+					v4di *hi)
+{
+	const v2di poly = { 1, (s64)0xc200000000000000ULL };
+	v4di x, h;
+	v2di l, m;
+
+	switch (step) {
+	case 1:
+		x = bswap256(g[0]) ^ (v4di){ (*acc)[0], (*acc)[1], 0, 0 };
+		h = ld256(k->hpow[0]);
+		*lo = clmul256(x, h, 0x00);
+		*hi = clmul256(x, h, 0x11);
+		*mid = clmul256(x, h, 0x01) ^ clmul256(x, h, 0x10);
+		break;
+	case 2:
+	case 3:
+	case 4:
+		ghash_mul(bswap256(g[step - 1]), ld256(k->hpow[step - 1]),
+			  lo, mid, hi);
+		break;
+	case 5:
+		l = fold2(*lo);
+		m = fold2(*mid) ^ (v2di){ l[1], l[0] } ^
+		    clmul128(poly, l, 0x01);
+		*mid = (v4di){ m[0], m[1], 0, 0 };
+		break;
+	case 6:
+		m = lane0(*mid);
+		*acc = fold2(*hi) ^ (v2di){ m[1], m[0] } ^
+		       clmul128(poly, m, 0x01);
+		break;
+	}
+}
+
+/*
+ * The AES of four registers of counter blocks (byte-reflected counters
+ * @ctr, @ctr + 2, ...; GCM's 32-bit big-endian counter is dword 0 there
+ * and wraps as in inc32()), @nr a compile-time constant so that the loop
+ * unrolls and the blocks stay in registers; round keys are memory operands.
+ * With @gh, the GHASH of the previous eight blocks @g into @acc runs
+ * between the rounds (independent work while the AES latency elapses).
+ */
+static __always_inline void aes_x4(const struct pqaead_aesgcm_key *k,
+				   const unsigned int nr, v8su ctr,
+				   v4di *x0, v4di *x1, v4di *x2, v4di *x3,
+				   const bool gh, const v4di *g, v2di *acc)
 {
 	const v8su two = { 2, 0, 0, 0, 2, 0, 0, 0 };
-	unsigned int i, r;
-	v4di rk;
+	v4di a = bswap256((v4di)ctr), b = bswap256((v4di)(ctr + two));
+	v4di c = bswap256((v4di)(ctr + two + two));
+	v4di d = bswap256((v4di)(ctr + two + two + two));
+	v4di rk = ld256(k->rk[0]), lo = { 0 }, mid = { 0 }, hi = { 0 };
+	unsigned int r;
 
-	for (i = 0; i < 4; i++) {
-		ks[i] = bswap256((v4di)ctr);
-		ctr += two;
-	}
-	rk = ld256(k->rk[0]);
-	for (i = 0; i < 4; i++)
-		ks[i] ^= rk;
-	for (r = 1; r < k->rounds; r++) {
+	a ^= rk;
+	b ^= rk;
+	c ^= rk;
+	d ^= rk;
+#pragma GCC unroll 14
+	for (r = 1; r < nr; r++) {
 		rk = ld256(k->rk[r]);
-		for (i = 0; i < 4; i++)
-			ks[i] = vaesenc(ks[i], rk);
+		a = vaesenc(a, rk);
+		b = vaesenc(b, rk);
+		c = vaesenc(c, rk);
+		d = vaesenc(d, rk);
+		if (gh && r <= 6) {
+			ghash8_step(k, r, g, acc, &lo, &mid, &hi);
+			/*
+			 * Keep each GHASH step between its AES rounds: GCC
+			 * would otherwise sink the GHASH after the last round.
+			 */
+			__asm__("" : "+x"(a), "+x"(b), "+x"(c), "+x"(d), "+x"(lo),
+			    "+x"(mid), "+x"(hi), "+x"(*acc));
+		}
 	}
-	rk = ld256(k->rk[k->rounds]);
-	for (i = 0; i < 4; i++)
-		ks[i] = vaesenclast(ks[i], rk);
+	rk = ld256(k->rk[nr]);
+	*x0 = vaesenclast(a, rk);
+	*x1 = vaesenclast(b, rk);
+	*x2 = vaesenclast(c, rk);
+	*x3 = vaesenclast(d, rk);
+}
+
+/* The powers for blocks 2 * @i, 2 * @i + 1 of a group of @nb. */
+static __always_inline v4di hpow_for(const struct pqaead_aesgcm_key *k,
+				     unsigned int nb, unsigned int i)
+{
+	return ld256(&k->hpow[0][0] + 16 * (8 - nb + 2 * i));
+}
+
+/*
+ * 0xff for the first 128 bytes, then zeros: bytes 128 - len.. are a mask
+ * of the first @len bytes of a 128-byte buffer.
+ */
+static const u8 tail_ones[256] __aligned(32) = {
+	[0 ... 127] = 0xff,
+};
+
+/*
+ * CTR and GHASH, @nr rounds: eight blocks per iteration, aggregated GHASH
+ * (H^8..H^1, one reduction); the OoO core overlaps the GHASH of one
+ * iteration with the AES of the next. The tail (under 128 bytes) is one
+ * more pass on a zero-padded copy, its GHASH with the powers H^nb..H^1 of
+ * its nb blocks (the padding is zero and so are the key's blocks after H^1).
+ */
+static __always_inline v2di gcm_crypt_nr(const struct pqaead_aesgcm_key *k,
+					 const unsigned int nr, v2di j0r,
+					 v2di acc, const u8 *src, u8 *dst,
+					 size_t len, bool enc)
+{
+	/* lanes: counters 2 and 3 (J0 holds 1), unsigned: inc32() wraps */
+	v8su ctr = (v8su)(v4di){ j0r[0], j0r[1], j0r[0], j0r[1] } +
+		   (v8su){ 1, 0, 0, 0, 2, 0, 0, 0 };
+	const v8su eight = { 8, 0, 0, 0, 8, 0, 0, 0 };
+	v4di k0, k1, k2, k3, i0, i1, i2, i3, lo, mid, hi, g[4];
+	u8 buf[128] __aligned(32);
+	const u8 *m;
+	unsigned int nb;
+
+	if (len >= 128) {
+		/* the first eight blocks: AES only, GHASH with the next */
+		aes_x4(k, nr, ctr, &k0, &k1, &k2, &k3, false, g, &acc);
+		ctr += eight;
+		for (;;) {
+			i0 = ld256(src);
+			i1 = ld256(src + 32);
+			i2 = ld256(src + 64);
+			i3 = ld256(src + 96);
+			k0 ^= i0;
+			k1 ^= i1;
+			k2 ^= i2;
+			k3 ^= i3;
+			st256(dst, k0);
+			st256(dst + 32, k1);
+			st256(dst + 64, k2);
+			st256(dst + 96, k3);
+			g[0] = enc ? k0 : i0;
+			g[1] = enc ? k1 : i1;
+			g[2] = enc ? k2 : i2;
+			g[3] = enc ? k3 : i3;
+			src += 128;
+			dst += 128;
+			len -= 128;
+			if (len < 128)
+				break;
+			aes_x4(k, nr, ctr, &k0, &k1, &k2, &k3, true, g, &acc);
+			ctr += eight;
+		}
+		i0 = bswap256(g[0]) ^ (v4di){ acc[0], acc[1], 0, 0 };
+		lo = clmul256(i0, ld256(k->hpow[0]), 0x00);
+		hi = clmul256(i0, ld256(k->hpow[0]), 0x11);
+		mid = clmul256(i0, ld256(k->hpow[0]), 0x01) ^
+		      clmul256(i0, ld256(k->hpow[0]), 0x10);
+		ghash_mul(bswap256(g[1]), ld256(k->hpow[1]), &lo, &mid, &hi);
+		ghash_mul(bswap256(g[2]), ld256(k->hpow[2]), &lo, &mid, &hi);
+		ghash_mul(bswap256(g[3]), ld256(k->hpow[3]), &lo, &mid, &hi);
+		acc = ghash_reduce(fold2(lo), fold2(mid), fold2(hi));
+	}
+	if (!len)
+		return acc;
+
+	nb = (len + 15) / 16;
+	memset(buf, 0, sizeof(buf));
+	memcpy(buf, src, len);
+	aes_x4(k, nr, ctr, &k0, &k1, &k2, &k3, false, g, &acc);
+	i0 = ld256(buf);
+	i1 = ld256(buf + 32);
+	i2 = ld256(buf + 64);
+	i3 = ld256(buf + 96);
+	m = tail_ones + 128 - len;
+	k0 = (k0 ^ i0) & ld256(m);
+	k1 = (k1 ^ i1) & ld256(m + 32);
+	k2 = (k2 ^ i2) & ld256(m + 64);
+	k3 = (k3 ^ i3) & ld256(m + 96);
+	st256(buf, k0);
+	st256(buf + 32, k1);
+	st256(buf + 64, k2);
+	st256(buf + 96, k3);
+	memcpy(dst, buf, len);
+	memzero_explicit(buf, sizeof(buf));
+	if (enc) {
+		i0 = k0;
+		i1 = k1;
+		i2 = k2;
+		i3 = k3;
+	}
+	lo = mid = hi = (v4di){ 0 };
+	ghash_mul(bswap256(i0) ^ (v4di){ acc[0], acc[1], 0, 0 },
+		  hpow_for(k, nb, 0), &lo, &mid, &hi);
+	if (nb > 2)
+		ghash_mul(bswap256(i1), hpow_for(k, nb, 1), &lo, &mid, &hi);
+	if (nb > 4)
+		ghash_mul(bswap256(i2), hpow_for(k, nb, 2), &lo, &mid, &hi);
+	if (nb > 6)
+		ghash_mul(bswap256(i3), hpow_for(k, nb, 3), &lo, &mid, &hi);
+	return ghash_reduce(fold2(lo), fold2(mid), fold2(hi));
 }
 
 /* CTR and GHASH over the message; @enc: GHASH the output, else the input. */
 static v2di gcm_crypt(const struct pqaead_aesgcm_key *k, v2di j0r, v2di acc,
 		      const u8 *src, u8 *dst, size_t len, bool enc)
 {
-	/* lanes: counters 2 and 3 (J0 holds 1), unsigned: inc32() wraps */
-	v8su ctr = (v8su)(v4di){ j0r[0], j0r[1], j0r[0], j0r[1] } +
-		   (v8su){ 1, 0, 0, 0, 2, 0, 0, 0 };
-	const v8su eight = { 8, 0, 0, 0, 8, 0, 0, 0 };
-	v4di ks[4], in[4], out[4], prev[4];
-	bool pending = false;
-	unsigned int i;
-	u8 buf[16];
-	v2di c;
-
-	/*
-	 * GHASH runs one iteration behind: the previous eight ciphertext
-	 * blocks are hashed while the AES rounds of the next eight are in
-	 * flight (the two do not depend on each other), instead of after them.
-	 */
-	for (; len >= 128; src += 128, dst += 128, len -= 128) {
-		ctr8(k, ctr, ks);
-		ctr += eight;
-		if (pending)
-			acc = ghash8(k, acc, prev[0], prev[1], prev[2], prev[3]);
-		for (i = 0; i < 4; i++) {
-			in[i] = ld256(src + 32 * i);
-			out[i] = in[i] ^ ks[i];
-		}
-		for (i = 0; i < 4; i++) {
-			st256(dst + 32 * i, out[i]);
-			prev[i] = enc ? out[i] : in[i];
-		}
-		pending = true;
+	switch (k->rounds) {
+	case 10:
+		return gcm_crypt_nr(k, 10, j0r, acc, src, dst, len, enc);
+	case 12:
+		return gcm_crypt_nr(k, 12, j0r, acc, src, dst, len, enc);
+	default:
+		return gcm_crypt_nr(k, 14, j0r, acc, src, dst, len, enc);
 	}
-	if (pending)
-		acc = ghash8(k, acc, prev[0], prev[1], prev[2], prev[3]);
-	for (; len; ) {
-		size_t n = len < 16 ? len : 16;
-		v2di ctrb = lane0((v4di)ctr);
-
-		c = aes_block(k, bswap128(ctrb));
-		ctr[0]++;
-		memset(buf, 0, sizeof(buf));
-		memcpy(buf, src, n);
-		if (!enc)
-			acc = ghash_bytes(k, acc, buf, n);
-		st128(buf, ld128(buf) ^ c);
-		memset(buf + n, 0, 16 - n);
-		memcpy(dst, buf, n);
-		if (enc)
-			acc = ghash_bytes(k, acc, buf, n);
-		src += n;
-		dst += n;
-		len -= n;
-	}
-	memzero_explicit(buf, sizeof(buf));
-	return acc;
 }
 
 /* The variant's crypt step on the state. */

@@ -81,12 +81,13 @@ int pqaead_aesgcm_setkey_vaes_avx512(struct pqaead_aesgcm512_key *k,
 	err = pqaead_aesgcm_setkey_vaes_avx2(&k->base, key, keylen);
 	if (err)
 		return err;
-	h = ld128(k->base.hpow[PQAEAD_GCM_HPOWS / 2 - 1] + 16);	/* H^1 */
+	h = bswap128(aes_block(&k->base, (v2di){ 0, 0 }));	/* H^1 */
 	hp[0] = h;
 	for (i = 1; i < 16; i++)
-		hp[i] = gfmul(hp[i - 1], h);	/* H^(i+1) */
+		hp[i] = gfmul_plain(hp[i - 1], h);	/* H^(i+1) */
 	for (i = 0; i < 16; i++)	/* register i / 4, lane i % 4: H^(16-i) */
-		st128(k->hpow[i / 4] + 16 * (i % 4), hp[15 - i]);
+		st128(k->hpow[i / 4] + 16 * (i % 4), ghash_twist(hp[15 - i]));
+	memset(k->hpad, 0, sizeof(k->hpad));
 	for (i = 0; i <= k->base.rounds; i++) {
 		v8di r;
 
@@ -98,52 +99,147 @@ int pqaead_aesgcm_setkey_vaes_avx512(struct pqaead_aesgcm512_key *k,
 	return 0;
 }
 
-/* GHASH of 4 * @n blocks in @n registers with the last 4 * @n powers. */
-static __always_inline v2di ghash_zmm(const struct pqaead_aesgcm512_key *k,
-				      v2di acc, const v8di *c, unsigned int n)
+/* Bytes 0..@n-1 of @p (zero beyond; masked-out bytes are never touched). */
+static __always_inline v8di ldmask512(const u8 *p, u64 m)
 {
-	v8di lo = { 0 }, mid = { 0 }, hi = { 0 }, x, h;
-	unsigned int i;
-
-	for (i = 0; i < n; i++) {
-		x = bswap512(c[i]);
-		if (!i)
-			x ^= (v8di){ acc[0], acc[1], 0, 0, 0, 0, 0, 0 };
-		h = ld512(k->hpow[4 - n + i]);
-		lo ^= clmul512(x, h, 0x00);
-		hi ^= clmul512(x, h, 0x11);
-		mid ^= clmul512(x, h, 0x01) ^ clmul512(x, h, 0x10);
-	}
-	return ghash_reduce(fold4(lo), fold4(mid), fold4(hi));
+	return (v8di)__builtin_ia32_loaddquqi512_mask((const char *)p,
+		as_v64qi((v8di){ 0 }), m);
 }
 
-/* AES of @n registers of counter blocks (byte-reflected counters @ctr). */
-static __always_inline void ctr_zmm(const struct pqaead_aesgcm512_key *k,
-				    v16su ctr, v8di *ks, unsigned int n)
+static __always_inline void stmask512(u8 *p, v8di x, u64 m)
+{
+	__builtin_ia32_storedquqi512_mask((char *)p, as_v64qi(x), m);
+}
+
+static __always_inline v8di zmask512(v8di x, u64 m)
+{
+	return (v8di)__builtin_ia32_movdquqi512_mask(as_v64qi(x),
+		as_v64qi((v8di){ 0 }), m);
+}
+
+/* The bytes of 64-byte register @i that lie within the first @len. */
+static __always_inline u64 tail_mask(size_t len, unsigned int i)
+{
+	if (len <= 64 * i)
+		return 0;
+	len -= 64 * i;
+	return len >= 64 ? ~0ULL : (1ULL << len) - 1;
+}
+
+/* x * h (byte-reflected, four lanes) added to the unreduced lo/mid/hi. */
+static __always_inline void ghash_mul(v8di x, v8di h, v8di *lo, v8di *mid,
+				      v8di *hi)
+{
+	*lo ^= clmul512(x, h, 0x00);
+	*hi ^= clmul512(x, h, 0x11);
+	*mid ^= clmul512(x, h, 0x01) ^ clmul512(x, h, 0x10);
+}
+
+/*
+ * The GHASH of sixteen blocks @g[0..3] (message byte order) into @acc, as
+ * steps 1-6, so that the caller can spread them between AES rounds.
+ */
+static __always_inline void ghash16_step(const struct pqaead_aesgcm512_key *k,
+					 unsigned int step, const v8di *g,
+					 v2di *acc, v8di *lo, v8di *mid,
+					 v8di *hi)
+{
+	const v2di poly = { 1, (s64)0xc200000000000000ULL };
+	v8di x, h;
+	v2di l, m;
+
+	switch (step) {
+	case 1:
+		x = bswap512(g[0]) ^
+		    (v8di){ (*acc)[0], (*acc)[1], 0, 0, 0, 0, 0, 0 };
+		h = ld512(k->hpow[0]);
+		*lo = clmul512(x, h, 0x00);
+		*hi = clmul512(x, h, 0x11);
+		*mid = clmul512(x, h, 0x01) ^ clmul512(x, h, 0x10);
+		break;
+	case 2:
+	case 3:
+	case 4:
+		ghash_mul(bswap512(g[step - 1]), ld512(k->hpow[step - 1]),
+			  lo, mid, hi);
+		break;
+	case 5:
+		l = fold4(*lo);
+		m = fold4(*mid) ^ (v2di){ l[1], l[0] } ^
+		    clmul128(poly, l, 0x01);
+		*mid = (v8di){ m[0], m[1], 0, 0, 0, 0, 0, 0 };
+		break;
+	case 6:
+		m = (v2di){ (*mid)[0], (*mid)[1] };
+		*acc = fold4(*hi) ^ (v2di){ m[1], m[0] } ^
+		       clmul128(poly, m, 0x01);
+		break;
+	}
+}
+
+/*
+ * The AES of four registers of counter blocks (byte-reflected counters
+ * @ctr, @ctr + 4, ...), @nr a compile-time constant so that every loop
+ * unrolls and the blocks stay in registers; round keys are memory operands.
+ * With @gh, the GHASH of the previous sixteen blocks @g into @acc runs
+ * between the rounds (independent work while the AES latency elapses).
+ */
+static __always_inline void aes_x4(const struct pqaead_aesgcm512_key *k,
+				   const unsigned int nr, v16su ctr,
+				   v8di *x0, v8di *x1, v8di *x2, v8di *x3,
+				   const bool gh, const v8di *g, v2di *acc)
 {
 	const v16su four = { 4, 0, 0, 0, 4, 0, 0, 0, 4, 0, 0, 0, 4, 0, 0, 0 };
-	unsigned int i, r;
-	v8di rk;
+	v8di a = bswap512((v8di)ctr), b = bswap512((v8di)(ctr + four));
+	v8di c = bswap512((v8di)(ctr + four + four));
+	v8di d = bswap512((v8di)(ctr + four + four + four));
+	v8di rk = rk512(k, 0), lo = { 0 }, mid = { 0 }, hi = { 0 };
+	unsigned int r;
 
-	for (i = 0; i < n; i++) {
-		ks[i] = bswap512((v8di)ctr);
-		ctr += four;
-	}
-	rk = rk512(k, 0);
-	for (i = 0; i < n; i++)
-		ks[i] ^= rk;
-	for (r = 1; r < k->base.rounds; r++) {
+	a ^= rk;
+	b ^= rk;
+	c ^= rk;
+	d ^= rk;
+#pragma GCC unroll 14
+	for (r = 1; r < nr; r++) {
 		rk = rk512(k, r);
-		for (i = 0; i < n; i++)
-			ks[i] = vaesenc512(ks[i], rk);
+		a = vaesenc512(a, rk);
+		b = vaesenc512(b, rk);
+		c = vaesenc512(c, rk);
+		d = vaesenc512(d, rk);
+		if (gh && r <= 6) {
+			ghash16_step(k, r, g, acc, &lo, &mid, &hi);
+			/* keep the step here (GCC sinks it otherwise) */
+			__asm__("" : "+v"(a), "+v"(b), "+v"(c), "+v"(d),
+				"+v"(lo), "+v"(mid), "+v"(hi), "+x"(*acc));
+		}
 	}
-	rk = rk512(k, k->base.rounds);
-	for (i = 0; i < n; i++)
-		ks[i] = vaesenclast512(ks[i], rk);
+	rk = rk512(k, nr);
+	*x0 = vaesenclast512(a, rk);
+	*x1 = vaesenclast512(b, rk);
+	*x2 = vaesenclast512(c, rk);
+	*x3 = vaesenclast512(d, rk);
 }
 
-static v2di gcm_crypt(const struct pqaead_aesgcm512_key *k, v2di j0r,
-		      v2di acc, const u8 *src, u8 *dst, size_t len, bool enc)
+/* The powers for blocks 4 * @i.. of a group of @nb: H^(nb - 4i).. */
+static __always_inline v8di hpow_for(const struct pqaead_aesgcm512_key *k,
+				     unsigned int nb, unsigned int i)
+{
+	return ld512(&k->hpow[0][0] + 16 * (16 - nb + 4 * i));
+}
+
+/*
+ * CTR and GHASH, @nr rounds. Sixteen blocks per iteration, aggregated
+ * GHASH (H^16..H^1, one reduction); the OoO core overlaps the GHASH of one
+ * iteration with the AES of the next (they are independent). The tail
+ * (under 256 bytes) is one more such pass with masked loads and stores,
+ * its GHASH with the powers H^nb..H^1 of its nb blocks (the padding blocks
+ * are zero and meet the zero padding after H^1 in the key).
+ */
+static __always_inline v2di gcm_crypt_nr(const struct pqaead_aesgcm512_key *k,
+					 const unsigned int nr, v2di j0r,
+					 v2di acc, const u8 *src, u8 *dst,
+					 size_t len, bool enc)
 {
 	/* lanes: counters 2, 3, 4, 5 (J0 holds 1), unsigned: inc32() wraps */
 	v16su ctr = (v16su)(v8di){ j0r[0], j0r[1], j0r[0], j0r[1],
@@ -151,59 +247,99 @@ static v2di gcm_crypt(const struct pqaead_aesgcm512_key *k, v2di j0r,
 		    (v16su){ 1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 4, 0, 0, 0 };
 	const v16su sixteen = { 16, 0, 0, 0, 16, 0, 0, 0,
 				16, 0, 0, 0, 16, 0, 0, 0 };
-	const v16su four = { 4, 0, 0, 0, 4, 0, 0, 0, 4, 0, 0, 0, 4, 0, 0, 0 };
-	v8di ks[4], in[4], prev[4];	/* ks[] becomes the output */
-	bool pending = false;
-	unsigned int i;
-	u8 buf[16];
-	v2di c;
+	v8di k0, k1, k2, k3, i0, i1, i2, i3, lo, mid, hi, g[4];
+	u64 m0, m1, m2, m3;
+	unsigned int nb;
 
-	for (; len >= 256; src += 256, dst += 256, len -= 256) {
-		ctr_zmm(k, ctr, ks, 4);
+	if (len >= 256) {
+		/* the first sixteen blocks: AES only, GHASH with the next */
+		aes_x4(k, nr, ctr, &k0, &k1, &k2, &k3, false, g, &acc);
 		ctr += sixteen;
-		if (pending)
-			acc = ghash_zmm(k, acc, prev, 4);
-		for (i = 0; i < 4; i++) {
-			in[i] = ld512(src + 64 * i);
-			ks[i] ^= in[i];
+		for (;;) {
+			i0 = ld512(src);
+			i1 = ld512(src + 64);
+			i2 = ld512(src + 128);
+			i3 = ld512(src + 192);
+			k0 ^= i0;
+			k1 ^= i1;
+			k2 ^= i2;
+			k3 ^= i3;
+			st512(dst, k0);
+			st512(dst + 64, k1);
+			st512(dst + 128, k2);
+			st512(dst + 192, k3);
+			g[0] = enc ? k0 : i0;
+			g[1] = enc ? k1 : i1;
+			g[2] = enc ? k2 : i2;
+			g[3] = enc ? k3 : i3;
+			src += 256;
+			dst += 256;
+			len -= 256;
+			if (len < 256)
+				break;
+			aes_x4(k, nr, ctr, &k0, &k1, &k2, &k3, true, g, &acc);
+			ctr += sixteen;
 		}
-		for (i = 0; i < 4; i++) {
-			st512(dst + 64 * i, ks[i]);
-			prev[i] = enc ? ks[i] : in[i];
-		}
-		pending = true;
+		i0 = bswap512(g[0]) ^ (v8di){ acc[0], acc[1], 0, 0, 0, 0, 0, 0 };
+		lo = clmul512(i0, ld512(k->hpow[0]), 0x00);
+		hi = clmul512(i0, ld512(k->hpow[0]), 0x11);
+		mid = clmul512(i0, ld512(k->hpow[0]), 0x01) ^
+		      clmul512(i0, ld512(k->hpow[0]), 0x10);
+		ghash_mul(bswap512(g[1]), ld512(k->hpow[1]), &lo, &mid, &hi);
+		ghash_mul(bswap512(g[2]), ld512(k->hpow[2]), &lo, &mid, &hi);
+		ghash_mul(bswap512(g[3]), ld512(k->hpow[3]), &lo, &mid, &hi);
+		acc = ghash_reduce(fold4(lo), fold4(mid), fold4(hi));
 	}
-	if (pending)
-		acc = ghash_zmm(k, acc, prev, 4);
-	for (; len >= 64; src += 64, dst += 64, len -= 64) {
-		ctr_zmm(k, ctr, ks, 1);
-		ctr += four;
-		in[0] = ld512(src);
-		ks[0] ^= in[0];
-		st512(dst, ks[0]);
-		acc = ghash_zmm(k, acc, enc ? ks : in, 1);
-	}
-	for (; len; ) {
-		size_t n = len < 16 ? len : 16;
+	if (!len)
+		return acc;
 
-		c = aes_block(&k->base,
-			      bswap128((v2di){ ((v8di)ctr)[0], ((v8di)ctr)[1] }));
-		ctr[0]++;
-		memset(buf, 0, sizeof(buf));
-		memcpy(buf, src, n);
-		if (!enc)
-			acc = ghash_bytes(&k->base, acc, buf, n);
-		st128(buf, ld128(buf) ^ c);
-		memset(buf + n, 0, 16 - n);
-		memcpy(dst, buf, n);
-		if (enc)
-			acc = ghash_bytes(&k->base, acc, buf, n);
-		src += n;
-		dst += n;
-		len -= n;
+	nb = (len + 15) / 16;
+	m0 = tail_mask(len, 0);
+	m1 = tail_mask(len, 1);
+	m2 = tail_mask(len, 2);
+	m3 = tail_mask(len, 3);
+	aes_x4(k, nr, ctr, &k0, &k1, &k2, &k3, false, g, &acc);
+	i0 = ldmask512(src, m0);
+	i1 = ldmask512(src + 64, m1);
+	i2 = ldmask512(src + 128, m2);
+	i3 = ldmask512(src + 192, m3);
+	k0 = zmask512(k0 ^ i0, m0);
+	k1 = zmask512(k1 ^ i1, m1);
+	k2 = zmask512(k2 ^ i2, m2);
+	k3 = zmask512(k3 ^ i3, m3);
+	stmask512(dst, k0, m0);
+	stmask512(dst + 64, k1, m1);
+	stmask512(dst + 128, k2, m2);
+	stmask512(dst + 192, k3, m3);
+	if (enc) {
+		i0 = k0;
+		i1 = k1;
+		i2 = k2;
+		i3 = k3;
 	}
-	memzero_explicit(buf, sizeof(buf));
-	return acc;
+	lo = mid = hi = (v8di){ 0 };
+	ghash_mul(bswap512(i0) ^ (v8di){ acc[0], acc[1], 0, 0, 0, 0, 0, 0 },
+		  hpow_for(k, nb, 0), &lo, &mid, &hi);
+	if (nb > 4)
+		ghash_mul(bswap512(i1), hpow_for(k, nb, 1), &lo, &mid, &hi);
+	if (nb > 8)
+		ghash_mul(bswap512(i2), hpow_for(k, nb, 2), &lo, &mid, &hi);
+	if (nb > 12)
+		ghash_mul(bswap512(i3), hpow_for(k, nb, 3), &lo, &mid, &hi);
+	return ghash_reduce(fold4(lo), fold4(mid), fold4(hi));
+}
+
+static v2di gcm_crypt(const struct pqaead_aesgcm512_key *k, v2di j0r,
+		      v2di acc, const u8 *src, u8 *dst, size_t len, bool enc)
+{
+	switch (k->base.rounds) {
+	case 10:
+		return gcm_crypt_nr(k, 10, j0r, acc, src, dst, len, enc);
+	case 12:
+		return gcm_crypt_nr(k, 12, j0r, acc, src, dst, len, enc);
+	default:
+		return gcm_crypt_nr(k, 14, j0r, acc, src, dst, len, enc);
+	}
 }
 
 /* The variant's crypt step on the state. */
