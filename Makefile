@@ -43,7 +43,9 @@ module:
 	@mkdir -p "$(KMOD_OUT)"
 	@rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='*.cmd' \
 		--exclude='*.mod*' --exclude='modules.order' --exclude='Module.symvers' \
-		--exclude='.*' $(wildcard Kbuild kernel include) "$(KMOD_OUT)/"
+		--exclude='.*' --exclude='aead_wycheproof.h' \
+		$(wildcard Kbuild kernel include) "$(KMOD_OUT)/"
+	@python3 tools/gen-aead-kat "$(VECTORS)" "$(KMOD_OUT)/kernel/tests/aead_wycheproof.h"
 	$(MAKE) -C "$(KDIR)" M="$(KMOD_OUT)" W=1 modules
 	@ls -1 "$(KMOD_OUT)"/*.ko
 

@@ -14,7 +14,9 @@
 # generic drivers, that the four FrodoKEM kpp algorithms are registered
 # after their own self-test on each backend, with -generic (100), -avx2
 # (200) exactly when the CPU also has AES-NI, -avx512 (300) exactly when it
-# also has VAES,
+# also has VAES, that the ESP AEAD drivers of the variants the CPU has are
+# registered (self-tested, priority as measured, logged) and those it lacks
+# are not, that esp_aead=off registers none,
 # that the module is found through every crypto alias (what
 # request_module() does for crypto_alloc_kpp("mlkem768")), unloads cleanly,
 # taints the kernel with O/E at most, and leaves no WARNING/BUG in dmesg.
@@ -164,11 +166,75 @@ else
 	grep 'pqrekey' <<<"$new_dmesg" | indent
 fi
 
+# ESP AEADs (kernel/aead.c): both forms of every variant the CPU has, with
+# the kernel's self-test passed, in front of the kernel's drivers
+# (1001/1002) or stepped aside (101/102) as measured at load, which the log
+# says; none of a variant the CPU lacks.
+check_aead() {	# $1 = name, $2 = driver
+	local e
+	e=$(crypto_entry "$2")
+	if [ -z "$e" ]; then
+		echo "    $2 not in /proc/crypto"
+		return 1
+	fi
+	if ! grep -qxF "name=$1" <<<"$e" || ! grep -qxF "module=pqrekey" <<<"$e" ||
+		! grep -qxF "type=aead" <<<"$e" ||
+		! grep -qxF "selftest=passed" <<<"$e" ||
+		! grep -qE '^priority=(1001|1002|101|102)$' <<<"$e"; then
+		indent <<<"$e"
+		return 1
+	fi
+}
+aead_variants=()
+cpu_has avx2 && aead_variants+=("chacha avx2")
+cpu_has avx2 avx512f avx512vl && aead_variants+=("chacha avx512")
+cpu_has avx2 aes pclmulqdq vaes vpclmulqdq && aead_variants+=("gcm vaes_avx2")
+cpu_has avx2 aes pclmulqdq vaes vpclmulqdq avx512f avx512bw &&
+	aead_variants+=("gcm vaes_avx512")
+for v in "chacha avx2" "chacha avx512" "gcm vaes_avx2" "gcm vaes_avx512"; do
+	read -r fam var <<<"$v"
+	if [ "$fam" = chacha ]; then
+		forms=("rfc7539(chacha20,poly1305) rfc7539-chacha20-poly1305"
+		       "rfc7539esp(chacha20,poly1305) rfc7539esp-chacha20-poly1305")
+	else
+		forms=("gcm(aes) gcm-aes" "rfc4106(gcm(aes)) rfc4106-gcm-aes")
+	fi
+	for f in "${forms[@]}"; do
+		read -r name stem <<<"$f"
+		if [[ " ${aead_variants[*]} " == *" $v "* ]]; then
+			check "/proc/crypto pqrekey-$stem-$var" check_aead \
+				"$name" "pqrekey-$stem-$var"
+		else
+			check "no pqrekey-$stem-$var without its CPU features" \
+				no_driver "pqrekey-$stem-$var"
+		fi
+	done
+done
+if [ "${#aead_variants[@]}" -gt 0 ]; then
+	if grep -qE 'pqrekey: (rfc4106\(gcm\(aes\)\)|rfc7539esp\(chacha20,poly1305\)): .*(in front|stepping aside)' \
+		<<<"$new_dmesg"; then
+		ok "esp_aead=auto: measured, and the log says so"
+		grep -E 'in front|stepping aside' <<<"$new_dmesg" | indent
+	else
+		notok "esp_aead=auto: measured, and the log says so"
+		grep 'pqrekey' <<<"$new_dmesg" | indent
+	fi
+fi
+
 unload() {
 	rmmod pqrekey 2>&1 | indent
-	! loaded && ! grep -q '^driver *: \(mlkem\|frodo\)' /proc/crypto
+	! loaded && ! grep -q '^driver *: \(mlkem\|frodo\|pqrekey-\|__pqrekey-\)' /proc/crypto
 }
 check "rmmod pqrekey" unload
+
+# esp_aead=off: no AEAD driver; the KEMs as before.
+aead_off() {
+	modprobe pqrekey esp_aead=off 2>&1 | indent
+	loaded && [ -n "$(crypto_entry mlkem768-generic)" ] &&
+		! grep -q '^driver *: _*pqrekey-' /proc/crypto &&
+		rmmod pqrekey && ! loaded
+}
+check "esp_aead=off registers no AEAD" aead_off
 
 # force_generic=1: the portable drivers only, self-tested; read-only.
 force_generic() {

@@ -18,6 +18,15 @@
  *                        at random points, buffers at random offsets, in
  *                        place and out of place; each ciphertext decrypted
  *                        back, and refused with one bit of the tag flipped
+ *   kt_aead_wycheproof   Wycheproof's AES-GCM and ChaCha20-Poly1305 cases
+ *                        with 96-bit IVs and 128-bit tags, valid ones
+ *                        encrypted and decrypted, invalid ones refused, in
+ *                        scatterlists split at random; in the ESP forms
+ *                        the first 4 IV bytes become the salt (rfc4106:
+ *                        only cases with 8 or 12 bytes of associated data)
+ *                        The cases come from ../shared/vectors through
+ *                        tools/gen-aead-kat into the build copy of the
+ *                        sources; without them the case is skipped.
  */
 #include <crypto/aead.h>
 #include <kunit/test.h>
@@ -27,6 +36,24 @@
 #include <linux/slab.h>
 
 #include "../aead/impl.h"
+
+/* one Wycheproof case (tools/gen-aead-kat) */
+struct kt_aead_kat {
+	enum pqaead_family family;
+	u16 tcid;
+	bool valid;
+	u8 keylen;
+	u16 aadlen;
+	u32 len;
+	u8 taglen;
+	const char *key, *iv, *aad, *msg, *ct, *tag;
+};
+
+#if __has_include("aead_wycheproof.h")
+#include "aead_wycheproof.h"
+#else
+#define PQREKEY_AEAD_KATS 0
+#endif
 
 #define KT_MAX_SEGS	8
 #define KT_BIG		(65536 + 17)
@@ -282,9 +309,102 @@ static void kt_aead_differential(struct kunit *test)
 	crypto_free_aead(ta);
 }
 
+#if PQREKEY_AEAD_KATS
+/* One case through @tfm; NULL or what went wrong. */
+static const char *kt_kat_one(struct crypto_aead *tfm, bool esp,
+			      const struct kt_aead_kat *c, u8 *buf,
+			      struct scatterlist *sg)
+{
+	unsigned int ad = c->aadlen + (esp ? 8 : 0), total, n;
+	u8 key[36], iv[12];
+	int err;
+
+	memcpy(key, c->key, c->keylen);
+	memcpy(iv, c->iv, 12);
+	if (esp)
+		memcpy(key + c->keylen, c->iv, 4);
+	if (crypto_aead_setkey(tfm, key, c->keylen + (esp ? 4 : 0)))
+		return "setkey refused the key";
+	if (crypto_aead_setauthsize(tfm, c->taglen))
+		return "setauthsize refused the tag size";
+	total = ad + c->len + c->taglen;
+	/* associated data (then, ESP, the 8-byte IV), text, tag */
+	memcpy(buf, c->aad, c->aadlen);
+	if (esp)
+		memcpy(buf + c->aadlen, c->iv + 4, 8);
+	if (c->valid) {
+		memcpy(buf + ad, c->msg, c->len);
+		kt_split(sg, buf, total);
+		err = kt_run(tfm, true, sg, sg, ad, c->len, iv + (esp ? 4 : 0));
+		if (err)
+			return "encryption failed";
+		if (memcmp(buf + ad, c->ct, c->len) ||
+		    memcmp(buf + ad + c->len, c->tag, c->taglen))
+			return "encryption differs";
+	}
+	memcpy(buf + ad, c->ct, c->len);
+	memcpy(buf + ad + c->len, c->tag, c->taglen);
+	kt_split(sg, buf, total);
+	memcpy(iv, c->iv, 12);
+	n = c->len + c->taglen;
+	err = kt_run(tfm, false, sg, sg, ad, n, iv + (esp ? 4 : 0));
+	if (err != (c->valid ? 0 : -EBADMSG))
+		return c->valid ? "valid case refused" : "invalid case accepted";
+	if (c->valid && memcmp(buf + ad, c->msg, c->len))
+		return "decryption differs";
+	return NULL;
+}
+#endif
+
+static void kt_aead_wycheproof(struct kunit *test)
+{
+#if PQREKEY_AEAD_KATS
+	char ours[CRYPTO_MAX_ALG_NAME];
+	const struct kt_aead_param *p;
+	const struct pqaead_impl *impl;
+	struct crypto_aead *tfm;
+	struct scatterlist *sg;
+	const char *generic, *why;
+	unsigned int i, ran = 0;
+	u8 *buf;
+
+	p = kt_need(test, ours, sizeof(ours), &generic);
+	impl = pqaead_impls[p->impl];
+	tfm = crypto_alloc_aead(ours, 0, 0);
+	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(tfm), "%s: %ld", ours,
+			       PTR_ERR_OR_ZERO(tfm));
+	buf = kunit_kmalloc(test, 65536, GFP_KERNEL);
+	sg = kunit_kcalloc(test, KT_MAX_SEGS, sizeof(*sg), GFP_KERNEL);
+	KUNIT_ASSERT_TRUE(test, buf && sg);
+	for (i = 0; i < ARRAY_SIZE(kt_aead_kats); i++) {
+		const struct kt_aead_kat *c = &kt_aead_kats[i];
+
+		if (c->family != impl->family)
+			continue;
+		if (p->esp && impl->family == PQAEAD_GCM &&
+		    c->aadlen != 8 && c->aadlen != 12)
+			continue;	/* rfc4106: assoclen 16 or 20 only */
+		if (c->aadlen + 8 + c->len + c->taglen > 65536)
+			continue;
+		why = kt_kat_one(tfm, p->esp, c, buf, sg);
+		KUNIT_EXPECT_FALSE_MSG(test, why, "tcId %u (%s): %s", c->tcid,
+				       c->valid ? "valid" : "invalid", why);
+		ran++;
+		cond_resched();
+	}
+	crypto_free_aead(tfm);
+	kunit_info(test, "%s: %u Wycheproof cases", ours, ran);
+	KUNIT_EXPECT_GT(test, ran, 0U);
+#else
+	kt_skip(test, "Wycheproof",
+		"no vectors (../shared/vectors/aead at build time)");
+#endif
+}
+
 static struct kunit_case kt_aead_cases[] = {
 	KUNIT_CASE_PARAM(kt_aead_registered, kt_aead_gen),
 	KUNIT_CASE_PARAM(kt_aead_differential, kt_aead_gen),
+	KUNIT_CASE_PARAM(kt_aead_wycheproof, kt_aead_gen),
 	{}
 };
 
