@@ -10,8 +10,9 @@
  * family that serves them to userspace.
  *
  * This file owns the whole init order and its unwinding: backends and
- * self-tests, kpp algorithms, the ESP AEADs (kernel/aead.c), the one per-netns structure (key handles and
- * counters), the socket release notifier, and last the family, so that no
+ * self-tests, kpp algorithms, the ESP AEADs (kernel/aead.c), the one
+ * per-netns structure (key handles and counters), the socket release
+ * notifier, and last the family, so that no
  * request can run before everything it uses exists. Exit undoes it in
  * reverse order.
  */

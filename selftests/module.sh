@@ -36,6 +36,19 @@ indent() { sed 's/^/    /'; }
 ALGS="mlkem512 mlkem768 mlkem1024"
 FRODO_ALGS="frodo976aes frodo976shake frodo1344aes frodo1344shake"
 loaded() { [ -d /sys/module/pqrekey ]; }
+# rmmod pqrekey, retried for up to 5 s: on 6.12 the crypto manager may still
+# be testing the newly registered ESP AEADs when modprobe returns, and holds
+# a reference to the module until it is done (seen in the stock suite).
+unload_pqrekey() {
+	local _ out
+	for _ in $(seq 25); do
+		out=$(rmmod pqrekey 2>&1) && return 0
+		loaded || return 0
+		sleep 0.2
+	done
+	echo "$out"
+	return 1
+}
 cpu_has() {	# all flags in /proc/cpuinfo
 	local f
 	for f; do grep -qw "$f" /proc/cpuinfo || return 1; done
@@ -91,7 +104,7 @@ check_alg() {	# $1 = name, $2 = backend, $3 = priority
 dmesg_start=$(dmesg | wc -l)
 
 if loaded; then
-	rmmod pqrekey 2>/dev/null
+	unload_pqrekey >/dev/null
 fi
 
 out=$(modprobe pqrekey 2>&1)
@@ -222,7 +235,7 @@ if [ "${#aead_variants[@]}" -gt 0 ]; then
 fi
 
 unload() {
-	rmmod pqrekey 2>&1 | indent
+	unload_pqrekey 2>&1 | indent
 	! loaded && ! grep -q '^driver *: \(mlkem\|frodo\|pqrekey-\|__pqrekey-\)' /proc/crypto
 }
 check "rmmod pqrekey" unload
@@ -232,7 +245,7 @@ aead_off() {
 	modprobe pqrekey esp_aead=off 2>&1 | indent
 	loaded && [ -n "$(crypto_entry mlkem768-generic)" ] &&
 		! grep -q '^driver *: _*pqrekey-' /proc/crypto &&
-		rmmod pqrekey && ! loaded
+		unload_pqrekey && ! loaded
 }
 check "esp_aead=off registers no AEAD" aead_off
 
@@ -284,7 +297,7 @@ for alg in $ALGS $FRODO_ALGS; do
 		autoload() {
 			modprobe "crypto-$name" 2>&1 | indent
 			loaded && [ -n "$(crypto_entry "$alg-generic")" ] &&
-				rmmod pqrekey && ! loaded
+				unload_pqrekey && ! loaded
 		}
 		check "autoload crypto-$name" autoload
 	done
