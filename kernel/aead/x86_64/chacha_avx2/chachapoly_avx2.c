@@ -17,6 +17,14 @@
 #include "../chachapoly_x86.h"
 
 /*
+ * sparse models neither GCC's vector extensions (subscripts, vector
+ * initializers) nor the x86 builtins this file is made of: it checks the
+ * interface (../../chachapoly.h) and not this body. The userspace build
+ * runs the same code under ASan and UBSan (chachapoly_vectors).
+ */
+#ifndef __CHECKER__
+
+/*
  * Poly1305 over @len bytes at @m: groups of four blocks on @v (when
  * @vec), the lanes folded with the powers @pw, then the last blocks
  * scalar, the final one padded.
@@ -304,3 +312,5 @@ int pqaead_chachapoly_decrypt_avx2(const struct pqaead_chachapoly_key *k,
 	memzero_explicit(want, sizeof(want));
 	return ret;
 }
+
+#endif /* !__CHECKER__ */
