@@ -17,8 +17,9 @@
 # also has VAES, that the ESP AEAD drivers of the variants the CPU has are
 # registered (self-tested, priority as measured, logged) and those it lacks
 # are not, that esp_aead=off registers none,
-# that the module is found through every crypto alias (what
-# request_module() does for crypto_alloc_kpp("mlkem768")), unloads cleanly,
+# that every crypto alias resolves to the module (what request_module()
+# does for crypto_alloc_kpp("mlkem768")) and one per family loads it,
+# unloads cleanly,
 # taints the kernel with O/E at most, and leaves no WARNING/BUG in dmesg.
 # Prints "ok - ..." / "not ok - ..." per check and the summary line; exits
 # non-zero if anything failed.
@@ -280,7 +281,11 @@ force_generic() {
 }
 check "modprobe pqrekey force_generic=1: generic drivers only" force_generic
 
-# Autoload: crypto_alloc_kpp() calls request_module("crypto-<name>").
+# Autoload: crypto_alloc_kpp() calls request_module("crypto-<name>"), which
+# runs modprobe with that alias. Every name and driver name must resolve to
+# pqrekey through the installed modules.alias (modprobe -R, what modprobe
+# itself looks up, without loading); one name of each family is then
+# really loaded that way (each load runs every self-test again).
 for alg in $ALGS $FRODO_ALGS; do
 	names="$alg $alg-generic"
 	case $alg in
@@ -294,13 +299,21 @@ for alg in $ALGS $FRODO_ALGS; do
 		;;
 	esac
 	for name in $names; do
-		autoload() {
-			modprobe "crypto-$name" 2>&1 | indent
-			loaded && [ -n "$(crypto_entry "$alg-generic")" ] &&
-				unload_pqrekey && ! loaded
+		resolves() {
+			local m
+			m=$(modprobe -R "crypto-$name" 2>&1)
+			[ "$m" = pqrekey ] || { echo "    resolves to: $m"; return 1; }
 		}
-		check "autoload crypto-$name" autoload
+		check "alias crypto-$name resolves to pqrekey" resolves
 	done
+done
+for name in mlkem768 frodo976aes; do
+	autoload() {
+		modprobe "crypto-$name" 2>&1 | indent
+		loaded && [ -n "$(crypto_entry "$name-generic")" ] &&
+			unload_pqrekey && ! loaded
+	}
+	check "autoload crypto-$name" autoload
 done
 
 taint=$(cat /proc/sys/kernel/tainted)
