@@ -292,6 +292,21 @@ static int pqrekey_aead_calibrate(const struct pqaead_impl **best,
 }
 
 /**
+ * pqrekey_aead_check_param() - refuse a bad esp_aead before any work.
+ *
+ * Return: 0, or -EINVAL (logged) for a value other than auto, on or off.
+ */
+int pqrekey_aead_check_param(void)
+{
+	if (strcmp(esp_aead, "auto") && strcmp(esp_aead, "on") &&
+	    strcmp(esp_aead, "off")) {
+		pr_err("esp_aead=%s: expected auto, on or off\n", esp_aead);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/**
  * pqrekey_aead_register() - register the ESP AEADs this CPU can run.
  *
  * Measures (esp_aead=auto), then registers them with their priorities,
@@ -308,10 +323,6 @@ int pqrekey_aead_register(void)
 	if (!strcmp(esp_aead, "off")) {
 		pr_info("ESP AEADs not registered (esp_aead=off)\n");
 		return 0;
-	}
-	if (strcmp(esp_aead, "auto") && strcmp(esp_aead, "on")) {
-		pr_err("esp_aead=%s: expected auto, on or off\n", esp_aead);
-		return -EINVAL;
 	}
 	pqrekey_aead_count = 0;
 	for (fi = 0; fi < ARRAY_SIZE(pqrekey_aead_families); fi++) {

@@ -64,6 +64,9 @@ static int __init pqrekey_init(void)
 	unsigned int i;
 	int ret;
 
+	ret = pqrekey_aead_check_param();
+	if (ret)
+		return ret;
 	pqrekey_backend_init();
 	for (i = 0; i < mlkem_nimpls; i++) {
 		if (!pqrekey_backend_in_use(mlkem_impls[i]))

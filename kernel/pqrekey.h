@@ -157,8 +157,15 @@ struct pqrekey_aead_alg {
 
 const struct pqrekey_aead_alg *pqrekey_aead_alg_of(struct crypto_aead *tfm);
 void pqrekey_aead_fill(struct aead_alg *a, const struct pqrekey_aead_alg *pa);
+#ifdef CONFIG_X86_64
+int pqrekey_aead_check_param(void);
 int pqrekey_aead_register(void);
 void pqrekey_aead_unregister(void);
+#else	/* the AEAD variants are x86-64 code only */
+static inline int pqrekey_aead_check_param(void) { return 0; }
+static inline int pqrekey_aead_register(void) { return 0; }
+static inline void pqrekey_aead_unregister(void) { }
+#endif
 
 int pqrekey_genl_init(void);
 void pqrekey_genl_exit(void);

@@ -250,6 +250,15 @@ aead_off() {
 }
 check "esp_aead=off registers no AEAD" aead_off
 
+# a bad esp_aead: refused at once, with a message
+aead_bad() {
+	local d0
+	d0=$(dmesg | wc -l)
+	! modprobe pqrekey esp_aead=fast 2>/dev/null && ! loaded &&
+		dmesg | tail -n +"$((d0 + 1))" | grep -q 'esp_aead=fast: expected auto, on or off'
+}
+check "esp_aead=fast refused" aead_bad
+
 # force_generic=1: the portable drivers only, self-tested; read-only.
 force_generic() {
 	local alg out
