@@ -157,15 +157,15 @@ static __always_inline void ghash_step(const struct pqaead_aesgcm_key *k,
 	v2di l, m;
 	v4di x;
 
-	for (j = 0; j < NREG; j++) {
-		if (j / 2 + 1 != step)
-			continue;
+	if (step <= NREG / 2) {
+		j = 2 * (step - 1);
 		x = bswap256(ld256(g + 32 * j));
 		if (j == 0)
 			x ^= (v4di){ (*acc)[0], (*acc)[1], 0, 0 };
 		ghash_mul(x, hpow_at(k, GROUP, j), lo, mid, hi);
-	}
-	if (step == NREG / 2 + 1) {
+		x = bswap256(ld256(g + 32 * j + 32));
+		ghash_mul(x, hpow_at(k, GROUP, j + 1), lo, mid, hi);
+	} else if (step == NREG / 2 + 1) {
 		l = fold2(*lo);
 		m = fold2(*mid) ^ (v2di){ l[1], l[0] } ^
 		    clmul128(poly, l, 0x01);
