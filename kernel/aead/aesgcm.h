@@ -36,17 +36,17 @@
 #define PQAEAD_GCM_IV_SIZE	12
 #define PQAEAD_GCM_TAG_SIZE	16
 /*
- * H^1..H^36 are kept: a group of 16 blocks, a tail of up to 15 and the
- * length block hashed with one reduction (33), rounded up to whole zmm
- * registers.
+ * H^1..H^68 are kept: the 512-bit variant's group of 32 blocks, a tail of
+ * up to 32 (511 bytes) and the length block hashed with one reduction (65),
+ * rounded up to whole zmm registers.
  */
-#define PQAEAD_GCM_HPOWS	36
+#define PQAEAD_GCM_HPOWS	68
 
 /**
  * struct pqaead_aesgcm_key - an expanded AES-GCM key.
  * @rk: the round keys, each twice (both 128-bit lanes of a ymm register)
  * @hpow: GHASH key powers, byte-reflected and twisted (ghash_twist()),
- *	  descending: H^36, H^35, ..., H^1 (both variants read them, two or
+ *	  descending: H^68, H^67, ..., H^1 (both variants read them, two or
  *	  four at a time)
  * @hpad: zeros after H^1: the GHASH of n blocks reads the powers from H^n
  *	  on, up to three blocks past H^1
@@ -124,7 +124,7 @@ int pqaead_aesgcm_check_vaes_avx2(struct pqaead_aesgcm_state *s,
 
 /**
  * struct pqaead_aesgcm512_key - an expanded key of the 512-bit variant.
- * @base: the 256-bit variant's key (round keys, H^1..H^36)
+ * @base: the 256-bit variant's key (round keys, H^1..H^68)
  * @rk: the round keys, each in all four 128-bit lanes of a zmm register
  */
 struct pqaead_aesgcm512_key {

@@ -68,7 +68,7 @@ static __always_inline v2di lane1(v4di x)
  * @keylen: its length
  *
  * FIPS 197 KeyExpansion() word by word, SubWord() with AES-NI (no table
- * lookups), then H = AES_K(0^128) and its powers H^1..H^36.
+ * lookups), then H = AES_K(0^128) and its powers H^1..H^68.
  *
  * Return: 0, or -EINVAL for another key length.
  */

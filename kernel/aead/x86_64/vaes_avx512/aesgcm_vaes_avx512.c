@@ -132,8 +132,10 @@ static __always_inline void ghash_mul(v8di x, v8di h, v8di *lo, v8di *mid,
 }
 
 /* Blocks per iteration: four per zmm register, NREG independent chains. */
-#define NREG	4
+#define NREG	8
 #define GROUP	(4 * NREG)
+/* registers multiplied per GHASH step: four steps, then two to reduce */
+#define RPS	((NREG + 3) / 4)
 
 /*
  * The powers for blocks 4 * @i.. of a run of @m blocks hashed with one
@@ -148,8 +150,8 @@ static __always_inline v8di hpow_at(const struct pqaead_aesgcm512_key *k,
 
 /*
  * The GHASH of GROUP blocks @g (message byte order) into @acc, as steps,
- * so that the caller can spread them between AES rounds: steps 1 to NREG
- * multiply one register each, the next two reduce.
+ * so that the caller can spread them between AES rounds: steps 1 to 4
+ * multiply RPS registers each, the next two reduce.
  */
 static __always_inline void ghash_step(const struct pqaead_aesgcm512_key *k,
 				       unsigned int step, const v8di *g,
@@ -157,20 +159,25 @@ static __always_inline void ghash_step(const struct pqaead_aesgcm512_key *k,
 				       v8di *hi)
 {
 	const v2di poly = { 1, (s64)0xc200000000000000ULL };
+	unsigned int j;
 	v2di l, m;
 	v8di x;
 
-	if (step <= NREG) {
-		x = bswap512(g[step - 1]);
-		if (step == 1)
-			x ^= (v8di){ (*acc)[0], (*acc)[1], 0, 0, 0, 0, 0, 0 };
-		ghash_mul(x, hpow_at(k, GROUP, step - 1), lo, mid, hi);
-	} else if (step == NREG + 1) {
+	if (step <= NREG / RPS) {
+#pragma GCC unroll 4
+		for (j = RPS * (step - 1); j < RPS * step; j++) {
+			x = bswap512(g[j]);
+			if (j == 0)
+				x ^= (v8di){ (*acc)[0], (*acc)[1], 0, 0,
+					     0, 0, 0, 0 };
+			ghash_mul(x, hpow_at(k, GROUP, j), lo, mid, hi);
+		}
+	} else if (step == NREG / RPS + 1) {
 		l = fold4(*lo);
 		m = fold4(*mid) ^ (v2di){ l[1], l[0] } ^
 		    clmul128(poly, l, 0x01);
 		*mid = (v8di){ m[0], m[1], 0, 0, 0, 0, 0, 0 };
-	} else if (step == NREG + 2) {
+	} else if (step == NREG / RPS + 2) {
 		m = (v2di){ (*mid)[0], (*mid)[1] };
 		*acc = fold4(*hi) ^ (v2di){ m[1], m[0] } ^
 		       clmul128(poly, m, 0x01);
@@ -205,7 +212,7 @@ static __always_inline void aes_xn(const struct pqaead_aesgcm512_key *k,
 #pragma GCC unroll 8
 		for (j = 0; j < n; j++)
 			x[j] = vaesenc512(x[j], rk);
-		if (gh && r <= NREG + 2) {
+		if (gh && r <= NREG / RPS + 2) {
 			ghash_step(k, r, g, acc, &lo, &mid, &hi);
 			/* keep the step here (GCC sinks it otherwise) */
 			__asm__("" : "+v"(lo), "+v"(mid), "+v"(hi), "+x"(*acc));
@@ -238,7 +245,7 @@ static __always_inline v2di gcm_crypt_nr(const struct pqaead_aesgcm512_key *k,
 		    (v16su){ 1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 4, 0, 0, 0 };
 	const v16su group = { GROUP, 0, 0, 0, GROUP, 0, 0, 0,
 			      GROUP, 0, 0, 0, GROUP, 0, 0, 0 };
-	v8di x[NREG] = { 0 }, g[NREG], t[NREG], lo, mid, hi;
+	v8di x[NREG] = { 0 }, g[NREG] = { 0 }, t[NREG], lo, mid, hi;
 	unsigned int nb, j, m;
 	bool full = false;
 	u64 mask;
@@ -279,9 +286,27 @@ static __always_inline v2di gcm_crypt_nr(const struct pqaead_aesgcm512_key *k,
 		case 3:
 			aes_xn(k, nr, 3, ctr, x, false, g, &acc);
 			break;
+#if NREG > 4
+		case 4:
+			aes_xn(k, nr, 4, ctr, x, false, g, &acc);
+			break;
+		case 5:
+			aes_xn(k, nr, 5, ctr, x, false, g, &acc);
+			break;
+		case 6:
+			aes_xn(k, nr, 6, ctr, x, false, g, &acc);
+			break;
+		case 7:
+			aes_xn(k, nr, 7, ctr, x, false, g, &acc);
+			break;
+		default:
+			aes_xn(k, nr, 8, ctr, x, false, g, &acc);
+			break;
+#else
 		default:
 			aes_xn(k, nr, 4, ctr, x, false, g, &acc);
 			break;
+#endif
 		}
 	}
 	lo = (v8di){ 0 };
