@@ -50,6 +50,31 @@ static __always_inline v8di bswap512(v8di x)
 	return (v8di)__builtin_shuffle((v64qu)x, m);
 }
 
+/*
+ * A 128-bit value in the four lanes, or in the low one with zeros above
+ * (VBROADCASTI32X4, zero-masked): built in registers, where a vector
+ * initialiser goes through the stack (four 16-byte stores, one 64-byte
+ * load that store forwarding cannot serve).
+ */
+#define as_v4si(x)	((int __attribute__((vector_size(16))))(x))
+#define as_v16si(x)	((int __attribute__((vector_size(64))))(x))
+
+static __always_inline v8di bcast4(v2di x)
+{
+	const v8di z = { 0 };
+
+	return (v8di)__builtin_ia32_broadcasti32x4_512(as_v4si(x),
+						       as_v16si(z), 0xffff);
+}
+
+static __always_inline v8di zext4(v2di x)
+{
+	const v8di z = { 0 };
+
+	return (v8di)__builtin_ia32_broadcasti32x4_512(as_v4si(x),
+						       as_v16si(z), 0x000f);
+}
+
 /* The XOR of the four 128-bit lanes. */
 static __always_inline v2di fold4(v8di x)
 {
@@ -168,8 +193,7 @@ static __always_inline void ghash_step(const struct pqaead_aesgcm512_key *k,
 		for (j = RPS * (step - 1); j < RPS * step; j++) {
 			x = bswap512(g[j]);
 			if (j == 0)
-				x ^= (v8di){ (*acc)[0], (*acc)[1], 0, 0,
-					     0, 0, 0, 0 };
+				x ^= zext4(*acc);
 			ghash_mul(x, hpow_at(k, GROUP, j), lo, mid, hi);
 		}
 	} else if (step == NREG / RPS + 1) {
@@ -240,8 +264,7 @@ static __always_inline v2di gcm_crypt_nr(const struct pqaead_aesgcm512_key *k,
 					 v2di lenblk)
 {
 	/* lanes: counters 2, 3, 4, 5 (J0 holds 1), unsigned: inc32() wraps */
-	v16su ctr = (v16su)(v8di){ j0r[0], j0r[1], j0r[0], j0r[1],
-				   j0r[0], j0r[1], j0r[0], j0r[1] } +
+	v16su ctr = (v16su)bcast4(j0r) +
 		    (v16su){ 1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 4, 0, 0, 0 };
 	const v16su group = { GROUP, 0, 0, 0, GROUP, 0, 0, 0,
 			      GROUP, 0, 0, 0, GROUP, 0, 0, 0 };
@@ -319,7 +342,7 @@ static __always_inline v2di gcm_crypt_nr(const struct pqaead_aesgcm512_key *k,
 		for (j = 0; j < NREG; j++) {
 			t[j] = bswap512(g[j]);
 			if (j == 0)
-				t[j] ^= (v8di){ acc[0], acc[1], 0, 0, 0, 0, 0, 0 };
+				t[j] ^= zext4(acc);
 			ghash_mul(t[j], hpow_at(k, m + GROUP, j), &lo, &mid,
 				  &hi);
 		}
@@ -337,14 +360,14 @@ static __always_inline v2di gcm_crypt_nr(const struct pqaead_aesgcm512_key *k,
 			t[j] = x[j];
 		t[j] = bswap512(t[j]);
 		if (j == 0)
-			t[j] ^= (v8di){ acc[0], acc[1], 0, 0, 0, 0, 0, 0 };
+			t[j] ^= zext4(acc);
 		ghash_mul(t[j], hpow_at(k, m, j), &lo, &mid, &hi);
 	}
 	if (nb)
 		acc = (v2di){ 0, 0 };
 	if (fin) {
 		lenblk ^= acc;
-		ghash_mul((v8di){ lenblk[0], lenblk[1], 0, 0, 0, 0, 0, 0 },
+		ghash_mul(zext4(lenblk),
 			  hpow_at(k, 1, 0), &lo, &mid, &hi);
 	}
 	return ghash_reduce(fold4(lo), fold4(mid), fold4(hi));
