@@ -267,34 +267,143 @@ static __always_inline void tail_n(const struct pqaead_aesgcm_key *k,
 }
 
 /*
- * The end of a crypt step: the tail (@len under GROUP * 16 bytes, counters
- * from @ctr) runs only the registers it needs; with @full the GROUP blocks
- * before @dst (encryption's last whole group), the tail and, with @fin,
- * the length block @lenblk are then hashed with one reduction (powers up
- * to H^(2 * GROUP); the padding is zero and so are the key's blocks after
- * H^1).
+ * The end of a crypt step: to the products @lo, @mid, @hi of the tail
+ * (powers H^m..), the last whole group @g of encryption (@acc added to its
+ * first block, powers H^(m + GROUP)..), else @acc times H^m when @pend (it
+ * is not in a product yet), and with @fin the length block @lenblk times
+ * H^1; one reduction.
  */
-static __always_inline v2di gcm_tail_nr(const struct pqaead_aesgcm_key *k,
-					const unsigned int nr, v8su ctr,
-					v2di acc, const u8 *src, u8 *dst,
-					size_t len, bool enc, bool fin,
-					v2di lenblk, bool full)
+static __always_inline v2di finish(const struct pqaead_aesgcm_key *k,
+				   v2di acc, bool pend, const u8 *g,
+				   unsigned int m, bool fin, v2di lenblk,
+				   v4di lo, v4di mid, v4di hi)
 {
-	unsigned int nb = (len + 15) / 16, j, m = nb + fin;
-	v4di t, lo = { 0 }, mid = { 0 }, hi = { 0 };
-	u8 buf[32] __aligned(32);
+	unsigned int j;
+	v4di t;
 
-	if (full) {
-		/* the last group, with the powers after those of the rest */
+	if (g) {
 #pragma GCC unroll 8
 		for (j = 0; j < NREG; j++) {
-			t = bswap256(ld256(dst - GROUP * 16 + 32 * j));
+			t = bswap256(ld256(g + 32 * j));
 			if (j == 0)
 				t ^= (v4di){ acc[0], acc[1], 0, 0 };
 			ghash_mul(t, hpow_at(k, m + GROUP, j), &lo, &mid, &hi);
 		}
-		acc = (v2di){ 0, 0 };
+	} else if (pend) {
+		ghash_mul((v4di){ acc[0], acc[1], 0, 0 }, hpow_at(k, m, 0),
+			  &lo, &mid, &hi);
 	}
+	if (fin)
+		ghash_mul((v4di){ lenblk[0], lenblk[1], 0, 0 },
+			  hpow_at(k, 1, 0), &lo, &mid, &hi);
+	return ghash_reduce(fold2(lo), fold2(mid), fold2(hi));
+}
+
+/* finish() after whole groups, on the tail's products @p. */
+static noinline v2di gcm_finish(const struct pqaead_aesgcm_key *k, v2di acc,
+				bool pend, const u8 *g, unsigned int m,
+				bool fin, v2di lenblk, const v4di *p)
+{
+	return finish(k, acc, pend, g, m, fin, lenblk, p[0], p[1], p[2]);
+}
+
+/*
+ * The tail (@len under GROUP * 16 bytes, counters from @ctr) on only the
+ * registers it needs: CTR, and the products of its blocks with H^m.. (@acc
+ * added to the first). @alone (no whole groups): then finish() and the
+ * GHASH returned; else the products stored in @p (unreduced lo, mid, hi).
+ */
+static __always_inline v2di gcm_tail_nr(const struct pqaead_aesgcm_key *k,
+					const unsigned int nr, v8su ctr,
+					v2di acc, const u8 *src, u8 *dst,
+					size_t len, bool enc, unsigned int m,
+					bool alone, bool fin, v2di lenblk,
+					v4di *p)
+{
+	v4di lo = { 0 }, mid = { 0 }, hi = { 0 };
+	u8 buf[32] __aligned(32);
+
+	switch ((len + 31) / 32) {
+	case 1:
+		tail_n(k, nr, 1, ctr, acc, src, dst, len, enc, m, buf, &lo, &mid,
+		       &hi);
+		break;
+	case 2:
+		tail_n(k, nr, 2, ctr, acc, src, dst, len, enc, m, buf, &lo, &mid,
+		       &hi);
+		break;
+	case 3:
+		tail_n(k, nr, 3, ctr, acc, src, dst, len, enc, m, buf, &lo, &mid,
+		       &hi);
+		break;
+#if NREG > 4
+	case 4:
+		tail_n(k, nr, 4, ctr, acc, src, dst, len, enc, m, buf, &lo, &mid,
+		       &hi);
+		break;
+	case 5:
+		tail_n(k, nr, 5, ctr, acc, src, dst, len, enc, m, buf, &lo, &mid,
+		       &hi);
+		break;
+	case 6:
+		tail_n(k, nr, 6, ctr, acc, src, dst, len, enc, m, buf, &lo, &mid,
+		       &hi);
+		break;
+	case 7:
+		tail_n(k, nr, 7, ctr, acc, src, dst, len, enc, m, buf, &lo, &mid,
+		       &hi);
+		break;
+	default:
+		tail_n(k, nr, 8, ctr, acc, src, dst, len, enc, m, buf, &lo, &mid,
+		       &hi);
+		break;
+#else
+	default:
+		tail_n(k, nr, 4, ctr, acc, src, dst, len, enc, m, buf, &lo, &mid,
+		       &hi);
+		break;
+#endif
+	}
+	memzero_explicit(buf, sizeof(buf));
+	if (alone)
+		return finish(k, acc, false, NULL, m, fin, lenblk, lo, mid,
+			      hi);
+	p[0] = lo;
+	p[1] = mid;
+	p[2] = hi;
+	return acc;
+}
+
+/* gcm_tail_nr() for the key's rounds: its own frame (the copy). */
+static noinline v2di gcm_tail(const struct pqaead_aesgcm_key *k, v8su ctr,
+			      v2di acc, const u8 *src, u8 *dst, size_t len,
+			      bool enc, unsigned int m, bool alone, bool fin,
+			      v2di lenblk, v4di *p)
+{
+	switch (k->rounds) {
+	case 10:
+		return gcm_tail_nr(k, 10, ctr, acc, src, dst, len, enc, m,
+				   alone, fin, lenblk, p);
+	case 12:
+		return gcm_tail_nr(k, 12, ctr, acc, src, dst, len, enc, m,
+				   alone, fin, lenblk, p);
+	default:
+		return gcm_tail_nr(k, 14, ctr, acc, src, dst, len, enc, m,
+				   alone, fin, lenblk, p);
+	}
+}
+
+/* A message shorter than a group: the tail as in gcm_tail(), then finish(). */
+static __always_inline v2di gcm_only_nr(const struct pqaead_aesgcm_key *k,
+					const unsigned int nr, v8su ctr,
+					v2di acc, const u8 *src, u8 *dst,
+					size_t len, bool enc, bool fin,
+					v2di lenblk)
+{
+	unsigned int nb = (len + 15) / 16, m = nb + fin;
+	v4di lo = { 0 }, mid = { 0 }, hi = { 0 };
+	u8 buf[32] __aligned(32);
+
 	switch ((nb + 1) / 2) {
 	case 0:
 		break;
@@ -350,21 +459,21 @@ static __always_inline v2di gcm_tail_nr(const struct pqaead_aesgcm_key *k,
 	return ghash_reduce(fold2(lo), fold2(mid), fold2(hi));
 }
 
-/* gcm_tail_nr() for the key's rounds: its own frame (the copy). */
-static noinline v2di gcm_tail(const struct pqaead_aesgcm_key *k, v8su ctr,
+/* gcm_only_nr() for the key's rounds. */
+static noinline v2di gcm_only(const struct pqaead_aesgcm_key *k, v8su ctr,
 			      v2di acc, const u8 *src, u8 *dst, size_t len,
-			      bool enc, bool fin, v2di lenblk, bool full)
+			      bool enc, bool fin, v2di lenblk)
 {
 	switch (k->rounds) {
 	case 10:
-		return gcm_tail_nr(k, 10, ctr, acc, src, dst, len, enc, fin,
-				   lenblk, full);
+		return gcm_only_nr(k, 10, ctr, acc, src, dst, len, enc, fin,
+				   lenblk);
 	case 12:
-		return gcm_tail_nr(k, 12, ctr, acc, src, dst, len, enc, fin,
-				   lenblk, full);
+		return gcm_only_nr(k, 12, ctr, acc, src, dst, len, enc, fin,
+				   lenblk);
 	default:
-		return gcm_tail_nr(k, 14, ctr, acc, src, dst, len, enc, fin,
-				   lenblk, full);
+		return gcm_only_nr(k, 14, ctr, acc, src, dst, len, enc, fin,
+				   lenblk);
 	}
 }
 
@@ -372,8 +481,10 @@ static noinline v2di gcm_tail(const struct pqaead_aesgcm_key *k, v8su ctr,
  * CTR and GHASH, @nr rounds: GROUP blocks per iteration. Encryption hashes
  * each group's ciphertext (read back from @dst) during the AES rounds of
  * the next group, decryption hashes each group's ciphertext during its own
- * AES rounds (read before @dst, which may be @src, is written); then
- * gcm_tail().
+ * AES rounds (read before @dst, which may be @src, is written). A tail
+ * after whole groups goes first (gcm_tail(), its AES independent of the
+ * loop, so that the CPU overlaps the two: no AES latency left at the end),
+ * a message shorter than a group has only the tail; then gcm_finish().
  */
 static __always_inline v2di gcm_crypt_nr(const struct pqaead_aesgcm_key *k,
 					 const unsigned int nr, v2di j0r,
@@ -385,11 +496,21 @@ static __always_inline v2di gcm_crypt_nr(const struct pqaead_aesgcm_key *k,
 	v8su ctr = (v8su)(v4di){ j0r[0], j0r[1], j0r[0], j0r[1] } +
 		   (v8su){ 1, 0, 0, 0, 2, 0, 0, 0 };
 	const v8su group = { GROUP, 0, 0, 0, GROUP, 0, 0, 0 };
-	v4di x[NREG];
-	unsigned int j;
+	size_t whole = len & ~(size_t)(GROUP * 16 - 1), rem = len - whole;
+	unsigned int j, m = (unsigned int)(rem + 15) / 16 + fin;
+	u32 nw = (u32)(whole / 16);
+	v4di x[NREG], p[3] = { 0 };
 	bool full = false;
 
-	if (len >= GROUP * 16 && enc) {
+	if (rem && !whole)
+		return gcm_only(k, ctr, acc, src, dst, rem, enc, fin, lenblk);
+	if (rem) {
+		/* the tail first, @acc not in it */
+		gcm_tail(k, ctr + (v8su){ nw, 0, 0, 0, nw, 0, 0, 0 },
+			 (v2di){ 0, 0 }, src + whole, dst + whole, rem, enc,
+			 m, false, fin, lenblk, p);
+	}
+	if (whole && enc) {
 		/* the first group: AES only, GHASH with the next */
 		aes_xn(k, nr, NREG, ctr, x, false, dst, &acc);
 		ctr += group;
@@ -399,8 +520,8 @@ static __always_inline v2di gcm_crypt_nr(const struct pqaead_aesgcm_key *k,
 				st256(dst + 32 * j, x[j] ^ ld256(src + 32 * j));
 			src += GROUP * 16;
 			dst += GROUP * 16;
-			len -= GROUP * 16;
-			if (len < GROUP * 16)
+			whole -= GROUP * 16;
+			if (!whole)
 				break;
 			aes_xn(k, nr, NREG, ctr, x, true, dst - GROUP * 16,
 			       &acc);
@@ -408,7 +529,7 @@ static __always_inline v2di gcm_crypt_nr(const struct pqaead_aesgcm_key *k,
 		}
 		full = true;
 	}
-	while (len >= GROUP * 16 && !enc) {
+	for (; whole && !enc; whole -= GROUP * 16) {
 		aes_xn(k, nr, NREG, ctr, x, true, src, &acc);
 		ctr += group;
 #pragma GCC unroll 8
@@ -416,11 +537,11 @@ static __always_inline v2di gcm_crypt_nr(const struct pqaead_aesgcm_key *k,
 			st256(dst + 32 * j, x[j] ^ ld256(src + 32 * j));
 		src += GROUP * 16;
 		dst += GROUP * 16;
-		len -= GROUP * 16;
 	}
-	if (!len && !full && !fin)
+	if (!m && !full)
 		return acc;
-	return gcm_tail(k, ctr, acc, src, dst, len, enc, fin, lenblk, full);
+	return gcm_finish(k, acc, true, full ? dst - GROUP * 16 : NULL, m,
+			  fin, lenblk, p);
 }
 
 /*
