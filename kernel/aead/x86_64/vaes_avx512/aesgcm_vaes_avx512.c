@@ -159,8 +159,6 @@ static __always_inline void ghash_mul(v8di x, v8di h, v8di *lo, v8di *mid,
 /* Blocks per iteration: four per zmm register, NREG independent chains. */
 #define NREG	8
 #define GROUP	(4 * NREG)
-/* registers multiplied per GHASH step: four steps, then two to reduce */
-#define RPS	((NREG + 3) / 4)
 
 /*
  * The powers for blocks 4 * @i.. of a run of @m blocks hashed with one
@@ -175,8 +173,9 @@ static __always_inline v8di hpow_at(const struct pqaead_aesgcm512_key *k,
 
 /*
  * The GHASH of GROUP blocks @g (message byte order) into @acc, as steps,
- * so that the caller can spread them between AES rounds: steps 1 to 4
- * multiply RPS registers each, the next two reduce.
+ * so that the caller can spread them between AES rounds: steps 1 to NREG
+ * multiply one register each, step NREG + 1 reduces (round 9 of AES-128's
+ * 1-9).
  */
 static __always_inline void ghash_step(const struct pqaead_aesgcm512_key *k,
 				       unsigned int step, const v8di *g,
@@ -188,21 +187,16 @@ static __always_inline void ghash_step(const struct pqaead_aesgcm512_key *k,
 	v2di l, m;
 	v8di x;
 
-	if (step <= NREG / RPS) {
-#pragma GCC unroll 4
-		for (j = RPS * (step - 1); j < RPS * step; j++) {
-			x = bswap512(g[j]);
-			if (j == 0)
-				x ^= zext4(*acc);
-			ghash_mul(x, hpow_at(k, GROUP, j), lo, mid, hi);
-		}
-	} else if (step == NREG / RPS + 1) {
+	if (step <= NREG) {
+		j = step - 1;
+		x = bswap512(g[j]);
+		if (j == 0)
+			x ^= zext4(*acc);
+		ghash_mul(x, hpow_at(k, GROUP, j), lo, mid, hi);
+	} else if (step == NREG + 1) {
 		l = fold4(*lo);
 		m = fold4(*mid) ^ (v2di){ l[1], l[0] } ^
 		    clmul128(poly, l, 0x01);
-		*mid = (v8di){ m[0], m[1], 0, 0, 0, 0, 0, 0 };
-	} else if (step == NREG / RPS + 2) {
-		m = (v2di){ (*mid)[0], (*mid)[1] };
 		*acc = fold4(*hi) ^ (v2di){ m[1], m[0] } ^
 		       clmul128(poly, m, 0x01);
 	}
@@ -236,7 +230,7 @@ static __always_inline void aes_xn(const struct pqaead_aesgcm512_key *k,
 #pragma GCC unroll 8
 		for (j = 0; j < n; j++)
 			x[j] = vaesenc512(x[j], rk);
-		if (gh && r <= NREG / RPS + 2) {
+		if (gh && r <= NREG + 1) {
 			ghash_step(k, r, g, acc, &lo, &mid, &hi);
 			/* keep the step here (GCC sinks it otherwise) */
 			__asm__("" : "+v"(lo), "+v"(mid), "+v"(hi), "+x"(*acc));
