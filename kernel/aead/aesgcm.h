@@ -35,22 +35,27 @@
 #define PQAEAD_AES_MAX_ROUNDS	14
 #define PQAEAD_GCM_IV_SIZE	12
 #define PQAEAD_GCM_TAG_SIZE	16
-/* blocks per iteration of the 256-bit variant; H^1..H^8 are kept */
-#define PQAEAD_GCM_HPOWS	8
+/*
+ * H^1..H^68 are kept: the 512-bit variant's group of 32 blocks, a tail of
+ * up to 32 (511 bytes) and the length block hashed with one reduction (65),
+ * rounded up to whole zmm registers.
+ */
+#define PQAEAD_GCM_HPOWS	68
 
 /**
  * struct pqaead_aesgcm_key - an expanded AES-GCM key.
  * @rk: the round keys, each twice (both 128-bit lanes of a ymm register)
  * @hpow: GHASH key powers, byte-reflected and twisted (ghash_twist()),
- *	  pairs (H^8, H^7), (H^6, H^5), (H^4, H^3), (H^2, H^1)
- * @hpad: zeros after H^1: the GHASH of a tail of n blocks reads the powers
- *	  from H^n on, two at a time, up to one block past H^1
+ *	  descending: H^68, H^67, ..., H^1 (both variants read them, two or
+ *	  four at a time)
+ * @hpad: zeros after H^1: the GHASH of n blocks reads the powers from H^n
+ *	  on, up to three blocks past H^1
  * @rounds: 10, 12 or 14
  */
 struct pqaead_aesgcm_key {
 	u8 rk[PQAEAD_AES_MAX_ROUNDS + 1][32] __aligned(32);
-	u8 hpow[PQAEAD_GCM_HPOWS / 2][32] __aligned(32);
-	u8 hpad[16];
+	u8 hpow[PQAEAD_GCM_HPOWS][16] __aligned(64);
+	u8 hpad[48];
 	unsigned int rounds;
 };
 
@@ -119,17 +124,12 @@ int pqaead_aesgcm_check_vaes_avx2(struct pqaead_aesgcm_state *s,
 
 /**
  * struct pqaead_aesgcm512_key - an expanded key of the 512-bit variant.
- * @base: the 256-bit variant's key (round keys, H^1..H^8)
+ * @base: the 256-bit variant's key (round keys, H^1..H^68)
  * @rk: the round keys, each in all four 128-bit lanes of a zmm register
- * @hpow: (H^16..H^13), (H^12..H^9), (H^8..H^5), (H^4..H^1), byte-reflected
- * @hpad: zeros after H^1: the GHASH of a tail of n blocks reads the powers
- *	  from H^n on, four at a time, up to three blocks past H^1
  */
 struct pqaead_aesgcm512_key {
 	struct pqaead_aesgcm_key base;
 	u8 rk[PQAEAD_AES_MAX_ROUNDS + 1][64] __aligned(64);
-	u8 hpow[4][64] __aligned(64);
-	u8 hpad[48];
 };
 
 /* x86_64/vaes_avx512/: VAES + VPCLMULQDQ on zmm (AVX-512F/BW) */

@@ -296,7 +296,9 @@ static int streamed(const struct variant *v, const union anykey *k,
 static void differential(const struct variant *v)
 {
 	static const size_t big[] = { 65536 + 17, 65536, 4096 + 15, 1420, 127,
-				      128, 129, 255, 256, 257, 319, 320, 321 };
+				      128, 129, 255, 256, 257, 319, 320, 321,
+				      511, 512, 513, 1009, 1023, 1024, 1025,
+				      1535, 2047 };
 	const size_t nbig = ARRAY_SIZE(big);
 	size_t maxlen = 65536 + 17 + 64, i, len, aadlen, off;
 	u8 *msg = malloc(maxlen), *want = malloc(maxlen), *buf = malloc(maxlen),

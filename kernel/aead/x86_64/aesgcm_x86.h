@@ -160,7 +160,7 @@ static inline u32 sub_word(u32 w)
 static inline v2di ghash_bytes(const struct pqaead_aesgcm_key *k, v2di acc,
 			       const u8 *p, size_t len)
 {
-	v2di h = ld128(k->hpow[PQAEAD_GCM_HPOWS / 2 - 1] + 16);	/* H^1 */
+	v2di h = ld128(k->hpow[PQAEAD_GCM_HPOWS - 1]);	/* H^1 */
 	u8 buf[16];
 
 	for (; len >= 16; p += 16, len -= 16)
@@ -237,6 +237,20 @@ static __always_inline void gcm_advance(struct pqaead_aesgcm_state *s,
 	s->len += len;
 }
 
+/* The length block (byte-reflected): bits of text, bits of AAD. */
+static __always_inline v2di gcm_lenblock(const struct pqaead_aesgcm_state *s)
+{
+	return (v2di){ (s64)(s->len * 8), (s64)(s->aadlen * 8) };
+}
+
+/* The tag from the final GHASH and E_K(J0); wipes the state. */
+static __always_inline void gcm_tag(struct pqaead_aesgcm_state *s, v2di acc,
+				    v2di ekj0, u8 tag[16])
+{
+	st128(tag, bswap128(acc) ^ ekj0);
+	memzero_explicit(s, sizeof(*s));
+}
+
 /* The length block, then the tag; wipes the state. */
 static __always_inline void gcm_final(struct pqaead_aesgcm_state *s,
 				      const struct pqaead_aesgcm_key *k,
@@ -244,10 +258,20 @@ static __always_inline void gcm_final(struct pqaead_aesgcm_state *s,
 {
 	v2di acc = gcm_flush_aad(s, k);
 
-	acc = gfmul(acc ^ (v2di){ (s64)(s->len * 8), (s64)(s->aadlen * 8) },
-		    ld128(k->hpow[PQAEAD_GCM_HPOWS / 2 - 1] + 16));
-	st128(tag, bswap128(acc) ^ aes_block(k, ld128(s->j0)));
-	memzero_explicit(s, sizeof(*s));
+	acc = gfmul(acc ^ gcm_lenblock(s), ld128(k->hpow[PQAEAD_GCM_HPOWS - 1]));
+	gcm_tag(s, acc, aes_block(k, ld128(s->j0)), tag);
+}
+
+/* @want compared in constant time with @taglen (4-16) received bytes. */
+static __always_inline int gcm_cmp(const u8 want[16], const u8 *tag,
+				   unsigned int taglen)
+{
+	u8 diff = 0;
+	unsigned int i;
+
+	for (i = 0; i < taglen; i++)
+		diff |= want[i] ^ tag[i];
+	return diff ? -EBADMSG : 0;
 }
 
 /* The tag compared in constant time with @taglen (4-16) received bytes. */
@@ -255,18 +279,17 @@ static __always_inline int gcm_check(struct pqaead_aesgcm_state *s,
 				     const struct pqaead_aesgcm_key *k,
 				     const u8 *tag, unsigned int taglen)
 {
-	u8 want[16], diff = 0;
-	unsigned int i;
+	u8 want[16];
+	int ret;
 
 	if (taglen < 4 || taglen > 16) {
 		memzero_explicit(s, sizeof(*s));
 		return -EINVAL;
 	}
 	gcm_final(s, k, want);
-	for (i = 0; i < taglen; i++)
-		diff |= want[i] ^ tag[i];
+	ret = gcm_cmp(want, tag, taglen);
 	memzero_explicit(want, sizeof(want));
-	return diff ? -EBADMSG : 0;
+	return ret;
 }
 
 #endif /* !__CHECKER__ */

@@ -58,6 +58,31 @@ static __always_inline v8di bswap512(v8di x)
 	return (v8di)__builtin_shuffle((v64qu)x, m);
 }
 
+/*
+ * A 128-bit value in the four lanes, or in the low one with zeros above
+ * (VBROADCASTI32X4, zero-masked): built in registers, where a vector
+ * initialiser goes through the stack (four 16-byte stores, one 64-byte
+ * load that store forwarding cannot serve).
+ */
+#define as_v4si(x)	((int __attribute__((vector_size(16))))(x))
+#define as_v16si(x)	((int __attribute__((vector_size(64))))(x))
+
+static __always_inline v8di bcast4(v2di x)
+{
+	const v8di z = { 0 };
+
+	return (v8di)__builtin_ia32_broadcasti32x4_512(as_v4si(x),
+						       as_v16si(z), 0xffff);
+}
+
+static __always_inline v8di zext4(v2di x)
+{
+	const v8di z = { 0 };
+
+	return (v8di)__builtin_ia32_broadcasti32x4_512(as_v4si(x),
+						       as_v16si(z), 0x000f);
+}
+
 /* The XOR of the four 128-bit lanes. */
 static __always_inline v2di fold4(v8di x)
 {
@@ -82,20 +107,13 @@ static __always_inline v8di rk512(const struct pqaead_aesgcm512_key *k,
 int pqaead_aesgcm_setkey_vaes_avx512(struct pqaead_aesgcm512_key *k,
 				     const u8 *key, unsigned int keylen)
 {
-	v2di h, hp[16];
 	unsigned int i;
 	int err;
+	v2di h;
 
 	err = pqaead_aesgcm_setkey_vaes_avx2(&k->base, key, keylen);
 	if (err)
 		return err;
-	h = bswap128(aes_block(&k->base, (v2di){ 0, 0 }));	/* H^1 */
-	hp[0] = h;
-	for (i = 1; i < 16; i++)
-		hp[i] = gfmul_plain(hp[i - 1], h);	/* H^(i+1) */
-	for (i = 0; i < 16; i++)	/* register i / 4, lane i % 4: H^(16-i) */
-		st128(k->hpow[i / 4] + 16 * (i % 4), ghash_twist(hp[15 - i]));
-	memset(k->hpad, 0, sizeof(k->hpad));
 	for (i = 0; i <= k->base.rounds; i++) {
 		v8di r;
 
@@ -103,15 +121,16 @@ int pqaead_aesgcm_setkey_vaes_avx512(struct pqaead_aesgcm512_key *k,
 		r = (v8di){ h[0], h[1], h[0], h[1], h[0], h[1], h[0], h[1] };
 		st512(k->rk[i], r);
 	}
-	memzero_explicit(hp, sizeof(hp));
 	return 0;
 }
 
 /* Bytes 0..@n-1 of @p (zero beyond; masked-out bytes are never touched). */
 static __always_inline v8di ldmask512(const u8 *p, u64 m)
 {
+	const v8di z = { 0 };
+
 	return (v8di)__builtin_ia32_loaddquqi512_mask((const char *)p,
-						      as_v64qi((v8di){ 0 }), m);
+						      as_v64qi(z), m);
 }
 
 static __always_inline void stmask512(u8 *p, v8di x, u64 m)
@@ -121,8 +140,10 @@ static __always_inline void stmask512(u8 *p, v8di x, u64 m)
 
 static __always_inline v8di zmask512(v8di x, u64 m)
 {
-	return (v8di)__builtin_ia32_movdquqi512_mask(as_v64qi(x),
-						     as_v64qi((v8di){ 0 }), m);
+	const v8di z = { 0 };
+
+	return (v8di)__builtin_ia32_movdquqi512_mask(as_v64qi(x), as_v64qi(z),
+						     m);
 }
 
 /* The bytes of 64-byte register @i that lie within the first @len. */
@@ -143,212 +164,231 @@ static __always_inline void ghash_mul(v8di x, v8di h, v8di *lo, v8di *mid,
 	*mid ^= clmul512(x, h, 0x01) ^ clmul512(x, h, 0x10);
 }
 
+/* Blocks per iteration: four per zmm register, NREG independent chains. */
+#define NREG	8
+#define GROUP	(4 * NREG)
+
 /*
- * The GHASH of sixteen blocks @g[0..3] (message byte order) into @acc, as
- * steps 1-6, so that the caller can spread them between AES rounds.
+ * The powers for blocks 4 * @i.. of a run of @m blocks hashed with one
+ * reduction: H^(m - 4i), H^(m - 4i - 1), ... (zeros past H^1).
  */
-static __always_inline void ghash16_step(const struct pqaead_aesgcm512_key *k,
-					 unsigned int step, const v8di *g,
-					 v2di *acc, v8di *lo, v8di *mid,
-					 v8di *hi)
+static __always_inline v8di hpow_at(const struct pqaead_aesgcm512_key *k,
+				    unsigned int m, unsigned int i)
+{
+	return ld512(&k->base.hpow[0][0] +
+		     16 * (PQAEAD_GCM_HPOWS - m + 4 * i));
+}
+
+/*
+ * The GHASH of GROUP blocks @g (message byte order) into @acc, as steps,
+ * so that the caller can spread them between AES rounds: steps 1 to NREG
+ * multiply one register each, step NREG + 1 reduces (round 9 of AES-128's
+ * 1-9).
+ */
+static __always_inline void ghash_step(const struct pqaead_aesgcm512_key *k,
+				       unsigned int step, const v8di *g,
+				       v2di *acc, v8di *lo, v8di *mid,
+				       v8di *hi)
 {
 	const v2di poly = { 1, (s64)0xc200000000000000ULL };
-	v8di x, h;
+	unsigned int j;
 	v2di l, m;
+	v8di x;
 
-	switch (step) {
-	case 1:
-		x = bswap512(g[0]) ^
-		    (v8di){ (*acc)[0], (*acc)[1], 0, 0, 0, 0, 0, 0 };
-		h = ld512(k->hpow[0]);
-		*lo = clmul512(x, h, 0x00);
-		*hi = clmul512(x, h, 0x11);
-		*mid = clmul512(x, h, 0x01) ^ clmul512(x, h, 0x10);
-		break;
-	case 2:
-	case 3:
-	case 4:
-		ghash_mul(bswap512(g[step - 1]), ld512(k->hpow[step - 1]),
-			  lo, mid, hi);
-		break;
-	case 5:
+	if (step <= NREG) {
+		j = step - 1;
+		x = bswap512(g[j]);
+		if (j == 0)
+			x ^= zext4(*acc);
+		ghash_mul(x, hpow_at(k, GROUP, j), lo, mid, hi);
+	} else if (step == NREG + 1) {
 		l = fold4(*lo);
 		m = fold4(*mid) ^ (v2di){ l[1], l[0] } ^
 		    clmul128(poly, l, 0x01);
-		*mid = (v8di){ m[0], m[1], 0, 0, 0, 0, 0, 0 };
-		break;
-	case 6:
-		m = (v2di){ (*mid)[0], (*mid)[1] };
 		*acc = fold4(*hi) ^ (v2di){ m[1], m[0] } ^
 		       clmul128(poly, m, 0x01);
-		break;
 	}
 }
 
 /*
- * The AES of four registers of counter blocks (byte-reflected counters
- * @ctr, @ctr + 4, ...), @nr a compile-time constant so that every loop
- * unrolls and the blocks stay in registers; round keys are memory operands.
- * With @gh, the GHASH of the previous sixteen blocks @g into @acc runs
- * between the rounds (independent work while the AES latency elapses).
+ * The AES of @n (at most NREG) registers of counter blocks (byte-reflected
+ * counters @ctr, @ctr + 4, ...) into @x, @nr and @n compile-time constants
+ * so that every loop unrolls and the blocks stay in registers; round keys
+ * are memory operands. With @gh, the GHASH of the previous GROUP blocks
+ * @g into @acc runs between the rounds (independent work while the AES
+ * latency elapses).
  */
-static __always_inline void aes_x4(const struct pqaead_aesgcm512_key *k,
-				   const unsigned int nr, v16su ctr,
-				   v8di *x0, v8di *x1, v8di *x2, v8di *x3,
-				   const bool gh, const v8di *g, v2di *acc)
+static __always_inline void aes_xn(const struct pqaead_aesgcm512_key *k,
+				   const unsigned int nr, const unsigned int n,
+				   v16su ctr, v8di *x, const bool gh,
+				   const v8di *g, v2di *acc)
 {
 	const v16su four = { 4, 0, 0, 0, 4, 0, 0, 0, 4, 0, 0, 0, 4, 0, 0, 0 };
-	v8di a = bswap512((v8di)ctr), b = bswap512((v8di)(ctr + four));
-	v8di c = bswap512((v8di)(ctr + four + four));
-	v8di d = bswap512((v8di)(ctr + four + four + four));
 	v8di rk = rk512(k, 0), lo = { 0 }, mid = { 0 }, hi = { 0 };
-	unsigned int r;
+	unsigned int r, j;
 
-	a ^= rk;
-	b ^= rk;
-	c ^= rk;
-	d ^= rk;
+#pragma GCC unroll 8
+	for (j = 0; j < n; j++) {
+		x[j] = bswap512((v8di)ctr) ^ rk;
+		ctr += four;
+	}
 #pragma GCC unroll 14
 	for (r = 1; r < nr; r++) {
 		rk = rk512(k, r);
-		a = vaesenc512(a, rk);
-		b = vaesenc512(b, rk);
-		c = vaesenc512(c, rk);
-		d = vaesenc512(d, rk);
-		if (gh && r <= 6) {
-			ghash16_step(k, r, g, acc, &lo, &mid, &hi);
+#pragma GCC unroll 8
+		for (j = 0; j < n; j++)
+			x[j] = vaesenc512(x[j], rk);
+		if (gh && r <= NREG + 1) {
+			ghash_step(k, r, g, acc, &lo, &mid, &hi);
 			/* keep the step here (GCC sinks it otherwise) */
-			__asm__("" : "+v"(a), "+v"(b), "+v"(c), "+v"(d),
-				"+v"(lo), "+v"(mid), "+v"(hi), "+x"(*acc));
+			__asm__("" : "+v"(lo), "+v"(mid), "+v"(hi), "+x"(*acc));
 		}
 	}
 	rk = rk512(k, nr);
-	*x0 = vaesenclast512(a, rk);
-	*x1 = vaesenclast512(b, rk);
-	*x2 = vaesenclast512(c, rk);
-	*x3 = vaesenclast512(d, rk);
-}
-
-/* The powers for blocks 4 * @i.. of a group of @nb: H^(nb - 4i).. */
-static __always_inline v8di hpow_for(const struct pqaead_aesgcm512_key *k,
-				     unsigned int nb, unsigned int i)
-{
-	return ld512(&k->hpow[0][0] + 16 * (16 - nb + 4 * i));
+#pragma GCC unroll 8
+	for (j = 0; j < n; j++)
+		x[j] = vaesenclast512(x[j], rk);
 }
 
 /*
- * CTR and GHASH, @nr rounds. Sixteen blocks per iteration, aggregated
- * GHASH (H^16..H^1, one reduction); the OoO core overlaps the GHASH of one
- * iteration with the AES of the next (they are independent). The tail
- * (under 256 bytes) is one more such pass with masked loads and stores,
- * its GHASH with the powers H^nb..H^1 of its nb blocks (the padding blocks
- * are zero and meet the zero padding after H^1 in the key).
+ * CTR and GHASH, @nr rounds. GROUP blocks per iteration, aggregated GHASH
+ * (H^GROUP..H^1, one reduction) during the AES rounds of the next
+ * iteration. The tail (under GROUP blocks) runs only the registers it
+ * needs, with masked loads and stores; the last whole group, the tail
+ * and, with @fin, the length block @lenblk are then hashed with one
+ * reduction (powers up to H^(2 * GROUP); the padding blocks are zero and
+ * meet the zero padding after H^1 in the key).
  */
 static __always_inline v2di gcm_crypt_nr(const struct pqaead_aesgcm512_key *k,
 					 const unsigned int nr, v2di j0r,
 					 v2di acc, const u8 *src, u8 *dst,
-					 size_t len, bool enc)
+					 size_t len, bool enc, bool fin,
+					 v2di lenblk)
 {
 	/* lanes: counters 2, 3, 4, 5 (J0 holds 1), unsigned: inc32() wraps */
-	v16su ctr = (v16su)(v8di){ j0r[0], j0r[1], j0r[0], j0r[1],
-				   j0r[0], j0r[1], j0r[0], j0r[1] } +
+	v16su ctr = (v16su)bcast4(j0r) +
 		    (v16su){ 1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 4, 0, 0, 0 };
-	const v16su sixteen = { 16, 0, 0, 0, 16, 0, 0, 0,
-				16, 0, 0, 0, 16, 0, 0, 0 };
-	v8di k0, k1, k2, k3, i0, i1, i2, i3, lo, mid, hi, g[4];
-	u64 m0, m1, m2, m3;
-	unsigned int nb;
+	const v16su group = { GROUP, 0, 0, 0, GROUP, 0, 0, 0,
+			      GROUP, 0, 0, 0, GROUP, 0, 0, 0 };
+	v8di x[NREG] = { 0 }, g[NREG] = { 0 }, t[NREG], lo, mid, hi;
+	unsigned int nb, j, m;
+	bool full = false;
+	u64 mask;
 
-	if (len >= 256) {
-		/* the first sixteen blocks: AES only, GHASH with the next */
-		aes_x4(k, nr, ctr, &k0, &k1, &k2, &k3, false, g, &acc);
-		ctr += sixteen;
+	if (len >= GROUP * 16) {
+		/* the first group: AES only, GHASH with the next */
+		aes_xn(k, nr, NREG, ctr, x, false, g, &acc);
+		ctr += group;
 		for (;;) {
-			i0 = ld512(src);
-			i1 = ld512(src + 64);
-			i2 = ld512(src + 128);
-			i3 = ld512(src + 192);
-			k0 ^= i0;
-			k1 ^= i1;
-			k2 ^= i2;
-			k3 ^= i3;
-			st512(dst, k0);
-			st512(dst + 64, k1);
-			st512(dst + 128, k2);
-			st512(dst + 192, k3);
-			g[0] = enc ? k0 : i0;
-			g[1] = enc ? k1 : i1;
-			g[2] = enc ? k2 : i2;
-			g[3] = enc ? k3 : i3;
-			src += 256;
-			dst += 256;
-			len -= 256;
-			if (len < 256)
+#pragma GCC unroll 8
+			for (j = 0; j < NREG; j++) {
+				t[j] = ld512(src + 64 * j);
+				x[j] ^= t[j];
+				st512(dst + 64 * j, x[j]);
+				g[j] = enc ? x[j] : t[j];
+			}
+			src += GROUP * 16;
+			dst += GROUP * 16;
+			len -= GROUP * 16;
+			if (len < GROUP * 16)
 				break;
-			aes_x4(k, nr, ctr, &k0, &k1, &k2, &k3, true, g, &acc);
-			ctr += sixteen;
+			aes_xn(k, nr, NREG, ctr, x, true, g, &acc);
+			ctr += group;
 		}
-		i0 = bswap512(g[0]) ^ (v8di){ acc[0], acc[1], 0, 0, 0, 0, 0, 0 };
-		lo = clmul512(i0, ld512(k->hpow[0]), 0x00);
-		hi = clmul512(i0, ld512(k->hpow[0]), 0x11);
-		mid = clmul512(i0, ld512(k->hpow[0]), 0x01) ^
-		      clmul512(i0, ld512(k->hpow[0]), 0x10);
-		ghash_mul(bswap512(g[1]), ld512(k->hpow[1]), &lo, &mid, &hi);
-		ghash_mul(bswap512(g[2]), ld512(k->hpow[2]), &lo, &mid, &hi);
-		ghash_mul(bswap512(g[3]), ld512(k->hpow[3]), &lo, &mid, &hi);
-		acc = ghash_reduce(fold4(lo), fold4(mid), fold4(hi));
+		full = true;
 	}
-	if (!len)
-		return acc;
-
 	nb = (len + 15) / 16;
-	m0 = tail_mask(len, 0);
-	m1 = tail_mask(len, 1);
-	m2 = tail_mask(len, 2);
-	m3 = tail_mask(len, 3);
-	aes_x4(k, nr, ctr, &k0, &k1, &k2, &k3, false, g, &acc);
-	i0 = ldmask512(src, m0);
-	i1 = ldmask512(src + 64, m1);
-	i2 = ldmask512(src + 128, m2);
-	i3 = ldmask512(src + 192, m3);
-	k0 = zmask512(k0 ^ i0, m0);
-	k1 = zmask512(k1 ^ i1, m1);
-	k2 = zmask512(k2 ^ i2, m2);
-	k3 = zmask512(k3 ^ i3, m3);
-	stmask512(dst, k0, m0);
-	stmask512(dst + 64, k1, m1);
-	stmask512(dst + 128, k2, m2);
-	stmask512(dst + 192, k3, m3);
-	if (enc) {
-		i0 = k0;
-		i1 = k1;
-		i2 = k2;
-		i3 = k3;
+	if (!nb && !full && !fin)
+		return acc;
+	if (nb) {
+		switch ((nb + 3) / 4) {
+		case 1:
+			aes_xn(k, nr, 1, ctr, x, false, g, &acc);
+			break;
+		case 2:
+			aes_xn(k, nr, 2, ctr, x, false, g, &acc);
+			break;
+		case 3:
+			aes_xn(k, nr, 3, ctr, x, false, g, &acc);
+			break;
+#if NREG > 4
+		case 4:
+			aes_xn(k, nr, 4, ctr, x, false, g, &acc);
+			break;
+		case 5:
+			aes_xn(k, nr, 5, ctr, x, false, g, &acc);
+			break;
+		case 6:
+			aes_xn(k, nr, 6, ctr, x, false, g, &acc);
+			break;
+		case 7:
+			aes_xn(k, nr, 7, ctr, x, false, g, &acc);
+			break;
+		default:
+			aes_xn(k, nr, 8, ctr, x, false, g, &acc);
+			break;
+#else
+		default:
+			aes_xn(k, nr, 4, ctr, x, false, g, &acc);
+			break;
+#endif
+		}
 	}
 	lo = (v8di){ 0 };
 	mid = lo;
 	hi = lo;
-	ghash_mul(bswap512(i0) ^ (v8di){ acc[0], acc[1], 0, 0, 0, 0, 0, 0 },
-		  hpow_for(k, nb, 0), &lo, &mid, &hi);
-	if (nb > 4)
-		ghash_mul(bswap512(i1), hpow_for(k, nb, 1), &lo, &mid, &hi);
-	if (nb > 8)
-		ghash_mul(bswap512(i2), hpow_for(k, nb, 2), &lo, &mid, &hi);
-	if (nb > 12)
-		ghash_mul(bswap512(i3), hpow_for(k, nb, 3), &lo, &mid, &hi);
+	m = nb + fin;
+	if (full) {
+		/* the last group, with the powers after those of the rest */
+#pragma GCC unroll 8
+		for (j = 0; j < NREG; j++) {
+			t[j] = bswap512(g[j]);
+			if (j == 0)
+				t[j] ^= zext4(acc);
+			ghash_mul(t[j], hpow_at(k, m + GROUP, j), &lo, &mid,
+				  &hi);
+		}
+		acc = (v2di){ 0, 0 };
+	}
+#pragma GCC unroll 8
+	for (j = 0; j < NREG; j++) {
+		if (4 * j >= nb)
+			break;
+		mask = tail_mask(len, j);
+		t[j] = ldmask512(src + 64 * j, mask);
+		x[j] = zmask512(x[j] ^ t[j], mask);
+		stmask512(dst + 64 * j, x[j], mask);
+		if (enc)
+			t[j] = x[j];
+		t[j] = bswap512(t[j]);
+		if (j == 0)
+			t[j] ^= zext4(acc);
+		ghash_mul(t[j], hpow_at(k, m, j), &lo, &mid, &hi);
+	}
+	if (nb)
+		acc = (v2di){ 0, 0 };
+	if (fin) {
+		lenblk ^= acc;
+		ghash_mul(zext4(lenblk),
+			  hpow_at(k, 1, 0), &lo, &mid, &hi);
+	}
 	return ghash_reduce(fold4(lo), fold4(mid), fold4(hi));
 }
 
 static v2di gcm_crypt(const struct pqaead_aesgcm512_key *k, v2di j0r,
-		      v2di acc, const u8 *src, u8 *dst, size_t len, bool enc)
+		      v2di acc, const u8 *src, u8 *dst, size_t len, bool enc,
+		      bool fin, v2di lenblk)
 {
 	switch (k->base.rounds) {
 	case 10:
-		return gcm_crypt_nr(k, 10, j0r, acc, src, dst, len, enc);
+		return gcm_crypt_nr(k, 10, j0r, acc, src, dst, len, enc, fin,
+				    lenblk);
 	case 12:
-		return gcm_crypt_nr(k, 12, j0r, acc, src, dst, len, enc);
+		return gcm_crypt_nr(k, 12, j0r, acc, src, dst, len, enc, fin,
+				    lenblk);
 	default:
-		return gcm_crypt_nr(k, 14, j0r, acc, src, dst, len, enc);
+		return gcm_crypt_nr(k, 14, j0r, acc, src, dst, len, enc, fin,
+				    lenblk);
 	}
 }
 
@@ -360,8 +400,29 @@ static __always_inline void gcm_step(struct pqaead_aesgcm_state *s,
 {
 	v2di acc = gcm_flush_aad(s, &k->base);
 
-	acc = gcm_crypt(k, gcm_ctr_base(s), acc, src, dst, len, enc);
+	acc = gcm_crypt(k, gcm_ctr_base(s), acc, src, dst, len, enc, false,
+			(v2di){ 0, 0 });
 	gcm_advance(s, acc, len);
+}
+
+/*
+ * A whole message: E_K(J0) first (independent of the rest), the length
+ * block hashed with the tail. Leaves the tag in @tag; wipes the state.
+ */
+static __always_inline void gcm_oneshot(struct pqaead_aesgcm_state *s,
+					const struct pqaead_aesgcm512_key *k,
+					const u8 *aad, size_t aadlen,
+					const u8 *src, u8 *dst, size_t len,
+					bool enc, u8 tag[16])
+{
+	v2di ekj0 = aes_block(&k->base, ld128(s->j0)), acc;
+
+	gcm_aad(s, &k->base, aad, aadlen);
+	acc = gcm_flush_aad(s, &k->base);
+	s->len = len;
+	acc = gcm_crypt(k, gcm_ctr_base(s), acc, src, dst, len, enc, true,
+			gcm_lenblock(s));
+	gcm_tag(s, acc, ekj0, tag);
 }
 
 /**
@@ -384,9 +445,7 @@ void pqaead_aesgcm_encrypt_vaes_avx512(const struct pqaead_aesgcm512_key *k,
 	struct pqaead_aesgcm_state s;
 
 	pqaead_aesgcm_init(&s, iv);
-	gcm_aad(&s, &k->base, aad, aadlen);
-	gcm_step(&s, k, src, dst, len, true);
-	gcm_final(&s, &k->base, tag);
+	gcm_oneshot(&s, k, aad, aadlen, src, dst, len, true, tag);
 }
 
 /**
@@ -411,13 +470,16 @@ int pqaead_aesgcm_decrypt_vaes_avx512(const struct pqaead_aesgcm512_key *k,
 				      const u8 *tag, unsigned int taglen)
 {
 	struct pqaead_aesgcm_state s;
+	u8 want[16];
+	int ret;
 
 	if (taglen < 4 || taglen > 16)
 		return -EINVAL;
 	pqaead_aesgcm_init(&s, iv);
-	gcm_aad(&s, &k->base, aad, aadlen);
-	gcm_step(&s, k, src, dst, len, false);
-	return gcm_check(&s, &k->base, tag, taglen);
+	gcm_oneshot(&s, k, aad, aadlen, src, dst, len, false, want);
+	ret = gcm_cmp(want, tag, taglen);
+	memzero_explicit(want, sizeof(want));
+	return ret;
 }
 
 /**
