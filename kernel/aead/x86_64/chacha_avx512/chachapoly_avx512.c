@@ -179,7 +179,7 @@ struct poly8 {
  * r^4 * (r..r^4) in one four-lane multiplication (on a chain of seven
  * scalar ones they took 80 ns).
  */
-static void poly1305_powers8(u32 pw[8][5], const u32 r[5])
+static noinline void poly1305_powers8(u32 pw[8][5], const u32 r[5])
 {
 	v4du a[5], b[5], s[5];
 	unsigned int i, l;
@@ -331,6 +331,212 @@ static noinline void poly_rest(struct poly8 *v, struct pqaead_poly1305 *p,
 	poly1305_padded(p, m, len);
 }
 
+/*
+ * Five limbs of eight lanes as named members: GCC keeps these in
+ * registers, an array of vectors in memory.
+ */
+struct v5 {
+	v8du l0, l1, l2, l3, l4;
+};
+
+/*
+ * A compiler barrier: loads after it are not hoisted above it (the kernel
+ * has barrier(), userspace at -std=c11 not even asm).
+ */
+#define cp_reload()	__asm__ __volatile__("" : : : "memory")
+
+#if defined(__CHECKER__)
+#define cvt_v8du(x)	((v8du)(x))
+#define cvt_v8su(x)	((v8su)(x))
+#else
+#define cvt_v8du(x)	__builtin_convertvector(x, v8du)
+#define cvt_v8su(x)	__builtin_convertvector(x, v8su)
+#endif
+
+/*
+ * h = h * r mod 2^130 - 5 in each lane, as poly8_mul(), 5 * r computed
+ * here (two chains of five limbs and r in registers leave no room for it).
+ */
+static __always_inline void v5_mul(struct v5 *h, const struct v5 *r)
+{
+	const v8du m26 = (v8du){ 0 } + CP_M26;
+	v8du d0, d1, d2, d3, d4, c, s1 = r->l1 * 5, s2 = r->l2 * 5,
+	     s3 = r->l3 * 5, s4 = r->l4 * 5;
+
+	d0 = mul32x8(h->l0, r->l0) + mul32x8(h->l1, s4) +
+	     mul32x8(h->l2, s3) + mul32x8(h->l3, s2) +
+	     mul32x8(h->l4, s1);
+	d1 = mul32x8(h->l0, r->l1) + mul32x8(h->l1, r->l0) +
+	     mul32x8(h->l2, s4) + mul32x8(h->l3, s3) +
+	     mul32x8(h->l4, s2);
+	d2 = mul32x8(h->l0, r->l2) + mul32x8(h->l1, r->l1) +
+	     mul32x8(h->l2, r->l0) + mul32x8(h->l3, s4) +
+	     mul32x8(h->l4, s3);
+	d3 = mul32x8(h->l0, r->l3) + mul32x8(h->l1, r->l2) +
+	     mul32x8(h->l2, r->l1) + mul32x8(h->l3, r->l0) +
+	     mul32x8(h->l4, s4);
+	d4 = mul32x8(h->l0, r->l4) + mul32x8(h->l1, r->l3) +
+	     mul32x8(h->l2, r->l2) + mul32x8(h->l3, r->l1) +
+	     mul32x8(h->l4, r->l0);
+	d1 += d0 >> 26;
+	h->l0 = d0 & m26;
+	d2 += d1 >> 26;
+	h->l1 = d1 & m26;
+	d3 += d2 >> 26;
+	h->l2 = d2 & m26;
+	d4 += d3 >> 26;
+	h->l3 = d3 & m26;
+	c = d4 >> 26;
+	h->l4 = d4 & m26;
+	h->l0 += c + (c << 2);
+	h->l1 += h->l0 >> 26;
+	h->l0 &= m26;
+}
+
+/* h += the limbs of eight 16-byte blocks (128 bytes at @m), block j in lane j */
+static __always_inline void v5_add_msg(struct v5 *h, const u8 *m)
+{
+	const v8du m26 = (v8du){ 0 } + CP_M26;
+	v8du a = ld512q(m), b = ld512q(m + 64), lo, hi;
+
+	lo = cp_shuffle2(a, b, 0, 2, 4, 6, 8, 10, 12, 14);
+	hi = cp_shuffle2(a, b, 1, 3, 5, 7, 9, 11, 13, 15);
+	h->l0 += lo & m26;
+	h->l1 += (lo >> 26) & m26;
+	h->l2 += ((lo >> 52) | (hi << 12)) & m26;
+	h->l3 += (hi >> 14) & m26;
+	h->l4 += (hi >> 40) | (1u << 24);
+}
+
+/* r = lanes q[.][k..k + 7] */
+static __always_inline void v5_load(struct v5 *r, const u32 q[5][16],
+				    unsigned int k)
+{
+	r->l0 = cvt_v8du(ld256(&q[0][k]));
+	r->l1 = cvt_v8du(ld256(&q[1][k]));
+	r->l2 = cvt_v8du(ld256(&q[2][k]));
+	r->l3 = cvt_v8du(ld256(&q[3][k]));
+	r->l4 = cvt_v8du(ld256(&q[4][k]));
+}
+
+/* r = q[.][k] in every lane */
+static __always_inline void v5_bcast(struct v5 *r, const u32 q[5][16],
+				     unsigned int k)
+{
+	r->l0 = (v8du){ 0 } + q[0][k];
+	r->l1 = (v8du){ 0 } + q[1][k];
+	r->l2 = (v8du){ 0 } + q[2][k];
+	r->l3 = (v8du){ 0 } + q[3][k];
+	r->l4 = (v8du){ 0 } + q[4][k];
+}
+
+/* the sum of the eight lanes */
+static __always_inline u32 v8du_hsum(v8du x)
+{
+	x += cp_shuffle2(x, x, 4, 5, 6, 7, 0, 1, 2, 3);
+	x += cp_shuffle2(x, x, 2, 3, 0, 1, 6, 7, 4, 5);
+	x += cp_shuffle2(x, x, 1, 0, 3, 2, 5, 4, 7, 6);
+	return (u32)x[0];
+}
+
+/*
+ * Poly1305 over @len >= 256 bytes at @m, sixteen-way: two chains of eight
+ * lanes (blocks 16i + j in lane j of @a, 16i + 8 + j in lane j of @b), each
+ * multiplied by r^16 per 256 bytes, so that the latency of one
+ * multiplication covers sixteen blocks; a last group of eight blocks on
+ * @a; the lanes folded with r^16..r^1; the rest scalar. q[l][k] is limb l
+ * of r^(16 - k).
+ */
+static noinline void poly1305_powers16(u32 q[5][16], const u32 r[5])
+{
+	struct v5 a, b;
+	u32 pw[8][5];
+	unsigned int i, l;
+
+	/* r^1..r^8, then r^9..r^16 = r^8 * (r^1..r^8) */
+	poly1305_powers8(pw, r);
+	for (i = 0; i < 8; i++)
+		for (l = 0; l < 5; l++)
+			q[l][15 - i] = pw[i][l];
+	v5_load(&a, q, 8);
+	v5_bcast(&b, q, 8);
+	v5_mul(&a, &b);
+	st256(&q[0][0], cvt_v8su(a.l0));
+	st256(&q[1][0], cvt_v8su(a.l1));
+	st256(&q[2][0], cvt_v8su(a.l2));
+	st256(&q[3][0], cvt_v8su(a.l3));
+	st256(&q[4][0], cvt_v8su(a.l4));
+	memzero_explicit(pw, sizeof(pw));
+}
+
+/*
+ * Poly1305 over @len >= 256 bytes at @m, sixteen-way: two chains of eight
+ * lanes (blocks 16i + j in lane j of @a, 16i + 8 + j in lane j of @b), each
+ * multiplied by r^16 per 256 bytes, so that the latency of one
+ * multiplication covers sixteen blocks; a last group of eight blocks on
+ * @a; the lanes folded with r^16..r^1; the rest scalar. q[l][k] is limb l
+ * of r^(16 - k). The powers are broadcast from memory where they are
+ * used (the empty asm keeps GCC from hoisting them into registers, which
+ * it then spills: frames over 2 KiB).
+ */
+static noinline void poly_msg16(struct pqaead_poly1305 *p, const u8 *m,
+				size_t len)
+{
+	struct v5 a, b, r;
+	u32 q[5][16];
+
+	poly1305_powers16(q, p->r);
+	a.l0 = (v8du){ p->h[0] };
+	a.l1 = (v8du){ p->h[1] };
+	a.l2 = (v8du){ p->h[2] };
+	a.l3 = (v8du){ p->h[3] };
+	a.l4 = (v8du){ p->h[4] };
+	b.l0 = (v8du){ 0 };
+	b.l1 = b.l0;
+	b.l2 = b.l0;
+	b.l3 = b.l0;
+	b.l4 = b.l0;
+	v5_add_msg(&a, m);
+	v5_add_msg(&b, m + 128);
+	for (m += 256, len -= 256; len >= 256; m += 256, len -= 256) {
+		cp_reload();
+		v5_bcast(&r, q, 0);
+		v5_mul(&a, &r);
+		v5_mul(&b, &r);
+		v5_add_msg(&a, m);
+		v5_add_msg(&b, m + 128);
+	}
+	if (len >= 128) {
+		/* (a * r^16 + the group) * r^(8-j), b * r^(16-j) */
+		cp_reload();
+		v5_bcast(&r, q, 0);
+		v5_mul(&a, &r);
+		v5_add_msg(&a, m);
+		m += 128;
+		len -= 128;
+		cp_reload();
+		v5_load(&r, q, 8);
+		v5_mul(&a, &r);
+		cp_reload();
+		v5_load(&r, q, 0);
+		v5_mul(&b, &r);
+	} else {
+		cp_reload();
+		v5_load(&r, q, 0);
+		v5_mul(&a, &r);
+		cp_reload();
+		v5_load(&r, q, 8);
+		v5_mul(&b, &r);
+	}
+	p->h[0] = v8du_hsum(a.l0 + b.l0);
+	p->h[1] = v8du_hsum(a.l1 + b.l1);
+	p->h[2] = v8du_hsum(a.l2 + b.l2);
+	p->h[3] = v8du_hsum(a.l3 + b.l3);
+	p->h[4] = v8du_hsum(a.l4 + b.l4);
+	poly1305_padded(p, m, len);
+	memzero_explicit(q, sizeof(q));
+}
+
 /* Poly1305 over a whole message (the short path): powers, lanes, rest. */
 static noinline void poly_msg(struct pqaead_poly1305 *p, const u8 *m,
 			      size_t len)
@@ -338,6 +544,11 @@ static noinline void poly_msg(struct pqaead_poly1305 *p, const u8 *m,
 	struct poly8 v;
 	u32 pw[8][5];
 	bool vec = len >= 128;
+
+	if (len >= 256) {
+		poly_msg16(p, m, len);
+		return;
+	}
 
 	if (vec) {
 		poly1305_powers8(pw, p->r);
