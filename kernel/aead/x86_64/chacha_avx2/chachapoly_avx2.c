@@ -92,26 +92,26 @@ static noinline void chachapoly_short(const u32 st[16], const u8 *aad,
 
 /*
  * The keystream of blocks @ctr..@ctr + 7 into @ks (block b in ks[b] and
- * ks[8 + b]), and the eight Poly1305 groups at @pp absorbed during the
- * rounds: the previous chunk's ciphertext when encrypting, this one's
+ * ks[8 + b]), and the first @ng (at most eight) Poly1305 groups at @pp
+ * absorbed during the rounds: the previous chunk's ciphertext when encrypting, this one's
  * (before it is overwritten) when decrypting. The XOR is the caller's: in
  * one function with the rounds, the frame is over 1 KiB (spills).
  */
 static noinline void chunk8_ks(struct poly4 *v, const u32 st[16], u32 ctr,
-			       const u8 *pp, v8su ks[16])
+			       const u8 *pp, unsigned int ng, v8su ks[16])
 {
 	v8su CP_WORDS(x);
 	unsigned int i;
 
 	CP_INIT(x, (v8su){ 0 }, st, ctr8(ctr));
-	for (i = 0; i < 8; i++) {
+	for (i = 0; i < ng; i++) {
 		CP_DOUBLE_ROUND(qr8, x);
 		/* the lanes stay in memory (GCC's copies: frames over 1 KiB) */
 		__asm__("" : "+r" (v));
 		poly4_group(v, pp + 64 * i);
 	}
-	CP_DOUBLE_ROUND(qr8, x);
-	CP_DOUBLE_ROUND(qr8, x);
+	for (; i < 10; i++)
+		CP_DOUBLE_ROUND(qr8, x);
 	CP8_FINAL(x, st, ctr8(ctr));
 	ks[0] = x0; ks[1] = x1; ks[2] = x2; ks[3] = x3;
 	ks[4] = x4; ks[5] = x5; ks[6] = x6; ks[7] = x7;
@@ -119,23 +119,101 @@ static noinline void chunk8_ks(struct poly4 *v, const u32 st[16], u32 ctr,
 	ks[12] = x12; ks[13] = x13; ks[14] = x14; ks[15] = x15;
 }
 
-/* One 512-byte chunk, blocks @ctr..@ctr + 7, Poly1305 of @pp as above. */
+/*
+ * @n bytes (at most 512) of one chunk, blocks @ctr..@ctr + 7, and @ng
+ * Poly1305 groups of @pp as above (none: @pp unused).
+ */
 static noinline void chunk8(struct poly4 *v, const u32 st[16], u32 ctr,
-			    const u8 *pp, const u8 *src, u8 *dst)
+			    const u8 *pp, unsigned int ng, const u8 *src,
+			    u8 *dst, size_t n)
+{
+	v8su ks[16];
+	unsigned int b;
+	u8 buf[64];
+
+	if (!ng) {
+		chacha8_xor(st, ctr, src, dst, n);
+		return;
+	}
+	chunk8_ks(v, st, ctr, pp, ng, ks);
+	for (b = 0; b < 8; b++)
+		xor_block8(src + 64 * b, dst + 64 * b, CP_PART(n, b), ks[b],
+			   ks[8 + b], buf);
+	memzero_explicit(ks, sizeof(ks));
+	memzero_explicit(buf, sizeof(buf));
+}
+
+/*
+ * The first set of the short path of more than 448 bytes: blocks 0-7, the
+ * Poly1305 key from block 0, @p and its lanes @v started with the
+ * associated data (and, decrypting, the first seven groups of @src),
+ * blocks 1-7 XORed into @dst.
+ */
+static noinline void short_first(const u32 st[16], struct pqaead_poly1305 *p,
+				 struct poly4 *v, u32 pw[4][5], const u8 *aad,
+				 size_t aadlen, const u8 *src, u8 *dst,
+				 bool enc)
 {
 	v8su ks[16];
 	unsigned int b;
 
-	if (!pp) {
-		chacha8_xor(st, ctr, src, dst, 512);
-		return;
-	}
-	chunk8_ks(v, st, ctr, pp, ks);
-	for (b = 0; b < 8; b++) {
-		st256(dst + 64 * b, ld256(src + 64 * b) ^ ks[b]);
-		st256(dst + 64 * b + 32, ld256(src + 64 * b + 32) ^ ks[8 + b]);
+	chacha8_ks(ks, st);
+	poly1305_init(p, (const u8 *)&ks[0]);
+	poly1305_padded(p, aad, aadlen);
+	poly1305_powers4(pw, p->r);
+	poly4_init(v, p, pw);
+	if (!enc)
+		poly_rest(v, p, pw, src, 7 * 64, false);
+	for (b = 1; b < 8; b++) {
+		st256(dst + 64 * (b - 1), ld256(src + 64 * (b - 1)) ^ ks[b]);
+		st256(dst + 64 * b - 32, ld256(src + 64 * b - 32) ^ ks[8 + b]);
 	}
 	memzero_explicit(ks, sizeof(ks));
+}
+
+/*
+ * The short path of 449 to SHORT_MAX bytes in sets of eight blocks (0-7,
+ * 8-15, 16-23), each set's rounds with the Poly1305 groups of the text
+ * before it interleaved: the previous set's ciphertext when encrypting,
+ * the set's own (before it is overwritten; a last partial group is saved
+ * first) when decrypting. Poly1305 of the last set's ciphertext when
+ * encrypting comes after.
+ */
+static noinline void chachapoly_short24(const u32 st[16], const u8 *aad,
+					size_t aadlen, const u8 *src, u8 *dst,
+					size_t len, bool enc, u8 tag[16])
+{
+	struct pqaead_poly1305 p;
+	struct poly4 v;
+	u32 pw[4][5];
+	size_t off, n, prev = 0;
+	unsigned int ng;
+	u8 tail[64];
+
+	short_first(st, &p, &v, pw, aad, aadlen, src, dst, enc);
+	for (off = 7 * 64; off < len; off += 512) {
+		n = len - off < 512 ? len - off : 512;
+		if (enc) {
+			ng = (unsigned int)((off - prev) / 64);
+			chunk8(&v, st, (u32)(off / 64 + 1), dst + prev, ng,
+			       src + off, dst + off, n);
+			prev = off;
+		} else {
+			ng = (unsigned int)(n / 64);
+			memcpy(tail, src + off + 64 * ng, n % 64);
+			chunk8(&v, st, (u32)(off / 64 + 1), src + off, ng,
+			       src + off, dst + off, n);
+		}
+	}
+	if (enc)
+		poly_rest(&v, &p, pw, dst + prev, len - prev, true);
+	else
+		poly_rest(&v, &p, pw, tail, (len - 7 * 64) % 512 % 64, true);
+	poly1305_final(&p, aadlen, len, tag);
+	memzero_explicit(&v, sizeof(v));
+	memzero_explicit(pw, sizeof(pw));
+	memzero_explicit(tail, sizeof(tail));
+	memzero_explicit(&p, sizeof(p));
 }
 
 /**
@@ -200,7 +278,8 @@ void pqaead_chachapoly_crypt_avx2(struct pqaead_chachapoly_state *s,
 	if (vec)
 		poly4_init(&v, &s->p, s->pw);
 	for (; len >= 512; src += 512, dst += 512, len -= 512) {
-		chunk8(&v, s->st, s->st[12], enc ? pend : src, src, dst);
+		chunk8(&v, s->st, s->st[12], enc ? pend : src,
+		       enc && !pend ? 0 : 8, src, dst, 512);
 		s->st[12] += 8;
 		pend = dst;
 	}
@@ -241,7 +320,12 @@ static void chachapoly(const struct pqaead_chachapoly_key *k,
 
 	if (len && len <= SHORT_MAX) {
 		chacha20_init(st, k, nonce, 0);
-		chachapoly_short(st, aad, aadlen, src, dst, len, enc, tag);
+		if (len > 7 * 64)
+			chachapoly_short24(st, aad, aadlen, src, dst, len, enc,
+					   tag);
+		else
+			chachapoly_short(st, aad, aadlen, src, dst, len, enc,
+					 tag);
 		memzero_explicit(st, sizeof(st));
 		return;
 	}
