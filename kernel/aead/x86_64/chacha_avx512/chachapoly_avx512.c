@@ -447,17 +447,24 @@ static __always_inline u32 v8du_hsum(v8du x)
  * @a; the lanes folded with r^16..r^1; the rest scalar. q[l][k] is limb l
  * of r^(16 - k).
  */
-static noinline void poly1305_powers16(u32 q[5][16], const u32 r[5])
+/*
+ * q[l][k] = limb l of r^(16 - k): r^1..r^8 (@pw8, or computed from @r
+ * when it is NULL), then r^9..r^16 = r^8 * (r^1..r^8).
+ */
+static noinline void poly1305_powers16(u32 q[5][16], const u32 r[5],
+				       const u32 (*pw8)[5])
 {
 	struct v5 a, b;
 	u32 pw[8][5];
 	unsigned int i, l;
 
-	/* r^1..r^8, then r^9..r^16 = r^8 * (r^1..r^8) */
-	poly1305_powers8(pw, r);
+	if (!pw8) {
+		poly1305_powers8(pw, r);
+		pw8 = pw;
+	}
 	for (i = 0; i < 8; i++)
 		for (l = 0; l < 5; l++)
-			q[l][15 - i] = pw[i][l];
+			q[l][15 - i] = pw8[i][l];
 	v5_load(&a, q, 8);
 	v5_bcast(&b, q, 8);
 	v5_mul(&a, &b);
@@ -479,13 +486,13 @@ static noinline void poly1305_powers16(u32 q[5][16], const u32 r[5])
  * used (the empty asm keeps GCC from hoisting them into registers, which
  * it then spills: frames over 2 KiB).
  */
-static noinline void poly_msg16(struct pqaead_poly1305 *p, const u8 *m,
-				size_t len)
+static noinline void poly_msg16(struct pqaead_poly1305 *p,
+				const u32 (*pw8)[5], const u8 *m, size_t len)
 {
 	struct v5 a, b, r;
 	u32 q[5][16];
 
-	poly1305_powers16(q, p->r);
+	poly1305_powers16(q, p->r, pw8);
 	a.l0 = (v8du){ p->h[0] };
 	a.l1 = (v8du){ p->h[1] };
 	a.l2 = (v8du){ p->h[2] };
@@ -538,20 +545,22 @@ static noinline void poly_msg16(struct pqaead_poly1305 *p, const u8 *m,
 }
 
 /* Poly1305 over a whole message (the short path): powers, lanes, rest. */
-static noinline void poly_msg(struct pqaead_poly1305 *p, const u8 *m,
-			      size_t len)
+static noinline void poly_msg(struct pqaead_poly1305 *p,
+			      const u32 (*pw8)[5], const u8 *m, size_t len)
 {
 	struct poly8 v;
 	u32 pw[8][5];
 	bool vec = len >= 128;
 
 	if (len >= 256) {
-		poly_msg16(p, m, len);
+		poly_msg16(p, pw8, m, len);
 		return;
 	}
-
 	if (vec) {
-		poly1305_powers8(pw, p->r);
+		if (pw8)
+			memcpy(pw, pw8, sizeof(pw));
+		else
+			poly1305_powers8(pw, p->r);
 		poly8_init(&v, p, pw);
 	}
 	poly_rest(&v, p, pw, m, len, vec);
@@ -639,14 +648,13 @@ static noinline void chunk16(struct poly8 *v, const u32 st[16], u32 ctr,
 } while (0)
 
 /*
- * The short path of a message of 449 to SHORT_MAX bytes whose input may
- * be overwritten before Poly1305 reads it (encryption, or decryption out
- * of place): blocks 0-7 on ymm and 8-23 on zmm, their double rounds
- * interleaved; the first 32 bytes of block 0 (the Poly1305 key) into
- * @key, @len bytes of @src XORed with blocks 1.. into @dst, straight from
- * the registers.
+ * Blocks @ctr..@ctr + 7 on ymm and @ctr + 8..@ctr + 23 on zmm, their double
+ * rounds interleaved, XORed straight from the registers: @len bytes of
+ * @src into @dst from block @ctr (@key NULL, @len from 513 to 1536), or
+ * from block @ctr + 1 (@len from 449 to 1472), the first 32 bytes of block
+ * @ctr, the Poly1305 key, then into @key (the short path).
  */
-static noinline void chacha24_xor(const u32 st[16], u8 key[32],
+static noinline void chacha24_xor(const u32 st[16], u32 ctr, u8 key[32],
 				  const u8 *src, u8 *dst, size_t len)
 {
 	v8su CP_WORDS(y);
@@ -655,12 +663,20 @@ static noinline void chacha24_xor(const u32 st[16], u8 key[32],
 	unsigned int i;
 	u8 buf[64];
 
-	CP_INIT(y, (v8su){ 0 }, st, ctr8(0));
-	CP_INIT(x, (v16su){ 0 }, st, ctr16(8));
+	CP_INIT(y, (v8su){ 0 }, st, ctr8(ctr));
+	CP_INIT(x, (v16su){ 0 }, st, ctr16(ctr + 8));
 	for (i = 0; i < 10; i++)
 		CP_DOUBLE_ROUND2(y, x);
-	CP8_FINAL(y, st, ctr8(0));
-	st256(key, y0);
+	CP8_FINAL(y, st, ctr8(ctr));
+	if (key) {
+		st256(key, y0);
+	} else {
+		st256(dst, ld256(src) ^ y0);
+		st256(dst + 32, ld256(src + 32) ^ y8);
+		src += 64;
+		dst += 64;
+		n -= 64;
+	}
 	st256(dst, ld256(src) ^ y1);
 	st256(dst + 32, ld256(src + 32) ^ y9);
 	st256(dst + 64, ld256(src + 64) ^ y2);
@@ -677,7 +693,7 @@ static noinline void chacha24_xor(const u32 st[16], u8 key[32],
 	st256(dst + 416, ld256(src + 416) ^ y15);
 	src += 7 * 64;
 	dst += 7 * 64;
-	CP16_FINAL(x, st, ctr16(8));
+	CP16_FINAL(x, st, ctr16(ctr + 8));
 	CP16_XOR(x, src, dst, n, 0);
 	CP16_XOR(x, src, dst, n, 1);
 	CP16_XOR(x, src, dst, n, 2);
@@ -705,10 +721,10 @@ static noinline void chachapoly_short24(const u32 st[16], const u8 *aad,
 	struct pqaead_poly1305 p;
 	u8 key[32];
 
-	chacha24_xor(st, key, src, dst, len);
+	chacha24_xor(st, 0, key, src, dst, len);
 	poly1305_init(&p, key);
 	poly1305_padded(&p, aad, aadlen);
-	poly_msg(&p, enc ? dst : src, len);
+	poly_msg(&p, NULL, enc ? dst : src, len);
 	poly1305_final(&p, aadlen, len, tag);
 	memzero_explicit(key, sizeof(key));
 	memzero_explicit(&p, sizeof(p));
@@ -728,7 +744,7 @@ static noinline void chachapoly_short(const u32 st[16], const u8 *aad,
 	poly1305_init(&p, (const u8 *)&ks[0]);
 	poly1305_padded(&p, aad, aadlen);
 	if (!enc)
-		poly_msg(&p, src, len);
+		poly_msg(&p, NULL, src, len);
 	for (b = 1; b < 8; b++)
 		xor_block8(src + 64 * (b - 1), dst + 64 * (b - 1),
 			   CP_PART(n1, b - 1), ks[b], ks[8 + b], buf);
@@ -737,7 +753,7 @@ static noinline void chachapoly_short(const u32 st[16], const u8 *aad,
 	else if (len > n1)
 		chacha8_xor(st, 8, src + n1, dst + n1, len - n1);
 	if (enc)
-		poly_msg(&p, dst, len);
+		poly_msg(&p, NULL, dst, len);
 	poly1305_final(&p, aadlen, len, tag);
 	memzero_explicit(ks, sizeof(ks));
 	memzero_explicit(buf, sizeof(buf));
@@ -804,6 +820,16 @@ void pqaead_chachapoly_crypt_avx512(struct pqaead_chachapoly_state *s,
 
 	cp_stream_aad_end(s);
 	s->len += len;
+	if (len > 512 && len <= 1536) {
+		/* 24 blocks at most: interleaved sets, Poly1305 sixteen-way */
+		if (!enc)
+			poly_msg(&s->p, s->pw, src, len);
+		chacha24_xor(s->st, s->st[12], NULL, src, dst, len);
+		if (enc)
+			poly_msg(&s->p, s->pw, dst, len);
+		s->st[12] += (u32)((len + 63) / 64);
+		return;
+	}
 	if (vec)
 		poly8_init(&v, &s->p, s->pw);
 	for (; len >= 1024; src += 1024, dst += 1024, len -= 1024) {
