@@ -272,6 +272,8 @@ void pqaead_chachapoly_crypt_avx2(struct pqaead_chachapoly_state *s,
 	struct poly4 v;
 	const u8 *pend = NULL;
 	bool vec = len >= 64;
+	unsigned int ng;
+	u8 tail[64];
 
 	cp_stream_aad_end(s);
 	s->len += len;
@@ -283,16 +285,28 @@ void pqaead_chachapoly_crypt_avx2(struct pqaead_chachapoly_state *s,
 		s->st[12] += 8;
 		pend = dst;
 	}
-	if (enc && pend)
-		poly_rest(&v, &s->p, s->pw, pend, 512, false);
-	if (!enc)
-		poly_rest(&v, &s->p, s->pw, src, len, vec);
-	if (len) {
-		chacha8_xor(s->st, s->st[12], src, dst, len);
-		s->st[12] += (u32)((len + 63) / 64);
-	}
-	if (enc)
+	/*
+	 * The tail with the last chunk's ciphertext (encrypting) or its own
+	 * whole groups (decrypting, a partial one saved first) absorbed
+	 * during its rounds.
+	 */
+	if (enc) {
+		if (len)
+			chunk8(&v, s->st, s->st[12], pend, pend ? 8 : 0, src,
+			       dst, len);
+		else if (pend)
+			poly_rest(&v, &s->p, s->pw, pend, 512, false);
 		poly_rest(&v, &s->p, s->pw, dst, len, vec);
+	} else {
+		if (len) {
+			ng = (unsigned int)(len / 64);
+			memcpy(tail, src + 64 * ng, len % 64);
+			chunk8(&v, s->st, s->st[12], src, ng, src, dst, len);
+		}
+		poly_rest(&v, &s->p, s->pw, tail, len % 64, vec);
+		memzero_explicit(tail, sizeof(tail));
+	}
+	s->st[12] += (u32)((len + 63) / 64);
 	if (vec)
 		memzero_explicit(&v, sizeof(v));
 }
