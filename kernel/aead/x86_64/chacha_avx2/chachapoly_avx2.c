@@ -7,10 +7,11 @@
  * limbs (../chachapoly_x86.h). The eight Poly1305 groups of a chunk are
  * interleaved with its ten double rounds: the ciphertext of the previous
  * chunk when encrypting, that of the current one before it is overwritten
- * when decrypting. A message of at most 23 blocks is one batch of 8, 16 or
- * 24 blocks (sets of eight, interleaved) with the Poly1305 key in block 0
- * (no scalar block); its keystream is computed first, then Poly1305 and
- * the XOR run over the message, which is at most 1472 bytes, in L1.
+ * when decrypting; the same for a streamed call's tail. A message of at
+ * most 23 blocks takes blocks 0-23 at most with the Poly1305 key in block
+ * 0 (no scalar block), in sets of eight: up to 448 bytes the keystream
+ * first, then Poly1305 and the XOR; beyond, each set after the first
+ * with Poly1305 groups interleaved with its rounds, as the chunks.
  * Built with -mavx2 (this folder's flags); GCC's vector extensions and x86
  * builtins, no <immintrin.h>, so that the kernel can build it too.
  */

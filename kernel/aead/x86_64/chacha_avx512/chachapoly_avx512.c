@@ -11,9 +11,12 @@
  * ten double rounds, as in the 256-bit variant. A tail of at most eight
  * blocks runs on the 256-bit variant's eight-block ChaCha20
  * (../chachapoly_x86.h). A message of at most 23 blocks is one batch of
- * 8, 16 or 16 + 8 blocks with the Poly1305 key in block 0 (no scalar
- * block); its keystream is computed first, then Poly1305 and the XOR run
- * over the message, which is at most 1472 bytes, in L1. AVX-512 F and VL
+ * 8 or 8 + 16 blocks (ymm and zmm, the two sets' double rounds
+ * interleaved) with the Poly1305 key in block 0 (no scalar block); the
+ * keystream is XORed straight from the registers and Poly1305 runs over
+ * the message (at most 1472 bytes, in L1) before (decryption in place) or
+ * after, sixteen-way from 256 bytes: two chains of eight lanes. Streamed
+ * calls of 513 to 1536 bytes take the same 8 + 16 blocks. AVX-512 F and VL
  * (VPROLD for the rotations, on ymm too, and 32 ymm registers); built
  * with -mavx2 -mavx512f -mavx512vl (this folder's flags); GCC's vector
  * extensions and x86 builtins, no <immintrin.h>.
