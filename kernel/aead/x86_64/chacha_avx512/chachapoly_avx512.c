@@ -841,15 +841,22 @@ void pqaead_chachapoly_crypt_avx512(struct pqaead_chachapoly_state *s,
 		s->st[12] += 16;
 		pend = dst;
 	}
-	if (enc && pend)
-		poly_rest(&v, &s->p, s->pw, pend, 1024, false);
-	if (!enc)
-		poly_rest(&v, &s->p, s->pw, src, len, vec);
-	/* the tail in eight blocks on ymm, or sixteen on zmm */
-	if (len > 512)
-		chunk16(NULL, s->st, s->st[12], NULL, src, dst, len);
-	else if (len)
-		chacha8_xor(s->st, s->st[12], src, dst, len);
+	/*
+	 * The tail in eight blocks on ymm, or sixteen on zmm with the last
+	 * chunk's ciphertext absorbed during the rounds when encrypting.
+	 */
+	if (enc && pend && len > 512) {
+		chunk16(&v, s->st, s->st[12], pend, src, dst, len);
+	} else {
+		if (enc && pend)
+			poly_rest(&v, &s->p, s->pw, pend, 1024, false);
+		if (!enc)
+			poly_rest(&v, &s->p, s->pw, src, len, vec);
+		if (len > 512)
+			chunk16(NULL, s->st, s->st[12], NULL, src, dst, len);
+		else if (len)
+			chacha8_xor(s->st, s->st[12], src, dst, len);
+	}
 	s->st[12] += (u32)((len + 63) / 64);
 	if (enc)
 		poly_rest(&v, &s->p, s->pw, dst, len, vec);
