@@ -576,7 +576,8 @@ static noinline void poly_msg(struct pqaead_poly1305 *p,
 /*
  * A message of at most this many bytes is blocks 0..23 at most, the
  * Poly1305 key from block 0 (no scalar block): blocks 0-7 on ymm into
- * memory, 8-15 on ymm or 8-23 on zmm XORed straight from the registers.
+ * memory up to 448 bytes, else 0-7 on ymm and 8-23 on zmm XORed straight
+ * from the registers (not for decryption in place).
  */
 #define SHORT_MAX	(23 * 64)
 
@@ -733,13 +734,13 @@ static noinline void chachapoly_short24(const u32 st[16], const u8 *aad,
 	memzero_explicit(&p, sizeof(p));
 }
 
+/* The short path of at most 448 bytes: blocks 0-7 on ymm. */
 static noinline void chachapoly_short(const u32 st[16], const u8 *aad,
 				      size_t aadlen, const u8 *src, u8 *dst,
 				      size_t len, bool enc, u8 tag[16])
 {
 	struct pqaead_poly1305 p;
 	v8su ks[16];
-	size_t n1 = len < 7 * 64 ? len : 7 * 64;
 	unsigned int b;
 	u8 buf[64];
 
@@ -750,11 +751,7 @@ static noinline void chachapoly_short(const u32 st[16], const u8 *aad,
 		poly_msg(&p, NULL, src, len);
 	for (b = 1; b < 8; b++)
 		xor_block8(src + 64 * (b - 1), dst + 64 * (b - 1),
-			   CP_PART(n1, b - 1), ks[b], ks[8 + b], buf);
-	if (len > n1 + 512)
-		chunk16(NULL, st, 8, NULL, src + n1, dst + n1, len - n1);
-	else if (len > n1)
-		chacha8_xor(st, 8, src + n1, dst + n1, len - n1);
+			   CP_PART(len, b - 1), ks[b], ks[8 + b], buf);
 	if (enc)
 		poly_msg(&p, NULL, dst, len);
 	poly1305_final(&p, aadlen, len, tag);
@@ -823,8 +820,8 @@ void pqaead_chachapoly_crypt_avx512(struct pqaead_chachapoly_state *s,
 
 	cp_stream_aad_end(s);
 	s->len += len;
-	if (len > 512 && len <= 1536) {
-		/* 24 blocks at most: interleaved sets, Poly1305 sixteen-way */
+	if (len > 1024 && len <= 1536) {
+		/* 17-24 blocks: interleaved sets, Poly1305 sixteen-way */
 		if (!enc)
 			poly_msg(&s->p, s->pw, src, len);
 		chacha24_xor(s->st, s->st[12], NULL, src, dst, len);
@@ -885,9 +882,15 @@ static void chachapoly(const struct pqaead_chachapoly_key *k,
 	struct pqaead_chachapoly_state s;
 	u32 st[16];
 
-	if (len && len <= SHORT_MAX) {
+	/*
+	 * Decryption in place of more than 448 bytes: the streamed path (a
+	 * scalar key block, then Poly1305 and one batch of blocks) is
+	 * faster than the short one, whose keystream cannot be XORed before
+	 * Poly1305 has read the ciphertext.
+	 */
+	if (len && len <= SHORT_MAX && (len <= 7 * 64 || enc || src != dst)) {
 		chacha20_init(st, k, nonce, 0);
-		if (len > 7 * 64 && (enc || src != dst))
+		if (len > 7 * 64)
 			chachapoly_short24(st, aad, aadlen, src, dst, len, enc,
 					   tag);
 		else
