@@ -94,12 +94,14 @@ static noinline void chachapoly_short(const u32 st[16], const u8 *aad,
 /*
  * The keystream of blocks @ctr..@ctr + 7 into @ks (block b in ks[b] and
  * ks[8 + b]), and the first @ng (at most eight) Poly1305 groups at @pp
- * absorbed during the rounds: the previous chunk's ciphertext when encrypting, this one's
- * (before it is overwritten) when decrypting. The XOR is the caller's: in
- * one function with the rounds, the frame is over 1 KiB (spills).
+ * absorbed during the rounds: the previous chunk's ciphertext when
+ * encrypting, this one's (before it is overwritten) when decrypting. The
+ * XOR is the caller's: in one function with the rounds, the frame is over
+ * 1 KiB (spills).
  */
-static noinline void chunk8_ks(struct poly4 *v, const u32 st[16], u32 ctr,
-			       const u8 *pp, unsigned int ng, v8su ks[16])
+static __always_inline void chunk8_ks(struct poly4 *v, const u32 st[16],
+				      u32 ctr, const u8 *pp, unsigned int ng,
+				      v8su ks[16])
 {
 	v8su CP_WORDS(x);
 	unsigned int i;
@@ -121,6 +123,38 @@ static noinline void chunk8_ks(struct poly4 *v, const u32 st[16], u32 ctr,
 }
 
 /*
+ * Eight groups, the chunk loop's case, as the loop had it before the
+ * count became a parameter (a variable count cost 3-4 % at 8 KiB), and
+ * any number.
+ */
+static noinline void chunk8_ks8(struct poly4 *v, const u32 st[16], u32 ctr,
+				const u8 *pp, v8su ks[16])
+{
+	v8su CP_WORDS(x);
+	unsigned int i;
+
+	CP_INIT(x, (v8su){ 0 }, st, ctr8(ctr));
+	for (i = 0; i < 8; i++) {
+		CP_DOUBLE_ROUND(qr8, x);
+		__asm__("" : "+r" (v));
+		poly4_group(v, pp + 64 * i);
+	}
+	CP_DOUBLE_ROUND(qr8, x);
+	CP_DOUBLE_ROUND(qr8, x);
+	CP8_FINAL(x, st, ctr8(ctr));
+	ks[0] = x0; ks[1] = x1; ks[2] = x2; ks[3] = x3;
+	ks[4] = x4; ks[5] = x5; ks[6] = x6; ks[7] = x7;
+	ks[8] = x8; ks[9] = x9; ks[10] = x10; ks[11] = x11;
+	ks[12] = x12; ks[13] = x13; ks[14] = x14; ks[15] = x15;
+}
+
+static noinline void chunk8_ksn(struct poly4 *v, const u32 st[16], u32 ctr,
+				const u8 *pp, unsigned int ng, v8su ks[16])
+{
+	chunk8_ks(v, st, ctr, pp, ng, ks);
+}
+
+/*
  * @n bytes (at most 512) of one chunk, blocks @ctr..@ctr + 7, and @ng
  * Poly1305 groups of @pp as above (none: @pp unused).
  */
@@ -136,10 +170,19 @@ static noinline void chunk8(struct poly4 *v, const u32 st[16], u32 ctr,
 		chacha8_xor(st, ctr, src, dst, n);
 		return;
 	}
-	chunk8_ks(v, st, ctr, pp, ng, ks);
-	for (b = 0; b < 8; b++)
-		xor_block8(src + 64 * b, dst + 64 * b, CP_PART(n, b), ks[b],
-			   ks[8 + b], buf);
+	if (ng == 8 && n == 512) {
+		chunk8_ks8(v, st, ctr, pp, ks);
+		for (b = 0; b < 8; b++) {
+			st256(dst + 64 * b, ld256(src + 64 * b) ^ ks[b]);
+			st256(dst + 64 * b + 32,
+			      ld256(src + 64 * b + 32) ^ ks[8 + b]);
+		}
+	} else {
+		chunk8_ksn(v, st, ctr, pp, ng, ks);
+		for (b = 0; b < 8; b++)
+			xor_block8(src + 64 * b, dst + 64 * b, CP_PART(n, b),
+				   ks[b], ks[8 + b], buf);
+	}
 	memzero_explicit(ks, sizeof(ks));
 	memzero_explicit(buf, sizeof(buf));
 }
