@@ -270,6 +270,7 @@ static inline void cp_stream_start(struct pqaead_chachapoly_state *s,
 	s->aadlen = 0;
 	s->len = 0;
 	s->afill = 0;
+	s->keylater = 0;
 }
 
 /* Associated data in pieces: whole blocks now, a partial one kept. */

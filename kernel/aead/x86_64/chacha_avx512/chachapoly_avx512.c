@@ -774,15 +774,88 @@ void pqaead_chachapoly_init_avx512(struct pqaead_chachapoly_state *s,
 				   const struct pqaead_chachapoly_key *k,
 				   const u8 nonce[PQAEAD_CHACHAPOLY_NONCE_SIZE])
 {
+	chacha20_init(s->st, k, nonce, 1);
+	s->aadlen = 0;
+	s->len = 0;
+	s->afill = 0;
+	s->keylater = 1;
+}
+
+/*
+ * The Poly1305 key of a message whose init left it (scalar block 0), the
+ * associated data kept so far absorbed but for a partial block, the
+ * powers.
+ */
+static noinline void stream_key(struct pqaead_chachapoly_state *s)
+{
 	u32 st[16];
 	u8 key[32];
 
-	chacha20_init(st, k, nonce, 0);
+	memcpy(st, s->st, sizeof(st));
+	st[12] = 0;
 	chacha20_polykey(st, key);
-	cp_stream_start(s, st, key);
+	poly1305_init(&s->p, key);
+	if (s->afill == 16) {
+		poly1305_block(&s->p, s->abuf);
+		s->afill = 0;
+	}
 	poly1305_powers8(s->pw, s->p.r);
+	s->keylater = 0;
 	memzero_explicit(st, sizeof(st));
 	memzero_explicit(key, sizeof(key));
+}
+
+/*
+ * The first crypt call of @len bytes (449 to SHORT_MAX) of a message
+ * whose init left the key: blocks 0-23 as the short path (the key from
+ * block 0), then the kept associated data and Poly1305 over the text.
+ * Not for decryption in place.
+ */
+static noinline void stream_key_crypt(struct pqaead_chachapoly_state *s,
+				      const u8 *src, u8 *dst, size_t len,
+				      bool enc)
+{
+	u8 key[32];
+
+	chacha24_xor(s->st, 0, key, src, dst, len);
+	poly1305_init(&s->p, key);
+	s->keylater = 0;
+	cp_stream_aad_end(s);
+	poly1305_powers8(s->pw, s->p.r);
+	poly_msg(&s->p, s->pw, enc ? dst : src, len);
+	s->st[12] = 1 + (u32)((len + 63) / 64);
+	s->len += len;
+	memzero_explicit(key, sizeof(key));
+}
+
+/*
+ * The same for a first crypt call of 1 to 448 bytes, any buffers: blocks
+ * 0-7 on ymm into memory, as the short path; the powers are left to a
+ * later crypt call, if any (@keylater 2).
+ */
+static noinline void stream_key_short(struct pqaead_chachapoly_state *s,
+				      const u8 *src, u8 *dst, size_t len,
+				      bool enc)
+{
+	v8su ks[16];
+	unsigned int b;
+	u8 buf[64];
+
+	chacha8_ks(ks, s->st);
+	poly1305_init(&s->p, (const u8 *)&ks[0]);
+	s->keylater = 2;
+	cp_stream_aad_end(s);
+	if (!enc)
+		poly_msg(&s->p, NULL, src, len);
+	for (b = 1; b < 8; b++)
+		xor_block8(src + 64 * (b - 1), dst + 64 * (b - 1),
+			   CP_PART(len, b - 1), ks[b], ks[8 + b], buf);
+	if (enc)
+		poly_msg(&s->p, NULL, dst, len);
+	s->st[12] = 1 + (u32)((len + 63) / 64);
+	s->len += len;
+	memzero_explicit(ks, sizeof(ks));
+	memzero_explicit(buf, sizeof(buf));
 }
 
 /**
@@ -796,6 +869,16 @@ void pqaead_chachapoly_init_avx512(struct pqaead_chachapoly_state *s,
 void pqaead_chachapoly_aad_avx512(struct pqaead_chachapoly_state *s,
 				  const u8 *aad, size_t len)
 {
+	/* up to 16 bytes wait for the key in abuf */
+	if (s->keylater == 1 && len <= 16 - s->afill) {
+		if (len)
+			memcpy(s->abuf + s->afill, aad, len);
+		s->afill += (u32)len;
+		s->aadlen += len;
+		return;
+	}
+	if (s->keylater == 1)
+		stream_key(s);
 	cp_stream_aad(s, aad, len);
 }
 
@@ -819,6 +902,21 @@ void pqaead_chachapoly_crypt_avx512(struct pqaead_chachapoly_state *s,
 	const u8 *pend = NULL;
 	bool vec = len >= 128;
 
+	if (s->keylater == 1) {
+		if (len && len <= 7 * 64) {
+			stream_key_short(s, src, dst, len, enc);
+			return;
+		}
+		if (len > 7 * 64 && len <= SHORT_MAX && (enc || src != dst)) {
+			stream_key_crypt(s, src, dst, len, enc);
+			return;
+		}
+		stream_key(s);
+	}
+	if (s->keylater == 2) {
+		poly1305_powers8(s->pw, s->p.r);
+		s->keylater = 0;
+	}
 	cp_stream_aad_end(s);
 	s->len += len;
 	if (len > 1024 && len <= 1536) {
@@ -872,6 +970,8 @@ void pqaead_chachapoly_crypt_avx512(struct pqaead_chachapoly_state *s,
 void pqaead_chachapoly_final_avx512(struct pqaead_chachapoly_state *s,
 				    u8 tag[PQAEAD_CHACHAPOLY_TAG_SIZE])
 {
+	if (s->keylater == 1)
+		stream_key(s);
 	cp_stream_final(s, tag);
 }
 
