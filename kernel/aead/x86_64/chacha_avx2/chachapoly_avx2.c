@@ -221,20 +221,20 @@ static noinline void short_first(const u32 st[16], struct pqaead_poly1305 *p,
  * before it interleaved: the previous set's ciphertext when encrypting,
  * the set's own (before it is overwritten; a last partial group is saved
  * first) when decrypting. Poly1305 of the last set's ciphertext when
- * encrypting comes after.
+ * encrypting comes after. short24_run() leaves @p with the associated
+ * data and the text absorbed, @pw with r^1..r^4 (the streamed first call
+ * too); chachapoly_short24() adds the tag.
  */
-static noinline void chachapoly_short24(const u32 st[16], const u8 *aad,
-					size_t aadlen, const u8 *src, u8 *dst,
-					size_t len, bool enc, u8 tag[16])
+static noinline void short24_run(const u32 st[16], struct pqaead_poly1305 *p,
+				 u32 pw[4][5], const u8 *aad, size_t aadlen,
+				 const u8 *src, u8 *dst, size_t len, bool enc)
 {
-	struct pqaead_poly1305 p;
 	struct poly4 v;
-	u32 pw[4][5];
 	size_t off, n, prev = 0;
 	unsigned int ng;
 	u8 tail[64];
 
-	short_first(st, &p, &v, pw, aad, aadlen, src, dst, enc);
+	short_first(st, p, &v, pw, aad, aadlen, src, dst, enc);
 	for (off = 7 * 64; off < len; off += 512) {
 		n = len - off < 512 ? len - off : 512;
 		if (enc) {
@@ -250,13 +250,23 @@ static noinline void chachapoly_short24(const u32 st[16], const u8 *aad,
 		}
 	}
 	if (enc)
-		poly_rest(&v, &p, pw, dst + prev, len - prev, true);
+		poly_rest(&v, p, pw, dst + prev, len - prev, true);
 	else
-		poly_rest(&v, &p, pw, tail, (len - 7 * 64) % 512 % 64, true);
-	poly1305_final(&p, aadlen, len, tag);
+		poly_rest(&v, p, pw, tail, (len - 7 * 64) % 512 % 64, true);
 	memzero_explicit(&v, sizeof(v));
-	memzero_explicit(pw, sizeof(pw));
 	memzero_explicit(tail, sizeof(tail));
+}
+
+static noinline void chachapoly_short24(const u32 st[16], const u8 *aad,
+					size_t aadlen, const u8 *src, u8 *dst,
+					size_t len, bool enc, u8 tag[16])
+{
+	struct pqaead_poly1305 p;
+	u32 pw[4][5];
+
+	short24_run(st, &p, pw, aad, aadlen, src, dst, len, enc);
+	poly1305_final(&p, aadlen, len, tag);
+	memzero_explicit(pw, sizeof(pw));
 	memzero_explicit(&p, sizeof(p));
 }
 
@@ -273,15 +283,58 @@ void pqaead_chachapoly_init_avx2(struct pqaead_chachapoly_state *s,
 				 const struct pqaead_chachapoly_key *k,
 				 const u8 nonce[PQAEAD_CHACHAPOLY_NONCE_SIZE])
 {
-	u32 st[16];
-	u8 key[32];
+	cp_stream_init(s, k, nonce);
+}
 
-	chacha20_init(st, k, nonce, 0);
-	chacha20_polykey(st, key);
-	cp_stream_start(s, st, key);
+/* The Poly1305 key after all, and the powers. */
+static noinline void stream_key(struct pqaead_chachapoly_state *s)
+{
+	cp_stream_key(s);
 	poly1305_powers4(s->pw, s->p.r);
-	memzero_explicit(st, sizeof(st));
-	memzero_explicit(key, sizeof(key));
+}
+
+/*
+ * The first crypt call of a message whose init left the key, 1 to 448
+ * bytes: blocks 0-7 as the short path, the key from block 0, the kept
+ * associated data, Poly1305 over the text; the powers are left to a
+ * later crypt call, if any (@keylater 2).
+ */
+static noinline void stream_key_short(struct pqaead_chachapoly_state *s,
+				      const u8 *src, u8 *dst, size_t len,
+				      bool enc)
+{
+	v8su ks[16];
+	unsigned int b;
+	u8 buf[64];
+
+	chacha8_ks(ks, s->st);
+	poly1305_init(&s->p, (const u8 *)&ks[0]);
+	s->keylater = 2;
+	cp_stream_aad_end(s);
+	if (!enc)
+		poly_msg(&s->p, src, len);
+	for (b = 1; b < 8; b++)
+		xor_block8(src + 64 * (b - 1), dst + 64 * (b - 1),
+			   CP_PART(len, b - 1), ks[b], ks[8 + b], buf);
+	if (enc)
+		poly_msg(&s->p, dst, len);
+	s->st[12] = 1 + (u32)((len + 63) / 64);
+	s->len += len;
+	memzero_explicit(ks, sizeof(ks));
+	memzero_explicit(buf, sizeof(buf));
+}
+
+/* The same for a first call of 449 to SHORT_MAX bytes: short24_run(). */
+static noinline void stream_key_crypt(struct pqaead_chachapoly_state *s,
+				      const u8 *src, u8 *dst, size_t len,
+				      bool enc)
+{
+	short24_run(s->st, &s->p, s->pw, s->abuf, s->afill, src, dst, len,
+		    enc);
+	s->afill = 0;
+	s->keylater = 0;
+	s->st[12] = 1 + (u32)((len + 63) / 64);
+	s->len += len;
 }
 
 /**
@@ -295,6 +348,10 @@ void pqaead_chachapoly_init_avx2(struct pqaead_chachapoly_state *s,
 void pqaead_chachapoly_aad_avx2(struct pqaead_chachapoly_state *s,
 				const u8 *aad, size_t len)
 {
+	if (cp_stream_aad_keep(s, aad, len))
+		return;
+	if (s->keylater == 1)
+		stream_key(s);
 	cp_stream_aad(s, aad, len);
 }
 
@@ -319,6 +376,21 @@ void pqaead_chachapoly_crypt_avx2(struct pqaead_chachapoly_state *s,
 	unsigned int ng;
 	u8 tail[64];
 
+	if (s->keylater == 1) {
+		if (len && len <= 7 * 64) {
+			stream_key_short(s, src, dst, len, enc);
+			return;
+		}
+		if (len > 7 * 64 && len <= SHORT_MAX) {
+			stream_key_crypt(s, src, dst, len, enc);
+			return;
+		}
+		stream_key(s);
+	}
+	if (s->keylater == 2) {
+		poly1305_powers4(s->pw, s->p.r);
+		s->keylater = 0;
+	}
 	cp_stream_aad_end(s);
 	s->len += len;
 	if (vec)
@@ -365,6 +437,8 @@ void pqaead_chachapoly_crypt_avx2(struct pqaead_chachapoly_state *s,
 void pqaead_chachapoly_final_avx2(struct pqaead_chachapoly_state *s,
 				  u8 tag[PQAEAD_CHACHAPOLY_TAG_SIZE])
 {
+	if (s->keylater == 1)
+		stream_key(s);
 	cp_stream_final(s, tag);
 }
 

@@ -774,35 +774,14 @@ void pqaead_chachapoly_init_avx512(struct pqaead_chachapoly_state *s,
 				   const struct pqaead_chachapoly_key *k,
 				   const u8 nonce[PQAEAD_CHACHAPOLY_NONCE_SIZE])
 {
-	chacha20_init(s->st, k, nonce, 1);
-	s->aadlen = 0;
-	s->len = 0;
-	s->afill = 0;
-	s->keylater = 1;
+	cp_stream_init(s, k, nonce);
 }
 
-/*
- * The Poly1305 key of a message whose init left it (scalar block 0), the
- * associated data kept so far absorbed but for a partial block, the
- * powers.
- */
+/* The Poly1305 key after all, and the powers. */
 static noinline void stream_key(struct pqaead_chachapoly_state *s)
 {
-	u32 st[16];
-	u8 key[32];
-
-	memcpy(st, s->st, sizeof(st));
-	st[12] = 0;
-	chacha20_polykey(st, key);
-	poly1305_init(&s->p, key);
-	if (s->afill == 16) {
-		poly1305_block(&s->p, s->abuf);
-		s->afill = 0;
-	}
+	cp_stream_key(s);
 	poly1305_powers8(s->pw, s->p.r);
-	s->keylater = 0;
-	memzero_explicit(st, sizeof(st));
-	memzero_explicit(key, sizeof(key));
 }
 
 /*
@@ -869,14 +848,8 @@ static noinline void stream_key_short(struct pqaead_chachapoly_state *s,
 void pqaead_chachapoly_aad_avx512(struct pqaead_chachapoly_state *s,
 				  const u8 *aad, size_t len)
 {
-	/* up to 16 bytes wait for the key in abuf */
-	if (s->keylater == 1 && len <= 16 - s->afill) {
-		if (len)
-			memcpy(s->abuf + s->afill, aad, len);
-		s->afill += (u32)len;
-		s->aadlen += len;
+	if (cp_stream_aad_keep(s, aad, len))
 		return;
-	}
 	if (s->keylater == 1)
 		stream_key(s);
 	cp_stream_aad(s, aad, len);
