@@ -718,6 +718,57 @@ static noinline void chacha24_xor(const u32 st[16], u32 ctr, u8 key[32],
 	memzero_explicit(buf, sizeof(buf));
 }
 
+/* CP16_XOR() for text that starts at block 1 of x */
+#define CP16_XOR_AFTER0(x, src, dst, len, b)				\
+	xor_block16((src) + 64 * ((b) - 1), (dst) + 64 * ((b) - 1),	\
+		    CP_PART(len, (b) - 1), x##b, buf)
+
+/*
+ * Blocks @ctr..@ctr + 15 on zmm: the first 32 bytes of block @ctr (the
+ * Poly1305 key) into @key, @len bytes (449 to 960) of @src XORed with
+ * blocks @ctr + 1.. into @dst.
+ */
+static noinline void chacha16_key_xor(const u32 st[16], u32 ctr, u8 key[32],
+				      const u8 *src, u8 *dst, size_t len)
+{
+	v16su CP_WORDS(x);
+	unsigned int i;
+	u8 buf[64];
+
+	CP_INIT(x, (v16su){ 0 }, st, ctr16(ctr));
+	for (i = 0; i < 10; i++)
+		CP_DOUBLE_ROUND(qr16, x);
+	CP16_FINAL(x, st, ctr16(ctr));
+	st512(buf, x0);
+	memcpy(key, buf, 32);
+	CP16_XOR_AFTER0(x, src, dst, len, 1);
+	CP16_XOR_AFTER0(x, src, dst, len, 2);
+	CP16_XOR_AFTER0(x, src, dst, len, 3);
+	CP16_XOR_AFTER0(x, src, dst, len, 4);
+	CP16_XOR_AFTER0(x, src, dst, len, 5);
+	CP16_XOR_AFTER0(x, src, dst, len, 6);
+	CP16_XOR_AFTER0(x, src, dst, len, 7);
+	CP16_XOR_AFTER0(x, src, dst, len, 8);
+	CP16_XOR_AFTER0(x, src, dst, len, 9);
+	CP16_XOR_AFTER0(x, src, dst, len, 10);
+	CP16_XOR_AFTER0(x, src, dst, len, 11);
+	CP16_XOR_AFTER0(x, src, dst, len, 12);
+	CP16_XOR_AFTER0(x, src, dst, len, 13);
+	CP16_XOR_AFTER0(x, src, dst, len, 14);
+	CP16_XOR_AFTER0(x, src, dst, len, 15);
+	memzero_explicit(buf, sizeof(buf));
+}
+
+/* Blocks 0-15 on zmm up to 960 bytes, else 0-23: the key, then the XOR. */
+static __always_inline void short_key_xor(const u32 st[16], u8 key[32],
+					  const u8 *src, u8 *dst, size_t len)
+{
+	if (len <= 15 * 64)
+		chacha16_key_xor(st, 0, key, src, dst, len);
+	else
+		chacha24_xor(st, 0, key, src, dst, len);
+}
+
 /* The short path, blocks 0-23 in one batch: see chacha24_xor(). */
 static noinline void chachapoly_short24(const u32 st[16], const u8 *aad,
 					size_t aadlen, const u8 *src, u8 *dst,
@@ -726,7 +777,7 @@ static noinline void chachapoly_short24(const u32 st[16], const u8 *aad,
 	struct pqaead_poly1305 p;
 	u8 key[32];
 
-	chacha24_xor(st, 0, key, src, dst, len);
+	short_key_xor(st, key, src, dst, len);
 	poly1305_init(&p, key);
 	poly1305_padded(&p, aad, aadlen);
 	poly_msg(&p, NULL, enc ? dst : src, len);
@@ -796,7 +847,7 @@ static noinline void stream_key_crypt(struct pqaead_chachapoly_state *s,
 {
 	u8 key[32];
 
-	chacha24_xor(s->st, 0, key, src, dst, len);
+	short_key_xor(s->st, key, src, dst, len);
 	poly1305_init(&s->p, key);
 	s->keylater = 0;
 	cp_stream_aad_end(s);
