@@ -11,13 +11,14 @@
  * ten double rounds, as in the 256-bit variant. A tail of at most eight
  * blocks runs on the 256-bit variant's eight-block ChaCha20
  * (../chachapoly_x86.h). A message of at most 23 blocks is one batch of
- * 8 or 8 + 16 blocks (ymm and zmm, the two sets' double rounds
+ * 8 (ymm), 16 (zmm) or 8 + 16 blocks (the two sets' double rounds
  * interleaved) with the Poly1305 key in block 0 (no scalar block); the
  * keystream is XORed straight from the registers and Poly1305 runs over
  * the message (at most 1472 bytes, in L1) before (decryption) or after,
  * sixteen-way from 256 bytes: two chains of eight lanes (decryption in
- * place of more than 448 bytes takes the streamed path). Streamed calls
- * of 1025 to 1536 bytes take the same 8 + 16 blocks. AVX-512 F and VL
+ * place of more than 448 bytes takes the streamed path). A streamed
+ * message's first crypt call does the same (init leaves the key to it),
+ * and later calls of 1025 to 1536 bytes take 8 + 16 blocks. AVX-512 F and VL
  * (VPROLD for the rotations, on ymm too, and 32 ymm registers); built
  * with -mavx2 -mavx512f -mavx512vl (this folder's flags); GCC's vector
  * extensions and x86 builtins, no <immintrin.h>.
