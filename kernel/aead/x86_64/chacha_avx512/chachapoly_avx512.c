@@ -889,6 +889,57 @@ static noinline void stream_key_short(struct pqaead_chachapoly_state *s,
 	memzero_explicit(buf, sizeof(buf));
 }
 
+/*
+ * Poly1305 of @len (1024 to SHORT_MAX) bytes of ciphertext at @src, to be
+ * decrypted in place: the groups before @src + pp0 now, the next eight
+ * during the rounds of blocks 8-23 (chunk16(), which then XORs bytes 448..
+ * @len), the few bytes after them saved first (in @tail) and absorbed
+ * last.
+ */
+static noinline void stream_dec_rest(struct pqaead_chachapoly_state *s,
+				     const u8 *src, u8 *dst, size_t len,
+				     u8 tail[128])
+{
+	struct poly8 v;
+	size_t pp0 = (len - 1024) / 128 * 128, rest = len - pp0 - 1024;
+
+	poly8_init(&v, &s->p, s->pw);
+	poly_rest(&v, &s->p, s->pw, src, pp0, false);
+	memcpy(tail, src + pp0 + 1024, rest);
+	chunk16(&v, s->st, 8, src + pp0, src + 7 * 64, dst + 7 * 64,
+		len - 7 * 64);
+	poly_rest(&v, &s->p, s->pw, tail, rest, true);
+	memzero_explicit(&v, sizeof(v));
+}
+
+/*
+ * The first crypt call of a message whose init left the key, decryption
+ * in place of 1024 to SHORT_MAX bytes: blocks 0-7 on ymm into memory (the
+ * key), Poly1305 and blocks 8-23 by stream_dec_rest(), then blocks 1-7.
+ */
+static noinline void stream_key_dec(struct pqaead_chachapoly_state *s,
+				    u8 *buf, size_t len)
+{
+	v8su ks[16];
+	unsigned int b;
+	u8 tail[128];
+
+	chacha8_ks(ks, s->st);
+	poly1305_init(&s->p, (const u8 *)&ks[0]);
+	s->keylater = 0;
+	cp_stream_aad_end(s);
+	poly1305_powers8(s->pw, s->p.r);
+	stream_dec_rest(s, buf, buf, len, tail);
+	for (b = 1; b < 8; b++) {
+		st256(buf + 64 * (b - 1), ld256(buf + 64 * (b - 1)) ^ ks[b]);
+		st256(buf + 64 * b - 32, ld256(buf + 64 * b - 32) ^ ks[8 + b]);
+	}
+	s->st[12] = 1 + (u32)((len + 63) / 64);
+	s->len += len;
+	memzero_explicit(ks, sizeof(ks));
+	memzero_explicit(tail, sizeof(tail));
+}
+
 /**
  * pqaead_chachapoly_aad_avx512() - associated data of a streamed message.
  * @s: the state of the message
@@ -934,6 +985,10 @@ void pqaead_chachapoly_crypt_avx512(struct pqaead_chachapoly_state *s,
 		}
 		if (len > 7 * 64 && len <= SHORT_MAX && (enc || src != dst)) {
 			stream_key_crypt(s, src, dst, len, enc);
+			return;
+		}
+		if (len >= 1024 && len <= SHORT_MAX) {
+			stream_key_dec(s, dst, len);
 			return;
 		}
 		stream_key(s);
