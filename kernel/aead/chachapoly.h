@@ -110,7 +110,12 @@ struct pqaead_poly1305 {
  * @aadlen: associated data so far, in bytes
  * @len: text so far, in bytes
  * @afill: bytes in @abuf
- * @abuf: the last partial 16-byte block of associated data
+ * @abuf: the last partial 16-byte block of associated data (with
+ *	@keylater, up to 16 bytes not absorbed yet)
+ * @keylater: 1: the Poly1305 key is not computed yet (init leaves it to
+ *	the first crypt call, whose blocks start at block 0, unless more
+ *	than 16 bytes of associated data need it before); 2: the key is,
+ *	not yet @pw; 0: both are
  *
  * The contents are private to the cores; 320 bytes, no pointers, no vector
  * types (any alignment of 8).
@@ -123,6 +128,7 @@ struct pqaead_chachapoly_state {
 	u64 len;
 	u32 afill;
 	u8 abuf[16];
+	u8 keylater;
 };
 
 /*

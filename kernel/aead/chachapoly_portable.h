@@ -258,18 +258,56 @@ static inline void poly1305_powers4(u32 pw[4][5], const u32 r[5])
 }
 
 /*
- * The streaming state (chachapoly.h) after the ChaCha20 state @st (block
- * counter 0) and the Poly1305 key @key: the text starts at block 1.
+ * The streaming state (chachapoly.h) of a new message, the Poly1305 key
+ * left to the first crypt call (@keylater): the text starts at block 1.
  */
-static inline void cp_stream_start(struct pqaead_chachapoly_state *s,
-				   const u32 st[16], const u8 key[32])
+static inline void cp_stream_init(struct pqaead_chachapoly_state *s,
+				  const struct pqaead_chachapoly_key *k,
+				  const u8 nonce[PQAEAD_CHACHAPOLY_NONCE_SIZE])
 {
-	memcpy(s->st, st, sizeof(s->st));
-	s->st[12] = 1;
-	poly1305_init(&s->p, key);
+	chacha20_init(s->st, k, nonce, 1);
 	s->aadlen = 0;
 	s->len = 0;
 	s->afill = 0;
+	s->keylater = 1;
+}
+
+/*
+ * Associated data while the key waits: kept in abuf if it fits there (up
+ * to 16 bytes in all); false if the key is needed first.
+ */
+static inline bool cp_stream_aad_keep(struct pqaead_chachapoly_state *s,
+				      const u8 *aad, size_t len)
+{
+	if (s->keylater != 1 || len > 16 - s->afill)
+		return false;
+	if (len)
+		memcpy(s->abuf + s->afill, aad, len);
+	s->afill += (u32)len;
+	s->aadlen += len;
+	return true;
+}
+
+/*
+ * The Poly1305 key after all (a scalar block 0), the associated data kept
+ * so far absorbed but for a partial block; the caller computes the powers.
+ */
+static inline void cp_stream_key(struct pqaead_chachapoly_state *s)
+{
+	u32 st[16];
+	u8 key[32];
+
+	memcpy(st, s->st, sizeof(st));
+	st[12] = 0;
+	chacha20_polykey(st, key);
+	poly1305_init(&s->p, key);
+	if (s->afill == 16) {
+		poly1305_block(&s->p, s->abuf);
+		s->afill = 0;
+	}
+	s->keylater = 0;
+	memzero_explicit(st, sizeof(st));
+	memzero_explicit(key, sizeof(key));
 }
 
 /* Associated data in pieces: whole blocks now, a partial one kept. */

@@ -11,9 +11,14 @@
  * ten double rounds, as in the 256-bit variant. A tail of at most eight
  * blocks runs on the 256-bit variant's eight-block ChaCha20
  * (../chachapoly_x86.h). A message of at most 23 blocks is one batch of
- * 8, 16 or 16 + 8 blocks with the Poly1305 key in block 0 (no scalar
- * block); its keystream is computed first, then Poly1305 and the XOR run
- * over the message, which is at most 1472 bytes, in L1. AVX-512 F and VL
+ * 8 (ymm), 16 (zmm) or 8 + 16 blocks (the two sets' double rounds
+ * interleaved) with the Poly1305 key in block 0 (no scalar block); the
+ * keystream is XORed straight from the registers and Poly1305 runs over
+ * the message (at most 1472 bytes, in L1) before (decryption) or after,
+ * sixteen-way from 256 bytes: two chains of eight lanes (decryption in
+ * place of more than 448 bytes takes the streamed path). A streamed
+ * message's first crypt call does the same (init leaves the key to it),
+ * and later calls of 1025 to 1536 bytes take 8 + 16 blocks. AVX-512 F and VL
  * (VPROLD for the rotations, on ymm too, and 32 ymm registers); built
  * with -mavx2 -mavx512f -mavx512vl (this folder's flags); GCC's vector
  * extensions and x86 builtins, no <immintrin.h>.
@@ -187,7 +192,7 @@ struct poly8 {
  * r^4 * (r..r^4) in one four-lane multiplication (on a chain of seven
  * scalar ones they took 80 ns).
  */
-static void poly1305_powers8(u32 pw[8][5], const u32 r[5])
+static noinline void poly1305_powers8(u32 pw[8][5], const u32 r[5])
 {
 	v4du a[5], b[5], s[5];
 	unsigned int i, l;
@@ -339,16 +344,236 @@ static noinline void poly_rest(struct poly8 *v, struct pqaead_poly1305 *p,
 	poly1305_padded(p, m, len);
 }
 
+/*
+ * Five limbs of eight lanes as named members: GCC keeps these in
+ * registers, an array of vectors in memory.
+ */
+struct v5 {
+	v8du l0, l1, l2, l3, l4;
+};
+
+/*
+ * A compiler barrier: loads after it are not hoisted above it (the kernel
+ * has barrier(), userspace at -std=c11 not even asm).
+ */
+#define cp_reload()	__asm__ __volatile__("" : : : "memory")
+
+#if defined(__CHECKER__)
+#define cvt_v8du(x)	((v8du)(x))
+#define cvt_v8su(x)	((v8su)(x))
+#else
+#define cvt_v8du(x)	__builtin_convertvector(x, v8du)
+#define cvt_v8su(x)	__builtin_convertvector(x, v8su)
+#endif
+
+/*
+ * h = h * r mod 2^130 - 5 in each lane, as poly8_mul(), 5 * r computed
+ * here (two chains of five limbs and r in registers leave no room for it).
+ */
+static __always_inline void v5_mul(struct v5 *h, const struct v5 *r)
+{
+	const v8du m26 = (v8du){ 0 } + CP_M26;
+	v8du d0, d1, d2, d3, d4, c, s1 = r->l1 * 5, s2 = r->l2 * 5,
+	     s3 = r->l3 * 5, s4 = r->l4 * 5;
+
+	d0 = mul32x8(h->l0, r->l0) + mul32x8(h->l1, s4) +
+	     mul32x8(h->l2, s3) + mul32x8(h->l3, s2) +
+	     mul32x8(h->l4, s1);
+	d1 = mul32x8(h->l0, r->l1) + mul32x8(h->l1, r->l0) +
+	     mul32x8(h->l2, s4) + mul32x8(h->l3, s3) +
+	     mul32x8(h->l4, s2);
+	d2 = mul32x8(h->l0, r->l2) + mul32x8(h->l1, r->l1) +
+	     mul32x8(h->l2, r->l0) + mul32x8(h->l3, s4) +
+	     mul32x8(h->l4, s3);
+	d3 = mul32x8(h->l0, r->l3) + mul32x8(h->l1, r->l2) +
+	     mul32x8(h->l2, r->l1) + mul32x8(h->l3, r->l0) +
+	     mul32x8(h->l4, s4);
+	d4 = mul32x8(h->l0, r->l4) + mul32x8(h->l1, r->l3) +
+	     mul32x8(h->l2, r->l2) + mul32x8(h->l3, r->l1) +
+	     mul32x8(h->l4, r->l0);
+	d1 += d0 >> 26;
+	h->l0 = d0 & m26;
+	d2 += d1 >> 26;
+	h->l1 = d1 & m26;
+	d3 += d2 >> 26;
+	h->l2 = d2 & m26;
+	d4 += d3 >> 26;
+	h->l3 = d3 & m26;
+	c = d4 >> 26;
+	h->l4 = d4 & m26;
+	h->l0 += c + (c << 2);
+	h->l1 += h->l0 >> 26;
+	h->l0 &= m26;
+}
+
+/* h += the limbs of eight 16-byte blocks (128 bytes at @m), block j in lane j */
+static __always_inline void v5_add_msg(struct v5 *h, const u8 *m)
+{
+	const v8du m26 = (v8du){ 0 } + CP_M26;
+	v8du a = ld512q(m), b = ld512q(m + 64), lo, hi;
+
+	lo = cp_shuffle2(a, b, 0, 2, 4, 6, 8, 10, 12, 14);
+	hi = cp_shuffle2(a, b, 1, 3, 5, 7, 9, 11, 13, 15);
+	h->l0 += lo & m26;
+	h->l1 += (lo >> 26) & m26;
+	h->l2 += ((lo >> 52) | (hi << 12)) & m26;
+	h->l3 += (hi >> 14) & m26;
+	h->l4 += (hi >> 40) | (1u << 24);
+}
+
+/* r = lanes q[.][k..k + 7] */
+static __always_inline void v5_load(struct v5 *r, const u32 q[5][16],
+				    unsigned int k)
+{
+	r->l0 = cvt_v8du(ld256(&q[0][k]));
+	r->l1 = cvt_v8du(ld256(&q[1][k]));
+	r->l2 = cvt_v8du(ld256(&q[2][k]));
+	r->l3 = cvt_v8du(ld256(&q[3][k]));
+	r->l4 = cvt_v8du(ld256(&q[4][k]));
+}
+
+/* r = q[.][k] in every lane */
+static __always_inline void v5_bcast(struct v5 *r, const u32 q[5][16],
+				     unsigned int k)
+{
+	r->l0 = (v8du){ 0 } + q[0][k];
+	r->l1 = (v8du){ 0 } + q[1][k];
+	r->l2 = (v8du){ 0 } + q[2][k];
+	r->l3 = (v8du){ 0 } + q[3][k];
+	r->l4 = (v8du){ 0 } + q[4][k];
+}
+
+/* the sum of the eight lanes */
+static __always_inline u32 v8du_hsum(v8du x)
+{
+	x += cp_shuffle2(x, x, 4, 5, 6, 7, 0, 1, 2, 3);
+	x += cp_shuffle2(x, x, 2, 3, 0, 1, 6, 7, 4, 5);
+	x += cp_shuffle2(x, x, 1, 0, 3, 2, 5, 4, 7, 6);
+	return (u32)x[0];
+}
+
+/*
+ * Poly1305 over @len >= 256 bytes at @m, sixteen-way: two chains of eight
+ * lanes (blocks 16i + j in lane j of @a, 16i + 8 + j in lane j of @b), each
+ * multiplied by r^16 per 256 bytes, so that the latency of one
+ * multiplication covers sixteen blocks; a last group of eight blocks on
+ * @a; the lanes folded with r^16..r^1; the rest scalar. q[l][k] is limb l
+ * of r^(16 - k).
+ */
+/*
+ * q[l][k] = limb l of r^(16 - k): r^1..r^8 (@pw8, or computed from @r
+ * when it is NULL), then r^9..r^16 = r^8 * (r^1..r^8).
+ */
+static noinline void poly1305_powers16(u32 q[5][16], const u32 r[5],
+				       const u32 (*pw8)[5])
+{
+	struct v5 a, b;
+	u32 pw[8][5];
+	unsigned int i, l;
+
+	if (!pw8) {
+		poly1305_powers8(pw, r);
+		pw8 = pw;
+	}
+	for (i = 0; i < 8; i++)
+		for (l = 0; l < 5; l++)
+			q[l][15 - i] = pw8[i][l];
+	v5_load(&a, q, 8);
+	v5_bcast(&b, q, 8);
+	v5_mul(&a, &b);
+	st256(&q[0][0], cvt_v8su(a.l0));
+	st256(&q[1][0], cvt_v8su(a.l1));
+	st256(&q[2][0], cvt_v8su(a.l2));
+	st256(&q[3][0], cvt_v8su(a.l3));
+	st256(&q[4][0], cvt_v8su(a.l4));
+	memzero_explicit(pw, sizeof(pw));
+}
+
+/*
+ * Poly1305 over @len >= 256 bytes at @m, sixteen-way: two chains of eight
+ * lanes (blocks 16i + j in lane j of @a, 16i + 8 + j in lane j of @b), each
+ * multiplied by r^16 per 256 bytes, so that the latency of one
+ * multiplication covers sixteen blocks; a last group of eight blocks on
+ * @a; the lanes folded with r^16..r^1; the rest scalar. q[l][k] is limb l
+ * of r^(16 - k). The powers are broadcast from memory where they are
+ * used (the empty asm keeps GCC from hoisting them into registers, which
+ * it then spills: frames over 2 KiB).
+ */
+static noinline void poly_msg16(struct pqaead_poly1305 *p,
+				const u32 (*pw8)[5], const u8 *m, size_t len)
+{
+	struct v5 a, b, r;
+	u32 q[5][16];
+
+	poly1305_powers16(q, p->r, pw8);
+	a.l0 = (v8du){ p->h[0] };
+	a.l1 = (v8du){ p->h[1] };
+	a.l2 = (v8du){ p->h[2] };
+	a.l3 = (v8du){ p->h[3] };
+	a.l4 = (v8du){ p->h[4] };
+	b.l0 = (v8du){ 0 };
+	b.l1 = b.l0;
+	b.l2 = b.l0;
+	b.l3 = b.l0;
+	b.l4 = b.l0;
+	v5_add_msg(&a, m);
+	v5_add_msg(&b, m + 128);
+	for (m += 256, len -= 256; len >= 256; m += 256, len -= 256) {
+		cp_reload();
+		v5_bcast(&r, q, 0);
+		v5_mul(&a, &r);
+		v5_mul(&b, &r);
+		v5_add_msg(&a, m);
+		v5_add_msg(&b, m + 128);
+	}
+	if (len >= 128) {
+		/* (a * r^16 + the group) * r^(8-j), b * r^(16-j) */
+		cp_reload();
+		v5_bcast(&r, q, 0);
+		v5_mul(&a, &r);
+		v5_add_msg(&a, m);
+		m += 128;
+		len -= 128;
+		cp_reload();
+		v5_load(&r, q, 8);
+		v5_mul(&a, &r);
+		cp_reload();
+		v5_load(&r, q, 0);
+		v5_mul(&b, &r);
+	} else {
+		cp_reload();
+		v5_load(&r, q, 0);
+		v5_mul(&a, &r);
+		cp_reload();
+		v5_load(&r, q, 8);
+		v5_mul(&b, &r);
+	}
+	p->h[0] = v8du_hsum(a.l0 + b.l0);
+	p->h[1] = v8du_hsum(a.l1 + b.l1);
+	p->h[2] = v8du_hsum(a.l2 + b.l2);
+	p->h[3] = v8du_hsum(a.l3 + b.l3);
+	p->h[4] = v8du_hsum(a.l4 + b.l4);
+	poly1305_padded(p, m, len);
+	memzero_explicit(q, sizeof(q));
+}
+
 /* Poly1305 over a whole message (the short path): powers, lanes, rest. */
-static noinline void poly_msg(struct pqaead_poly1305 *p, const u8 *m,
-			      size_t len)
+static noinline void poly_msg(struct pqaead_poly1305 *p,
+			      const u32 (*pw8)[5], const u8 *m, size_t len)
 {
 	struct poly8 v;
 	u32 pw[8][5];
 	bool vec = len >= 128;
 
+	if (len >= 256) {
+		poly_msg16(p, pw8, m, len);
+		return;
+	}
 	if (vec) {
-		poly1305_powers8(pw, p->r);
+		if (pw8)
+			memcpy(pw, pw8, sizeof(pw));
+		else
+			poly1305_powers8(pw, p->r);
 		poly8_init(&v, p, pw);
 	}
 	poly_rest(&v, p, pw, m, len, vec);
@@ -361,7 +586,8 @@ static noinline void poly_msg(struct pqaead_poly1305 *p, const u8 *m,
 /*
  * A message of at most this many bytes is blocks 0..23 at most, the
  * Poly1305 key from block 0 (no scalar block): blocks 0-7 on ymm into
- * memory, 8-15 on ymm or 8-23 on zmm XORed straight from the registers.
+ * memory up to 448 bytes, else 0-7 on ymm and 8-23 on zmm XORed straight
+ * from the registers (not for decryption in place).
  */
 #define SHORT_MAX	(23 * 64)
 
@@ -411,13 +637,171 @@ static noinline void chunk16(struct poly8 *v, const u32 st[16], u32 ctr,
 	memzero_explicit(buf, sizeof(buf));
 }
 
+/*
+ * A double round of the eight blocks of y (ymm) and the sixteen of x
+ * (zmm), quarter round by quarter round: each set alone is bound by the
+ * latency of its four chains.
+ */
+#define CP_DOUBLE_ROUND2(y, x) do {					\
+	qr8(&y##0, &y##4, &y##8, &y##12);				\
+	qr16(&x##0, &x##4, &x##8, &x##12);				\
+	qr8(&y##1, &y##5, &y##9, &y##13);				\
+	qr16(&x##1, &x##5, &x##9, &x##13);				\
+	qr8(&y##2, &y##6, &y##10, &y##14);				\
+	qr16(&x##2, &x##6, &x##10, &x##14);				\
+	qr8(&y##3, &y##7, &y##11, &y##15);				\
+	qr16(&x##3, &x##7, &x##11, &x##15);				\
+	qr8(&y##0, &y##5, &y##10, &y##15);				\
+	qr16(&x##0, &x##5, &x##10, &x##15);				\
+	qr8(&y##1, &y##6, &y##11, &y##12);				\
+	qr16(&x##1, &x##6, &x##11, &x##12);				\
+	qr8(&y##2, &y##7, &y##8, &y##13);				\
+	qr16(&x##2, &x##7, &x##8, &x##13);				\
+	qr8(&y##3, &y##4, &y##9, &y##14);				\
+	qr16(&x##3, &x##4, &x##9, &x##14);				\
+} while (0)
+
+/*
+ * Blocks @ctr..@ctr + 7 on ymm and @ctr + 8..@ctr + 23 on zmm, their double
+ * rounds interleaved, XORed straight from the registers: @len bytes of
+ * @src into @dst from block @ctr (@key NULL, @len from 513 to 1536), or
+ * from block @ctr + 1 (@len from 449 to 1472), the first 32 bytes of block
+ * @ctr, the Poly1305 key, then into @key (the short path).
+ */
+static noinline void chacha24_xor(const u32 st[16], u32 ctr, u8 key[32],
+				  const u8 *src, u8 *dst, size_t len)
+{
+	v8su CP_WORDS(y);
+	v16su CP_WORDS(x);
+	size_t n = len - 7 * 64;
+	unsigned int i;
+	u8 buf[64];
+
+	CP_INIT(y, (v8su){ 0 }, st, ctr8(ctr));
+	CP_INIT(x, (v16su){ 0 }, st, ctr16(ctr + 8));
+	for (i = 0; i < 10; i++)
+		CP_DOUBLE_ROUND2(y, x);
+	CP8_FINAL(y, st, ctr8(ctr));
+	if (key) {
+		st256(key, y0);
+	} else {
+		st256(dst, ld256(src) ^ y0);
+		st256(dst + 32, ld256(src + 32) ^ y8);
+		src += 64;
+		dst += 64;
+		n -= 64;
+	}
+	st256(dst, ld256(src) ^ y1);
+	st256(dst + 32, ld256(src + 32) ^ y9);
+	st256(dst + 64, ld256(src + 64) ^ y2);
+	st256(dst + 96, ld256(src + 96) ^ y10);
+	st256(dst + 128, ld256(src + 128) ^ y3);
+	st256(dst + 160, ld256(src + 160) ^ y11);
+	st256(dst + 192, ld256(src + 192) ^ y4);
+	st256(dst + 224, ld256(src + 224) ^ y12);
+	st256(dst + 256, ld256(src + 256) ^ y5);
+	st256(dst + 288, ld256(src + 288) ^ y13);
+	st256(dst + 320, ld256(src + 320) ^ y6);
+	st256(dst + 352, ld256(src + 352) ^ y14);
+	st256(dst + 384, ld256(src + 384) ^ y7);
+	st256(dst + 416, ld256(src + 416) ^ y15);
+	src += 7 * 64;
+	dst += 7 * 64;
+	CP16_FINAL(x, st, ctr16(ctr + 8));
+	CP16_XOR(x, src, dst, n, 0);
+	CP16_XOR(x, src, dst, n, 1);
+	CP16_XOR(x, src, dst, n, 2);
+	CP16_XOR(x, src, dst, n, 3);
+	CP16_XOR(x, src, dst, n, 4);
+	CP16_XOR(x, src, dst, n, 5);
+	CP16_XOR(x, src, dst, n, 6);
+	CP16_XOR(x, src, dst, n, 7);
+	CP16_XOR(x, src, dst, n, 8);
+	CP16_XOR(x, src, dst, n, 9);
+	CP16_XOR(x, src, dst, n, 10);
+	CP16_XOR(x, src, dst, n, 11);
+	CP16_XOR(x, src, dst, n, 12);
+	CP16_XOR(x, src, dst, n, 13);
+	CP16_XOR(x, src, dst, n, 14);
+	CP16_XOR(x, src, dst, n, 15);
+	memzero_explicit(buf, sizeof(buf));
+}
+
+/* CP16_XOR() for text that starts at block 1 of x */
+#define CP16_XOR_AFTER0(x, src, dst, len, b)				\
+	xor_block16((src) + 64 * ((b) - 1), (dst) + 64 * ((b) - 1),	\
+		    CP_PART(len, (b) - 1), x##b, buf)
+
+/*
+ * Blocks @ctr..@ctr + 15 on zmm: the first 32 bytes of block @ctr (the
+ * Poly1305 key) into @key, @len bytes (449 to 960) of @src XORed with
+ * blocks @ctr + 1.. into @dst.
+ */
+static noinline void chacha16_key_xor(const u32 st[16], u32 ctr, u8 key[32],
+				      const u8 *src, u8 *dst, size_t len)
+{
+	v16su CP_WORDS(x);
+	unsigned int i;
+	u8 buf[64];
+
+	CP_INIT(x, (v16su){ 0 }, st, ctr16(ctr));
+	for (i = 0; i < 10; i++)
+		CP_DOUBLE_ROUND(qr16, x);
+	CP16_FINAL(x, st, ctr16(ctr));
+	st512(buf, x0);
+	memcpy(key, buf, 32);
+	CP16_XOR_AFTER0(x, src, dst, len, 1);
+	CP16_XOR_AFTER0(x, src, dst, len, 2);
+	CP16_XOR_AFTER0(x, src, dst, len, 3);
+	CP16_XOR_AFTER0(x, src, dst, len, 4);
+	CP16_XOR_AFTER0(x, src, dst, len, 5);
+	CP16_XOR_AFTER0(x, src, dst, len, 6);
+	CP16_XOR_AFTER0(x, src, dst, len, 7);
+	CP16_XOR_AFTER0(x, src, dst, len, 8);
+	CP16_XOR_AFTER0(x, src, dst, len, 9);
+	CP16_XOR_AFTER0(x, src, dst, len, 10);
+	CP16_XOR_AFTER0(x, src, dst, len, 11);
+	CP16_XOR_AFTER0(x, src, dst, len, 12);
+	CP16_XOR_AFTER0(x, src, dst, len, 13);
+	CP16_XOR_AFTER0(x, src, dst, len, 14);
+	CP16_XOR_AFTER0(x, src, dst, len, 15);
+	memzero_explicit(buf, sizeof(buf));
+}
+
+/* Blocks 0-15 on zmm up to 960 bytes, else 0-23: the key, then the XOR. */
+static __always_inline void short_key_xor(const u32 st[16], u8 key[32],
+					  const u8 *src, u8 *dst, size_t len)
+{
+	if (len <= 15 * 64)
+		chacha16_key_xor(st, 0, key, src, dst, len);
+	else
+		chacha24_xor(st, 0, key, src, dst, len);
+}
+
+/* The short path, blocks 0-23 in one batch: see chacha24_xor(). */
+static noinline void chachapoly_short24(const u32 st[16], const u8 *aad,
+					size_t aadlen, const u8 *src, u8 *dst,
+					size_t len, bool enc, u8 tag[16])
+{
+	struct pqaead_poly1305 p;
+	u8 key[32];
+
+	short_key_xor(st, key, src, dst, len);
+	poly1305_init(&p, key);
+	poly1305_padded(&p, aad, aadlen);
+	poly_msg(&p, NULL, enc ? dst : src, len);
+	poly1305_final(&p, aadlen, len, tag);
+	memzero_explicit(key, sizeof(key));
+	memzero_explicit(&p, sizeof(p));
+}
+
+/* The short path of at most 448 bytes: blocks 0-7 on ymm. */
 static noinline void chachapoly_short(const u32 st[16], const u8 *aad,
 				      size_t aadlen, const u8 *src, u8 *dst,
 				      size_t len, bool enc, u8 tag[16])
 {
 	struct pqaead_poly1305 p;
 	v8su ks[16];
-	size_t n1 = len < 7 * 64 ? len : 7 * 64;
 	unsigned int b;
 	u8 buf[64];
 
@@ -425,16 +809,12 @@ static noinline void chachapoly_short(const u32 st[16], const u8 *aad,
 	poly1305_init(&p, (const u8 *)&ks[0]);
 	poly1305_padded(&p, aad, aadlen);
 	if (!enc)
-		poly_msg(&p, src, len);
+		poly_msg(&p, NULL, src, len);
 	for (b = 1; b < 8; b++)
 		xor_block8(src + 64 * (b - 1), dst + 64 * (b - 1),
-			   CP_PART(n1, b - 1), ks[b], ks[8 + b], buf);
-	if (len > n1 + 512)
-		chunk16(NULL, st, 8, NULL, src + n1, dst + n1, len - n1);
-	else if (len > n1)
-		chacha8_xor(st, 8, src + n1, dst + n1, len - n1);
+			   CP_PART(len, b - 1), ks[b], ks[8 + b], buf);
 	if (enc)
-		poly_msg(&p, dst, len);
+		poly_msg(&p, NULL, dst, len);
 	poly1305_final(&p, aadlen, len, tag);
 	memzero_explicit(ks, sizeof(ks));
 	memzero_explicit(buf, sizeof(buf));
@@ -454,15 +834,118 @@ void pqaead_chachapoly_init_avx512(struct pqaead_chachapoly_state *s,
 				   const struct pqaead_chachapoly_key *k,
 				   const u8 nonce[PQAEAD_CHACHAPOLY_NONCE_SIZE])
 {
-	u32 st[16];
+	cp_stream_init(s, k, nonce);
+}
+
+/* The Poly1305 key after all, and the powers. */
+static noinline void stream_key(struct pqaead_chachapoly_state *s)
+{
+	cp_stream_key(s);
+	poly1305_powers8(s->pw, s->p.r);
+}
+
+/*
+ * The first crypt call of @len bytes (449 to SHORT_MAX) of a message
+ * whose init left the key: blocks 0-23 as the short path (the key from
+ * block 0), then the kept associated data and Poly1305 over the text.
+ * Not for decryption in place.
+ */
+static noinline void stream_key_crypt(struct pqaead_chachapoly_state *s,
+				      const u8 *src, u8 *dst, size_t len,
+				      bool enc)
+{
 	u8 key[32];
 
-	chacha20_init(st, k, nonce, 0);
-	chacha20_polykey(st, key);
-	cp_stream_start(s, st, key);
+	short_key_xor(s->st, key, src, dst, len);
+	poly1305_init(&s->p, key);
+	s->keylater = 0;
+	cp_stream_aad_end(s);
 	poly1305_powers8(s->pw, s->p.r);
-	memzero_explicit(st, sizeof(st));
+	poly_msg(&s->p, s->pw, enc ? dst : src, len);
+	s->st[12] = 1 + (u32)((len + 63) / 64);
+	s->len += len;
 	memzero_explicit(key, sizeof(key));
+}
+
+/*
+ * The same for a first crypt call of 1 to 448 bytes, any buffers: blocks
+ * 0-7 on ymm into memory, as the short path; the powers are left to a
+ * later crypt call, if any (@keylater 2).
+ */
+static noinline void stream_key_short(struct pqaead_chachapoly_state *s,
+				      const u8 *src, u8 *dst, size_t len,
+				      bool enc)
+{
+	v8su ks[16];
+	unsigned int b;
+	u8 buf[64];
+
+	chacha8_ks(ks, s->st);
+	poly1305_init(&s->p, (const u8 *)&ks[0]);
+	s->keylater = 2;
+	cp_stream_aad_end(s);
+	if (!enc)
+		poly_msg(&s->p, NULL, src, len);
+	for (b = 1; b < 8; b++)
+		xor_block8(src + 64 * (b - 1), dst + 64 * (b - 1),
+			   CP_PART(len, b - 1), ks[b], ks[8 + b], buf);
+	if (enc)
+		poly_msg(&s->p, NULL, dst, len);
+	s->st[12] = 1 + (u32)((len + 63) / 64);
+	s->len += len;
+	memzero_explicit(ks, sizeof(ks));
+	memzero_explicit(buf, sizeof(buf));
+}
+
+/*
+ * Poly1305 of @len (1024 to SHORT_MAX) bytes of ciphertext at @src, to be
+ * decrypted in place: the groups before @src + pp0 now, the next eight
+ * during the rounds of blocks 8-23 (chunk16(), which then XORs bytes 448..
+ * @len), the few bytes after them saved first (in @tail) and absorbed
+ * last.
+ */
+static noinline void stream_dec_rest(struct pqaead_chachapoly_state *s,
+				     const u8 *src, u8 *dst, size_t len,
+				     u8 tail[128])
+{
+	struct poly8 v;
+	size_t pp0 = (len - 1024) / 128 * 128, rest = len - pp0 - 1024;
+
+	poly8_init(&v, &s->p, s->pw);
+	poly_rest(&v, &s->p, s->pw, src, pp0, false);
+	memcpy(tail, src + pp0 + 1024, rest);
+	chunk16(&v, s->st, 8, src + pp0, src + 7 * 64, dst + 7 * 64,
+		len - 7 * 64);
+	poly_rest(&v, &s->p, s->pw, tail, rest, true);
+	memzero_explicit(&v, sizeof(v));
+}
+
+/*
+ * The first crypt call of a message whose init left the key, decryption
+ * in place of 1024 to SHORT_MAX bytes: blocks 0-7 on ymm into memory (the
+ * key), Poly1305 and blocks 8-23 by stream_dec_rest(), then blocks 1-7.
+ */
+static noinline void stream_key_dec(struct pqaead_chachapoly_state *s,
+				    u8 *buf, size_t len)
+{
+	v8su ks[16];
+	unsigned int b;
+	u8 tail[128];
+
+	chacha8_ks(ks, s->st);
+	poly1305_init(&s->p, (const u8 *)&ks[0]);
+	s->keylater = 0;
+	cp_stream_aad_end(s);
+	poly1305_powers8(s->pw, s->p.r);
+	stream_dec_rest(s, buf, buf, len, tail);
+	for (b = 1; b < 8; b++) {
+		st256(buf + 64 * (b - 1), ld256(buf + 64 * (b - 1)) ^ ks[b]);
+		st256(buf + 64 * b - 32, ld256(buf + 64 * b - 32) ^ ks[8 + b]);
+	}
+	s->st[12] = 1 + (u32)((len + 63) / 64);
+	s->len += len;
+	memzero_explicit(ks, sizeof(ks));
+	memzero_explicit(tail, sizeof(tail));
 }
 
 /**
@@ -476,6 +959,10 @@ void pqaead_chachapoly_init_avx512(struct pqaead_chachapoly_state *s,
 void pqaead_chachapoly_aad_avx512(struct pqaead_chachapoly_state *s,
 				  const u8 *aad, size_t len)
 {
+	if (cp_stream_aad_keep(s, aad, len))
+		return;
+	if (s->keylater == 1)
+		stream_key(s);
 	cp_stream_aad(s, aad, len);
 }
 
@@ -499,8 +986,37 @@ void pqaead_chachapoly_crypt_avx512(struct pqaead_chachapoly_state *s,
 	const u8 *pend = NULL;
 	bool vec = len >= 128;
 
+	if (s->keylater == 1) {
+		if (len && len <= 7 * 64) {
+			stream_key_short(s, src, dst, len, enc);
+			return;
+		}
+		if (len > 7 * 64 && len <= SHORT_MAX && (enc || src != dst)) {
+			stream_key_crypt(s, src, dst, len, enc);
+			return;
+		}
+		if (len >= 1024 && len <= SHORT_MAX) {
+			stream_key_dec(s, dst, len);
+			return;
+		}
+		stream_key(s);
+	}
+	if (s->keylater == 2) {
+		poly1305_powers8(s->pw, s->p.r);
+		s->keylater = 0;
+	}
 	cp_stream_aad_end(s);
 	s->len += len;
+	if (len > 1024 && len <= 1536) {
+		/* 17-24 blocks: interleaved sets, Poly1305 sixteen-way */
+		if (!enc)
+			poly_msg(&s->p, s->pw, src, len);
+		chacha24_xor(s->st, s->st[12], NULL, src, dst, len);
+		if (enc)
+			poly_msg(&s->p, s->pw, dst, len);
+		s->st[12] += (u32)((len + 63) / 64);
+		return;
+	}
 	if (vec)
 		poly8_init(&v, &s->p, s->pw);
 	for (; len >= 1024; src += 1024, dst += 1024, len -= 1024) {
@@ -509,15 +1025,22 @@ void pqaead_chachapoly_crypt_avx512(struct pqaead_chachapoly_state *s,
 		s->st[12] += 16;
 		pend = dst;
 	}
-	if (enc && pend)
-		poly_rest(&v, &s->p, s->pw, pend, 1024, false);
-	if (!enc)
-		poly_rest(&v, &s->p, s->pw, src, len, vec);
-	/* the tail in eight blocks on ymm, or sixteen on zmm */
-	if (len > 512)
-		chunk16(NULL, s->st, s->st[12], NULL, src, dst, len);
-	else if (len)
-		chacha8_xor(s->st, s->st[12], src, dst, len);
+	/*
+	 * The tail in eight blocks on ymm, or sixteen on zmm with the last
+	 * chunk's ciphertext absorbed during the rounds when encrypting.
+	 */
+	if (enc && pend && len > 512) {
+		chunk16(&v, s->st, s->st[12], pend, src, dst, len);
+	} else {
+		if (enc && pend)
+			poly_rest(&v, &s->p, s->pw, pend, 1024, false);
+		if (!enc)
+			poly_rest(&v, &s->p, s->pw, src, len, vec);
+		if (len > 512)
+			chunk16(NULL, s->st, s->st[12], NULL, src, dst, len);
+		else if (len)
+			chacha8_xor(s->st, s->st[12], src, dst, len);
+	}
 	s->st[12] += (u32)((len + 63) / 64);
 	if (enc)
 		poly_rest(&v, &s->p, s->pw, dst, len, vec);
@@ -535,6 +1058,8 @@ void pqaead_chachapoly_crypt_avx512(struct pqaead_chachapoly_state *s,
 void pqaead_chachapoly_final_avx512(struct pqaead_chachapoly_state *s,
 				    u8 tag[PQAEAD_CHACHAPOLY_TAG_SIZE])
 {
+	if (s->keylater == 1)
+		stream_key(s);
 	cp_stream_final(s, tag);
 }
 
@@ -546,9 +1071,20 @@ static void chachapoly(const struct pqaead_chachapoly_key *k,
 	struct pqaead_chachapoly_state s;
 	u32 st[16];
 
-	if (len && len <= SHORT_MAX) {
+	/*
+	 * Decryption in place of more than 448 bytes: the streamed path (a
+	 * scalar key block, then Poly1305 and one batch of blocks) is
+	 * faster than the short one, whose keystream cannot be XORed before
+	 * Poly1305 has read the ciphertext.
+	 */
+	if (len && len <= SHORT_MAX && (len <= 7 * 64 || enc || src != dst)) {
 		chacha20_init(st, k, nonce, 0);
-		chachapoly_short(st, aad, aadlen, src, dst, len, enc, tag);
+		if (len > 7 * 64)
+			chachapoly_short24(st, aad, aadlen, src, dst, len, enc,
+					   tag);
+		else
+			chachapoly_short(st, aad, aadlen, src, dst, len, enc,
+					 tag);
 		memzero_explicit(st, sizeof(st));
 		return;
 	}
