@@ -132,6 +132,20 @@ struct pqaead_chachapoly_state {
 };
 
 /*
+ * The one-shot calls of every variant <v> (one definition for all:
+ * PQAEAD_CHACHAPOLY_ONE_SHOT() in x86_64/chachapoly_x86.h):
+ *   pqaead_chachapoly_encrypt_<v>(k, nonce, aad, aadlen, src, dst, len,
+ *	tag): @len bytes of @src encrypted into @dst (may be @src), the
+ *	16-byte tag into @tag;
+ *   pqaead_chachapoly_decrypt_<v>(k, nonce, aad, aadlen, src, dst, len,
+ *	tag): @len bytes of @src decrypted into @dst (may be @src); 0, or
+ *	-EBADMSG if the received 16-byte @tag does not match, compared in
+ *	constant time, and then @dst holds unauthenticated plaintext that
+ *	the caller must discard.
+ * Contracts: at the top of this file.
+ */
+
+/*
  * x86_64/chacha_avx2/: eight blocks (512 bytes) per iteration on ymm,
  * Poly1305 four-way in 2^26 limbs.
  */

@@ -377,6 +377,34 @@ static inline void poly4_final(struct poly4 *v, struct pqaead_poly1305 *p,
 				v->h[l][3]);
 }
 
+/*
+ * The one-shot entry points of variant @v (kernel-doc and contracts:
+ * ../chachapoly.h) over the file's static chachapoly(), which takes the
+ * short or the streamed path; decryption compares the tags here.
+ */
+#define PQAEAD_CHACHAPOLY_ONE_SHOT(v)					\
+void pqaead_chachapoly_encrypt_##v(const struct pqaead_chachapoly_key *k, \
+	const u8 nonce[PQAEAD_CHACHAPOLY_NONCE_SIZE], const u8 *aad,	\
+	size_t aadlen, const u8 *src, u8 *dst, size_t len,		\
+	u8 tag[PQAEAD_CHACHAPOLY_TAG_SIZE])				\
+{									\
+	chachapoly(k, nonce, aad, aadlen, src, dst, len, true, tag);	\
+}									\
+									\
+int pqaead_chachapoly_decrypt_##v(const struct pqaead_chachapoly_key *k, \
+	const u8 nonce[PQAEAD_CHACHAPOLY_NONCE_SIZE], const u8 *aad,	\
+	size_t aadlen, const u8 *src, u8 *dst, size_t len,		\
+	const u8 tag[PQAEAD_CHACHAPOLY_TAG_SIZE])			\
+{									\
+	u8 want[16];							\
+	int ret;							\
+									\
+	chachapoly(k, nonce, aad, aadlen, src, dst, len, false, want);	\
+	ret = poly1305_tag_cmp(want, tag);				\
+	memzero_explicit(want, sizeof(want));				\
+	return ret;							\
+}
+
 #endif /* !__CHECKER__ */
 
 #endif /* _PQREKEY_AEAD_X86_64_CHACHAPOLY_X86_H */

@@ -475,58 +475,6 @@ static void chachapoly(const struct pqaead_chachapoly_key *k,
 	pqaead_chachapoly_final_avx2(&s, tag);
 }
 
-/**
- * pqaead_chachapoly_encrypt_avx2() - ChaCha20-Poly1305 encryption.
- * @k: the key
- * @nonce: 12 bytes
- * @aad: associated data
- * @aadlen: its length
- * @src: plaintext
- * @dst: ciphertext, @len bytes (may be @src)
- * @len: the length of both
- * @tag: the 16-byte tag
- *
- * Contracts: see kernel/aead/chachapoly.h.
- */
-void pqaead_chachapoly_encrypt_avx2(const struct pqaead_chachapoly_key *k,
-				    const u8 nonce[PQAEAD_CHACHAPOLY_NONCE_SIZE],
-				    const u8 *aad, size_t aadlen,
-				    const u8 *src, u8 *dst, size_t len,
-				    u8 tag[PQAEAD_CHACHAPOLY_TAG_SIZE])
-{
-	chachapoly(k, nonce, aad, aadlen, src, dst, len, true, tag);
-}
-
-/**
- * pqaead_chachapoly_decrypt_avx2() - ChaCha20-Poly1305 decryption and tag
- *	check.
- * @k: the key
- * @nonce: 12 bytes
- * @aad: associated data
- * @aadlen: its length
- * @src: ciphertext
- * @dst: plaintext, @len bytes (may be @src); on a tag mismatch it holds
- *	 the unauthenticated plaintext and the caller must discard it
- * @len: the length of both
- * @tag: the received 16-byte tag
- *
- * Contracts: see kernel/aead/chachapoly.h.
- *
- * Return: 0, or -EBADMSG if the tag does not match.
- */
-int pqaead_chachapoly_decrypt_avx2(const struct pqaead_chachapoly_key *k,
-				   const u8 nonce[PQAEAD_CHACHAPOLY_NONCE_SIZE],
-				   const u8 *aad, size_t aadlen,
-				   const u8 *src, u8 *dst, size_t len,
-				   const u8 tag[PQAEAD_CHACHAPOLY_TAG_SIZE])
-{
-	u8 want[16];
-	int ret;
-
-	chachapoly(k, nonce, aad, aadlen, src, dst, len, false, want);
-	ret = poly1305_tag_cmp(want, tag);
-	memzero_explicit(want, sizeof(want));
-	return ret;
-}
+PQAEAD_CHACHAPOLY_ONE_SHOT(avx2)
 
 #endif /* !__CHECKER__ */
