@@ -97,7 +97,7 @@ PQKEM_PROGS    := $(UBIN)/pqkem $(UBIN)/pqkem-vectors $(UBIN)/pqkem-asan $(UBIN)
 MSAN_CC ?= clang-16
 CT_MSAN := $(UBIN)/ct-msan
 
-USER_PROGS := $(PQKEM_PROGS) $(UBIN)/pqiked $(UBIN)/pqikectl $(UBIN)/ike_bench $(UBIN)/ike_peer $(UBIN)/ike_wire $(UBIN)/ike_keymat $(UBIN)/ike_sk $(UBIN)/ike_ke $(UBIN)/ike_proposal $(UBIN)/ike_exchange $(UBIN)/diff $(UBIN)/vectors $(UBIN)/ct $(UBIN)/ct-kflags $(UBIN)/bench-normal $(UBIN)/bench-kflags \
+USER_PROGS := $(PQKEM_PROGS) $(UBIN)/pqiked $(UBIN)/pqikectl $(UBIN)/ike_bench $(UBIN)/ike_peer $(UBIN)/ike_wire $(UBIN)/ike_keymat $(UBIN)/ike_sk $(UBIN)/ike_ke $(UBIN)/ike_proposal $(UBIN)/ike_exchange $(UBIN)/ike_rekey $(UBIN)/diff $(UBIN)/vectors $(UBIN)/ct $(UBIN)/ct-kflags $(UBIN)/bench-normal $(UBIN)/bench-kflags \
 	      $(if $(ACCUM_SRC),$(UBIN)/accumulated) $(CT_MSAN)
 
 .PHONY: user-fuzz
@@ -231,7 +231,7 @@ $(UBIN)/bench-kflags: $(call objs,normal,user/bench/bench.c) $(LIB_kflags)
 # user-test: one summary line for everything (tools/check reads the last one).
 user-test: $(UBIN)/vectors $(UBIN)/diff $(UBIN)/keccak_vec $(UBIN)/polydiff \
 	   $(UBIN)/ike_wire $(UBIN)/ike_keymat $(UBIN)/ike_sk $(UBIN)/ike_ke \
-	   $(UBIN)/ike_proposal $(UBIN)/ike_exchange \
+	   $(UBIN)/ike_proposal $(UBIN)/ike_exchange $(UBIN)/ike_rekey \
 	   $(if $(ACCUM_SRC),$(UBIN)/accumulated) \
 	   $(UBIN)/pqkem-asan $(UBIN)/pqkem-vectors-asan
 	@bash user/tests/run-tests.sh "$(UBIN)" "$(VECTORS)"
@@ -411,15 +411,15 @@ IKE_KEYMAT_SRCS := user/pqiked/keymat.c
 IKE_SK_SRCS     := user/pqiked/sk.c
 IKE_KE_SRCS     := user/pqiked/ke.c user/pqiked/ke_ecdh.c user/pqiked/ke_kem.c user/pqiked/ke_mlkem.c user/pqiked/ke_frodo.c
 IKE_PROP_SRCS   := user/pqiked/proposal.c
-IKE_SA_SRCS     := $(addprefix user/pqiked/,sa.c frag.c cookie.c natt.c auth.c task_init.c task_intermediate.c task_auth.c task_info.c)
+IKE_SA_SRCS     := $(addprefix user/pqiked/,sa.c frag.c cookie.c natt.c auth.c task_init.c task_intermediate.c task_auth.c task_info.c task_child.c)
 IKED_CORE_SRCS  := $(IKE_WIRE_SRCS) $(IKE_KEYMAT_SRCS) $(IKE_SK_SRCS) $(IKE_KE_SRCS) $(IKE_PROP_SRCS) $(IKE_SA_SRCS)
 CRYPTO_CFLAGS    = $(shell pkg-config --cflags libcrypto 2>/dev/null)
 CRYPTO_LIBS      = $(shell pkg-config --libs libcrypto 2>/dev/null)
 $(call objs,asan,$(IKE_WIRE_SRCS) $(IKE_KEYMAT_SRCS) $(IKE_SK_SRCS) user/tests/ike_wire.c user/tests/ike_keymat.c user/tests/ike_sk.c): \
 	UXCFLAGS = -Iuser/pqiked $(CRYPTO_CFLAGS)
-$(call objs,asan,$(IKE_KE_SRCS) $(IKE_PROP_SRCS) $(IKE_SA_SRCS) user/tests/ike_ke.c user/tests/ike_proposal.c user/tests/ike_exchange.c): \
+$(call objs,asan,$(IKE_KE_SRCS) $(IKE_PROP_SRCS) $(IKE_SA_SRCS) user/tests/ike_ke.c user/tests/ike_proposal.c user/tests/ike_exchange.c user/tests/ike_rekey.c): \
 	UXCFLAGS = -Iuser/pqiked -Iinclude/uapi $(CRYPTO_CFLAGS) $(NL_CFLAGS) $(JSONC_CFLAGS)
-$(call objs,asan,$(IKE_KE_SRCS) $(IKE_PROP_SRCS) $(IKE_SA_SRCS) user/tests/ike_ke.c user/tests/ike_proposal.c user/tests/ike_exchange.c): | user-check-libcrypto user-check-libnl user-check-jsonc
+$(call objs,asan,$(IKE_KE_SRCS) $(IKE_PROP_SRCS) $(IKE_SA_SRCS) user/tests/ike_ke.c user/tests/ike_proposal.c user/tests/ike_exchange.c user/tests/ike_rekey.c): | user-check-libcrypto user-check-libnl user-check-jsonc
 $(call objs,asan,$(IKE_KEYMAT_SRCS) $(IKE_SK_SRCS) user/tests/ike_keymat.c user/tests/ike_sk.c): | user-check-libcrypto
 
 user-check-libcrypto:
@@ -442,6 +442,10 @@ $(UBIN)/ike_proposal: $(call objs,asan,user/tests/ike_proposal.c $(IKE_PROP_SRCS
 	$(USER_CC) $(USER_SAN) -o $@ $^ $(CRYPTO_LIBS) $(NL_LIBS)
 
 $(UBIN)/ike_exchange: $(call objs,asan,user/tests/ike_exchange.c $(IKED_CORE_SRCS) $(KEMC_SRCS)) $(LIBF_asan) $(LIB_asan)
+	@mkdir -p $(@D)
+	$(USER_CC) $(USER_SAN) -o $@ $^ $(CRYPTO_LIBS) $(NL_LIBS)
+
+$(UBIN)/ike_rekey: $(call objs,asan,user/tests/ike_rekey.c $(IKED_CORE_SRCS) $(KEMC_SRCS)) $(LIBF_asan) $(LIB_asan)
 	@mkdir -p $(@D)
 	$(USER_CC) $(USER_SAN) -o $@ $^ $(CRYPTO_LIBS) $(NL_LIBS)
 
@@ -475,7 +479,7 @@ $(UBIN)/ike_bench: $(call objs,normal,user/bench/ike_bench.c $(IKED_CORE_SRCS) $
 	$(USER_CC) -o $@ $^ $(CRYPTO_LIBS) $(NL_LIBS)
 
 # pqikectl: pqiked's control tool.
-PQIKECTL_SRCS := $(addprefix user/pqikectl/,main.c ipc.c status.c up.c down.c reload.c)
+PQIKECTL_SRCS := $(addprefix user/pqikectl/,main.c ipc.c status.c up.c down.c rekey.c reload.c)
 $(call objs,normal,$(PQIKECTL_SRCS)): UXCFLAGS = -Iuser/pqikectl
 $(UBIN)/pqikectl: $(call objs,normal,$(PQIKECTL_SRCS))
 	@mkdir -p $(@D)

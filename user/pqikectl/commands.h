@@ -10,6 +10,7 @@
 int cmd_status(int argc, char **argv);
 int cmd_up(int argc, char **argv);
 int cmd_down(int argc, char **argv);
+int cmd_rekey(int argc, char **argv);
 int cmd_reload(int argc, char **argv);
 
 #endif /* PQIKECTL_COMMANDS_H */

@@ -70,3 +70,16 @@ int ctl_request(const char *request)
 	fclose(f);
 	return rc;
 }
+
+int ctl_named(const char *verb, int argc, char **argv)
+{
+	char req[256];
+
+	if (argc != 2 || !argv[1][0] || strchr(argv[1], '\n') ||
+	    strlen(argv[1]) > 200) {
+		fprintf(stderr, "usage: pqikectl %s NAME\n", verb);
+		return CTL_USAGE;
+	}
+	snprintf(req, sizeof(req), "%s %s", verb, argv[1]);
+	return ctl_request(req);
+}

@@ -15,5 +15,7 @@ extern const char *ctl_socket;
 
 /* Sends @request; prints the answer's output; returns an exit status. */
 int ctl_request(const char *request);
+/* "VERB NAME" for the subcommands that take a connection's name. */
+int ctl_named(const char *verb, int argc, char **argv);
 
 #endif /* PQIKECTL_IPC_H */

@@ -18,6 +18,7 @@ static const struct {
 	{ "status", cmd_status, "status [--json]   IKE and Child SAs, key exchanges, SPIs" },
 	{ "up", cmd_up, "up NAME           initiate connection NAME now" },
 	{ "down", cmd_down, "down NAME         delete the IKE and Child SAs of NAME (Delete to the peer)" },
+	{ "rekey", cmd_rekey, "rekey NAME        rekey the Child SA of NAME now (make before break)" },
 	{ "reload", cmd_reload, "reload            read the configuration file again (as SIGHUP)" },
 };
 

@@ -4,7 +4,8 @@
  *
  * The control socket of pqiked (control.h): a UNIX stream socket, mode
  * 0600; one request line per connection ("status", "status json",
- * "up NAME", "down NAME", "reload"), the answer, then the daemon closes it. The first line of an
+ * "up NAME", "down NAME", "rekey NAME", "reload"), the answer, then the
+ * daemon closes it. The first line of an
  * answer is "ok" or "error: REASON"; what follows is the output.
  */
 #include <errno.h>
@@ -81,6 +82,11 @@ void iked_control_serve(struct iked *d, int lfd)
 			fprintf(f, "ok\n%s\n", msg);
 	} else if (!strncmp(req, "down ", 5)) {
 		if (iked_down(d, req + 5, msg, sizeof(msg)))
+			fprintf(f, "error: %s\n", msg);
+		else
+			fprintf(f, "ok\n%s\n", msg);
+	} else if (!strncmp(req, "rekey ", 6)) {
+		if (iked_rekey(d, req + 6, msg, sizeof(msg)))
 			fprintf(f, "error: %s\n", msg);
 		else
 			fprintf(f, "ok\n%s\n", msg);

@@ -134,10 +134,22 @@ static void remember(struct slot *s, const struct ike_out *o)
 	}
 }
 
-static void install(struct iked *d, struct slot *s, const struct ike_out *o)
+/* strongSwan's rand_time: up to a tenth earlier, so peers rarely collide */
+static unsigned int jitter(unsigned int secs)
+{
+	uint8_t r[2];
+
+	if (secs < 10)
+		return secs;
+	ike_random_bytes(r, sizeof(r));
+	return secs - (unsigned int)(((uint32_t)r[0] << 8 | r[1]) % (secs / 10 + 1));
+}
+
+/* The XFRM view of @o's child: the connection's addresses and selectors. */
+static void child_view(struct iked *d, struct slot *s, const struct ike_out *o,
+		       struct xfrm_child *x)
 {
 	const struct iked_conn_cfg *c = &d->cfg->conn[s->conn];
-	struct xfrm_child *x = &s->xc;
 
 	memset(x, 0, sizeof(*x));
 	x->local = c->local_addr;
@@ -158,11 +170,19 @@ static void install(struct iked *d, struct slot *s, const struct ike_out *o)
 	x->key_in = s->key_in;
 	x->key_out = s->key_out;
 	x->esn = o->child.esn;
-	x->soft_secs = c->rekey_time;
+	x->soft_secs = jitter(c->rekey_time);
 	x->hard_secs = c->life_time;
 	x->encap = o->child.encap;
 	x->encap_sport = (uint16_t)d->natt_port;
 	x->encap_dport = ntohs(s->peer.sin_port);
+}
+
+static void install(struct iked *d, struct slot *s, const struct ike_out *o)
+{
+	const struct iked_conn_cfg *c = &d->cfg->conn[s->conn];
+	struct xfrm_child *x = &s->xc;
+
+	child_view(d, s, o, x);
 	if (!x->aead || xfrm_child_install(d->xfrm, x)) {
 		iked_log(IKED_ERR, c->name, "installing the Child SA: %s",
 			 x->aead ? xfrm_error(d->xfrm) : "no kernel AEAD");
@@ -178,8 +198,107 @@ static void install(struct iked *d, struct slot *s, const struct ike_out *o)
 	ike_wipe(s->key_out, sizeof(s->key_out));
 }
 
+/* Old inbound SA @spi: goes at @at (0: when the peer is done with it). */
+static void retire(struct iked *d, struct slot *s, uint32_t spi, uint64_t at)
+{
+	unsigned int i, k = MAX_RETIRED;
+
+	for (i = 0; i < MAX_RETIRED; i++) {
+		if (s->retired[i].spi == spi) {
+			s->retired[i].at = at;
+			return;
+		}
+		if (!s->retired[i].spi && k == MAX_RETIRED)
+			k = i;
+	}
+	if (k == MAX_RETIRED) {	/* full: the oldest goes now */
+		xfrm_sa_remove(d->xfrm, d->cfg->conn[s->conn].local_addr,
+			       s->retired[0].spi);
+		memmove(s->retired, s->retired + 1,
+			sizeof(s->retired) - sizeof(s->retired[0]));
+		k = MAX_RETIRED - 1;
+	}
+	s->retired[k].spi = spi;
+	s->retired[k].at = at;
+}
+
+/* The retired inbound SAs that are due (@now; UINT64_MAX: all). */
+static void retired_remove(struct iked *d, struct slot *s, uint64_t now)
+{
+	struct in_addr local = d->cfg->conn[s->conn].local_addr;
+	unsigned int i;
+
+	for (i = 0; i < MAX_RETIRED; i++) {
+		uint32_t spi = s->retired[i].spi;
+
+		if (!spi || (now != UINT64_MAX && (!s->retired[i].at ||
+						   now < s->retired[i].at)))
+			continue;
+		if (xfrm_sa_remove(d->xfrm, local, spi))
+			iked_log(IKED_ERR, iked_cname(d, s), "removing the old inbound SA: %s",
+				 xfrm_error(d->xfrm));
+		else if (now != UINT64_MAX)
+			iked_log(IKED_INFO, iked_cname(d, s), "old inbound SA %08x removed",
+				 spi);
+		if (s->spi_reserved == spi)
+			s->spi_reserved = 0;
+		s->retired[i].spi = 0;
+	}
+}
+
+/* Rekeying: the new inbound SA beside the old one. */
+static void install_in(struct iked *d, struct slot *s, const struct ike_out *o)
+{
+	struct xfrm_child x;
+
+	child_view(d, s, o, &x);
+	x.soft_secs = s->xc.soft_secs ? jitter(d->cfg->conn[s->conn].rekey_time) : 0;
+	if (!x.aead || xfrm_child_add_sa(d->xfrm, &x, true)) {
+		iked_log(IKED_ERR, iked_cname(d, s), "installing the rekeyed inbound SA: %s",
+			 x.aead ? xfrm_error(d->xfrm) : "no kernel AEAD");
+		return;
+	}
+	if (s->spi_reserved == x.spi_in)
+		s->spi_reserved = 0;
+	s->next_in = x.spi_in;
+	iked_log(IKED_INFO, iked_cname(d, s), "rekeyed Child SA: inbound SA %08x installed",
+		 x.spi_in);
+}
+
+/* Rekeying: the switch to the new outbound SA; the old one goes. */
+static void install_out(struct iked *d, struct slot *s, const struct ike_out *o)
+{
+	struct xfrm_child x;
+	uint32_t old_in = s->xc.spi_in;
+
+	child_view(d, s, o, &x);
+	x.soft_secs = s->xc.soft_secs ? jitter(d->cfg->conn[s->conn].rekey_time) : 0;
+	if (!x.aead || xfrm_child_add_sa(d->xfrm, &x, false)) {
+		iked_log(IKED_ERR, iked_cname(d, s), "installing the rekeyed outbound SA: %s",
+			 x.aead ? xfrm_error(d->xfrm) : "no kernel AEAD");
+		return;
+	}
+	if (xfrm_sa_remove(d->xfrm, s->xc.remote, o->old_spi_out))
+		iked_log(IKED_ERR, iked_cname(d, s), "removing the old outbound SA: %s",
+			 xfrm_error(d->xfrm));
+	s->xc.spi_in = x.spi_in;
+	s->xc.spi_out = x.spi_out;
+	s->xc.spi_reserved = false;
+	s->xc.soft_secs = x.soft_secs;
+	s->next_in = 0;
+	if (old_in != x.spi_in)
+		retire(d, s, old_in, 0);
+	iked_log(IKED_INFO, iked_cname(d, s), "rekeyed Child SA: outbound SA %08x replaces %08x",
+		 x.spi_out, o->old_spi_out);
+}
+
 static void child_remove(struct iked *d, struct slot *s)
 {
+	retired_remove(d, s, UINT64_MAX);
+	if (s->next_in) {
+		xfrm_sa_remove(d->xfrm, d->cfg->conn[s->conn].local_addr, s->next_in);
+		s->next_in = 0;
+	}
 	if (!s->installed)
 		return;
 	if (xfrm_child_remove(d->xfrm, &s->xc))
@@ -206,6 +325,22 @@ void iked_effects(struct iked *d, struct slot *s, int rc)
 		s->rx_ok = s->sa->rx_ok;
 		s->heard = iked_now_ms();
 	}
+	/* XFRM first: the peer may act on our message at once */
+	if (o->child_ready)
+		install(d, s, o);
+	if (o->child_in && s->installed)
+		install_in(d, s, o);
+	if (o->child_out && s->installed)
+		install_out(d, s, o);
+	if (o->retire_spi_in)
+		retire(d, s, o->retire_spi_in, iked_now_ms() + REKEYED_IN_DELAY);
+	if (o->child_deleted)
+		child_remove(d, s);
+	ike_wipe(&o->child, sizeof(o->child));
+	if (o->rekey_failed && s->sa->child.aead) {
+		s->rekey_retry = iked_now_ms() + REKEY_RETRY_DELAY;
+		s->rekey_retry_spi = s->sa->child.spi_in;
+	}
 	if (o->len) {
 		iked_send_msg(d, s, o->msg, o->len, o->nfrag, o->frag_len);
 		remember(s, o);
@@ -218,11 +353,6 @@ void iked_effects(struct iked *d, struct slot *s, int rc)
 		s->established = iked_now_ms();
 		ike_prop_format(&s->sa->chosen, s->proposal, sizeof(s->proposal));
 	}
-	if (o->child_ready)
-		install(d, s, o);
-	if (o->child_deleted)
-		child_remove(d, s);
-	ike_wipe(&o->child, sizeof(o->child));
 	if (s->sa->state == IKE_SA_DELETED) {
 		iked_log(IKED_INFO, conn, "IKE SA deleted");
 		iked_slot_free(d, s);
@@ -499,6 +629,14 @@ static void timers(struct iked *d)
 				iked_send_raw(d, s->conn, 1, &s->peer, &ka, 1);
 			s->keepalive = now + IKE_NATT_KEEPALIVE_MS;
 		}
+		if (s->sa)
+			retired_remove(d, s, now);
+		if (s->sa && s->rekey_retry && now >= s->rekey_retry) {
+			s->rekey_retry = 0;
+			if (s->sa->child.spi_in == s->rekey_retry_spi &&
+			    !ike_sa_request(s->sa, IKE_REQ_REKEY_CHILD, &d->out))
+				iked_effects(d, s, 0);
+		}
 		if (s->sa && dpd_due(d, s, now)) {
 			memset(&d->out, 0, sizeof(d->out));
 			iked_effects(d, s, ike_sa_dpd(s->sa, &d->out));
@@ -545,6 +683,12 @@ unsigned int iked_pollfds(struct iked *d, struct pollfd *fds, unsigned int max,
 			continue;
 		if (s->waiting && s->deadline < next)
 			next = s->deadline;
+		if (s->rekey_retry && s->rekey_retry < next)
+			next = s->rekey_retry;
+		for (unsigned int k = 0; k < MAX_RETIRED; k++)
+			if (s->retired[k].spi && s->retired[k].at &&
+			    s->retired[k].at < next)
+				next = s->retired[k].at;
 		delay = d->cfg->conn[s->conn].dpd_delay;
 		if (delay && s->sa->state == IKE_SA_ESTABLISHED && !s->waiting) {
 			uint64_t due = (s->heard > s->established ? s->heard :
@@ -591,10 +735,16 @@ void iked_xfrm_event(struct iked *d, const struct xfrm_event *ev)
 		    (ev->spi != s->xc.spi_in && ev->spi != s->xc.spi_out))
 			continue;
 		if (ev->type == XFRM_EV_SOFT_EXPIRE) {
-			iked_log(IKED_INFO, iked_cname(d, s), "Child SA %s: %s SA %08x reached rekey_time (rekeying is not supported yet)",
+			/* its pair fires too: one rekeying for both */
+			if (s->sa->rk_own || s->sa->rk_peer || s->sa->child_next.aead ||
+			    (s->sa->queued & IKE_REQ_REKEY_CHILD))
+				return;
+			iked_log(IKED_INFO, iked_cname(d, s), "Child SA %s: %s SA %08x reached rekey_time: rekeying",
 				 d->cfg->conn[s->conn].child_name,
 				 ev->spi == s->xc.spi_in ? "inbound" : "outbound",
 				 ev->spi);
+			if (!ike_sa_request(s->sa, IKE_REQ_REKEY_CHILD, &d->out))
+				iked_effects(d, s, 0);
 		} else {
 			iked_log(IKED_INFO, iked_cname(d, s), "Child SA %s: %s SA %08x reached life_time: the Child SA is removed",
 				 d->cfg->conn[s->conn].child_name,

@@ -22,6 +22,15 @@
 #define MAX_SAS		64
 /* a responder SA not established by then is dropped (strongSwan: 30 s) */
 #define HALF_OPEN_TIMEOUT	30000	/* ms */
+/*
+ * After a rekeying, the old inbound SA stays that long once the peer has
+ * stopped using it, for packets in flight (strongSwan's
+ * delete_rekeyed_delay, 5 s).
+ */
+#define REKEYED_IN_DELAY	5000	/* ms */
+/* a refused rekeying is tried again that much later */
+#define REKEY_RETRY_DELAY	10000	/* ms */
+#define MAX_RETIRED		4
 
 /* A message sent: one datagram or RFC 7383 fragments back to back. */
 struct sent {
@@ -51,8 +60,17 @@ struct slot {
 	uint32_t spi_reserved;	/* an inbound SPI reserved in XFRM, or 0 */
 	uint64_t created, established;	/* ms, monotonic */
 	char proposal[160];		/* the IKE SA's, strongSwan syntax */
-	struct xfrm_child xc;
+	struct xfrm_child xc;	/* the Child SA in use (its outbound SA) */
 	uint8_t key_in[IKE_MAX_ENCR_KEY], key_out[IKE_MAX_ENCR_KEY];
+	/*
+	 * Rekeying: the new inbound SA installed before the switch
+	 * (responder), old inbound SAs on their way out (at: when they go;
+	 * 0 while the peer may still use them), and a retry.
+	 */
+	uint32_t next_in;
+	struct { uint32_t spi; uint64_t at; } retired[MAX_RETIRED];
+	uint64_t rekey_retry;		/* ms, 0: none */
+	uint32_t rekey_retry_spi;	/* only if the child is still that one */
 };
 
 struct iked {

@@ -14,26 +14,35 @@
 #include "daemon_int.h"
 #include "kemclient.h"
 
-int iked_up(struct iked *d, const char *name, char *msg, size_t len)
+/* The index of connection @name, or -1 with the reason in @msg. */
+static int conn_index(const struct iked *d, const char *name, char *msg,
+		      size_t len)
 {
-	unsigned int i, c;
-	struct slot *s;
+	unsigned int c;
 
 	for (c = 0; c < d->cfg->nconn; c++)
 		if (!strcmp(d->cfg->conn[c].name, name))
-			break;
-	if (c == d->cfg->nconn) {
-		snprintf(msg, len, "no connection '%s'", name);
+			return (int)c;
+	snprintf(msg, len, "no connection '%s'", name);
+	return -1;
+}
+
+int iked_up(struct iked *d, const char *name, char *msg, size_t len)
+{
+	int c = conn_index(d, name, msg, len);
+	unsigned int i;
+	struct slot *s;
+
+	if (c < 0)
 		return -1;
-	}
 	for (i = 0; i < MAX_SAS; i++)
-		if (d->slot[i].sa && d->slot[i].conn == c) {
+		if (d->slot[i].sa && d->slot[i].conn == (unsigned int)c) {
 			snprintf(msg, len, "%s: an IKE SA is already %s", name,
 				 d->slot[i].sa->state == IKE_SA_ESTABLISHED ?
 				 "established" : "being set up");
 			return -1;
 		}
-	s = iked_new_slot(d, c, true);
+	s = iked_new_slot(d, (unsigned int)c, true);
 	if (!s) {
 		snprintf(msg, len, "%s: no room for another IKE SA", name);
 		return -1;
@@ -46,26 +55,22 @@ int iked_up(struct iked *d, const char *name, char *msg, size_t len)
 
 int iked_down(struct iked *d, const char *name, char *msg, size_t len)
 {
-	unsigned int i, c, n = 0;
+	int c = conn_index(d, name, msg, len);
+	unsigned int i, n = 0;
 
-	for (c = 0; c < d->cfg->nconn; c++)
-		if (!strcmp(d->cfg->conn[c].name, name))
-			break;
-	if (c == d->cfg->nconn) {
-		snprintf(msg, len, "no connection '%s'", name);
+	if (c < 0)
 		return -1;
-	}
 	for (i = 0; i < MAX_SAS; i++) {
 		struct slot *s = &d->slot[i];
 
-		if (!s->sa || s->conn != c)
+		if (!s->sa || s->conn != (unsigned int)c)
 			continue;
 		n++;
 		if (s->sa->state == IKE_SA_DELETING)
 			continue;
-		memset(&d->out, 0, sizeof(d->out));
-		if (ike_sa_delete(s->sa, &d->out)) {
-			/* not established (or busy): nothing to tell the peer yet */
+		/* an unanswered request of ours: the Delete waits for it */
+		if (ike_sa_request(s->sa, IKE_REQ_DELETE, &d->out)) {
+			/* not established: nothing to tell the peer yet */
 			iked_log(IKED_INFO, name, "pqikectl down: IKE SA removed");
 			iked_slot_free(d, s);
 			continue;
@@ -77,6 +82,30 @@ int iked_down(struct iked *d, const char *name, char *msg, size_t len)
 		return -1;
 	}
 	snprintf(msg, len, "%s: deleting %u IKE SA(s)", name, n);
+	return 0;
+}
+
+int iked_rekey(struct iked *d, const char *name, char *msg, size_t len)
+{
+	int c = conn_index(d, name, msg, len);
+	unsigned int i, n = 0;
+
+	if (c < 0)
+		return -1;
+	for (i = 0; i < MAX_SAS; i++) {
+		struct slot *s = &d->slot[i];
+
+		if (!s->sa || s->conn != (unsigned int)c ||
+		    ike_sa_request(s->sa, IKE_REQ_REKEY_CHILD, &d->out))
+			continue;
+		n++;
+		iked_effects(d, s, 0);
+	}
+	if (!n) {
+		snprintf(msg, len, "%s: no established IKE SA with a Child SA", name);
+		return -1;
+	}
+	snprintf(msg, len, "%s: rekeying %u Child SA(s)", name, n);
 	return 0;
 }
 

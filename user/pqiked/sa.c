@@ -14,6 +14,7 @@
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
+#include "proposal.h"
 #include "sa.h"
 
 static void rand_bytes(uint8_t *p, size_t n)
@@ -66,6 +67,8 @@ void ike_sa_free(struct ike_sa *sa)
 		return;
 	for (i = 0; i < IKE_MAX_KE; i++)
 		ike_ke_free(sa->ke[i]);
+	ike_rekey_free(sa->rk_own);
+	ike_rekey_free(sa->rk_peer);
 	ike_sa_keys_wipe(&sa->keys);
 	ike_reasm_reset(&sa->rx);
 	rx_msg_free(sa);
@@ -82,6 +85,96 @@ void ike_out_log(struct ike_out *out, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(out->log, sizeof(out->log), fmt, ap);
 	va_end(ap);
+}
+
+void ike_out_log_add(struct ike_out *out, const char *fmt, ...)
+{
+	size_t n = strlen(out->log);
+	va_list ap;
+
+	if (n && n + 2 < sizeof(out->log)) {
+		memcpy(out->log + n, "; ", 3);
+		n += 2;
+	}
+	va_start(ap, fmt);
+	vsnprintf(out->log + n, sizeof(out->log) - n, fmt, ap);
+	va_end(ap);
+}
+
+uint32_t ike_sa_child_spi(struct ike_sa *sa)
+{
+	uint32_t spi;
+
+	if (sa->spi_alloc)
+		return sa->spi_alloc(sa->spi_ctx);
+	do
+		spi = (uint32_t)ike_random_spi();
+	while (spi < 256);
+	return spi;
+}
+
+bool ike_ts_same(const struct ike_ts *a, const struct ike_ts *b)
+{
+	return a->type == b->type && a->ip_proto == b->ip_proto &&
+	       a->start_port == b->start_port && a->end_port == b->end_port &&
+	       !memcmp(a->start, b->start, sizeof(a->start)) &&
+	       !memcmp(a->end, b->end, sizeof(a->end));
+}
+
+unsigned int ike_sa_esp_proposals(const struct ike_sa *sa,
+				  struct ike_proposal *p, uint32_t spi,
+				  bool with_ke)
+{
+	unsigned int i, j, n = sa->conn->nesp;
+
+	for (i = 0; i < n; i++) {
+		const struct ike_proposal *c = &sa->conn->esp[i];
+
+		memset(&p[i], 0, sizeof(p[i]));
+		p[i].num = (uint8_t)(i + 1);
+		p[i].protocol = IKE_PROTO_ESP;
+		p[i].spi_size = 4;
+		ike_set32(p[i].spi, spi);
+		for (j = 0; j < c->ntrans; j++)
+			if (with_ke || (c->trans[j].type != IKE_TRANS_KE &&
+					!(c->trans[j].type >= IKE_TRANS_ADDKE1 &&
+					  c->trans[j].type <= IKE_TRANS_ADDKE7)))
+				p[i].trans[p[i].ntrans++] = c->trans[j];
+	}
+	return n;
+}
+
+int ike_child_derive(const struct ike_sa *sa, const struct ike_proposal *chosen,
+		     bool exch_initiator, const struct ike_iov *sk,
+		     unsigned int nsk, const uint8_t *ni, const uint8_t *nr,
+		     uint32_t spi_in, uint32_t spi_out, struct ike_child_keys *k)
+{
+	const struct ike_aead *a =
+		ike_aead_find(ike_prop_get(chosen, IKE_TRANS_ENCR),
+			      ike_prop_keylen(chosen, IKE_TRANS_ENCR));
+	uint8_t km[2 * IKE_MAX_ENCR_KEY];
+	size_t klen;
+	int rc;
+
+	if (!a)
+		return -1;
+	klen = a->key_len + IKE_SK_SALT_LEN;
+	rc = ike_child_keymat(&sa->keys, sk, nsk, ni, IKE_NONCE_LEN, nr,
+			      IKE_NONCE_LEN, km, 2 * klen);
+	if (!rc) {
+		memset(k, 0, sizeof(*k));
+		k->aead = a;
+		k->esn = ike_prop_get(chosen, IKE_TRANS_ESN) == 1;
+		k->encap = sa->nat_local || sa->nat_remote;
+		k->transport = sa->conn->transport;
+		k->spi_in = spi_in;
+		k->spi_out = spi_out;
+		/* from the exchange's initiator to its responder first */
+		memcpy(exch_initiator ? k->key_out : k->key_in, km, klen);
+		memcpy(exch_initiator ? k->key_in : k->key_out, km + klen, klen);
+	}
+	OPENSSL_cleanse(km, sizeof(km));
+	return rc;
 }
 
 /* The keys a side sends with / receives with. */
@@ -339,6 +432,57 @@ void ike_sa_established(struct ike_sa *sa)
 	sa->pending = false;
 }
 
+/*
+ * The next queued request, once ours are all answered: the IKE SA's
+ * Delete first (nothing else matters then), then the rekeyed child's
+ * Delete, then a rekey. Keeps what @out already holds (the effects of
+ * the answer just processed).
+ */
+static void next_request(struct ike_sa *sa, struct ike_out *out)
+{
+	static struct ike_out tmp;
+	unsigned int req;
+	int rc;
+
+	while (sa->queued && !sa->pending && !out->len &&
+	       sa->state == IKE_SA_ESTABLISHED) {
+		req = sa->queued & IKE_REQ_DELETE ? IKE_REQ_DELETE :
+		      sa->queued & IKE_REQ_DELETE_CHILD ? IKE_REQ_DELETE_CHILD :
+		      IKE_REQ_REKEY_CHILD;
+		sa->queued &= ~req;
+		memset(&tmp, 0, sizeof(tmp));
+		rc = req == IKE_REQ_DELETE ? ike_sa_delete(sa, &tmp) :
+		     req == IKE_REQ_DELETE_CHILD ?
+		     ike_task_info_delete_child(sa, &tmp) :
+		     ike_task_child_start(sa, &tmp);
+		if (tmp.log[0])
+			ike_out_log_add(out, "%s", tmp.log);
+		if (rc || !tmp.len)
+			continue;
+		memcpy(out->msg, tmp.msg, tmp.len);
+		out->len = tmp.len;
+		out->nfrag = tmp.nfrag;
+		memcpy(out->frag_len, tmp.frag_len, sizeof(out->frag_len));
+	}
+	OPENSSL_cleanse(&tmp, sizeof(tmp));
+}
+
+int ike_sa_request(struct ike_sa *sa, unsigned int req, struct ike_out *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (sa->state != IKE_SA_ESTABLISHED ||
+	    (req == IKE_REQ_REKEY_CHILD && !sa->child.aead))
+		return -1;
+	sa->queued |= req;
+	next_request(sa, out);
+	if (!out->len && (sa->queued & req))
+		ike_out_log(out, "%s queued behind our unanswered request",
+			    req == IKE_REQ_DELETE ? "Delete of the IKE SA" :
+			    req == IKE_REQ_DELETE_CHILD ? "Delete of the old Child SA" :
+			    "rekeying of the Child SA");
+	return 0;
+}
+
 int ike_sa_start(struct ike_sa *sa, struct ike_out *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -408,6 +552,8 @@ int ike_sa_process(struct ike_sa *sa, uint8_t *buf, size_t len,
 	}
 	rc = dispatch(sa, buf, len, &m, out);
 	rx_msg_free(sa);
+	if (!rc && response)
+		next_request(sa, out);
 	return rc;
 }
 
@@ -430,11 +576,16 @@ static int dispatch(struct ike_sa *sa, uint8_t *buf, size_t len,
 			break;
 		return ike_task_auth_process(sa, buf, m, out);
 	case IKE_INFORMATIONAL:
-	case IKE_CREATE_CHILD_SA:
 		if (sa->state != IKE_SA_ESTABLISHED &&
 		    sa->state != IKE_SA_DELETING)
 			break;
 		return ike_task_info_process(sa, buf, m, out);
+	case IKE_CREATE_CHILD_SA:
+	case IKE_FOLLOWUP_KE:
+		if (sa->state != IKE_SA_ESTABLISHED &&
+		    sa->state != IKE_SA_DELETING)
+			break;
+		return ike_task_child_process(sa, buf, m, out);
 	default:
 		break;
 	}

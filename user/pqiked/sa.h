@@ -10,9 +10,10 @@
  * message to send, a Child SA to install, an error to log), so that whole
  * exchanges run in-process in the tests. Encrypted messages are cut into
  * RFC 7383 fragments when both sides announced support and reassembled
- * (frag.c). This version has no cookies or NAT traversal yet; it is built
- * so that CREATE_CHILD_SA and IKE_FOLLOWUP_KE (rekeying) add tasks, not
- * rewrites: keys, nonces and key exchanges live in one exchange context.
+ * (frag.c). Once established, the INFORMATIONAL exchange (task_info.c)
+ * and the rekeying of the Child SA (task_child.c: CREATE_CHILD_SA and
+ * IKE_FOLLOWUP_KE) run in each side's window of one request; requests
+ * that find ours busy wait in a queue (ike_sa_request()).
  */
 #ifndef PQIKED_SA_H
 #define PQIKED_SA_H
@@ -64,6 +65,15 @@ struct ike_conn {
 	struct ike_ke_env ke_env;
 };
 
+/* Requests an established SA queues while one of its own is unanswered. */
+enum ike_request {
+	IKE_REQ_DELETE = 1,		/* Delete of the IKE SA */
+	IKE_REQ_DELETE_CHILD = 2,	/* Delete of the rekeyed Child SA */
+	IKE_REQ_REKEY_CHILD = 4,	/* CREATE_CHILD_SA rekeying the child */
+};
+
+struct ike_rekey;
+
 enum ike_sa_state {
 	IKE_SA_NEW,
 	IKE_SA_INIT_SENT,	/* initiator */
@@ -95,8 +105,19 @@ struct ike_out {
 	/* the message processed came in that many fragments (0: whole) */
 	unsigned int rx_nfrag;
 	size_t rx_len;			/* and that many bytes of payloads */
-	bool child_ready;		/* install @child */
+	bool child_ready;		/* install @child: SAs and policies */
 	bool child_deleted;		/* the peer deleted the Child SA */
+	/*
+	 * Rekeying the Child SA (task_child.c), make before break, applied
+	 * in this order: @child's inbound SA joins the old one under the
+	 * same policies; @child's outbound SA replaces @old_spi_out's (the
+	 * switch); the old inbound SA @retire_spi_in goes a few seconds
+	 * later, once packets in flight on it have arrived.
+	 */
+	bool child_in, child_out;
+	uint32_t old_spi_out;
+	uint32_t retire_spi_in;
+	bool rekey_failed;		/* our rekeying was refused or aborted */
 	struct ike_child_keys child;
 	uint16_t notify_error;		/* error notify sent or received */
 	char log[256];			/* what happened, for the log */
@@ -113,6 +134,9 @@ struct ike_sa {
 	uint32_t req_in;		/* the peer's next request's */
 	bool pending;			/* our request (req_out - 1) unanswered */
 	bool pending_delete;		/* and it deletes the IKE SA */
+	uint32_t pending_delete_spi;	/* or a rekeyed child (our inbound SPI) */
+	unsigned int queued;		/* enum ike_request bits: waiting */
+	uint32_t delete_child_spi;	/* IKE_REQ_DELETE_CHILD's SPI */
 	uint64_t rx_ok;			/* messages that passed the ICV */
 	uint8_t ni[IKE_NONCE_LEN], nr[IKE_NONCE_LEN];
 	struct ike_proposal chosen;	/* the IKE SA's */
@@ -147,8 +171,18 @@ struct ike_sa {
 	struct ike_reasm rx;		/* a request or response in fragments */
 	uint8_t *rx_msg;		/* reassembled: header, SK header, inner */
 	size_t rx_inner_len;
-	struct ike_child_keys child;
+	struct ike_child_keys child;	/* the Child SA (its outbound SA in use) */
 	uint32_t child_spi_local;	/* ours, inbound */
+	/*
+	 * Rekeying the child (task_child.c): ours and the peer's exchange
+	 * (both may run at once: a collision); and, as the responder, the
+	 * new child whose outbound SA waits for the peer's Delete of the
+	 * old one (the peer has the new inbound SA by then).
+	 */
+	struct ike_rekey *rk_own, *rk_peer;
+	struct ike_child_keys child_next;
+	unsigned int rekeys;		/* completed */
+	uint16_t rekey_group;		/* KE method after INVALID_KE_PAYLOAD */
 	/*
 	 * Where our inbound SPIs come from: the daemon reserves them in XFRM
 	 * (XFRM_MSG_ALLOCSPI); NULL: random (in-process tests). 0 on failure.
@@ -173,6 +207,14 @@ int ike_sa_start(struct ike_sa *sa, struct ike_out *out);
  */
 int ike_sa_delete(struct ike_sa *sa, struct ike_out *out);
 int ike_sa_dpd(struct ike_sa *sa, struct ike_out *out);
+/*
+ * Asks for request @req (enum ike_request) of an established SA: sent
+ * into @out at once when no request of ours is unanswered, else queued
+ * and sent when the answer comes (ike_sa_process() then puts it into
+ * that call's @out). 0 (out->len says whether it went), or -1 if the SA
+ * is not established (or, for a rekey, has no Child SA).
+ */
+int ike_sa_request(struct ike_sa *sa, unsigned int req, struct ike_out *out);
 
 /*
  * Processes one received message (@buf is modified: decrypted in place)
@@ -227,6 +269,35 @@ int ike_task_auth_process(struct ike_sa *sa, uint8_t *buf,
 			  struct ike_msg *m, struct ike_out *out);
 int ike_task_info_process(struct ike_sa *sa, uint8_t *buf,
 			  struct ike_msg *m, struct ike_out *out);
+/* Delete of the rekeyed child (IKE_REQ_DELETE_CHILD), into @out. */
+int ike_task_info_delete_child(struct ike_sa *sa, struct ike_out *out);
+int ike_task_child_start(struct ike_sa *sa, struct ike_out *out);
+int ike_task_child_process(struct ike_sa *sa, uint8_t *buf,
+			   struct ike_msg *m, struct ike_out *out);
+void ike_rekey_free(struct ike_rekey *rk);
+
+/* ---- Child SAs (sa.c), for IKE_AUTH and CREATE_CHILD_SA ---- */
+
+/* Our inbound SPI: from the daemon's allocator (XFRM), or random; 0: none. */
+uint32_t ike_sa_child_spi(struct ike_sa *sa);
+bool ike_ts_same(const struct ike_ts *a, const struct ike_ts *b);
+/*
+ * A Child SA's keys into @k from the chosen ESP proposal: KEYMAT =
+ * prf+(SK_d, SK(0) | Ni | Nr | SK(1) | ... ) (ike_child_keymat()), split
+ * as key and salt from the exchange's initiator to its responder first
+ * (@exch_initiator: we sent the request). 0 or -1.
+ */
+int ike_child_derive(const struct ike_sa *sa, const struct ike_proposal *chosen,
+		     bool exch_initiator, const struct ike_iov *sk,
+		     unsigned int nsk, const uint8_t *ni, const uint8_t *nr,
+		     uint32_t spi_in, uint32_t spi_out, struct ike_child_keys *k);
+/* The configured ESP proposals with our SPI; @with_ke: KE transforms too. */
+unsigned int ike_sa_esp_proposals(const struct ike_sa *sa,
+				  struct ike_proposal *p, uint32_t spi,
+				  bool with_ke);
+/* Appends "; @fmt" to out->log (or starts it). */
+void ike_out_log_add(struct ike_out *out, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 /* The end of IKE_AUTH: established, requests both ways from now on. */
 void ike_sa_established(struct ike_sa *sa);
 

@@ -26,78 +26,14 @@ static int fail(struct ike_sa *sa)
 	return -1;
 }
 
-/* The configured ESP proposals without key exchanges (none in IKE_AUTH). */
-static unsigned int esp_proposals(const struct ike_sa *sa,
-				  struct ike_proposal *p, uint32_t spi)
-{
-	unsigned int i, j, n = sa->conn->nesp;
-
-	for (i = 0; i < n; i++) {
-		const struct ike_proposal *c = &sa->conn->esp[i];
-
-		memset(&p[i], 0, sizeof(p[i]));
-		p[i].num = (uint8_t)(i + 1);
-		p[i].protocol = IKE_PROTO_ESP;
-		p[i].spi_size = 4;
-		ike_set32(p[i].spi, spi);
-		for (j = 0; j < c->ntrans; j++)
-			if (c->trans[j].type != IKE_TRANS_KE &&
-			    !(c->trans[j].type >= IKE_TRANS_ADDKE1 &&
-			      c->trans[j].type <= IKE_TRANS_ADDKE7))
-				p[i].trans[p[i].ntrans++] = c->trans[j];
-	}
-	return n;
-}
-
-/* Our inbound SPI: from the daemon's allocator (XFRM), or random; 0: none. */
-static uint32_t new_child_spi(struct ike_sa *sa)
-{
-	uint32_t spi;
-
-	if (sa->spi_alloc)
-		return sa->spi_alloc(sa->spi_ctx);
-	do
-		spi = (uint32_t)ike_random_spi();
-	while (spi < 256);
-	return spi;
-}
-
-static bool same_ts(const struct ike_ts *a, const struct ike_ts *b)
-{
-	return a->type == b->type && a->ip_proto == b->ip_proto &&
-	       a->start_port == b->start_port && a->end_port == b->end_port &&
-	       !memcmp(a->start, b->start, sizeof(a->start)) &&
-	       !memcmp(a->end, b->end, sizeof(a->end));
-}
-
-/* The Child SA's keys from the chosen ESP proposal; 0 or -1. */
+/* The first Child SA's keys: KEYMAT = prf+(SK_d, Ni | Nr); 0 or -1. */
 static int child_keys(struct ike_sa *sa, const struct ike_proposal *chosen,
 		      uint32_t peer_spi, struct ike_out *out)
 {
-	const struct ike_aead *a =
-		ike_aead_find(ike_prop_get(chosen, IKE_TRANS_ENCR),
-			      ike_prop_keylen(chosen, IKE_TRANS_ENCR));
-	struct ike_child_keys *k = &sa->child;
-	uint8_t km[2 * IKE_MAX_ENCR_KEY];
-	size_t klen;
-
-	if (!a)
+	if (ike_child_derive(sa, chosen, sa->initiator, NULL, 0, sa->ni,
+			     sa->nr, sa->child_spi_local, peer_spi, &sa->child))
 		return -1;
-	klen = a->key_len + IKE_SK_SALT_LEN;
-	if (ike_child_keymat(&sa->keys, NULL, 0, sa->ni, sizeof(sa->ni), sa->nr,
-			     sizeof(sa->nr), km, 2 * klen))
-		return -1;
-	k->aead = a;
-	k->esn = ike_prop_get(chosen, IKE_TRANS_ESN) == 1;
-	k->encap = sa->nat_local || sa->nat_remote;
-	k->transport = sa->conn->transport;
-	k->spi_in = sa->child_spi_local;
-	k->spi_out = peer_spi;
-	/* initiator-to-responder first */
-	memcpy(sa->initiator ? k->key_out : k->key_in, km, klen);
-	memcpy(sa->initiator ? k->key_in : k->key_out, km + klen, klen);
-	OPENSSL_cleanse(km, sizeof(km));
-	out->child = *k;
+	out->child = sa->child;
 	out->child_ready = true;
 	return 0;
 }
@@ -124,7 +60,7 @@ int ike_task_auth_start(struct ike_sa *sa, struct ike_out *out)
 	sa->childless = c->childless == IKE_CHILDLESS_FORCE ||
 			(c->childless == IKE_CHILDLESS_PREFER && sa->peer_childless);
 	if (!sa->childless) {
-		sa->child_spi_local = new_child_spi(sa);
+		sa->child_spi_local = ike_sa_child_spi(sa);
 		if (!sa->child_spi_local) {
 			ike_out_log(out, "no inbound SPI for the Child SA");
 			return fail(sa);
@@ -134,7 +70,7 @@ int ike_task_auth_start(struct ike_sa *sa, struct ike_out *out)
 	ike_put_id(&b, IKE_PL_IDI, ID_FQDN, id + 4, id_len - 4);
 	ike_put_auth(&b, AUTH_PSK, auth, sa->keys.prf->len);
 	if (!sa->childless) {
-		ike_put_sa(&b, p, esp_proposals(sa, p, sa->child_spi_local));
+		ike_put_sa(&b, p, ike_sa_esp_proposals(sa, p, sa->child_spi_local, false));
 		ike_put_ts(&b, IKE_PL_TSI, &c->local_ts, 1);
 		ike_put_ts(&b, IKE_PL_TSR, &c->remote_ts, 1);
 		if (c->transport)
@@ -233,21 +169,21 @@ static int responder(struct ike_sa *sa, uint8_t *buf, struct ike_msg *m,
 			      NULL, 0);
 		return fail(sa);
 	}
-	esp_proposals(sa, mine, 0);
+	ike_sa_esp_proposals(sa, mine, 0, false);
 	if (!sap || !tsi || !tsr ||
 	    ike_prop_select(mine, c->nesp, m->prop + sap->u.sa.first,
 			    sap->u.sa.count, &chosen) ||
 	    chosen.spi_size != 4)
 		child_err = IKE_N_NO_PROPOSAL_CHOSEN;
 	else if (tsi->u.ts.count != 1 || tsr->u.ts.count != 1 ||
-		 !same_ts(&m->ts[tsi->u.ts.first], &c->remote_ts) ||
-		 !same_ts(&m->ts[tsr->u.ts.first], &c->local_ts))
+		 !ike_ts_same(&m->ts[tsi->u.ts.first], &c->remote_ts) ||
+		 !ike_ts_same(&m->ts[tsr->u.ts.first], &c->local_ts))
 		child_err = IKE_N_TS_UNACCEPTABLE;
 	/* RFC 7296 1.3.1: the mode both are configured for, or no child */
 	else if (!!ike_find_notify(m, IKE_N_USE_TRANSPORT_MODE) != c->transport)
 		child_err = IKE_N_NO_PROPOSAL_CHOSEN;
 	if (!child_err && !sa->childless) {
-		sa->child_spi_local = new_child_spi(sa);
+		sa->child_spi_local = ike_sa_child_spi(sa);
 		if (!sa->child_spi_local) {
 			ike_out_log(out, "no inbound SPI for the Child SA");
 			child_err = IKE_N_NO_PROPOSAL_CHOSEN;
@@ -336,7 +272,7 @@ static int initiator(struct ike_sa *sa, uint8_t *buf, struct ike_msg *m,
 		return 0;
 	}
 	sap = ike_find(m, IKE_PL_SA, 0);
-	esp_proposals(sa, mine, sa->child_spi_local);
+	ike_sa_esp_proposals(sa, mine, sa->child_spi_local, false);
 	if (!!ike_find_notify(m, IKE_N_USE_TRANSPORT_MODE) != sa->conn->transport) {
 		ike_out_log(out, "IKE SA established (initiator), the Child SA's mode is not the requested %s",
 			    sa->conn->transport ? "transport" : "tunnel");

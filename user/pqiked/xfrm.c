@@ -324,6 +324,23 @@ int xfrm_child_install(struct xfrm_conn *x, const struct xfrm_child *c)
 	return rc;
 }
 
+int xfrm_child_add_sa(struct xfrm_conn *x, const struct xfrm_child *c, bool in)
+{
+	return add_sa(x, c, in);
+}
+
+int xfrm_sa_remove(struct xfrm_conn *x, struct in_addr dst, uint32_t spi)
+{
+	int rc = del_sa(x, dst, spi);
+
+	if (rc == -ESRCH || rc == -ENOENT)
+		return 0;
+	if (rc)
+		snprintf(x->err, sizeof(x->err), "XFRM_MSG_DELSA SPI %08x: %s",
+			 spi, strerror(-rc));
+	return rc;
+}
+
 int xfrm_child_remove(struct xfrm_conn *x, const struct xfrm_child *c)
 {
 	int rc = 0, r;

@@ -55,6 +55,14 @@ int xfrm_alloc_spi(struct xfrm_conn *x, struct in_addr local,
 int xfrm_release_spi(struct xfrm_conn *x, struct in_addr local, uint32_t spi);
 /* Both SAs and the three policies; on failure nothing stays installed. */
 int xfrm_child_install(struct xfrm_conn *x, const struct xfrm_child *c);
+/*
+ * Rekeying: one SA of a new Child SA (@in: the inbound one) beside the
+ * old one, under the same policies (the reqid joins them); and the
+ * removal of one SA (@dst: the local address for an inbound SA, the
+ * remote for an outbound one). A missing SA is not an error.
+ */
+int xfrm_child_add_sa(struct xfrm_conn *x, const struct xfrm_child *c, bool in);
+int xfrm_sa_remove(struct xfrm_conn *x, struct in_addr dst, uint32_t spi);
 /* Everything xfrm_child_install() made; missing pieces are not an error. */
 int xfrm_child_remove(struct xfrm_conn *x, const struct xfrm_child *c);
 /* Every SA and policy with a pqiked reqid; *@n: how many went. */
@@ -73,7 +81,7 @@ int xfrm_child_counters(struct xfrm_conn *x, const struct xfrm_child *c,
  * The XFRM events pqiked listens to, on a socket of their own (the
  * requests' socket only ever sees its own answers): SA expiry, soft and
  * hard (XFRMNLGRP_EXPIRE), and acquires of policies without an SA
- * (XFRMNLGRP_ACQUIRE). Rekeying (the next step) starts from them.
+ * (XFRMNLGRP_ACQUIRE). A soft expiry starts a rekeying.
  */
 enum xfrm_event_type { XFRM_EV_NONE, XFRM_EV_SOFT_EXPIRE, XFRM_EV_HARD_EXPIRE,
 		       XFRM_EV_ACQUIRE };

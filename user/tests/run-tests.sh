@@ -64,6 +64,8 @@ run ike_sk "$bin/ike_sk"
 run ike_ke "$bin/ike_ke" "$vectors"
 run ike_proposal "$bin/ike_proposal"
 run ike_exchange "$bin/ike_exchange"
+# user/tests/ike_rekey.c: Child SA rekeying and the request queue, in-process
+run ike_rekey "$bin/ike_rekey"
 run ike_keymat python3 "$(dirname "$0")/ike-keymat.py" "$bin/ike_keymat"
 
 # user/tests/diff.c: every backend against the portable code, same inputs
