@@ -3,7 +3,10 @@
 #
 # pqiked against strongSwan in a guest (tools/vm), strongSwan in namespace
 # "east", pqiked in "west" (selftests/lib-tunnel.sh), each case with
-# pqiked as initiator and as responder and a ping through ESP each time:
+# pqiked as initiator and as responder and a ping through ESP each time,
+# then a rekeying of the Child SA (CREATE_CHILD_SA, with the ESP proposal's
+# key exchanges; by pqiked when it initiated the IKE SA, by strongSwan when
+# it did) and a ping through the new SAs:
 #  - Debian 12's strongSwan 5.9.8 (tools/deps installs it), x25519 and
 #    ECP-256: no ML-KEM and no IKE_INTERMEDIATE there, so this checks the
 #    classical core every hybrid exchange builds on;
@@ -12,11 +15,13 @@
 #    x25519 + ke1_mlkem1024 and x25519 + ke1_mlkem768 + ke2_mlkem1024 (the
 #    last two in RFC 7383 fragments both ways): IKE_INTERMEDIATE, IntAuth,
 #    fragmentation and the draft's ML-KEM exchanges, with pqiked's ML-KEM in
-#    pqrekey.ko.
+#    pqrekey.ko; Child SAs that rekey with ML-KEM-768 alone and with x25519
+#    + ML-KEM-768 (an IKE_FOLLOWUP_KE, RFC 9370).
 # Prints "ok - ..." / "not ok - ..." and "N passed, N failed".
 set -uo pipefail
 
 PQIKED=${PQIKED:-build/user/pqiked}
+PQIKECTL=${PQIKECTL:-build/user/pqikectl}
 SID=${PQ_SID_ROOT:-}
 tmp=$(mktemp -d)
 # shellcheck source=selftests/lib-tunnel.sh
@@ -113,6 +118,22 @@ ping_check() {
 	fi
 }
 
+# rekey_check LABEL WHO LOG DONE SWITCHED: pqiked's LOG must show the Child
+# SA rekeyed (DONE, with the key exchanges after it) and the old one gone
+# (SWITCHED); uses $dir (charon.log) of the caller
+rekey_check() {
+	local log=$tmp/$3 what
+	if wait_log "$log" "Child SA $4" 30 && wait_log "$log" "$5" 10; then
+		what=$(grep -o "$4 [^:]*" "$log" | head -n 1)
+		ok "$1: $2 rekeys the Child SA ($what)"
+	else
+		notok "$1: $2's rekeying"
+		indent <"$tmp/rekey"
+		indent <"$log"
+		tail -n 40 "$dir/charon.log" | indent
+	fi
+}
+
 # strongswan LABEL ROOT PROPOSAL ESP KEM [frag] [SETTING]: both roles against the
 # charon of ROOT ("" = the host's); pqiked's ML-KEM in the kernel or
 # in-process (KEM); frag: pqiked, initiating, must have sent and
@@ -162,6 +183,9 @@ strongswan() {
 		tail -n 40 "$dir/charon.log" | indent
 	fi
 	ping_check "$label, pqiked initiating" east
+	"$PQIKECTL" --socket "$tmp/$label-i.ctl" rekey west-east >"$tmp/rekey" 2>&1
+	rekey_check "$label" pqiked "$label-i.log" "rekeyed with" "old Child SA deleted"
+	ping_check "$label, after pqiked's rekeying" east
 	if [ "${6:-}" = frag ]; then
 		if grep -q 'in [0-9]* fragments (RFC 7383)' "$tmp/$label-i.log" &&
 		   grep -q 'reassembled [0-9]* bytes of payloads from [0-9]* fragments' \
@@ -191,6 +215,10 @@ strongswan() {
 		tail -n 30 "$tmp/init" | indent
 	fi
 	ping_check "$label, strongSwan initiating" west
+	"${ss[@]}" swanctl --rekey --child net >"$tmp/rekey" 2>&1
+	rekey_check "$label" strongSwan "$label-r.log" "rekeyed by the peer with" \
+		"outbound now on"
+	ping_check "$label, after strongSwan's rekeying" west
 	case ${7:-} in
 	cookie_threshold*)
 		if grep -q 'answered an IKE_SA_INIT request with a cookie' "$tmp/$label-r.log"; then
@@ -215,7 +243,7 @@ strongswan() {
 	fi
 }
 
-strongswan ss598-x25519 "" aes256gcm16-prfsha256-x25519 aes256gcm16 user
+strongswan ss598-x25519 "" aes256gcm16-prfsha256-x25519 aes256gcm16-x25519 user
 strongswan ss598-ecp256 "" aes128gcm16-prfsha256-ecp256 aes128gcm16 user
 if [ -z "$SID" ] || [ ! -x "$SID/usr/sbin/charon-systemd" ]; then
 	notok "no strongSwan 6.1 root at '$SID' (tools/deps makes it; tools/vm --env PQ_SID_ROOT=...)"
@@ -223,9 +251,11 @@ else
 	strongswan ss61-x25519-mlkem768 "$SID" \
 		aes256gcm16-prfsha384-x25519-ke1_mlkem768 aes256gcm16 kernel "" \
 		"cookie_threshold = 0"
-	strongswan ss61-mlkem768 "$SID" aes128gcm16-prfsha256-mlkem768 aes128gcm16 kernel
+	strongswan ss61-mlkem768 "$SID" aes128gcm16-prfsha256-mlkem768 \
+		aes128gcm16-mlkem768 kernel
 	strongswan ss61-x25519-mlkem1024 "$SID" \
-		aes256gcm16-prfsha384-x25519-ke1_mlkem1024 aes256gcm16 kernel frag
+		aes256gcm16-prfsha384-x25519-ke1_mlkem1024 \
+		aes256gcm16-x25519-ke1_mlkem768 kernel frag
 	strongswan ss61-x25519-mlkem768-mlkem1024 "$SID" \
 		aes256gcm16-prfsha384-x25519-ke1_mlkem768-ke2_mlkem1024 chacha20poly1305 \
 		kernel frag

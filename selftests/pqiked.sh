@@ -15,7 +15,10 @@
 # ML-KEM-512) fragmented at the default 1280 bytes; x25519 + ML-KEM-768 +
 # FrodoKEM-976-AES (ADDKE2, in pqrekey.ko, 15.8 KB shares in fragments); a responder that asks
 # for cookies (RFC 7296 2.6), liveness checks (dpd_delay), pqikectl down
-# (INFORMATIONAL Delete) while both run, pqikectl reload and SIGHUP; west
+# (INFORMATIONAL Delete) while both run, pqikectl reload and SIGHUP;
+# rekeying with x25519 + ML-KEM-768 every 4 s and on pqikectl rekey while
+# a ping runs (none lost, new SPIs, old SAs gone), a rekeying the peer
+# refuses (then life_time ends the Child SA); west
 # behind a NAT that rewrites addresses and ports (NAT detection, port
 # 4500, ESP in UDP);
 # and the failure paths: two peers on one address at once, one with a wrong
@@ -205,18 +208,97 @@ else
 fi
 stop_pair "transport mode"
 
-# --- rekey_time and life_time: XFRM's soft and hard expiry events ---
+# --- rekeying while traffic flows: rekey_time, pqikectl rekey ---
+# the Child SA's ESP proposal rekeys with x25519 in the CREATE_CHILD_SA and
+# ML-KEM-768 (in pqrekey.ko) in an IKE_FOLLOWUP_KE, every 4 s (rekey_time:
+# XFRM's soft expiry), and once more on pqikectl rekey from east; a ping
+# every 50 ms meanwhile must lose nothing (make before break)
+rk_esp=aes256gcm16-x25519-ke1_mlkem768
+CHILD_EXTRA="rekey_time = 4s
+                life_time = 30s" conf west-rk west east 192.0.2.1 192.0.2.2 \
+	10.1.0.0/24 10.2.0.0/24 aes256gcm16-prfsha256-x25519-ke1_mlkem768 "$rk_esp" \
+	start "k" "kem = kernel"
+CHILD_EXTRA="rekey_time = 4s
+                life_time = 30s" conf east-rk east west 192.0.2.2 192.0.2.1 \
+	10.2.0.0/24 10.1.0.0/24 aes256gcm16-prfsha256-x25519-ke1_mlkem768 "$rk_esp" \
+	none "k" "kem = kernel"
+pair rk
+if wait_log "$tmp/west-rk.log" "Child SA net installed" 60 &&
+   wait_log "$tmp/east-rk.log" "Child SA net installed" 10; then
+	spis0=$("${W[@]}" ip xfrm state | sed -n 's/.* spi \(0x[0-9a-f]*\) .*/\1/p' | sort | tr '\n' ' ')
+	"${W[@]}" ping -q -i 0.05 -c 240 -W 2 -I 10.1.0.1 10.2.0.1 >"$tmp/rk-ping" 2>&1 &
+	ppid=$!
+	sleep 5
+	"$PQIKECTL" --socket "$tmp/east-rk.ctl" rekey east-west >"$tmp/rk-ctl" 2>&1
+	rc=$?
+	wait "$ppid"
+	prc=$?
+	nrk=$(cat "$tmp/west-rk.log" "$tmp/east-rk.log" | grep -c 'Child SA rekeyed' || true)
+	if [ "$prc" -eq 0 ] && grep -q ' 240 received, 0% packet loss' "$tmp/rk-ping" &&
+	   [ "$nrk" -ge 4 ]; then
+		ok "rekeying under traffic: $((nrk / 2)) rekeyings in 12 s, 240 of 240 pings answered"
+	else
+		notok "rekeying under traffic: ping status $prc, $nrk rekey log lines"
+		indent <"$tmp/rk-ping"
+		grep -E 'rekey|SA ' "$tmp/west-rk.log" | indent
+		grep -E 'rekey|SA ' "$tmp/east-rk.log" | indent
+	fi
+	if [ "$rc" -eq 0 ] && grep -q 'rekeying 1 Child SA' "$tmp/rk-ctl" &&
+	   grep -q 'Child SA rekeyed with x25519 + mlkem768' "$tmp/east-rk.log" &&
+	   grep -q 'Child SA rekeyed by the peer with x25519 + mlkem768' "$tmp/west-rk.log" &&
+	   grep -q 'IKE_FOLLOWUP_KE' "$tmp/east-rk.log"; then
+		ok "pqikectl rekey: east rekeys with x25519 + ML-KEM-768 (IKE_FOLLOWUP_KE)"
+	else
+		notok "pqikectl rekey (status $rc)"
+		indent <"$tmp/rk-ctl"
+	fi
+	spis1=$("${W[@]}" ip xfrm state | sed -n 's/.* spi \(0x[0-9a-f]*\) .*/\1/p' | sort | tr '\n' ' ')
+	n=$(wc -w <<<"$spis1")
+	both=0
+	for x in $spis1; do
+		[[ " $spis0 " == *" $x "* ]] && both=$((both + 1))
+	done
+	if [ "$both" -eq 0 ] && [ "$n" -ge 2 ] && [ "$n" -le 4 ]; then
+		ok "rekeying: new SPIs ($spis1), the old SAs gone (no more than 2 retiring)"
+	else
+		notok "rekeying: SPIs before '$spis0', after '$spis1'"
+		"${W[@]}" ip xfrm state | indent
+	fi
+	if "$PQIKECTL" --socket "$tmp/west-rk.ctl" status --json >"$tmp/rk-st" 2>&1 &&
+	   python3 -c '
+import json, sys
+c = json.load(open(sys.argv[1]))["ike_sas"][0]["child"]
+spis = sys.argv[2].split()
+sys.exit(not ("0x%08x" % int(c["spi_in"], 16) in spis and
+              "0x%08x" % int(c["spi_out"], 16) in spis))' "$tmp/rk-st" "$spis1"; then
+		ok "rekeying: pqikectl status shows the Child SA's current SPIs"
+	else
+		notok "rekeying: pqikectl status SPIs"
+		indent <"$tmp/rk-st"
+	fi
+else
+	notok "rekeying: no Child SA"
+	indent <"$tmp/west-rk.log"
+	indent <"$tmp/east-rk.log"
+fi
+stop_pair "rekeying"
+
+# --- a rekeying the peer refuses: life_time (XFRM's hard expiry) ends it ---
+# west's ESP proposal wants ML-KEM-768 in rekeyings, east's x25519 (a PFS
+# mismatch the first Child SA, made without a key exchange, does not show)
 CHILD_EXTRA="rekey_time = 2s
                 life_time = 4s" conf west-life west east 192.0.2.1 192.0.2.2 \
-	10.1.0.0/24 10.2.0.0/24 aes256gcm16-prfsha256-x25519 aes256gcm16 start "k" ""
+	10.1.0.0/24 10.2.0.0/24 aes256gcm16-prfsha256-x25519 aes256gcm16-mlkem768 start "k" ""
 conf east-life east west 192.0.2.2 192.0.2.1 10.2.0.0/24 10.1.0.0/24 \
-	aes256gcm16-prfsha256-x25519 aes256gcm16 none "k" ""
+	aes256gcm16-prfsha256-x25519 aes256gcm16-x25519 none "k" ""
 pair life
 if wait_log "$tmp/west-life.log" "Child SA net installed" 60 &&
-   wait_log "$tmp/west-life.log" "reached rekey_time" 15 &&
+   wait_log "$tmp/west-life.log" "reached rekey_time: rekeying" 15 &&
+   wait_log "$tmp/west-life.log" "rekeying refused by the peer: NO_PROPOSAL_CHOSEN" 10 &&
    wait_log "$tmp/west-life.log" "reached life_time: the Child SA is removed" 15 &&
+   wait_log "$tmp/west-life.log" "Child SA removed (SPIs" 5 &&
    xfrm_empty west; then
-	ok "rekey_time and life_time: soft and hard XFRM expiry seen, the expired Child SA removed"
+	ok "rekey_time and life_time: soft expiry starts a rekeying, the peer refuses it, hard expiry removes the Child SA"
 else
 	notok "XFRM expiry events"
 	indent <"$tmp/west-life.log"

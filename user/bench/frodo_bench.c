@@ -157,6 +157,8 @@ int main(int argc, char **argv)
 	cpu = bench_pin_cpu();
 	if (cpu >= 0)
 		printf("# cpu %d\n", cpu);
+	/* for cycle counts: tools/bench compares with published ones */
+	printf("# tsc_ghz %.3f\n", bench_tsc_ghz());
 	for (s = 0; s < ARRAY_SIZE(sets); s++) {
 		for (i = optind; i < argc; i++)
 			if (!strcmp(argv[i], sets[s].arg))

@@ -334,6 +334,12 @@ void iked_effects(struct iked *d, struct slot *s, int rc)
 		install_out(d, s, o);
 	if (o->retire_spi_in)
 		retire(d, s, o->retire_spi_in, iked_now_ms() + REKEYED_IN_DELAY);
+	if (o->release_spi) {
+		xfrm_release_spi(d->xfrm, d->cfg->conn[s->conn].local_addr,
+				 o->release_spi);
+		if (s->spi_reserved == o->release_spi)
+			s->spi_reserved = 0;
+	}
 	if (o->child_deleted)
 		child_remove(d, s);
 	ike_wipe(&o->child, sizeof(o->child));
@@ -751,6 +757,9 @@ void iked_xfrm_event(struct iked *d, const struct xfrm_event *ev)
 				 ev->spi == s->xc.spi_in ? "inbound" : "outbound",
 				 ev->spi);
 			child_remove(d, s);
+			/* nothing left to rekey */
+			ike_wipe(&s->sa->child, sizeof(s->sa->child));
+			s->rekey_retry = 0;
 		}
 		return;
 	}

@@ -81,6 +81,7 @@ int iked_listen_one(struct iked *d, unsigned int i)
 		if (fd < 0 ||
 		    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
 		    (k && setsockopt(fd, IPPROTO_UDP, UDP_ENCAP, &encap, sizeof(encap))) ||
+		    xfrm_socket_bypass(fd) ||
 		    bind(fd, (struct sockaddr *)&sin, sizeof(sin))) {
 			iked_log(IKED_ERR, c->name, "cannot listen on %s:%u: %s",
 				 inet_ntoa(c->local_addr), port[k], strerror(errno));

@@ -117,6 +117,7 @@ struct ike_out {
 	bool child_in, child_out;
 	uint32_t old_spi_out;
 	uint32_t retire_spi_in;
+	uint32_t release_spi;		/* reserved for a child that won't come */
 	bool rekey_failed;		/* our rekeying was refused or aborted */
 	struct ike_child_keys child;
 	uint16_t notify_error;		/* error notify sent or received */

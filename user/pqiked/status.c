@@ -84,13 +84,15 @@ void iked_status(const struct iked *d, FILE *f, bool json)
 				fprintf(f, "{\"name\":\"%s\",\"spi_in\":\"%08x\","
 					"\"spi_out\":\"%08x\",\"aead\":\"%s\",\"mode\":\"%s\","
 					"\"bytes_in\":%llu,\"packets_in\":%llu,"
-					"\"bytes_out\":%llu,\"packets_out\":%llu}}",
+					"\"bytes_out\":%llu,\"packets_out\":%llu,"
+					"\"rekeys\":%u}}",
 					c->child_name, s->xc.spi_in, s->xc.spi_out,
 					s->xc.aead, s->xc.tunnel ? "tunnel" : "transport",
 					(unsigned long long)cnt.bytes_in,
 					(unsigned long long)cnt.packets_in,
 					(unsigned long long)cnt.bytes_out,
-					(unsigned long long)cnt.packets_out);
+					(unsigned long long)cnt.packets_out,
+					s->sa->rekeys);
 			else
 				fputs("null}", f);
 		} else {
@@ -105,9 +107,10 @@ void iked_status(const struct iked *d, FILE *f, bool json)
 				(unsigned long long)s->sa->spi_r,
 				s->proposal[0] ? s->proposal : "-", kes[0] ? kes : "-");
 			if (s->installed) {
-				fprintf(f, "  %s: INSTALLED, %s, ESP SPIs %08x_i %08x_o, %s\n",
+				fprintf(f, "  %s: INSTALLED, %s, ESP SPIs %08x_i %08x_o, %s, rekeyed %u times\n",
 					c->child_name, s->xc.tunnel ? "TUNNEL" : "TRANSPORT",
-					s->xc.spi_in, s->xc.spi_out, s->xc.aead);
+					s->xc.spi_in, s->xc.spi_out, s->xc.aead,
+					s->sa->rekeys);
 				fprintf(f, "    in  %llu bytes, %llu packets\n"
 					"    out %llu bytes, %llu packets\n",
 					(unsigned long long)cnt.bytes_in,

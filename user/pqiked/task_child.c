@@ -337,7 +337,7 @@ static bool refused(struct ike_sa *sa, const struct ike_msg *m,
 static void release_spi(struct ike_out *out, const struct ike_rekey *rk)
 {
 	/* the SPI we reserved: the daemon gives it back */
-	out->retire_spi_in = rk->spi_local;
+	out->release_spi = rk->spi_local;
 }
 
 static int initiator(struct ike_sa *sa, struct ike_msg *m, struct ike_out *out)
@@ -446,8 +446,7 @@ static int refuse(struct ike_sa *sa, const struct ike_msg *m,
 	ike_out_log(out, "%s refused: %s", ike_exchange_name(m->hdr.exchange),
 		    why);
 	if (sa->rk_peer) {
-		if (sa->rk_peer->spi_local)
-			out->retire_spi_in = sa->rk_peer->spi_local;
+		out->release_spi = sa->rk_peer->spi_local;
 		drop(&sa->rk_peer);
 	}
 	return 0;
@@ -506,16 +505,34 @@ static int responder_done(struct ike_sa *sa, struct ike_out *out)
 	return 0;
 }
 
-static int seal_answer(struct ike_sa *sa, const struct ike_msg *m,
-		       struct ike_out *out, struct ike_builder *b,
-		       const uint8_t *inner)
+/*
+ * Ends our answer in @b: the next ADDITIONAL_KEY_EXCHANGE link if more
+ * exchanges follow, sealed into @out; after the last one, the new child.
+ */
+static int finish(struct ike_sa *sa, const struct ike_msg *m,
+		  struct ike_out *out, struct ike_builder *b, const uint8_t *inner)
 {
-	if (!ike_build_end(b))
-		return -1;
-	out->len = ike_sa_seal(sa, out, m->hdr.exchange, true, m->hdr.msgid,
+	struct ike_rekey *rk = sa->rk_peer;
+
+	if (rk->ke_done < rk->nke) {
+		rk->link_len = LINK_LEN;
+		ike_random_bytes(rk->link, LINK_LEN);
+		ike_put_notify(b, 0, NULL, 0, IKE_N_ADDITIONAL_KEY_EXCHANGE,
+			       rk->link, rk->link_len);
+	}
+	out->len = ike_build_end(b) ?
+		   ike_sa_seal(sa, out, m->hdr.exchange, true, m->hdr.msgid,
 			       inner + IKE_HDR_LEN, b->len - IKE_HDR_LEN,
-			       inner[16], NULL);
-	return out->len ? 0 : -1;
+			       inner[16], NULL) : 0;
+	if (!out->len)
+		return refuse(sa, m, out, IKE_N_TEMPORARY_FAILURE, NULL, 0,
+			      "TEMPORARY_FAILURE (answer too large)");
+	if (rk->ke_done < rk->nke)
+		return 0;
+	if (responder_done(sa, out))
+		return refuse(sa, m, out, IKE_N_TEMPORARY_FAILURE, NULL, 0,
+			      "TEMPORARY_FAILURE (no keys)");
+	return 0;
 }
 
 static int create_child(struct ike_sa *sa, const struct ike_msg *m,
@@ -603,23 +620,9 @@ static int create_child(struct ike_sa *sa, const struct ike_msg *m,
 	ike_put_ts(&b, IKE_PL_TSR, &c->local_ts, 1);
 	if (c->transport)
 		ike_put_notify(&b, 0, NULL, 0, IKE_N_USE_TRANSPORT_MODE, NULL, 0);
-	if (rk->ke_done < rk->nke) {
-		rk->link_len = LINK_LEN;
-		ike_random_bytes(rk->link, LINK_LEN);
-		ike_put_notify(&b, 0, NULL, 0, IKE_N_ADDITIONAL_KEY_EXCHANGE,
-			       rk->link, rk->link_len);
-	}
-	if (seal_answer(sa, m, out, &b, inner))
-		return refuse(sa, m, out, IKE_N_TEMPORARY_FAILURE, NULL, 0,
-			      "TEMPORARY_FAILURE (answer too large)");
 	ike_out_log(out, "CREATE_CHILD_SA: the peer rekeys the Child SA (SPIs %08x/%08x)",
 		    sa->child.spi_in, sa->child.spi_out);
-	if (rk->ke_done < rk->nke)
-		return 0;
-	if (responder_done(sa, out))
-		return refuse(sa, m, out, IKE_N_TEMPORARY_FAILURE, NULL, 0,
-			      "TEMPORARY_FAILURE (no keys)");
-	return 0;
+	return finish(sa, m, out, &b, inner);
 }
 
 static int followup(struct ike_sa *sa, const struct ike_msg *m,
@@ -642,22 +645,9 @@ static int followup(struct ike_sa *sa, const struct ike_msg *m,
 	if (respond_ke(sa, m, out, &b, &err, &notify))
 		return refuse(sa, m, out, notify, NULL, 0, err);
 	rk->ke_done++;
-	if (rk->ke_done < rk->nke) {
-		ike_random_bytes(rk->link, LINK_LEN);
-		ike_put_notify(&b, 0, NULL, 0, IKE_N_ADDITIONAL_KEY_EXCHANGE,
-			       rk->link, rk->link_len);
-	}
-	if (seal_answer(sa, m, out, &b, inner))
-		return refuse(sa, m, out, IKE_N_TEMPORARY_FAILURE, NULL, 0,
-			      "TEMPORARY_FAILURE (answer too large)");
 	ike_out_log(out, "IKE_FOLLOWUP_KE: additional exchange %u answered",
 		    rk->ke_done - 1);
-	if (rk->ke_done < rk->nke)
-		return 0;
-	if (responder_done(sa, out))
-		return refuse(sa, m, out, IKE_N_TEMPORARY_FAILURE, NULL, 0,
-			      "TEMPORARY_FAILURE (no keys)");
-	return 0;
+	return finish(sa, m, out, &b, inner);
 }
 
 int ike_task_child_process(struct ike_sa *sa, uint8_t *buf, struct ike_msg *m,

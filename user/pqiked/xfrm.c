@@ -124,6 +124,23 @@ static void lifetime_inf(struct xfrm_lifetime_cfg *l)
 	l->soft_packet_limit = l->hard_packet_limit = XFRM_INF;
 }
 
+int xfrm_socket_bypass(int fd)
+{
+	struct xfrm_userpolicy_info p;
+	unsigned int dir;
+
+	for (dir = XFRM_POLICY_IN; dir <= XFRM_POLICY_OUT; dir++) {
+		memset(&p, 0, sizeof(p));
+		p.action = XFRM_POLICY_ALLOW;
+		p.sel.family = AF_INET;
+		p.dir = (uint8_t)dir;
+		lifetime_inf(&p.lft);
+		if (setsockopt(fd, IPPROTO_IP, IP_XFRM_POLICY, &p, sizeof(p)))
+			return -1;
+	}
+	return 0;
+}
+
 static int add_sa(struct xfrm_conn *x, const struct xfrm_child *c, bool in)
 {
 	/* the inbound SPI was reserved by xfrm_alloc_spi(): update that state */

@@ -41,6 +41,12 @@ struct xfrm_child {
 };
 
 struct xfrm_conn *xfrm_open(char *err, size_t errlen);
+/*
+ * IKE's own datagrams bypass IPsec policies (as strongSwan's sockets do):
+ * a transport-mode policy between the two gateways would otherwise take
+ * them into ESP. 0, or -1 with errno.
+ */
+int xfrm_socket_bypass(int fd);
 void xfrm_close(struct xfrm_conn *x);
 const char *xfrm_error(const struct xfrm_conn *x);
 

@@ -10,6 +10,9 @@
  * decryption; IKE_INTERMEDIATE and IKE_AUTH refusals); one input in four
  * also goes, as inner payloads, through RFC 7383 fragments sealed by a
  * keyed initiator (reassembly, in and out of order, and the tasks on
+ * authenticated input); and one in four, as inner payloads, through an
+ * established SA as a peer's CREATE_CHILD_SA or IKE_FOLLOWUP_KE request, or
+ * as the answer to its own rekeying of the Child SA (task_child.c on
  * authenticated input). Built with
  * clang-16 -fsanitize=fuzzer,address,undefined (make user-fuzz); the seed
  * corpus is user/tests/fuzz-corpus/ike (fuzz_ike --write-seeds DIR makes
@@ -23,8 +26,9 @@
 #include "proposal.h"
 #include "sa.h"
 
-static struct ike_conn conn_r, conn_i, frag_r, frag_i;
+static struct ike_conn conn_r, conn_i, frag_r, frag_i, est_r, est_i;
 static struct ike_sa *keyed;	/* a responder after IKE_SA_INIT */
+static struct ike_sa *est, *est_peer;	/* an established pair */
 
 static void setup(struct ike_conn *c, const char *me, const char *peer)
 {
@@ -86,8 +90,35 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	setup(&frag_r, "east", "west");
 	setup(&frag_i, "west", "east");
 	frag_r.fragment_size = frag_i.fragment_size = 576;
+	setup(&est_r, "east", "west");
+	setup(&est_i, "west", "east");
+	{
+		char err[128];
+
+		ike_prop_parse("aes256gcm16-x25519-ke1_mlkem768", IKE_PROTO_ESP,
+			       &est_r.esp[0], err, sizeof(err));
+		est_i.esp[0] = est_r.esp[0];
+	}
 	if (*argc == 3 && !strcmp((*argv)[1], "--write-seeds"))
 		exit(write_seeds((*argv)[2]));
+	/* an established pair, with a Child SA */
+	{
+		static uint8_t buf[IKE_MAX_MSG];
+		struct ike_out *o = &out;
+		unsigned int n = 0;
+
+		est_peer = ike_sa_new(&est_i, true);
+		est = ike_sa_new(&est_r, false);
+		ike_sa_start(est_peer, &out);
+		while (o->len && n++ < 8) {
+			memcpy(buf, o->msg, o->len);
+			ike_sa_process(o == &out ? est : est_peer, buf, o->len,
+				       o == &out ? &out2 : &out);
+			o = o == &out ? &out2 : &out;
+		}
+		if (est->state != IKE_SA_ESTABLISHED || !est->child.aead)
+			abort();	/* the set-up itself is broken */
+	}
 	/* a keyed responder: run IKE_SA_INIT once */
 	{
 		struct ike_sa *i = ike_sa_new(&conn_i, true);
@@ -197,6 +228,48 @@ static void fragments(const uint8_t *data, size_t size)
 	ike_sa_free(r);
 }
 
+/*
+ * The input (first byte: first payload type) as the inner payloads of a
+ * message the established peer sealed: a CREATE_CHILD_SA or
+ * IKE_FOLLOWUP_KE request, or the answer to a rekeying the SA started.
+ * What it changed is undone for the next input.
+ */
+static void established(const uint8_t *data, size_t size)
+{
+	static uint8_t buf[IKE_MAX_MSG];
+	struct ike_child_keys child = est->child;
+	uint32_t req_in = est->req_in, req_out = est->req_out;
+	bool answer = data[size - 1] & 8;
+	uint8_t exch = data[size - 1] & 16 ? IKE_FOLLOWUP_KE : IKE_CREATE_CHILD_SA;
+	size_t len;
+
+	if (answer && ike_sa_request(est, IKE_REQ_REKEY_CHILD, &out2))
+		abort();
+	len = ike_sa_seal(est_peer, &out, exch, answer,
+			  answer ? est->req_out - 1 : est->req_in, data + 1,
+			  size - 1, data[0], NULL);
+	if (len && !out.nfrag) {
+		memcpy(buf, out.msg, len);
+		ike_sa_process(est, buf, len, &out2);
+	}
+	if (est->state != IKE_SA_ESTABLISHED) {
+		fprintf(stderr, "fuzz_ike: a peer's rekeying moved the SA to state %d\n",
+			est->state);
+		abort();
+	}
+	ike_rekey_free(est->rk_own);
+	ike_rekey_free(est->rk_peer);
+	est->rk_own = est->rk_peer = NULL;
+	memset(&est->child_next, 0, sizeof(est->child_next));
+	est->child = child;
+	est->req_in = req_in;
+	est->req_out = req_out;
+	est->pending = false;
+	est->queued = 0;
+	est->rekey_group = 0;
+	est->delete_child_spi = 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static uint8_t buf[IKE_MAX_MSG];
@@ -236,5 +309,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (size >= 2 && size < IKE_MAX_MSG / 2 && !(data[size - 1] & 3))
 		fragments(data, size);
+	if (size >= 2 && size < IKE_MAX_MSG / 2 && (data[size - 1] & 3) == 1)
+		established(data, size);
 	return 0;
 }

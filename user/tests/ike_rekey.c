@@ -30,6 +30,7 @@ struct rec {
 	uint32_t old_spi_out;
 	uint32_t retired[4];
 	unsigned int nretired;
+	uint32_t released;		/* an unused SPI given back */
 	uint16_t notify;
 };
 
@@ -51,6 +52,8 @@ static void note(struct rec *r, const struct ike_out *o)
 	}
 	if (o->retire_spi_in && r->nretired < 4)
 		r->retired[r->nretired++] = o->retire_spi_in;
+	if (o->release_spi)
+		r->released = o->release_spi;
 	if (o->rekey_failed)
 		r->failed = true;
 	if (o->notify_error)
@@ -216,7 +219,7 @@ static void refused(const char *esp_w, const char *esp_e, bool bad_spi,
 	push(0, &o);
 	pump(w, e, &rw, &re);
 	CHECK(rw.failed && rw.notify == want && !rw.child_in && !re.child_in &&
-	      rw.nretired == 1 && w->child.spi_in == in && w->child.spi_out == out &&
+	      rw.released && !rw.nretired && w->child.spi_in == in && w->child.spi_out == out &&
 	      !w->rk_own && !e->rk_peer && w->state == IKE_SA_ESTABLISHED &&
 	      e->state == IKE_SA_ESTABLISHED && w->rekeys == 0,
 	      "%s: refused (notify %u), the reserved SPI released, the old child stays",
