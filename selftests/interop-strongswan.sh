@@ -5,8 +5,9 @@
 # "east", pqiked in "west" (selftests/lib-tunnel.sh), each case with
 # pqiked as initiator and as responder and a ping through ESP each time,
 # then a rekeying of the Child SA (CREATE_CHILD_SA, with the ESP proposal's
-# key exchanges; by pqiked when it initiated the IKE SA, by strongSwan when
-# it did) and a ping through the new SAs:
+# key exchanges) and one of the IKE SA (the IKE proposal's key exchanges,
+# RFC 9370 IKE_FOLLOWUP_KEs), by pqiked when it initiated the IKE SA, by
+# strongSwan when it did, and a ping through the SAs after each:
 #  - Debian 12's strongSwan 5.9.8 (tools/deps installs it), x25519 and
 #    ECP-256: no ML-KEM and no IKE_INTERMEDIATE there, so this checks the
 #    classical core every hybrid exchange builds on;
@@ -118,16 +119,21 @@ ping_check() {
 	fi
 }
 
-# rekey_check LABEL WHO LOG DONE SWITCHED: pqiked's LOG must show the Child
-# SA rekeyed (DONE, with the key exchanges after it) and the old one gone
-# (SWITCHED); uses $dir (charon.log) of the caller
+# rekey_check LABEL WHO LOG DONE GONE: pqiked's LOG must show the rekeying
+# (DONE: "rekeyed with" or "rekeyed by the peer with" for the Child SA,
+# "IKE SA rekeyed with" for the IKE SA; the key exchanges follow) and the
+# old SA gone (GONE); uses $dir (charon.log) of the caller
 rekey_check() {
-	local log=$tmp/$3 what
-	if wait_log "$log" "Child SA $4" 30 && wait_log "$log" "$5" 10; then
+	local log=$tmp/$3 what sa="the Child SA" done=$4
+	case $4 in
+	IKE*) sa="the IKE SA" ;;
+	*) done="Child SA $4" ;;
+	esac
+	if wait_log "$log" "$done" 30 && wait_log "$log" "$5" 10; then
 		what=$(grep -o "$4 [^:]*" "$log" | head -n 1)
-		ok "$1: $2 rekeys the Child SA ($what)"
+		ok "$1: $2 rekeys $sa ($what)"
 	else
-		notok "$1: $2's rekeying"
+		notok "$1: $2's rekeying of $sa"
 		indent <"$tmp/rekey"
 		indent <"$log"
 		tail -n 40 "$dir/charon.log" | indent
@@ -186,6 +192,9 @@ strongswan() {
 	"$PQIKECTL" --socket "$tmp/$label-i.ctl" rekey west-east >"$tmp/rekey" 2>&1
 	rekey_check "$label" pqiked "$label-i.log" "rekeyed with" "old Child SA deleted"
 	ping_check "$label, after pqiked's rekeying" east
+	"$PQIKECTL" --socket "$tmp/$label-i.ctl" rekey --ike west-east >"$tmp/rekey" 2>&1
+	rekey_check "$label" pqiked "$label-i.log" "IKE SA rekeyed with" "IKE SA deleted"
+	ping_check "$label, after pqiked's IKE SA rekeying" east
 	if [ "${6:-}" = frag ]; then
 		if grep -q 'in [0-9]* fragments (RFC 7383)' "$tmp/$label-i.log" &&
 		   grep -q 'reassembled [0-9]* bytes of payloads from [0-9]* fragments' \
@@ -219,6 +228,10 @@ strongswan() {
 	rekey_check "$label" strongSwan "$label-r.log" "rekeyed by the peer with" \
 		"outbound now on"
 	ping_check "$label, after strongSwan's rekeying" west
+	"${ss[@]}" swanctl --rekey --ike east-west >"$tmp/rekey" 2>&1
+	rekey_check "$label" strongSwan "$label-r.log" "IKE SA rekeyed with" \
+		"the peer deleted the IKE SA"
+	ping_check "$label, after strongSwan's IKE SA rekeying" west
 	case ${7:-} in
 	cookie_threshold*)
 		if grep -q 'answered an IKE_SA_INIT request with a cookie' "$tmp/$label-r.log"; then

@@ -16,8 +16,9 @@
 # FrodoKEM-976-AES (ADDKE2, in pqrekey.ko, 15.8 KB shares in fragments); a responder that asks
 # for cookies (RFC 7296 2.6), liveness checks (dpd_delay), pqikectl down
 # (INFORMATIONAL Delete) while both run, pqikectl reload and SIGHUP;
-# rekeying with x25519 + ML-KEM-768 every 4 s and on pqikectl rekey while
-# a ping runs (none lost, new SPIs, old SAs gone), a rekeying the peer
+# rekeying with x25519 + ML-KEM-768 every 4 s and on pqikectl rekey, and
+# of the IKE SA (rekey_time, pqikectl rekey --ike), while a ping runs (none
+# lost, new SPIs, old SAs gone), a rekeying the peer
 # refuses (then life_time ends the Child SA); west
 # behind a NAT that rewrites addresses and ports (NAT detection, port
 # 4500, ESP in UDP);
@@ -212,12 +213,15 @@ stop_pair "transport mode"
 # the Child SA's ESP proposal rekeys with x25519 in the CREATE_CHILD_SA and
 # ML-KEM-768 (in pqrekey.ko) in an IKE_FOLLOWUP_KE, every 4 s (rekey_time:
 # XFRM's soft expiry), and once more on pqikectl rekey from east; a ping
-# every 50 ms meanwhile must lose nothing (make before break)
+# meanwhile must lose nothing (make before break); the IKE SA rekeys too
+# (x25519 + ML-KEM-768), after 7 s (west's connection rekey_time) and on
+# pqikectl rekey --ike from east
 rk_esp=aes256gcm16-x25519-ke1_mlkem768
 CHILD_EXTRA="rekey_time = 4s
                 life_time = 30s" conf west-rk west east 192.0.2.1 192.0.2.2 \
 	10.1.0.0/24 10.2.0.0/24 aes256gcm16-prfsha256-x25519-ke1_mlkem768 "$rk_esp" \
-	start "k" "kem = kernel"
+	start "k" "kem = kernel
+        rekey_time = 7s"
 CHILD_EXTRA="rekey_time = 4s
                 life_time = 30s" conf east-rk east west 192.0.2.2 192.0.2.1 \
 	10.2.0.0/24 10.1.0.0/24 aes256gcm16-prfsha256-x25519-ke1_mlkem768 "$rk_esp" \
@@ -228,15 +232,20 @@ if wait_log "$tmp/west-rk.log" "Child SA net installed" 60 &&
 	spis0=$("${W[@]}" ip xfrm state | sed -n 's/.* spi \(0x[0-9a-f]*\) .*/\1/p' | sort | tr '\n' ' ')
 	"${W[@]}" ping -q -i 0.05 -c 240 -W 2 -I 10.1.0.1 10.2.0.1 >"$tmp/rk-ping" 2>&1 &
 	ppid=$!
+	ike0=$("$PQIKECTL" --socket "$tmp/west-rk.ctl" status --json |
+		python3 -c 'import json, sys; print(json.load(sys.stdin)["ike_sas"][0]["spi_i"])')
 	sleep 5
 	"$PQIKECTL" --socket "$tmp/east-rk.ctl" rekey east-west >"$tmp/rk-ctl" 2>&1
 	rc=$?
+	sleep 4
+	"$PQIKECTL" --socket "$tmp/east-rk.ctl" rekey --ike east-west >"$tmp/rk-ike" 2>&1
+	irc=$?
 	wait "$ppid"
 	prc=$?
 	nrk=$(cat "$tmp/west-rk.log" "$tmp/east-rk.log" | grep -c 'Child SA rekeyed' || true)
 	if [ "$prc" -eq 0 ] && grep -q ' 240 received, 0% packet loss' "$tmp/rk-ping" &&
 	   [ "$nrk" -ge 4 ]; then
-		ok "rekeying under traffic: $((nrk / 2)) rekeyings in 12 s, 240 of 240 pings answered"
+		ok "rekeying under traffic: $((nrk / 2)) Child SA rekeyings in 12 s, 240 of 240 pings answered"
 	else
 		notok "rekeying under traffic: ping status $prc, $nrk rekey log lines"
 		indent <"$tmp/rk-ping"
@@ -252,6 +261,23 @@ if wait_log "$tmp/west-rk.log" "Child SA net installed" 60 &&
 		notok "pqikectl rekey (status $rc)"
 		indent <"$tmp/rk-ctl"
 	fi
+	nike=$(grep -c 'IKE SA rekeyed with x25519 + mlkem768' "$tmp/west-rk.log" || true)
+	if [ "$irc" -eq 0 ] && grep -q 'rekeying 1 IKE SA' "$tmp/rk-ike" && [ "$nike" -ge 2 ] &&
+	   grep -q 'the IKE SA reached rekey_time: rekeying' "$tmp/west-rk.log" &&
+	   grep -q 'IKE SA rekeyed with x25519 + mlkem768 by the peer' "$tmp/west-rk.log" &&
+	   "$PQIKECTL" --socket "$tmp/west-rk.ctl" status --json >"$tmp/rk-ist" 2>&1 &&
+	   python3 -c '
+import json, sys
+sas = json.load(open(sys.argv[1]))["ike_sas"]
+sys.exit(not (len(sas) == 1 and sas[0]["state"] == "established" and
+              sas[0]["spi_i"] != sys.argv[2] and sas[0]["child"]))' "$tmp/rk-ist" "$ike0"; then
+		ok "IKE SA rekeyed $nike times (rekey_time, pqikectl rekey --ike) with x25519 + ML-KEM-768: one IKE SA left, new SPIs, the Child SA kept"
+	else
+		notok "IKE SA rekeying (status $irc, $nike rekeyings)"
+		indent <"$tmp/rk-ike"
+		indent <"$tmp/rk-ist"
+		grep -E 'IKE SA|rekey' "$tmp/west-rk.log" | indent
+	fi
 	spis1=$("${W[@]}" ip xfrm state | sed -n 's/.* spi \(0x[0-9a-f]*\) .*/\1/p' | sort | tr '\n' ' ')
 	n=$(wc -w <<<"$spis1")
 	both=0
@@ -264,13 +290,25 @@ if wait_log "$tmp/west-rk.log" "Child SA net installed" 60 &&
 		notok "rekeying: SPIs before '$spis0', after '$spis1'"
 		"${W[@]}" ip xfrm state | indent
 	fi
-	if "$PQIKECTL" --socket "$tmp/west-rk.ctl" status --json >"$tmp/rk-st" 2>&1 &&
-	   python3 -c '
+	# the Child SA rekeys every 4 s: status and XFRM read together, a few tries
+	st_ok=false
+	for _ in 1 2 3 4 5; do
+		if ! "$PQIKECTL" --socket "$tmp/west-rk.ctl" status --json >"$tmp/rk-st" 2>&1; then
+			break
+		fi
+		spis2=$("${W[@]}" ip xfrm state | sed -n 's/.* spi \(0x[0-9a-f]*\) .*/\1/p')
+		if python3 -c '
 import json, sys
 c = json.load(open(sys.argv[1]))["ike_sas"][0]["child"]
 spis = sys.argv[2].split()
 sys.exit(not ("0x%08x" % int(c["spi_in"], 16) in spis and
-              "0x%08x" % int(c["spi_out"], 16) in spis))' "$tmp/rk-st" "$spis1"; then
+              "0x%08x" % int(c["spi_out"], 16) in spis))' "$tmp/rk-st" "$spis2"; then
+			st_ok=true
+			break
+		fi
+		sleep 0.5
+	done
+	if $st_ok; then
 		ok "rekeying: pqikectl status shows the Child SA's current SPIs"
 	else
 		notok "rekeying: pqikectl status SPIs"

@@ -231,7 +231,7 @@ $(UBIN)/bench-kflags: $(call objs,normal,user/bench/bench.c) $(LIB_kflags)
 # user-test: one summary line for everything (tools/check reads the last one).
 user-test: $(UBIN)/vectors $(UBIN)/diff $(UBIN)/keccak_vec $(UBIN)/polydiff \
 	   $(UBIN)/ike_wire $(UBIN)/ike_keymat $(UBIN)/ike_sk $(UBIN)/ike_ke \
-	   $(UBIN)/ike_proposal $(UBIN)/ike_exchange $(UBIN)/ike_rekey \
+	   $(UBIN)/ike_proposal $(UBIN)/ike_exchange $(UBIN)/ike_rekey $(UBIN)/pqiked \
 	   $(if $(ACCUM_SRC),$(UBIN)/accumulated) \
 	   $(UBIN)/pqkem-asan $(UBIN)/pqkem-vectors-asan
 	@bash user/tests/run-tests.sh "$(UBIN)" "$(VECTORS)"
@@ -411,7 +411,7 @@ IKE_KEYMAT_SRCS := user/pqiked/keymat.c
 IKE_SK_SRCS     := user/pqiked/sk.c
 IKE_KE_SRCS     := user/pqiked/ke.c user/pqiked/ke_ecdh.c user/pqiked/ke_kem.c user/pqiked/ke_mlkem.c user/pqiked/ke_frodo.c
 IKE_PROP_SRCS   := user/pqiked/proposal.c
-IKE_SA_SRCS     := $(addprefix user/pqiked/,sa.c frag.c cookie.c natt.c auth.c task_init.c task_intermediate.c task_auth.c task_info.c task_child.c)
+IKE_SA_SRCS     := $(addprefix user/pqiked/,sa.c frag.c cookie.c natt.c auth.c task_init.c task_intermediate.c task_auth.c task_info.c task_rekey.c)
 IKED_CORE_SRCS  := $(IKE_WIRE_SRCS) $(IKE_KEYMAT_SRCS) $(IKE_SK_SRCS) $(IKE_KE_SRCS) $(IKE_PROP_SRCS) $(IKE_SA_SRCS)
 CRYPTO_CFLAGS    = $(shell pkg-config --cflags libcrypto 2>/dev/null)
 CRYPTO_LIBS      = $(shell pkg-config --libs libcrypto 2>/dev/null)

@@ -78,7 +78,7 @@ wait "$ppid"
 cat "$tmp/ping"
 grep -q ' 150 received, 0% packet loss' "$tmp/ping"
 echo "--- the rekeyings in pqiked's log (west)"
-grep -E 'rekey|IKE_FOLLOWUP_KE|outbound|inbound SA' "$tmp/west.log"
+grep -E 'rekey(ing|ed)|IKE_FOLLOWUP_KE|outbound|inbound SA' "$tmp/west.log"
 n=$(grep -c 'Child SA rekeyed' "$tmp/west.log")
 spis1=$("${W[@]}" ip xfrm state | sed -n 's/.* spi \(0x[0-9a-f]*\) .*/\1/p' | sort | tr '\n' ' ')
 echo "--- $n rekeyings, no ping lost; ESP SPIs before: $spis0, now: $spis1"

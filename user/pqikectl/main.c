@@ -15,11 +15,12 @@ static const struct {
 	int (*run)(int argc, char **argv);
 	const char *usage;
 } commands[] = {
-	{ "status", cmd_status, "status [--json]   IKE and Child SAs, key exchanges, SPIs" },
-	{ "up", cmd_up, "up NAME           initiate connection NAME now" },
-	{ "down", cmd_down, "down NAME         delete the IKE and Child SAs of NAME (Delete to the peer)" },
-	{ "rekey", cmd_rekey, "rekey NAME        rekey the Child SA of NAME now (make before break)" },
-	{ "reload", cmd_reload, "reload            read the configuration file again (as SIGHUP)" },
+	{ "status", cmd_status, "status [--json]     IKE and Child SAs, key exchanges, SPIs" },
+	{ "up", cmd_up, "up NAME             initiate connection NAME now" },
+	{ "down", cmd_down, "down NAME           delete the IKE and Child SAs of NAME (Delete to the peer)" },
+	{ "rekey", cmd_rekey, "rekey [--ike] NAME  rekey the Child SA of NAME now (make before\n"
+			      "                      break), or with --ike its IKE SA" },
+	{ "reload", cmd_reload, "reload              read the configuration file again (as SIGHUP)" },
 };
 
 static void usage(FILE *f)
@@ -29,7 +30,7 @@ static void usage(FILE *f)
 	fprintf(f, "usage: pqikectl [--socket PATH] COMMAND [ARGS]\n\n");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %s\n", commands[i].usage);
-	fprintf(f, "\n  --socket PATH     pqiked's control socket (default %s)\n"
+	fprintf(f, "\n  --socket PATH       pqiked's control socket (default %s)\n"
 		"\nExit status: 0 ok, 1 refused by pqiked, 2 bad command line,\n"
 		"3 pqiked not reachable.\n", ctl_socket);
 }

@@ -37,6 +37,10 @@ struct parser {
 	unsigned int nsec;
 	char proposals[IKED_MAX_CONNS][256], esp[IKED_MAX_CONNS][256];
 	bool require[IKED_MAX_CONNS];
+	/* where they were, for the errors finish() finds */
+	struct {
+		unsigned int conn, proposals, esp, life;
+	} lines[IKED_MAX_CONNS];
 };
 
 __attribute__((format(printf, 2, 3)))
@@ -112,6 +116,30 @@ static int copy(struct parser *p, const char *key, const char *v, char *dst,
 	return 0;
 }
 
+/*
+ * strongSwan's time syntax into *@secs: 30, 30s, 5m, 1h, 1d (@days: 'd'
+ * allowed), at most @max seconds. 0, or -1 (the caller says why).
+ */
+static int parse_time(const char *v, bool days, unsigned long max,
+		      unsigned int *secs)
+{
+	char *end;
+	unsigned long n = strtoul(v, &end, 10);
+
+	if (*end == 'm')
+		n *= 60, end++;
+	else if (*end == 'h')
+		n *= 3600, end++;
+	else if (*end == 'd' && days)
+		n *= 86400, end++;
+	else if (*end == 's')
+		end++;
+	if (!*v || *v == '-' || *end || n > max)
+		return -1;
+	*secs = (unsigned int)n;
+	return 0;
+}
+
 /* key = value inside the current sections. */
 static int setting(struct parser *p, const char *key, char *v)
 {
@@ -159,8 +187,10 @@ static int setting(struct parser *p, const char *key, char *v)
 		if (!strcmp(key, "remote_addrs"))
 			return inet_pton(AF_INET, v, &c->remote_addr) == 1 ? 0 :
 			       perror_at(p, "remote_addrs = '%s': expected an IPv4 address", v);
-		if (!strcmp(key, "proposals"))
+		if (!strcmp(key, "proposals")) {
+			p->lines[ci].proposals = p->line;
 			return copy(p, key, v, p->proposals[ci], sizeof(p->proposals[ci]));
+		}
 		if (!strcmp(key, "require_mlkem"))
 			return yes_no(p, key, v, &p->require[ci]);
 		if (!strcmp(key, "kem")) {
@@ -197,19 +227,14 @@ static int setting(struct parser *p, const char *key, char *v)
 			return 0;
 		}
 		if (!strcmp(key, "dpd_delay")) {
-			char *end;
-			unsigned long n = strtoul(v, &end, 10);
-
-			/* strongSwan's time syntax: 30, 30s, 5m, 1h */
-			if (*end == 'm')
-				n *= 60, end++;
-			else if (*end == 'h')
-				n *= 3600, end++;
-			else if (*end == 's')
-				end++;
-			if (!*v || *end || n > 86400)
+			if (parse_time(v, false, 86400, &c->dpd_delay))
 				return perror_at(p, "dpd_delay = '%s': expected a time up to 24h (30, 30s, 5m, 1h)", v);
-			c->dpd_delay = (unsigned int)n;
+			return 0;
+		}
+		if (!strcmp(key, "rekey_time")) {	/* the IKE SA's */
+			if (parse_time(v, true, 30 * 86400ul, &c->ike_rekey_time))
+				return perror_at(p, "rekey_time = '%s': expected a time up to 30d (0: never; 60, 60s, 5m, 4h, 1d)",
+						 v);
 			return 0;
 		}
 		if (!strcmp(key, "retransmit_tries") ||
@@ -252,7 +277,7 @@ static int setting(struct parser *p, const char *key, char *v)
 			c->fragment_size = (unsigned int)n;
 			return 0;
 		}
-		return perror_at(p, "unknown setting '%s' in connection %s (local_addrs, remote_addrs, proposals, require_mlkem, kem, fragmentation, fragment_size, dpd_delay, retransmit_tries, retransmit_timeout, cookie_threshold, block_threshold, childless)",
+		return perror_at(p, "unknown setting '%s' in connection %s (local_addrs, remote_addrs, proposals, require_mlkem, kem, fragmentation, fragment_size, dpd_delay, rekey_time, retransmit_tries, retransmit_timeout, cookie_threshold, block_threshold, childless)",
 				 key, c->name);
 	}
 	if (p->depth == 3 && (!strcmp(p->sect[2], "local") ||
@@ -273,8 +298,10 @@ static int setting(struct parser *p, const char *key, char *v)
 			return cidr(p, key, v, &c->local_net, &c->local_plen);
 		if (!strcmp(key, "remote_ts"))
 			return cidr(p, key, v, &c->remote_net, &c->remote_plen);
-		if (!strcmp(key, "esp_proposals"))
+		if (!strcmp(key, "esp_proposals")) {
+			p->lines[ci].esp = p->line;
 			return copy(p, key, v, p->esp[ci], sizeof(p->esp[ci]));
+		}
 		if (!strcmp(key, "mode")) {
 			if (strcmp(v, "tunnel") && strcmp(v, "transport"))
 				return perror_at(p, "mode = '%s': expected tunnel or transport", v);
@@ -282,22 +309,11 @@ static int setting(struct parser *p, const char *key, char *v)
 			return 0;
 		}
 		if (!strcmp(key, "rekey_time") || !strcmp(key, "life_time")) {
-			char *end;
-			unsigned long n = strtoul(v, &end, 10);
-
-			/* strongSwan's time syntax: 30, 30s, 5m, 1h, 1d */
-			if (*end == 'm')
-				n *= 60, end++;
-			else if (*end == 'h')
-				n *= 3600, end++;
-			else if (*end == 'd')
-				n *= 86400, end++;
-			else if (*end == 's')
-				end++;
-			if (!*v || *end || n > 30 * 86400ul)
+			p->lines[ci].life = p->line;
+			if (parse_time(v, true, 30 * 86400ul,
+				       key[0] == 'r' ? &c->rekey_time : &c->life_time))
 				return perror_at(p, "%s = '%s': expected a time up to 30d (60, 60s, 5m, 1h, 1d)",
 						 key, v);
-			*(key[0] == 'r' ? &c->rekey_time : &c->life_time) = (unsigned int)n;
 			return 0;
 		}
 		if (!strcmp(key, "start_action")) {
@@ -329,6 +345,7 @@ static int open_section(struct parser *p, const char *name)
 	if (p->depth == 1 && !strcmp(p->sect[0], "connections")) {
 		if (cfg->nconn >= IKED_MAX_CONNS)
 			return perror_at(p, "more than %d connections", IKED_MAX_CONNS);
+		p->lines[cfg->nconn].conn = p->line;
 		p->conn = &cfg->conn[cfg->nconn++];
 		memset(p->conn, 0, sizeof(*p->conn));
 		snprintf(p->conn->name, sizeof(p->conn->name), "%s", name);
@@ -337,6 +354,7 @@ static int open_section(struct parser *p, const char *name)
 		p->conn->retransmit_tries = 5;
 		p->conn->retransmit_timeout = 1;
 		p->conn->block_threshold = 5;
+		p->conn->ike_rekey_time = 4 * 3600;	/* strongSwan's default */
 	}
 	if (p->depth == 1 && !strcmp(p->sect[0], "secrets")) {
 		if (p->nsec >= MAX_SECRETS)
@@ -361,12 +379,12 @@ static int finish(struct parser *p)
 {
 	unsigned int i, j;
 
-	p->line = 0;
 	for (i = 0; i < p->cfg->nconn; i++) {
 		struct iked_conn_cfg *c = &p->cfg->conn[i];
 		struct ike_conn *k = &c->ike;
 		char err[256], *tok, *save = NULL;
 
+		p->line = p->lines[i].conn;
 		if (!c->local_addr.s_addr || !c->remote_addr.s_addr || !c->local_id[0] ||
 		    !c->remote_id[0] || !c->child_name[0] || !c->local_plen ||
 		    !c->remote_plen || !p->proposals[i][0])
@@ -376,6 +394,7 @@ static int finish(struct parser *p)
 		k->name = c->name;
 		k->local_id = c->local_id;
 		k->remote_id = c->remote_id;
+		p->line = p->lines[i].proposals;
 		for (tok = strtok_r(p->proposals[i], ",", &save); tok;
 		     tok = strtok_r(NULL, ",", &save)) {
 			if (k->nike >= IKE_MAX_CONF_PROPOSALS ||
@@ -387,11 +406,13 @@ static int finish(struct parser *p)
 			k->ike[k->nike].num = (uint8_t)(k->nike + 1);
 			k->nike++;
 		}
+		p->line = p->lines[i].esp ? p->lines[i].esp : p->lines[i].conn;
 		if (ike_prop_parse(p->esp[i][0] ? p->esp[i] : "aes128gcm16",
 				   IKE_PROTO_ESP, &k->esp[0], err, sizeof(err)))
 			return perror_at(p, "connection %s: esp_proposals: %s", c->name, err);
 		k->nesp = 1;
 		k->require_mlkem = p->require[i];
+		p->line = p->lines[i].life;
 		if (c->life_time && c->rekey_time && c->life_time <= c->rekey_time)
 			return perror_at(p, "connection %s: life_time must be longer than rekey_time",
 					 c->name);
@@ -403,6 +424,7 @@ static int finish(struct parser *p)
 		for (j = 0; j < p->nsec; j++)
 			if (!strcmp(p->sec[j].id, c->remote_id))
 				break;
+		p->line = p->lines[i].conn;
 		if (j == p->nsec)
 			return perror_at(p, "connection %s: no secret with id = %s",
 					 c->name, c->remote_id);

@@ -24,6 +24,7 @@
  *           }
  *           fragmentation = yes   (or accept, no; force = yes) RFC 7383
  *           dpd_delay = 30s       liveness check after 30 s of silence
+ *           rekey_time = 4h       the IKE SA's rekeying (default 4h, 0: never)
  *           retransmit_tries = 5  retransmit_timeout = 1s (doubled each time)
  *           childless = allow     (or prefer, force, never) RFC 6023
  *           # pqiked's own settings:
@@ -70,6 +71,7 @@ struct iked_conn_cfg {
 	enum ike_childless childless;		/* default allow */
 	unsigned int fragment_size;		/* 0: IKE_FRAG_DEFAULT_SIZE */
 	unsigned int dpd_delay;			/* s; 0: no liveness checks */
+	unsigned int ike_rekey_time;		/* s; 0: the IKE SA never rekeys */
 	/* retransmissions of a request: how many, the first timeout (s) */
 	unsigned int retransmit_tries, retransmit_timeout;
 	/* half-open responder SAs: cookies from, refused from (RFC 7296 2.6) */

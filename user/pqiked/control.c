@@ -4,8 +4,8 @@
  *
  * The control socket of pqiked (control.h): a UNIX stream socket, mode
  * 0600; one request line per connection ("status", "status json",
- * "up NAME", "down NAME", "rekey NAME", "reload"), the answer, then the
- * daemon closes it. The first line of an
+ * "up NAME", "down NAME", "rekey NAME", "rekey-ike NAME", "reload"), the
+ * answer, then the daemon closes it. The first line of an
  * answer is "ok" or "error: REASON"; what follows is the output.
  */
 #include <errno.h>
@@ -85,8 +85,10 @@ void iked_control_serve(struct iked *d, int lfd)
 			fprintf(f, "error: %s\n", msg);
 		else
 			fprintf(f, "ok\n%s\n", msg);
-	} else if (!strncmp(req, "rekey ", 6)) {
-		if (iked_rekey(d, req + 6, msg, sizeof(msg)))
+	} else if (!strncmp(req, "rekey ", 6) || !strncmp(req, "rekey-ike ", 10)) {
+		bool ike = req[5] == '-';
+
+		if (iked_rekey(d, req + (ike ? 10 : 6), ike, msg, sizeof(msg)))
 			fprintf(f, "error: %s\n", msg);
 		else
 			fprintf(f, "ok\n%s\n", msg);

@@ -52,10 +52,20 @@ struct iked *iked_new(struct iked_config *cfg, const char *path,
 	return d;
 }
 
-/* The reqid of a slot's Child SA: pqiked's prefix and the slot. */
-static uint32_t slot_reqid(const struct iked *d, const struct slot *s)
+/* A reqid no slot uses: pqiked's prefix and a number. */
+static uint32_t free_reqid(const struct iked *d)
 {
-	return PQIKED_REQID_BASE | (uint32_t)(s - d->slot + 1);
+	uint32_t r;
+	unsigned int i;
+
+	for (r = 1; r <= MAX_SAS * 2; r++) {
+		for (i = 0; i < MAX_SAS; i++)
+			if (d->slot[i].reqid == (PQIKED_REQID_BASE | r))
+				break;
+		if (i == MAX_SAS)
+			break;
+	}
+	return PQIKED_REQID_BASE | r;	/* one of 2 * MAX_SAS is free */
 }
 
 const char *iked_cname(const struct iked *d, const struct slot *s)
@@ -159,7 +169,7 @@ static void child_view(struct iked *d, struct slot *s, const struct ike_out *o,
 	x->local_plen = c->local_plen;
 	x->remote_plen = c->remote_plen;
 	x->tunnel = !o->child.transport;
-	x->reqid = slot_reqid(d, s);
+	x->reqid = s->reqid;
 	x->spi_in = o->child.spi_in;
 	x->spi_reserved = s->spi_reserved == x->spi_in;
 	x->spi_out = o->child.spi_out;
@@ -310,6 +320,66 @@ static void child_remove(struct iked *d, struct slot *s)
 	s->installed = false;
 }
 
+/* When the slot's IKE SA rekeys (the connection's rekey_time), or 0. */
+static void schedule_ike_rekey(struct iked *d, struct slot *s)
+{
+	unsigned int t = d->cfg->conn[s->conn].ike_rekey_time;
+
+	s->ike_rekey = t ? iked_now_ms() + jitter(t) * 1000ull : 0;
+}
+
+/*
+ * A rekeyed IKE SA's successor (out->new_sa) moves into a slot of its own
+ * and takes the Child SA along: nothing changes in XFRM, the reqid goes
+ * with it. The old slot keeps the old IKE SA until its Delete is done.
+ */
+static void adopt(struct iked *d, struct slot *s, struct ike_sa *n)
+{
+	struct slot *t = NULL;
+	unsigned int i;
+
+	for (i = 0; i < MAX_SAS && !t; i++)
+		if (!d->slot[i].sa)
+			t = &d->slot[i];
+	if (!t) {
+		iked_log(IKED_ERR, iked_cname(d, s), "no room for the rekeyed IKE SA: dropped (the Child SA goes with the old one)");
+		ike_sa_free(n);
+		return;
+	}
+	memset(t, 0, sizeof(*t));
+	t->d = d;
+	t->sa = n;
+	t->conn = s->conn;
+	t->peer = s->peer;
+	t->natt_sock = s->natt_sock;
+	t->keepalive = s->keepalive;
+	t->heard = t->created = t->established = iked_now_ms();
+	t->rx_ok = n->rx_ok;
+	ike_prop_format(&n->chosen, t->proposal, sizeof(t->proposal));
+	schedule_ike_rekey(d, t);
+	n->spi_ctx = t;
+	/* the Child SA and everything of it */
+	t->reqid = s->reqid;
+	t->installed = s->installed;
+	t->xc = s->xc;
+	t->xc.key_in = t->key_in;
+	t->xc.key_out = t->key_out;
+	t->next_in = s->next_in;
+	memcpy(t->retired, s->retired, sizeof(t->retired));
+	t->rekey_retry = s->rekey_retry;
+	t->rekey_retry_spi = s->rekey_retry_spi;
+	t->spi_reserved = s->spi_reserved;
+	s->installed = false;
+	s->next_in = 0;
+	memset(s->retired, 0, sizeof(s->retired));
+	s->rekey_retry = 0;
+	s->spi_reserved = 0;
+	s->ike_rekey = 0;
+	s->rekeyed = iked_now_ms();
+	s->reqid = 0;
+	s->reqid = free_reqid(d);
+}
+
 /* The effects of one processed (or started) message. */
 void iked_effects(struct iked *d, struct slot *s, int rc)
 {
@@ -347,6 +417,12 @@ void iked_effects(struct iked *d, struct slot *s, int rc)
 		s->rekey_retry = iked_now_ms() + REKEY_RETRY_DELAY;
 		s->rekey_retry_spi = s->sa->child.spi_in;
 	}
+	if (o->ike_rekey_failed && !s->sa->rekeyed)
+		s->ike_rekey = iked_now_ms() + REKEY_RETRY_DELAY;
+	if (o->new_sa) {
+		adopt(d, s, o->new_sa);
+		o->new_sa = NULL;
+	}
 	if (o->len) {
 		iked_send_msg(d, s, o->msg, o->len, o->nfrag, o->frag_len);
 		remember(s, o);
@@ -358,6 +434,7 @@ void iked_effects(struct iked *d, struct slot *s, int rc)
 	if (s->sa->state == IKE_SA_ESTABLISHED && !s->established) {
 		s->established = iked_now_ms();
 		ike_prop_format(&s->sa->chosen, s->proposal, sizeof(s->proposal));
+		schedule_ike_rekey(d, s);
 	}
 	if (s->sa->state == IKE_SA_DELETED) {
 		iked_log(IKED_INFO, conn, "IKE SA deleted");
@@ -383,7 +460,7 @@ static uint32_t alloc_spi(void *ctx)
 		xfrm_release_spi(d->xfrm, c->local_addr, s->spi_reserved);
 	s->spi_reserved = 0;
 	if (xfrm_alloc_spi(d->xfrm, c->local_addr, c->remote_addr,
-			   slot_reqid(d, s), &spi)) {
+			   s->reqid, &spi)) {
 		iked_log(IKED_ERR, c->name, "%s", xfrm_error(d->xfrm));
 		return 0;
 	}
@@ -401,6 +478,7 @@ struct slot *iked_new_slot(struct iked *d, unsigned int conn, bool initiator)
 		if (s->sa)
 			continue;
 		memset(s, 0, sizeof(*s));
+		s->reqid = free_reqid(d);
 		s->sa = ike_sa_new(&d->cfg->conn[conn].ike, initiator);
 		s->conn = conn;
 		s->d = d;
@@ -600,6 +678,7 @@ static bool dpd_due(const struct iked *d, const struct slot *s, uint64_t now)
 	unsigned int delay = d->cfg->conn[s->conn].dpd_delay;
 
 	return delay && s->sa->state == IKE_SA_ESTABLISHED && !s->waiting &&
+	       !s->sa->rekeyed &&
 	       now >= (s->heard > s->established ? s->heard : s->established) +
 		      (uint64_t)delay * 1000;
 }
@@ -637,6 +716,19 @@ static void timers(struct iked *d)
 		}
 		if (s->sa)
 			retired_remove(d, s, now);
+		if (s->sa && s->sa->rekeyed && s->sa->state == IKE_SA_ESTABLISHED &&
+		    now - s->rekeyed > REKEYED_IKE_TIMEOUT) {
+			iked_log(IKED_INFO, iked_cname(d, s), "the rekeyed IKE SA got no Delete in %d s: removed",
+				 REKEYED_IKE_TIMEOUT / 1000);
+			iked_slot_free(d, s);
+			continue;
+		}
+		if (s->sa && s->ike_rekey && now >= s->ike_rekey) {
+			s->ike_rekey = 0;
+			iked_log(IKED_INFO, iked_cname(d, s), "the IKE SA reached rekey_time: rekeying");
+			if (!ike_sa_request(s->sa, IKE_REQ_REKEY_IKE, &d->out))
+				iked_effects(d, s, 0);
+		}
 		if (s->sa && s->rekey_retry && now >= s->rekey_retry) {
 			s->rekey_retry = 0;
 			if (s->sa->child.spi_in == s->rekey_retry_spi &&
@@ -691,6 +783,10 @@ unsigned int iked_pollfds(struct iked *d, struct pollfd *fds, unsigned int max,
 			next = s->deadline;
 		if (s->rekey_retry && s->rekey_retry < next)
 			next = s->rekey_retry;
+		if (s->ike_rekey && s->ike_rekey < next)
+			next = s->ike_rekey;
+		if (s->sa->rekeyed && s->rekeyed + REKEYED_IKE_TIMEOUT < next)
+			next = s->rekeyed + REKEYED_IKE_TIMEOUT;
 		for (unsigned int k = 0; k < MAX_RETIRED; k++)
 			if (s->retired[k].spi && s->retired[k].at &&
 			    s->retired[k].at < next)

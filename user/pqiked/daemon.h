@@ -53,10 +53,11 @@ int iked_up(struct iked *d, const char *name, char *msg, size_t len);
  */
 int iked_down(struct iked *d, const char *name, char *msg, size_t len);
 /*
- * pqikectl rekey NAME: rekey its Child SAs now (CREATE_CHILD_SA, make
- * before break); 0, or -1 with the reason in @msg.
+ * pqikectl rekey [--ike] NAME: rekey its Child SAs (make before break),
+ * or with @ike its IKE SAs, now; 0, or -1 with the reason in @msg.
  */
-int iked_rekey(struct iked *d, const char *name, char *msg, size_t len);
+int iked_rekey(struct iked *d, const char *name, bool ike, char *msg,
+	       size_t len);
 /*
  * pqikectl reload, SIGHUP: the configuration file read again replaces the
  * running one (a file that does not parse changes nothing).

@@ -31,6 +31,8 @@
 /* a refused rekeying is tried again that much later */
 #define REKEY_RETRY_DELAY	10000	/* ms */
 #define MAX_RETIRED		4
+/* an IKE SA replaced by a rekeying waits that long for the peer's Delete */
+#define REKEYED_IKE_TIMEOUT	30000	/* ms */
 
 /* A message sent: one datagram or RFC 7383 fragments back to back. */
 struct sent {
@@ -71,6 +73,13 @@ struct slot {
 	struct { uint32_t spi; uint64_t at; } retired[MAX_RETIRED];
 	uint64_t rekey_retry;		/* ms, 0: none */
 	uint32_t rekey_retry_spi;	/* only if the child is still that one */
+	uint64_t ike_rekey;		/* ms: when the IKE SA rekeys, 0: never */
+	uint64_t rekeyed;		/* ms: when a successor replaced it */
+	/*
+	 * The reqid of the Child SA's SAs and policies (0x7071xxxx): it stays
+	 * with the Child SA when a rekeyed IKE SA's successor takes it over.
+	 */
+	uint32_t reqid;
 };
 
 struct iked {

@@ -85,7 +85,8 @@ int iked_down(struct iked *d, const char *name, char *msg, size_t len)
 	return 0;
 }
 
-int iked_rekey(struct iked *d, const char *name, char *msg, size_t len)
+int iked_rekey(struct iked *d, const char *name, bool ike, char *msg,
+	       size_t len)
 {
 	int c = conn_index(d, name, msg, len);
 	unsigned int i, n = 0;
@@ -96,16 +97,18 @@ int iked_rekey(struct iked *d, const char *name, char *msg, size_t len)
 		struct slot *s = &d->slot[i];
 
 		if (!s->sa || s->conn != (unsigned int)c ||
-		    ike_sa_request(s->sa, IKE_REQ_REKEY_CHILD, &d->out))
+		    ike_sa_request(s->sa, ike ? IKE_REQ_REKEY_IKE :
+				   IKE_REQ_REKEY_CHILD, &d->out))
 			continue;
 		n++;
 		iked_effects(d, s, 0);
 	}
 	if (!n) {
-		snprintf(msg, len, "%s: no established IKE SA with a Child SA", name);
+		snprintf(msg, len, "%s: no established IKE SA%s", name,
+			 ike ? "" : " with a Child SA");
 		return -1;
 	}
-	snprintf(msg, len, "%s: rekeying %u Child SA(s)", name, n);
+	snprintf(msg, len, "%s: rekeying %u %s SA(s)", name, n, ike ? "IKE" : "Child");
 	return 0;
 }
 
@@ -136,6 +139,7 @@ static bool conn_same(const struct iked_conn_cfg *a, const struct iked_conn_cfg 
 	       a->tunnel == b->tunnel && a->start == b->start && a->kem == b->kem &&
 	       a->fragmentation == b->fragmentation &&
 	       a->fragment_size == b->fragment_size && a->dpd_delay == b->dpd_delay &&
+	       a->ike_rekey_time == b->ike_rekey_time &&
 	       a->cookie_threshold == b->cookie_threshold &&
 	       a->block_threshold == b->block_threshold &&
 	       a->childless == b->childless &&

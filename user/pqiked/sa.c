@@ -448,15 +448,19 @@ static void next_request(struct ike_sa *sa, struct ike_out *out)
 	       sa->state == IKE_SA_ESTABLISHED) {
 		req = sa->queued & IKE_REQ_DELETE ? IKE_REQ_DELETE :
 		      sa->queued & IKE_REQ_DELETE_CHILD ? IKE_REQ_DELETE_CHILD :
+		      sa->queued & IKE_REQ_REKEY_IKE ? IKE_REQ_REKEY_IKE :
 		      IKE_REQ_REKEY_CHILD;
 		sa->queued &= ~req;
 		memset(&tmp, 0, sizeof(tmp));
 		rc = req == IKE_REQ_DELETE ? ike_sa_delete(sa, &tmp) :
 		     req == IKE_REQ_DELETE_CHILD ?
 		     ike_task_info_delete_child(sa, &tmp) :
+		     req == IKE_REQ_REKEY_IKE ? ike_task_ike_rekey_start(sa, &tmp) :
 		     ike_task_child_start(sa, &tmp);
 		if (tmp.log[0])
 			ike_out_log_add(out, "%s", tmp.log);
+		if (tmp.release_spi)
+			out->release_spi = tmp.release_spi;
 		if (rc || !tmp.len)
 			continue;
 		memcpy(out->msg, tmp.msg, tmp.len);
@@ -471,7 +475,8 @@ int ike_sa_request(struct ike_sa *sa, unsigned int req, struct ike_out *out)
 {
 	memset(out, 0, sizeof(*out));
 	if (sa->state != IKE_SA_ESTABLISHED ||
-	    (req == IKE_REQ_REKEY_CHILD && !sa->child.aead))
+	    (req == IKE_REQ_REKEY_CHILD && !sa->child.aead) ||
+	    (sa->rekeyed && req != IKE_REQ_DELETE))
 		return -1;
 	sa->queued |= req;
 	next_request(sa, out);
@@ -479,8 +484,59 @@ int ike_sa_request(struct ike_sa *sa, unsigned int req, struct ike_out *out)
 		ike_out_log(out, "%s queued behind our unanswered request",
 			    req == IKE_REQ_DELETE ? "Delete of the IKE SA" :
 			    req == IKE_REQ_DELETE_CHILD ? "Delete of the old Child SA" :
+			    req == IKE_REQ_REKEY_IKE ? "rekeying of the IKE SA" :
 			    "rekeying of the Child SA");
 	return 0;
+}
+
+struct ike_sa *ike_sa_successor(const struct ike_sa *old, bool initiator,
+				uint64_t spi_i, uint64_t spi_r,
+				const struct ike_proposal *chosen,
+				const uint16_t *ke_id, unsigned int nke,
+				const uint8_t *ni, const uint8_t *nr,
+				const struct ike_iov *sk, unsigned int nsk)
+{
+	struct ike_sa *n = ike_sa_new(old->conn, initiator);
+
+	if (!n)
+		return NULL;
+	n->spi_i = spi_i;
+	n->spi_r = spi_r;
+	n->chosen = *chosen;
+	n->aead = ike_aead_find(ike_prop_get(chosen, IKE_TRANS_ENCR),
+				ike_prop_keylen(chosen, IKE_TRANS_ENCR));
+	n->keys.prf = ike_prf_by_id(ike_prop_get(chosen, IKE_TRANS_PRF));
+	if (!n->aead || !n->keys.prf || nke > IKE_MAX_KE)
+		goto fail;
+	n->keys.integ_len = 0;
+	n->keys.encr_len = n->aead->key_len + IKE_SK_SALT_LEN;
+	if (ike_keys_rekey(&n->keys, &old->keys, sk, nsk, ni, IKE_NONCE_LEN,
+			   nr, IKE_NONCE_LEN, spi_i, spi_r))
+		goto fail;
+	memcpy(n->ni, ni, IKE_NONCE_LEN);
+	memcpy(n->nr, nr, IKE_NONCE_LEN);
+	memcpy(n->ke_id, ke_id, nke * sizeof(*ke_id));
+	n->nke = n->ke_done = nke;
+	/* what the peer and the path are like does not change */
+	n->local = old->local;
+	n->remote = old->remote;
+	n->natt = old->natt;
+	n->nat_local = old->nat_local;
+	n->nat_remote = old->nat_remote;
+	n->peer_frag = old->peer_frag;
+	n->peer_childless = old->peer_childless;
+	n->childless = old->childless;
+	n->child = old->child;
+	n->child_spi_local = old->child_spi_local;
+	n->rekeys = old->rekeys;
+	n->spi_alloc = old->spi_alloc;
+	n->spi_ctx = old->spi_ctx;
+	n->next_msgid = 0;
+	ike_sa_established(n);
+	return n;
+fail:
+	ike_sa_free(n);
+	return NULL;
 }
 
 int ike_sa_start(struct ike_sa *sa, struct ike_out *out)

@@ -11,8 +11,9 @@
  * exchanges run in-process in the tests. Encrypted messages are cut into
  * RFC 7383 fragments when both sides announced support and reassembled
  * (frag.c). Once established, the INFORMATIONAL exchange (task_info.c)
- * and the rekeying of the Child SA (task_child.c: CREATE_CHILD_SA and
- * IKE_FOLLOWUP_KE) run in each side's window of one request; requests
+ * and the rekeying of the Child SA and of the IKE SA (task_rekey.c:
+ * CREATE_CHILD_SA and IKE_FOLLOWUP_KE) run in each side's window of one
+ * request; requests
  * that find ours busy wait in a queue (ike_sa_request()).
  */
 #ifndef PQIKED_SA_H
@@ -70,6 +71,7 @@ enum ike_request {
 	IKE_REQ_DELETE = 1,		/* Delete of the IKE SA */
 	IKE_REQ_DELETE_CHILD = 2,	/* Delete of the rekeyed Child SA */
 	IKE_REQ_REKEY_CHILD = 4,	/* CREATE_CHILD_SA rekeying the child */
+	IKE_REQ_REKEY_IKE = 8,		/* CREATE_CHILD_SA rekeying the IKE SA */
 };
 
 struct ike_rekey;
@@ -108,7 +110,7 @@ struct ike_out {
 	bool child_ready;		/* install @child: SAs and policies */
 	bool child_deleted;		/* the peer deleted the Child SA */
 	/*
-	 * Rekeying the Child SA (task_child.c), make before break, applied
+	 * Rekeying the Child SA (task_rekey.c), make before break, applied
 	 * in this order: @child's inbound SA joins the old one under the
 	 * same policies; @child's outbound SA replaces @old_spi_out's (the
 	 * switch); the old inbound SA @retire_spi_in goes a few seconds
@@ -119,6 +121,12 @@ struct ike_out {
 	uint32_t retire_spi_in;
 	uint32_t release_spi;		/* reserved for a child that won't come */
 	bool rekey_failed;		/* our rekeying was refused or aborted */
+	bool ike_rekey_failed;		/* the same, of the IKE SA */
+	/*
+	 * The IKE SA was rekeyed: its successor, which has the Child SA now
+	 * (the caller owns it); this one is left with its Delete.
+	 */
+	struct ike_sa *new_sa;
 	struct ike_child_keys child;
 	uint16_t notify_error;		/* error notify sent or received */
 	char log[256];			/* what happened, for the log */
@@ -175,15 +183,17 @@ struct ike_sa {
 	struct ike_child_keys child;	/* the Child SA (its outbound SA in use) */
 	uint32_t child_spi_local;	/* ours, inbound */
 	/*
-	 * Rekeying the child (task_child.c): ours and the peer's exchange
+	 * Rekeying (task_rekey.c): ours and the peer's exchange
 	 * (both may run at once: a collision); and, as the responder, the
 	 * new child whose outbound SA waits for the peer's Delete of the
 	 * old one (the peer has the new inbound SA by then).
 	 */
 	struct ike_rekey *rk_own, *rk_peer;
 	struct ike_child_keys child_next;
-	unsigned int rekeys;		/* completed */
+	unsigned int rekeys;		/* the Child SA's, completed */
 	uint16_t rekey_group;		/* KE method after INVALID_KE_PAYLOAD */
+	uint16_t rekey_ike_group;	/* the same, rekeying the IKE SA */
+	bool rekeyed;			/* replaced by a successor: Delete left */
 	/*
 	 * Where our inbound SPIs come from: the daemon reserves them in XFRM
 	 * (XFRM_MSG_ALLOCSPI); NULL: random (in-process tests). 0 on failure.
@@ -273,9 +283,23 @@ int ike_task_info_process(struct ike_sa *sa, uint8_t *buf,
 /* Delete of the rekeyed child (IKE_REQ_DELETE_CHILD), into @out. */
 int ike_task_info_delete_child(struct ike_sa *sa, struct ike_out *out);
 int ike_task_child_start(struct ike_sa *sa, struct ike_out *out);
+int ike_task_ike_rekey_start(struct ike_sa *sa, struct ike_out *out);
 int ike_task_child_process(struct ike_sa *sa, uint8_t *buf,
 			   struct ike_msg *m, struct ike_out *out);
 void ike_rekey_free(struct ike_rekey *rk);
+/*
+ * The IKE SA that replaces @old after a rekeying (RFC 7296 2.18): its
+ * original initiator is the rekeying's (@initiator: us), its SPIs and
+ * proposal the rekeying's, keys from prf(SK_d(old), SK(0) | Ni | Nr |
+ * SK(1) | ...), message IDs from 0; it takes @old's Child SA and
+ * settings. NULL on failure.
+ */
+struct ike_sa *ike_sa_successor(const struct ike_sa *old, bool initiator,
+				uint64_t spi_i, uint64_t spi_r,
+				const struct ike_proposal *chosen,
+				const uint16_t *ke_id, unsigned int nke,
+				const uint8_t *ni, const uint8_t *nr,
+				const struct ike_iov *sk, unsigned int nsk);
 
 /* ---- Child SAs (sa.c), for IKE_AUTH and CREATE_CHILD_SA ---- */
 

@@ -12,9 +12,11 @@
 #include "daemon_int.h"
 #include "ike_util.h"
 
-static const char *state_name(enum ike_sa_state st)
+static const char *state_name(const struct ike_sa *sa)
 {
-	switch (st) {
+	if (sa->rekeyed && sa->state == IKE_SA_ESTABLISHED)
+		return "rekeyed";	/* replaced: only its Delete is left */
+	switch (sa->state) {
 	case IKE_SA_NEW: return "new";
 	case IKE_SA_INIT_SENT: return "ike-sa-init-sent";
 	case IKE_SA_INTERMEDIATE: return "keying";
@@ -73,7 +75,7 @@ void iked_status(const struct iked *d, FILE *f, bool json)
 			fprintf(f, ",\"role\":\"%s\",\"state\":\"%s\","
 				"\"spi_i\":\"%016llx\",\"spi_r\":\"%016llx\","
 				"\"local\":\"%s\",", s->sa->initiator ? "initiator" : "responder",
-				state_name(s->sa->state),
+				state_name(s->sa),
 				(unsigned long long)s->sa->spi_i,
 				(unsigned long long)s->sa->spi_r, inet_ntoa(c->local_addr));
 			fprintf(f, "\"remote\":\"%s\",\"key_exchanges\":\"%s\","
@@ -97,7 +99,7 @@ void iked_status(const struct iked *d, FILE *f, bool json)
 				fputs("null}", f);
 		} else {
 			fprintf(f, "%s: %s, %s, %s[%s] ... ", c->name,
-				state_name(s->sa->state),
+				state_name(s->sa),
 				s->sa->initiator ? "initiator" : "responder",
 				c->local_id, inet_ntoa(c->local_addr));
 			fprintf(f, "%s[%s], %llus\n", c->remote_id, inet_ntoa(c->remote_addr),

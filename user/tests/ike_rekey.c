@@ -9,7 +9,11 @@
  * XFRM effects; keys and SPIs that cross-match and are new; rekeying by
  * either side, twice; INVALID_KE_PAYLOAD and the retry; a PFS mismatch
  * and an unknown child refused, the old child kept; a collision (both
- * sides at once); and pqikectl down during a liveness check.
+ * sides at once); pqikectl down during a liveness check; and the IKE SA
+ * rekeyed by either side (with IKE_FOLLOWUP_KEs: new SPIs and keys that
+ * agree, the Child SA moved over untouched, the old IKE SA deleted, the
+ * successor carrying requests and a Child SA rekeying), and its
+ * collisions with an IKE SA or a Child SA rekeying.
  * Prints "N passed, N failed".
  */
 #include <stdio.h>
@@ -60,9 +64,11 @@ static void note(struct rec *r, const struct ike_out *o)
 		r->notify = o->notify_error;
 }
 
-/* Messages in flight, each way. */
+/* Messages in flight, each way; the IKE SAs' successors, [0] west's. */
 static struct ike_out q[2][QLEN];
 static unsigned int qn[2];
+static struct ike_sa *succ[2];
+static unsigned int nsucc[2];
 
 static void push(unsigned int dir, const struct ike_out *o)
 {
@@ -78,6 +84,7 @@ static int pump(struct ike_sa *w, struct ike_sa *e, struct rec *rw,
 		struct rec *re)
 {
 	static struct ike_out cur, res;
+	struct ike_sa *to;
 	int n = 0;
 
 	while ((qn[0] || qn[1]) && n < 40) {
@@ -86,9 +93,18 @@ static int pump(struct ike_sa *w, struct ike_sa *e, struct rec *rw,
 		memcpy(&cur, &q[dir][0], sizeof(cur));
 		memmove(&q[dir][0], &q[dir][1], (QLEN - 1) * sizeof(cur));
 		qn[dir]--;
-		relay(&cur, dir ? w : e, &res);
+		to = dir ? w : e;
+		/* a successor IKE SA gets what carries its SPI */
+		if (succ[!dir] && succ[!dir]->spi_i == ike_get64(cur.msg))
+			to = succ[!dir];
+		relay(&cur, to, &res);
 		if (getenv("IKE_REKEY_DEBUG"))
 			printf("# %s: %s\n", dir ? "west" : "east", res.log);
+		if (res.new_sa) {
+			ike_sa_free(succ[!dir]);
+			succ[!dir] = res.new_sa;
+			nsucc[!dir]++;
+		}
 		note(dir ? rw : re, &res);
 		push(!dir, &res);
 		n++;
@@ -96,15 +112,23 @@ static int pump(struct ike_sa *w, struct ike_sa *e, struct rec *rw,
 	return n;
 }
 
-static void setup(struct ike_sa **w, struct ike_sa **e, const char *esp_w,
-		  const char *esp_e)
+static void setup_ike(struct ike_sa **w, struct ike_sa **e, const char *ike,
+		      const char *esp_w, const char *esp_e)
 {
-	conn(&west, "west", "east", IKE_PROPOSAL, esp_w, "k");
-	conn(&east, "east", "west", IKE_PROPOSAL, esp_e, "k");
+	conn(&west, "west", "east", ike, esp_w, "k");
+	conn(&east, "east", "west", ike, esp_e, "k");
 	*w = ike_sa_new(&west, true);
 	*e = ike_sa_new(&east, false);
 	run(*w, *e);
 	qn[0] = qn[1] = 0;
+	succ[0] = succ[1] = NULL;
+	nsucc[0] = nsucc[1] = 0;
+}
+
+static void setup(struct ike_sa **w, struct ike_sa **e, const char *esp_w,
+		  const char *esp_e)
+{
+	setup_ike(w, e, IKE_PROPOSAL, esp_w, esp_e);
 }
 
 static bool keys_cross(const struct ike_child_keys *a,
@@ -290,6 +314,113 @@ static void queued(void)
 	ike_sa_free(e);
 }
 
+static bool same_keys(const struct ike_sa *a, const struct ike_sa *b)
+{
+	const struct ike_sa_keys *x = &a->keys, *y = &b->keys;
+	size_t pl = x->prf ? x->prf->len : 0, el = x->encr_len;
+
+	return x->prf && x->prf == y->prf && el == y->encr_len &&
+	       !memcmp(x->d, y->d, pl) && !memcmp(x->ei, y->ei, el) &&
+	       !memcmp(x->er, y->er, el) && !memcmp(x->pi, y->pi, pl) &&
+	       !memcmp(x->pr, y->pr, pl);
+}
+
+/*
+ * The IKE SA rekeyed by @by_west with proposal @ike: @msgs messages (the
+ * CREATE_CHILD_SA, each IKE_FOLLOWUP_KE, the old SA's Delete); then the
+ * successors carry a liveness check and a Child SA rekeying.
+ */
+static void ike_rekey(const char *ike, int msgs, bool by_west)
+{
+	struct rec rw = { 0 }, re = { 0 };
+	struct ike_child_keys prev = { 0 };
+	static struct ike_out o;
+	struct ike_sa *w, *e, *a, *nw, *ne;
+	uint64_t spi_i, spi_r;
+	uint32_t child_in;
+	char what[160];
+	int n;
+
+	setup_ike(&w, &e, ike, "aes256gcm16-mlkem768", "aes256gcm16-mlkem768");
+	a = by_west ? w : e;
+	spi_i = w->spi_i;
+	spi_r = w->spi_r;
+	child_in = w->child.spi_in;
+	snprintf(what, sizeof(what), "IKE SA rekeying (%s) by %s", ike,
+		 by_west ? "west" : "east");
+	CHECK(!ike_sa_request(a, IKE_REQ_REKEY_IKE, &o) && o.len,
+	      "%s: the CREATE_CHILD_SA request goes out (%s)", what, o.log);
+	push(by_west ? 0 : 1, &o);
+	n = pump(w, e, &rw, &re);
+	nw = succ[0];
+	ne = succ[1];
+	CHECK(n == msgs && nsucc[0] == 1 && nsucc[1] == 1, "%s: %d messages (expected %d), one successor each",
+	      what, n, msgs);
+	if (!nw || !ne)
+		goto out;
+	CHECK(nw->state == IKE_SA_ESTABLISHED && ne->state == IKE_SA_ESTABLISHED &&
+	      same_keys(nw, ne) && !same_keys(nw, w) &&
+	      nw->spi_i == ne->spi_i && nw->spi_r == ne->spi_r &&
+	      nw->spi_i != spi_i && nw->spi_r != spi_r,
+	      "%s: the new IKE SA has new SPIs and keys, the same on both sides", what);
+	CHECK(nw->initiator == by_west && ne->initiator == !by_west &&
+	      !nw->req_out && !ne->req_out && !nw->req_in && !ne->req_in,
+	      "%s: its original initiator is the rekeying's, message IDs from 0", what);
+	CHECK(w->state == IKE_SA_DELETED && e->state == IKE_SA_DELETED,
+	      "%s: the old IKE SA deleted on both sides", what);
+	CHECK(nw->child.spi_in == child_in && ne->child.spi_out == child_in &&
+	      !rw.child_in && !rw.child_out && !re.child_in && !re.child_out &&
+	      !rw.nretired && !re.nretired,
+	      "%s: the Child SA moves over untouched (nothing for XFRM)", what);
+	CHECK(!ike_sa_dpd(ne, &o) && o.len, "%s: the successor sends a liveness check", what);
+	push(1, &o);
+	pump(nw, ne, &rw, &re);
+	CHECK(!ne->pending, "%s: and gets its answer", what);
+	snprintf(what, sizeof(what), "Child SA rekeyed over the rekeyed IKE SA (%s)", ike);
+	rekey_once(nw, ne, !by_west, what, 4, &prev);
+out:
+	ike_sa_free(nw);
+	ike_sa_free(ne);
+	ike_sa_free(w);
+	ike_sa_free(e);
+}
+
+/* Both sides rekey: IKE SA against IKE SA, IKE SA against Child SA. */
+static void ike_collision(bool child)
+{
+	struct rec rw = { 0 }, re = { 0 };
+	static struct ike_out o;
+	struct ike_sa *w, *e;
+	const char *what = child ? "IKE SA and Child SA rekeyed at once" :
+			   "both sides rekey the IKE SA at once";
+	int n;
+
+	setup(&w, &e, "aes256gcm16-mlkem768", "aes256gcm16-mlkem768");
+	ike_sa_request(w, IKE_REQ_REKEY_IKE, &o);
+	push(0, &o);
+	ike_sa_request(e, child ? IKE_REQ_REKEY_CHILD : IKE_REQ_REKEY_IKE, &o);
+	push(1, &o);
+	n = pump(w, e, &rw, &re);
+	if (child)
+		CHECK((nsucc[0] == 1 && nsucc[1] == 1 && !rw.child_out && !re.child_out) ||
+		      (!nsucc[0] && !nsucc[1] && rw.child_out && re.child_out),
+		      "%s: one of them happens (%d messages)", what, n);
+	else
+		CHECK(nsucc[0] == 1 && nsucc[1] == 1, "%s: one new IKE SA each side (%d messages)",
+		      what, n);
+	if (nsucc[0] && nsucc[1])
+		CHECK(succ[0]->spi_i == succ[1]->spi_i && same_keys(succ[0], succ[1]) &&
+		      succ[0]->state == IKE_SA_ESTABLISHED &&
+		      w->state == IKE_SA_DELETED && e->state == IKE_SA_DELETED &&
+		      !succ[0]->rk_own && !succ[1]->rk_own && !succ[0]->rk_peer &&
+		      !succ[1]->rk_peer,
+		      "%s: both sides agree on it, the old one is gone", what);
+	ike_sa_free(succ[0]);
+	ike_sa_free(succ[1]);
+	ike_sa_free(w);
+	ike_sa_free(e);
+}
+
 int main(void)
 {
 	rekey("aes256gcm16", 4);
@@ -303,5 +434,11 @@ int main(void)
 		IKE_N_CHILD_SA_NOT_FOUND, "an unknown Child SA");
 	collision();
 	queued();
+	ike_rekey("aes256gcm16-prfsha256-x25519-ke1_mlkem768", 6, true);
+	ike_rekey("aes256gcm16-prfsha256-x25519-ke1_mlkem768", 6, false);
+	ike_rekey("aes128gcm16-prfsha384-mlkem768", 4, true);
+	ike_rekey("chacha20poly1305-prfsha512-ecp256-ke1_mlkem1024-ke2_frodo976aes", 8, false);
+	ike_collision(false);
+	ike_collision(true);
 	return check_summary();
 }

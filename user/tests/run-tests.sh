@@ -15,7 +15,9 @@
 # ChaCha20-Poly1305 cores, the same),
 # pqkem-cli.sh (units: CLI checks), BINDIR/pqkem-vectors-asan (units: files),
 # BINDIR/ike_wire and ike-keymat.py with BINDIR/ike_keymat (pqiked's wire
-# layer and key schedule; units: checks, groups).
+# layer and key schedule; units: checks, groups), BINDIR/ike_exchange and
+# BINDIR/ike_rekey (whole exchanges in-process; units: checks),
+# pqiked-config.sh with BINDIR/pqiked (units: configuration files).
 # Each runner's "N passed, N failed, N skipped" line is shown as a "# NAME:"
 # comment and added to the total; a runner that exits non-zero without
 # reporting a failure, or prints no summary, counts as one failure.
@@ -64,8 +66,11 @@ run ike_sk "$bin/ike_sk"
 run ike_ke "$bin/ike_ke" "$vectors"
 run ike_proposal "$bin/ike_proposal"
 run ike_exchange "$bin/ike_exchange"
-# user/tests/ike_rekey.c: Child SA rekeying and the request queue, in-process
+# user/tests/ike_rekey.c: Child SA and IKE SA rekeying and the request
+# queue, in-process
 run ike_rekey "$bin/ike_rekey"
+# user/tests/pqiked-config.sh: the configuration parser (pqiked --check)
+run pqiked_config bash "$(dirname "$0")/pqiked-config.sh" "$bin/pqiked"
 run ike_keymat python3 "$(dirname "$0")/ike-keymat.py" "$bin/ike_keymat"
 
 # user/tests/diff.c: every backend against the portable code, same inputs

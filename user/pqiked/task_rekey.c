@@ -2,7 +2,9 @@
 /*
  * Copyright (C) 2026 The pqrekey authors.
  *
- * Rekeying the Child SA (RFC 7296 1.3.3, 2.8; RFC 9370 2.2.4):
+ * Rekeying with CREATE_CHILD_SA: the Child SA (RFC 7296 1.3.3, 2.8) and
+ * the IKE SA itself (1.3.2, 2.18), each with RFC 9370 2.2.4's additional
+ * key exchanges in IKE_FOLLOWUP_KE. The Child SA:
  *
  *   CREATE_CHILD_SA  SK{N(REKEY_SA), SA, Ni, [KEi], TSi, TSr}
  *               <--  SK{SA, Nr, [KEr], TSi, TSr, [N(ADDITIONAL_KEY_EXCHANGE)]}
@@ -16,7 +18,16 @@
  * KEYMAT = prf+(SK_d, SK(0) | Ni | Nr | SK(1) | ... | SK(n)), with this
  * exchange's nonces.
  *
- * Make before break, no packet lost (the order strongSwan uses too):
+ * The IKE SA: SK{SA(IKE, new SPI), Ni, KEi} and back, then the same
+ * IKE_FOLLOWUP_KEs; SKEYSEED = prf(SK_d(old), SK(0) | Ni | Nr | SK(1) |
+ * ... | SK(n)) and the keys with the new SPIs (keymat.c). The new IKE SA
+ * (its original initiator: whoever started the rekeying; message IDs from
+ * 0) takes the Child SA over as it is (nothing changes in XFRM); the
+ * initiator then deletes the old IKE SA, whose only business left is
+ * that Delete (sa->rekeyed).
+ *
+ * The Child SA, make before break, no packet lost (the order strongSwan
+ * uses too):
  *   - the responder installs the new inbound SA when it answers the last
  *     exchange, and keeps sending on the old outbound SA;
  *   - the initiator, on that answer, installs both new SAs, moves its
@@ -27,7 +38,8 @@
  *     a few seconds later (the daemon), so that packets in flight arrive.
  *
  * Collisions (both sides rekey the child at once, RFC 7296 2.8.1): each
- * side sees both nonces. The exchange with the higher Ni goes on; the
+ * side sees both nonces (this holds for IKE SA rekeyings, and for one of
+ * each kind, too). The exchange with the higher Ni goes on; the
  * side that started it answers the other one TEMPORARY_FAILURE, and the
  * other side, whose request gets that answer, drops its own. A peer that
  * answers both anyway (2.8.1's resolution) makes our exchange redundant:
@@ -47,6 +59,8 @@
 /* One rekeying exchange (with its IKE_FOLLOWUP_KEs), either side's. */
 struct ike_rekey {
 	bool initiator;			/* we sent the CREATE_CHILD_SA */
+	bool ike;			/* of the IKE SA, not the Child SA */
+	uint64_t ike_spi_local, ike_spi_peer;	/* the new IKE SA's */
 	uint8_t ni[IKE_NONCE_LEN], nr[IKE_NONCE_LEN];
 	struct ike_proposal chosen;	/* ESP, with its key exchanges */
 	uint16_t ke_id[IKE_MAX_KE];	/* [0] KE (0: none), [n] ADDKEn */
@@ -131,12 +145,30 @@ static const char *ke_names(const struct ike_rekey *rk, char *buf, size_t len)
 
 /* ---- initiator ---- */
 
-int ike_task_child_start(struct ike_sa *sa, struct ike_out *out)
+/* The configured IKE proposals, with our new IKE SPI. */
+static unsigned int ike_proposals(const struct ike_sa *sa,
+				  struct ike_proposal *p, uint64_t spi)
+{
+	unsigned int i, n = sa->conn->nike;
+
+	for (i = 0; i < n; i++) {
+		p[i] = sa->conn->ike[i];
+		p[i].num = (uint8_t)(i + 1);
+		p[i].protocol = IKE_PROTO_IKE;
+		p[i].spi_size = 8;
+		ike_set64(p[i].spi, spi);
+	}
+	return n;
+}
+
+/* Our CREATE_CHILD_SA request: the Child SA's rekeying, or the IKE SA's. */
+static int start(struct ike_sa *sa, struct ike_out *out, bool ike)
 {
 	const struct ike_conn *c = sa->conn;
 	struct ike_proposal p[IKE_MAX_CONF_PROPOSALS];
 	static uint8_t share[IKE_KE_MAX_SHARE], inner[IKE_KE_MAX_SHARE + 2048];
 	const struct ike_ke_method *km = NULL;
+	const char *what = ike ? "the IKE SA" : "the Child SA";
 	struct ike_hdr h = { 0 };
 	struct ike_builder b;
 	struct ike_rekey *rk;
@@ -144,26 +176,33 @@ int ike_task_child_start(struct ike_sa *sa, struct ike_out *out)
 	unsigned int n;
 
 	memset(out, 0, sizeof(*out));
-	if (sa->state != IKE_SA_ESTABLISHED || sa->pending || !sa->child.aead)
+	if (sa->state != IKE_SA_ESTABLISHED || sa->pending || sa->rekeyed ||
+	    (!ike && !sa->child.aead))
 		return -1;
 	if (sa->rk_own || sa->rk_peer || sa->child_next.aead) {
-		ike_out_log(out, "the Child SA is being rekeyed already");
+		ike_out_log(out, "not rekeying %s: a rekeying is under way", what);
 		return -1;
 	}
 	rk = calloc(1, sizeof(*rk));
 	if (!rk)
 		return -1;
 	rk->initiator = true;
+	rk->ike = ike;
 	rk->old_spi_in = sa->child.spi_in;
 	rk->old_spi_out = sa->child.spi_out;
-	rk->group = sa->rekey_group;
-	rk->spi_local = ike_sa_child_spi(sa);
-	if (!rk->spi_local) {
-		ike_out_log(out, "rekeying: no inbound SPI for the new Child SA");
-		goto fail;
+	rk->group = ike ? sa->rekey_ike_group : sa->rekey_group;
+	if (ike) {
+		rk->ike_spi_local = ike_random_spi();
+		n = ike_proposals(sa, p, rk->ike_spi_local);
+	} else {
+		rk->spi_local = ike_sa_child_spi(sa);
+		if (!rk->spi_local) {
+			ike_out_log(out, "rekeying: no inbound SPI for the new Child SA");
+			goto fail;
+		}
+		n = ike_sa_esp_proposals(sa, p, rk->spi_local, true);
 	}
 	ike_random_bytes(rk->ni, sizeof(rk->ni));
-	n = ike_sa_esp_proposals(sa, p, rk->spi_local, true);
 	if (!rk->group)
 		rk->group = ike_prop_get(&p[0], IKE_TRANS_KE);
 	if (rk->group) {
@@ -176,16 +215,21 @@ int ike_task_child_start(struct ike_sa *sa, struct ike_out *out)
 		}
 	}
 	ike_build_begin(&b, inner, sizeof(inner), &h);
-	ike_set32(spi, rk->old_spi_in);
-	ike_put_notify(&b, IKE_PROTO_ESP, spi, 4, IKE_N_REKEY_SA, NULL, 0);
-	if (c->transport)
-		ike_put_notify(&b, 0, NULL, 0, IKE_N_USE_TRANSPORT_MODE, NULL, 0);
+	if (!ike) {
+		ike_set32(spi, rk->old_spi_in);
+		ike_put_notify(&b, IKE_PROTO_ESP, spi, 4, IKE_N_REKEY_SA, NULL, 0);
+		if (c->transport)
+			ike_put_notify(&b, 0, NULL, 0, IKE_N_USE_TRANSPORT_MODE,
+				       NULL, 0);
+	}
 	ike_put_sa(&b, p, n);
 	ike_put_raw(&b, IKE_PL_NONCE, false, rk->ni, sizeof(rk->ni));
 	if (km)
 		ike_put_ke(&b, km->id, share, km->i_len);
-	ike_put_ts(&b, IKE_PL_TSI, &c->local_ts, 1);
-	ike_put_ts(&b, IKE_PL_TSR, &c->remote_ts, 1);
+	if (!ike) {
+		ike_put_ts(&b, IKE_PL_TSI, &c->local_ts, 1);
+		ike_put_ts(&b, IKE_PL_TSR, &c->remote_ts, 1);
+	}
 	if (!ike_build_end(&b))
 		goto fail;
 	out->len = ike_sa_seal(sa, out, IKE_CREATE_CHILD_SA, false,
@@ -198,13 +242,30 @@ int ike_task_child_start(struct ike_sa *sa, struct ike_out *out)
 	sa->pending_delete = false;
 	sa->pending_delete_spi = 0;
 	sa->rk_own = rk;
-	ike_out_log(out, "rekeying the Child SA (SPIs %08x/%08x): CREATE_CHILD_SA request%s%s",
-		    rk->old_spi_in, rk->old_spi_out, km ? " with " : "",
-		    km ? km->name : "");
+	if (ike)
+		ike_out_log(out, "rekeying the IKE SA (SPIs %016llx_i %016llx_r): CREATE_CHILD_SA request with %s",
+			    (unsigned long long)sa->spi_i,
+			    (unsigned long long)sa->spi_r, km ? km->name : "?");
+	else
+		ike_out_log(out, "rekeying the Child SA (SPIs %08x/%08x): CREATE_CHILD_SA request%s%s",
+			    rk->old_spi_in, rk->old_spi_out, km ? " with " : "",
+			    km ? km->name : "");
 	return 0;
 fail:
+	if (rk->spi_local)
+		out->release_spi = rk->spi_local;
 	ike_rekey_free(rk);
 	return -1;
+}
+
+int ike_task_child_start(struct ike_sa *sa, struct ike_out *out)
+{
+	return start(sa, out, false);
+}
+
+int ike_task_ike_rekey_start(struct ike_sa *sa, struct ike_out *out)
+{
+	return start(sa, out, true);
 }
 
 /* The next IKE_FOLLOWUP_KE request of our exchange. */
@@ -240,6 +301,40 @@ static int followup_request(struct ike_sa *sa, struct ike_out *out)
 	return 0;
 }
 
+/*
+ * The IKE SA rekeyed (either role): its successor, which takes the Child
+ * SA over, into out->new_sa; the old IKE SA is left with its Delete (ours
+ * if we started the rekeying, else the peer's).
+ */
+static int ike_done(struct ike_sa *sa, struct ike_rekey *rk,
+		    struct ike_out *out)
+{
+	struct ike_iov sk[IKE_MAX_KE];
+	uint64_t spi_i = rk->initiator ? rk->ike_spi_local : rk->ike_spi_peer;
+	uint64_t spi_r = rk->initiator ? rk->ike_spi_peer : rk->ike_spi_local;
+	unsigned int nsk = secrets(rk, sk);
+	struct ike_sa *n;
+	char names[128];
+
+	n = ike_sa_successor(sa, rk->initiator, spi_i, spi_r, &rk->chosen,
+			     rk->ke_id, rk->nke, rk->ni, rk->nr, sk, nsk);
+	if (!n)
+		return -1;
+	out->new_sa = n;
+	sa->rekeyed = true;
+	OPENSSL_cleanse(&sa->child, sizeof(sa->child));
+	sa->child_spi_local = 0;
+	if (rk->initiator)
+		sa->queued |= IKE_REQ_DELETE;
+	ike_out_log_add(out, "IKE SA rekeyed with %s%s: SPIs %016llx_i %016llx_r replace %016llx_i %016llx_r",
+			ke_names(rk, names, sizeof(names)),
+			rk->initiator ? "" : " by the peer",
+			(unsigned long long)spi_i, (unsigned long long)spi_r,
+			(unsigned long long)sa->spi_i,
+			(unsigned long long)sa->spi_r);
+	return 0;
+}
+
 /* Our exchange is complete: the new child in, the old one out. */
 static int initiator_done(struct ike_sa *sa, struct ike_out *out)
 {
@@ -247,6 +342,12 @@ static int initiator_done(struct ike_sa *sa, struct ike_out *out)
 	struct ike_child_keys k;
 	char names[128];
 
+	if (rk->ike) {
+		if (ike_done(sa, rk, out))
+			return -1;
+		drop(&sa->rk_own);
+		return 0;
+	}
 	if (derive(sa, rk, &k))
 		return -1;
 	if (sa->child_next.aead || sa->child.spi_in != rk->old_spi_in) {
@@ -277,15 +378,16 @@ static int initiator_done(struct ike_sa *sa, struct ike_out *out)
 	return 0;
 }
 
-/* Whether our ESP proposals offer KE method @id. */
-static bool offered(const struct ike_sa *sa, uint16_t id)
+/* Whether our IKE (@ike) or ESP proposals offer KE method @id. */
+static bool offered(const struct ike_sa *sa, bool ike, uint16_t id)
 {
-	unsigned int i, j;
+	const struct ike_proposal *p = ike ? sa->conn->ike : sa->conn->esp;
+	unsigned int i, j, n = ike ? sa->conn->nike : sa->conn->nesp;
 
-	for (i = 0; i < sa->conn->nesp; i++)
-		for (j = 0; j < sa->conn->esp[i].ntrans; j++)
-			if (sa->conn->esp[i].trans[j].type == IKE_TRANS_KE &&
-			    sa->conn->esp[i].trans[j].id == id)
+	for (i = 0; i < n; i++)
+		for (j = 0; j < p[i].ntrans; j++)
+			if (p[i].trans[j].type == IKE_TRANS_KE &&
+			    p[i].trans[j].id == id)
 				return true;
 	return false;
 }
@@ -295,6 +397,7 @@ static bool refused(struct ike_sa *sa, const struct ike_msg *m,
 		    struct ike_out *out)
 {
 	struct ike_rekey *rk = sa->rk_own;
+	uint16_t *group = rk->ike ? &sa->rekey_ike_group : &sa->rekey_group;
 	unsigned int i;
 
 	for (i = 0; i < m->npl; i++) {
@@ -305,19 +408,23 @@ static bool refused(struct ike_sa *sa, const struct ike_msg *m,
 			continue;
 		out->notify_error = t;
 		if (t == IKE_N_INVALID_KE_PAYLOAD && p->u.notify.len == 2 &&
-		    !sa->rekey_group) {
+		    !*group) {
 			uint16_t want = ike_get16(p->u.notify.data);
 
-			if (want && want != rk->group && offered(sa, want)) {
-				sa->rekey_group = want;
-				sa->queued |= IKE_REQ_REKEY_CHILD;
+			if (want && want != rk->group && offered(sa, rk->ike, want)) {
+				*group = want;
+				sa->queued |= rk->ike ? IKE_REQ_REKEY_IKE :
+					      IKE_REQ_REKEY_CHILD;
 				ike_out_log(out, "rekeying: the peer wants %s: retrying",
 					    ike_ke_method(want)->name);
 				out->notify_error = 0;
 				return true;
 			}
 		}
-		out->rekey_failed = true;
+		if (rk->ike)
+			out->ike_rekey_failed = true;
+		else
+			out->rekey_failed = true;
 		ike_out_log(out, "rekeying refused by the peer: %s",
 			    t == IKE_N_TEMPORARY_FAILURE ? "TEMPORARY_FAILURE" :
 			    t == IKE_N_NO_PROPOSAL_CHOSEN ? "NO_PROPOSAL_CHOSEN" :
@@ -355,30 +462,40 @@ static int initiator(struct ike_sa *sa, struct ike_msg *m, struct ike_out *out)
 		return 0;
 	}
 	if (refused(sa, m, out)) {
-		sa->rekey_group = sa->queued & IKE_REQ_REKEY_CHILD ?
-				  sa->rekey_group : 0;
+		if (!(sa->queued & IKE_REQ_REKEY_CHILD))
+			sa->rekey_group = 0;
+		if (!(sa->queued & IKE_REQ_REKEY_IKE))
+			sa->rekey_ike_group = 0;
 		release_spi(out, rk);
 		drop(&sa->rk_own);
 		return 0;
 	}
 	if (m->hdr.exchange == IKE_CREATE_CHILD_SA) {
-		sa->rekey_group = 0;
+		unsigned int n;
+
+		if (rk->ike)
+			sa->rekey_ike_group = 0;
+		else
+			sa->rekey_group = 0;
 		sap = ike_find(m, IKE_PL_SA, 0);
 		nr = ike_find(m, IKE_PL_NONCE, 0);
-		ike_sa_esp_proposals(sa, mine, rk->spi_local, true);
+		n = rk->ike ? ike_proposals(sa, mine, rk->ike_spi_local) :
+		    ike_sa_esp_proposals(sa, mine, rk->spi_local, true);
 		if (!sap || sap->u.sa.count != 1 || !nr ||
 		    nr->u.raw.len != IKE_NONCE_LEN ||
-		    m->prop[sap->u.sa.first].spi_size != 4 ||
-		    !ike_prop_valid_choice(mine, sa->conn->nesp,
-					   &m->prop[sap->u.sa.first])) {
+		    m->prop[sap->u.sa.first].spi_size != (rk->ike ? 8 : 4) ||
+		    !ike_prop_valid_choice(mine, n, &m->prop[sap->u.sa.first])) {
 			ike_out_log(out, "rekeying: the CREATE_CHILD_SA answer is invalid");
 			goto abort;
 		}
 		rk->chosen = m->prop[sap->u.sa.first];
-		rk->spi_peer = ike_get32(rk->chosen.spi);
+		if (rk->ike)
+			rk->ike_spi_peer = ike_get64(rk->chosen.spi);
+		else
+			rk->spi_peer = ike_get32(rk->chosen.spi);
 		memcpy(rk->nr, nr->u.raw.data, IKE_NONCE_LEN);
 		methods(rk);
-		if (rk->ke_id[0] != rk->group) {
+		if (rk->ke_id[0] != rk->group || (rk->ike && !rk->group)) {
 			ike_out_log(out, "rekeying: the peer chose another key exchange than our KE payload's");
 			goto abort;
 		}
@@ -422,6 +539,11 @@ abort:
 	 * delete what it made, as RFC 9370 2.2.4 asks after a failed
 	 * IKE_FOLLOWUP_KE; the old child stays.
 	 */
+	if (rk->ike) {
+		out->ike_rekey_failed = true;
+		drop(&sa->rk_own);
+		return 0;
+	}
 	out->rekey_failed = true;
 	if (rk->spi_peer) {
 		sa->delete_child_spi = rk->spi_local;
@@ -492,7 +614,13 @@ static int responder_done(struct ike_sa *sa, struct ike_out *out)
 {
 	struct ike_rekey *rk = sa->rk_peer;
 	char names[128];
+	int rc;
 
+	if (rk->ike) {
+		rc = ike_done(sa, rk, out);
+		drop(&sa->rk_peer);
+		return rc;
+	}
 	if (derive(sa, rk, &sa->child_next))
 		return -1;
 	out->child = sa->child_next;
@@ -535,6 +663,98 @@ static int finish(struct ike_sa *sa, const struct ike_msg *m,
 	return 0;
 }
 
+/*
+ * The first answer to the peer's rekeying, up to its KEr: the chosen
+ * proposal with our new SPI, Nr, our key share. 0, or 1 when the request
+ * was refused (the refusal is in @out).
+ */
+static int answer_start(struct ike_sa *sa, const struct ike_msg *m,
+			struct ike_out *out, struct ike_builder *b,
+			uint8_t *inner, size_t cap)
+{
+	struct ike_rekey *rk = sa->rk_peer;
+	const struct ike_payload *ke = ike_find(m, IKE_PL_KE, 0);
+	struct ike_hdr h = { 0 };
+	const char *err = NULL;
+	uint16_t notify = 0;
+	uint8_t want[2];
+
+	if (rk->ke_id[0] && (!ke || ke->u.ke.group != rk->ke_id[0])) {
+		ike_set16(want, rk->ke_id[0]);
+		refuse(sa, m, out, IKE_N_INVALID_KE_PAYLOAD, want, 2,
+		       "INVALID_KE_PAYLOAD (another key exchange method chosen)");
+		return 1;
+	}
+	if (rk->ike) {
+		do
+			rk->ike_spi_local = ike_random_spi();
+		while (rk->ike_spi_local == rk->ike_spi_peer);
+		ike_set64(rk->chosen.spi, rk->ike_spi_local);
+	} else {
+		rk->spi_local = ike_sa_child_spi(sa);
+		if (!rk->spi_local) {
+			refuse(sa, m, out, IKE_N_TEMPORARY_FAILURE, NULL, 0,
+			       "TEMPORARY_FAILURE (no inbound SPI)");
+			return 1;
+		}
+		ike_set32(rk->chosen.spi, rk->spi_local);
+	}
+	ike_random_bytes(rk->nr, sizeof(rk->nr));
+	ike_build_begin(b, inner, cap, &h);
+	ike_put_sa(b, &rk->chosen, 1);
+	ike_put_raw(b, IKE_PL_NONCE, false, rk->nr, sizeof(rk->nr));
+	if (respond_ke(sa, m, out, b, &err, &notify)) {
+		refuse(sa, m, out, notify, NULL, 0, err);
+		return 1;
+	}
+	rk->ke_done = 1;
+	return 0;
+}
+
+/* The peer rekeys the IKE SA: SK{SA, Nr, KEr} (and its IKE_FOLLOWUP_KEs). */
+static int ike_rekey_answer(struct ike_sa *sa, const struct ike_msg *m,
+			    struct ike_out *out)
+{
+	static uint8_t inner[IKE_KE_MAX_SHARE + 2048];
+	const struct ike_payload *sap = ike_find(m, IKE_PL_SA, 0);
+	const struct ike_payload *ni = ike_find(m, IKE_PL_NONCE, 0);
+	struct ike_builder b;
+	struct ike_rekey *rk;
+
+	if (!ni || ni->u.raw.len != IKE_NONCE_LEN)
+		return refuse(sa, m, out, IKE_N_INVALID_SYNTAX, NULL, 0,
+			      "INVALID_SYNTAX (no nonce)");
+	if (sa->state == IKE_SA_DELETING || sa->rekeyed || sa->rk_peer ||
+	    sa->child_next.aead)
+		return refuse(sa, m, out, IKE_N_TEMPORARY_FAILURE, NULL, 0,
+			      "TEMPORARY_FAILURE (a rekeying or delete is under way)");
+	if (sa->rk_own &&
+	    memcmp(sa->rk_own->ni, ni->u.raw.data, IKE_NONCE_LEN) > 0)
+		return refuse(sa, m, out, IKE_N_TEMPORARY_FAILURE, NULL, 0,
+			      "TEMPORARY_FAILURE (rekeying collision: ours has the higher nonce)");
+	rk = calloc(1, sizeof(*rk));
+	if (!rk)
+		return refuse(sa, m, out, IKE_N_TEMPORARY_FAILURE, NULL, 0,
+			      "TEMPORARY_FAILURE (out of memory)");
+	rk->ike = true;
+	sa->rk_peer = rk;
+	if (ike_prop_select(sa->conn->ike, sa->conn->nike,
+			    m->prop + sap->u.sa.first, sap->u.sa.count,
+			    &rk->chosen) ||
+	    m->prop[sap->u.sa.first].spi_size != 8 ||
+	    !ike_prop_get(&rk->chosen, IKE_TRANS_KE) ||
+	    (sa->conn->require_mlkem && !ike_prop_has_mlkem(&rk->chosen)))
+		return refuse(sa, m, out, IKE_N_NO_PROPOSAL_CHOSEN, NULL, 0,
+			      "NO_PROPOSAL_CHOSEN (rekeying the IKE SA)");
+	rk->ike_spi_peer = ike_get64(rk->chosen.spi);
+	memcpy(rk->ni, ni->u.raw.data, IKE_NONCE_LEN);
+	methods(rk);
+	if (answer_start(sa, m, out, &b, inner, sizeof(inner)))
+		return 0;
+	ike_out_log(out, "CREATE_CHILD_SA: the peer rekeys the IKE SA");
+	return finish(sa, m, out, &b, inner);
+}
+
 static int create_child(struct ike_sa *sa, const struct ike_msg *m,
 			struct ike_out *out)
 {
@@ -546,17 +766,15 @@ static int create_child(struct ike_sa *sa, const struct ike_msg *m,
 	const struct ike_payload *tsi = ike_find(m, IKE_PL_TSI, 0);
 	const struct ike_payload *tsr = ike_find(m, IKE_PL_TSR, 0);
 	struct ike_proposal mine[IKE_MAX_CONF_PROPOSALS];
-	struct ike_hdr h = { 0 };
 	struct ike_builder b;
 	struct ike_rekey *rk;
-	const char *err = NULL;
-	uint16_t notify = 0;
-	uint8_t want[2];
 
-	if (!rekey || !sap || m->prop[sap->u.sa.first].protocol != IKE_PROTO_ESP)
+	if (sap && sap->u.sa.count &&
+	    m->prop[sap->u.sa.first].protocol == IKE_PROTO_IKE)
+		return ike_rekey_answer(sa, m, out);
+	if (!rekey || !sap || !sap->u.sa.count ||
+	    m->prop[sap->u.sa.first].protocol != IKE_PROTO_ESP)
 		return refuse(sa, m, out, IKE_N_NO_ADDITIONAL_SAS, NULL, 0,
-			      sap && m->prop[sap->u.sa.first].protocol == IKE_PROTO_IKE ?
-			      "NO_ADDITIONAL_SAS (rekeying the IKE SA is not supported yet)" :
 			      "NO_ADDITIONAL_SAS (only the configured Child SA, rekeyed)");
 	if (rekey->u.notify.protocol != IKE_PROTO_ESP ||
 	    rekey->u.notify.spi_size != 4 || !sa->child.aead ||
@@ -568,7 +786,7 @@ static int create_child(struct ike_sa *sa, const struct ike_msg *m,
 			      "INVALID_SYNTAX (no nonce or traffic selectors)");
 	if (sa->state == IKE_SA_DELETING || sa->rk_peer || sa->child_next.aead)
 		return refuse(sa, m, out, IKE_N_TEMPORARY_FAILURE, NULL, 0,
-			      "TEMPORARY_FAILURE (the Child SA is being rekeyed or deleted)");
+			      "TEMPORARY_FAILURE (a rekeying or delete is under way)");
 	if (sa->rk_own &&
 	    memcmp(sa->rk_own->ni, ni->u.raw.data, IKE_NONCE_LEN) > 0)
 		return refuse(sa, m, out, IKE_N_TEMPORARY_FAILURE, NULL, 0,
@@ -595,27 +813,8 @@ static int create_child(struct ike_sa *sa, const struct ike_msg *m,
 	rk->spi_peer = ike_get32(rk->chosen.spi);
 	memcpy(rk->ni, ni->u.raw.data, IKE_NONCE_LEN);
 	methods(rk);
-	if (rk->ke_id[0]) {
-		const struct ike_payload *ke = ike_find(m, IKE_PL_KE, 0);
-
-		if (!ke || ke->u.ke.group != rk->ke_id[0]) {
-			ike_set16(want, rk->ke_id[0]);
-			return refuse(sa, m, out, IKE_N_INVALID_KE_PAYLOAD, want, 2,
-				      "INVALID_KE_PAYLOAD (another key exchange method chosen)");
-		}
-	}
-	rk->spi_local = ike_sa_child_spi(sa);
-	if (!rk->spi_local)
-		return refuse(sa, m, out, IKE_N_TEMPORARY_FAILURE, NULL, 0,
-			      "TEMPORARY_FAILURE (no inbound SPI)");
-	ike_random_bytes(rk->nr, sizeof(rk->nr));
-	ike_set32(rk->chosen.spi, rk->spi_local);
-	ike_build_begin(&b, inner, sizeof(inner), &h);
-	ike_put_sa(&b, &rk->chosen, 1);
-	ike_put_raw(&b, IKE_PL_NONCE, false, rk->nr, sizeof(rk->nr));
-	if (respond_ke(sa, m, out, &b, &err, &notify))
-		return refuse(sa, m, out, notify, NULL, 0, err);
-	rk->ke_done = 1;
+	if (answer_start(sa, m, out, &b, inner, sizeof(inner)))
+		return 0;
 	ike_put_ts(&b, IKE_PL_TSI, &c->remote_ts, 1);
 	ike_put_ts(&b, IKE_PL_TSR, &c->local_ts, 1);
 	if (c->transport)
