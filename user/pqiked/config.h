@@ -51,7 +51,8 @@
 
 #include "sa.h"
 
-#define IKED_MAX_CONNS	16
+/* connections in one file (a tunnel each; their IKE SAs: daemon_int.h) */
+#define IKED_MAX_CONNS	4096
 
 enum iked_kem { IKED_KEM_KERNEL, IKED_KEM_USER };
 

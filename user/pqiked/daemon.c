@@ -52,20 +52,25 @@ struct iked *iked_new(struct iked_config *cfg, const char *path,
 	return d;
 }
 
-/* A reqid no slot uses: pqiked's prefix and a number. */
-static uint32_t free_reqid(const struct iked *d)
+/* A reqid no slot uses (pqiked's prefix and a number), marked used. */
+static uint32_t reqid_get(struct iked *d)
 {
-	uint32_t r;
-	unsigned int i;
+	unsigned int r;
 
-	for (r = 1; r <= MAX_SAS * 2; r++) {
-		for (i = 0; i < MAX_SAS; i++)
-			if (d->slot[i].reqid == (PQIKED_REQID_BASE | r))
-				break;
-		if (i == MAX_SAS)
-			break;
-	}
-	return PQIKED_REQID_BASE | r;	/* one of 2 * MAX_SAS is free */
+	for (r = 0; r < MAX_REQIDS; r++)
+		if (!(d->reqid_used[r / 8] & (1u << (r % 8)))) {
+			d->reqid_used[r / 8] |= (uint8_t)(1u << (r % 8));
+			return PQIKED_REQID_BASE | (r + 1);
+		}
+	return 0;	/* cannot happen: twice as many reqids as slots */
+}
+
+static void reqid_put(struct iked *d, uint32_t reqid)
+{
+	unsigned int r = (reqid & ~PQIKED_REQID_MASK) - 1;
+
+	if (reqid && r < MAX_REQIDS)
+		d->reqid_used[r / 8] &= (uint8_t)~(1u << (r % 8));
 }
 
 const char *iked_cname(const struct iked *d, const struct slot *s)
@@ -84,6 +89,7 @@ void iked_slot_free(struct iked *d, struct slot *s)
 	ike_sa_free(s->sa);	/* deletes its kernel key handles */
 	free(s->req.buf);
 	free(s->resp.buf);
+	reqid_put(d, s->reqid);
 	ike_wipe(s, sizeof(*s));
 }
 
@@ -376,8 +382,7 @@ static void adopt(struct iked *d, struct slot *s, struct ike_sa *n)
 	s->spi_reserved = 0;
 	s->ike_rekey = 0;
 	s->rekeyed = iked_now_ms();
-	s->reqid = 0;
-	s->reqid = free_reqid(d);
+	s->reqid = reqid_get(d);	/* the old one went with the child */
 }
 
 /* The effects of one processed (or started) message. */
@@ -478,7 +483,7 @@ struct slot *iked_new_slot(struct iked *d, unsigned int conn, bool initiator)
 		if (s->sa)
 			continue;
 		memset(s, 0, sizeof(*s));
-		s->reqid = free_reqid(d);
+		s->reqid = reqid_get(d);
 		s->sa = ike_sa_new(&d->cfg->conn[conn].ike, initiator);
 		s->conn = conn;
 		s->d = d;
@@ -500,6 +505,10 @@ struct slot *iked_new_slot(struct iked *d, unsigned int conn, bool initiator)
 				d->cfg->conn[conn].remote_addr.s_addr,
 				(uint16_t)d->port };
 		}
+		if (!s->sa) {
+			reqid_put(d, s->reqid);
+			s->reqid = 0;
+		}
 		return s->sa ? s : NULL;
 	}
 	iked_log(IKED_ERR, d->cfg->conn[conn].name, "no room for another IKE SA");
@@ -516,13 +525,29 @@ void iked_start_one(struct iked *d, unsigned int i)
 	iked_effects(d, s, ike_sa_start(s->sa, &d->out));
 }
 
+void iked_start_paced(struct iked *d)
+{
+	unsigned int i, busy = 0;
+
+	for (i = 0; i < MAX_SAS; i++)
+		busy += d->slot[i].sa && d->slot[i].sa->initiator &&
+			d->slot[i].sa->state < IKE_SA_ESTABLISHED;
+	for (i = 0; i < d->cfg->nconn && busy < START_BURST; i++) {
+		if (!d->start_pending[i])
+			continue;
+		d->start_pending[i] = false;
+		iked_start_one(d, i);
+		busy++;
+	}
+}
+
 void iked_start(struct iked *d)
 {
 	unsigned int i;
 
 	for (i = 0; i < d->cfg->nconn; i++)
-		if (d->cfg->conn[i].start)
-			iked_start_one(d, i);
+		d->start_pending[i] = d->cfg->conn[i].start;
+	iked_start_paced(d);
 }
 
 /* Responder SAs of a connection that are not established yet. */
@@ -758,6 +783,7 @@ static void timers(struct iked *d)
 			 c->retransmit_tries);
 		iked_send_sent(d, s, &s->req);
 	}
+	iked_start_paced(d);
 }
 
 unsigned int iked_pollfds(struct iked *d, struct pollfd *fds, unsigned int max,

@@ -19,7 +19,10 @@
 #include "sa.h"
 #include "xfrm.h"
 
-#define MAX_SAS		64
+/* IKE SAs: two per connection while an IKE SA rekeying overlaps them */
+#define MAX_SAS		(2 * IKED_MAX_CONNS)
+/* reqids 0x7071xxxx in use (struct iked's bitmap) */
+#define MAX_REQIDS	(2 * MAX_SAS)
 /* a responder SA not established by then is dropped (strongSwan: 30 s) */
 #define HALF_OPEN_TIMEOUT	30000	/* ms */
 /*
@@ -31,6 +34,13 @@
 /* a refused rekeying is tried again that much later */
 #define REKEY_RETRY_DELAY	10000	/* ms */
 #define MAX_RETIRED		4
+/*
+ * Connections with start_action = start are initiated that many at a time
+ * (IKE SAs of ours not yet established): thousands of tunnels come up in
+ * waves, within the KEM service's per-socket handle limit and without a
+ * burst of IKE_SA_INIT requests.
+ */
+#define START_BURST		64
 /* an IKE SA replaced by a rekeying waits that long for the peer's Delete */
 #define REKEYED_IKE_TIMEOUT	30000	/* ms */
 
@@ -101,6 +111,8 @@ struct iked {
 	int sock[IKED_MAX_CONNS];
 	unsigned int natt_port;
 	struct slot slot[MAX_SAS];
+	uint8_t reqid_used[MAX_REQIDS / 8];	/* bit r: reqid base | (r + 1) */
+	bool start_pending[IKED_MAX_CONNS];	/* to initiate, START_BURST at a time */
 	struct ike_out out;
 	uint8_t rbuf[IKE_MAX_MSG];
 	struct ike_cookies cookies;
@@ -115,6 +127,8 @@ const char *iked_cname(const struct iked *d, const struct slot *s);
 struct slot *iked_new_slot(struct iked *d, unsigned int conn, bool initiator);
 void iked_slot_free(struct iked *d, struct slot *s);
 void iked_start_one(struct iked *d, unsigned int i);
+/* Initiates pending connections while fewer than START_BURST are under way. */
+void iked_start_paced(struct iked *d);
 void iked_effects(struct iked *d, struct slot *s, int rc);
 
 /* net.c: connection @conn's sockets, [0] the IKE port, [1] NAT-T */

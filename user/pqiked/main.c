@@ -23,6 +23,7 @@
 #include <linux/capability.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -181,6 +182,15 @@ int main(int argc, char **argv)
 		iked_config_wipe(cfg);
 		free(cfg);
 		return 0;
+	}
+	/* two sockets per local address: thousands of tunnels need more */
+	{
+		struct rlimit rl;
+
+		if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur < rl.rlim_max) {
+			rl.rlim_cur = rl.rlim_max;
+			setrlimit(RLIMIT_NOFILE, &rl);
+		}
 	}
 	if (need_kernel && kemc_open(&kemc, err, sizeof(err))) {
 		iked_log(IKED_ERR, NULL, "KEM service: %s (or set kem = user)", err);

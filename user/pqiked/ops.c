@@ -155,7 +155,7 @@ int iked_reload(struct iked *d, char *msg, size_t len)
 {
 	struct iked_config *old = d->cfg, *ncfg = calloc(1, sizeof(*ncfg));
 	int map[IKED_MAX_CONNS], sock[IKED_MAX_CONNS];
-	bool kept[IKED_MAX_CONNS] = { false };
+	bool kept[IKED_MAX_CONNS] = { false }, pending[IKED_MAX_CONNS] = { false };
 	unsigned int i, j, same = 0, gone = 0, fresh = 0, bad = 0;
 	char err[512];
 
@@ -210,11 +210,13 @@ int iked_reload(struct iked *d, char *msg, size_t len)
 		if (map[i] >= 0) {
 			sock[map[i]] = d->sock[i];
 			d->sock[i] = -1;
+			pending[map[i]] = d->start_pending[i];
 		} else {
 			iked_close_conn(d, i);
 		}
 	}
 	memcpy(d->sock, sock, sizeof(d->sock));
+	memcpy(d->start_pending, pending, sizeof(d->start_pending));
 	d->cfg = ncfg;
 	for (j = 0; j < ncfg->nconn; j++)
 		ncfg->conn[j].ike.ke_env.kemc =
@@ -230,9 +232,9 @@ int iked_reload(struct iked *d, char *msg, size_t len)
 			bad++;
 			continue;
 		}
-		if (ncfg->conn[j].start)
-			iked_start_one(d, j);
+		d->start_pending[j] = ncfg->conn[j].start;
 	}
+	iked_start_paced(d);
 	snprintf(msg, len, "reloaded: %u connection(s) unchanged, %u new or changed, %u removed or changed%s",
 		 same, fresh, gone, bad ? "; some cannot listen (see the log)" : "");
 	iked_log(IKED_INFO, NULL, "%s", msg);

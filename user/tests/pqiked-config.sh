@@ -101,5 +101,42 @@ case_ "FrodoKEM as the IKE_SA_INIT method" "proposals = aes256gcm16-prfsha384.*"
 case_ "an unknown connection setting" "dpd_delay = 30s" "reauth_time = 1h" "unknown setting 'reauth_time'"
 case_ "no secret for the peer" 'id = "east"' 'id = "nobody"' "no secret with id = east"
 
+# many connections: the limit (IKED_MAX_CONNS, 4096) and one more
+many() {	# many N: N connections, each its own peer address and subnets
+	local i
+	echo "connections {"
+	for ((i = 0; i < $1; i++)); do
+		printf '    c%d {\n        local_addrs = 192.0.2.1\n' "$i"
+		printf '        remote_addrs = 10.%d.%d.1\n' $((i / 256)) $((i % 256))
+		printf '        proposals = aes256gcm16-prfsha256-x25519-ke1_mlkem768\n'
+		printf '        local {\n            auth = psk\n            id = west\n        }\n'
+		printf '        remote {\n            auth = psk\n            id = east\n        }\n'
+		printf '        children {\n            net {\n'
+		printf '                local_ts = 172.16.%d.%d/32\n' $((i / 256)) $((i % 256))
+		printf '                remote_ts = 172.17.%d.%d/32\n' $((i / 256)) $((i % 256))
+		printf '            }\n        }\n    }\n'
+	done
+	printf '}\nsecrets {\n    ike-1 {\n        id = east\n        secret = "k"\n    }\n}\n'
+}
+many 4096 >"$tmp/many.conf"
+out=$("$pqiked" --check --config "$tmp/many.conf" 2>&1)
+if [[ $out == *"4096 connection(s) OK"* ]]; then
+	echo "ok - 4096 connections: accepted"
+	pass=$((pass + 1))
+else
+	echo "not ok - 4096 connections: $out"
+	fail=$((fail + 1))
+fi
+many 4097 >"$tmp/many.conf"
+out=$("$pqiked" --check --config "$tmp/many.conf" 2>&1)
+rc=$?
+if [ "$rc" -eq 2 ] && [[ $out == *"many.conf:"[1-9]*": more than 4096 connections"* ]]; then
+	echo "ok - 4097 connections: refused ($out)"
+	pass=$((pass + 1))
+else
+	echo "not ok - 4097 connections: status $rc: $out"
+	fail=$((fail + 1))
+fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
