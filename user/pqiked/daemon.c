@@ -533,9 +533,17 @@ void iked_start_paced(struct iked *d)
 		busy += d->slot[i].sa && d->slot[i].sa->initiator &&
 			d->slot[i].sa->state < IKE_SA_ESTABLISHED;
 	for (i = 0; i < d->cfg->nconn && busy < START_BURST; i++) {
+		unsigned int j;
+
 		if (!d->start_pending[i])
 			continue;
 		d->start_pending[i] = false;
+		/* the peer was quicker, or pqikectl up: it has one already */
+		for (j = 0; j < MAX_SAS; j++)
+			if (d->slot[j].sa && d->slot[j].conn == i)
+				break;
+		if (j < MAX_SAS)
+			continue;
 		iked_start_one(d, i);
 		busy++;
 	}
