@@ -262,18 +262,30 @@ static void retired_remove(struct iked *d, struct slot *s, uint64_t now)
 	}
 }
 
+/*
+ * Rekeying: one SA of @o's new child (@in: the inbound one) beside the
+ * old one, into @x; 0, or -1 (logged).
+ */
+static int add_rekeyed(struct iked *d, struct slot *s, const struct ike_out *o,
+		       bool in, struct xfrm_child *x)
+{
+	child_view(d, s, o, x);
+	x->soft_secs = s->xc.soft_secs ? jitter(d->cfg->conn[s->conn].rekey_time) : 0;
+	if (x->aead && !xfrm_child_add_sa(d->xfrm, x, in))
+		return 0;
+	iked_log(IKED_ERR, iked_cname(d, s), "installing the rekeyed %s SA: %s",
+		 in ? "inbound" : "outbound",
+		 x->aead ? xfrm_error(d->xfrm) : "no kernel AEAD");
+	return -1;
+}
+
 /* Rekeying: the new inbound SA beside the old one. */
 static void install_in(struct iked *d, struct slot *s, const struct ike_out *o)
 {
 	struct xfrm_child x;
 
-	child_view(d, s, o, &x);
-	x.soft_secs = s->xc.soft_secs ? jitter(d->cfg->conn[s->conn].rekey_time) : 0;
-	if (!x.aead || xfrm_child_add_sa(d->xfrm, &x, true)) {
-		iked_log(IKED_ERR, iked_cname(d, s), "installing the rekeyed inbound SA: %s",
-			 x.aead ? xfrm_error(d->xfrm) : "no kernel AEAD");
+	if (add_rekeyed(d, s, o, true, &x))
 		return;
-	}
 	if (s->spi_reserved == x.spi_in)
 		s->spi_reserved = 0;
 	s->next_in = x.spi_in;
@@ -287,13 +299,8 @@ static void install_out(struct iked *d, struct slot *s, const struct ike_out *o)
 	struct xfrm_child x;
 	uint32_t old_in = s->xc.spi_in;
 
-	child_view(d, s, o, &x);
-	x.soft_secs = s->xc.soft_secs ? jitter(d->cfg->conn[s->conn].rekey_time) : 0;
-	if (!x.aead || xfrm_child_add_sa(d->xfrm, &x, false)) {
-		iked_log(IKED_ERR, iked_cname(d, s), "installing the rekeyed outbound SA: %s",
-			 x.aead ? xfrm_error(d->xfrm) : "no kernel AEAD");
+	if (add_rekeyed(d, s, o, false, &x))
 		return;
-	}
 	if (xfrm_sa_remove(d->xfrm, s->xc.remote, o->old_spi_out))
 		iked_log(IKED_ERR, iked_cname(d, s), "removing the old outbound SA: %s",
 			 xfrm_error(d->xfrm));
