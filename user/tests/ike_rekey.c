@@ -414,7 +414,13 @@ static void ike_collision(bool child)
 		      w->state == IKE_SA_DELETED && e->state == IKE_SA_DELETED &&
 		      !succ[0]->rk_own && !succ[1]->rk_own && !succ[0]->rk_peer &&
 		      !succ[1]->rk_peer,
-		      "%s: both sides agree on it, the old one is gone", what);
+		      "%s: both sides agree on the new IKE SA, the old one is gone", what);
+	else	/* the Child SA rekeying won: the IKE SA stays as it was */
+		CHECK(w->state == IKE_SA_ESTABLISHED && e->state == IKE_SA_ESTABLISHED &&
+		      keys_cross(&rw.out_keys, &re.out_keys) &&
+		      w->child.spi_in == e->child.spi_out && !w->rk_own && !e->rk_own &&
+		      !w->rk_peer && !e->rk_peer && !w->pending && !e->pending,
+		      "%s: both sides agree on the new Child SA, the IKE SA stays", what);
 	ike_sa_free(succ[0]);
 	ike_sa_free(succ[1]);
 	ike_sa_free(w);
